@@ -1,0 +1,250 @@
+//! `src/operations/<tag>.rs`: one file per tag group, holding the group's accessor
+//! (`client.workflows()`), the optional-parameter structs and one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::rust_types::{Site, ident, param_type, rust_type};
+use crate::ir::{Api, BodyEncoding, Group, Operation, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
+
+/// The tokens of one group's file.
+pub fn emit(api: &Api, group: &Group) -> TokenStream {
+    let _ = api;
+    let accessor = ident(&group.module);
+    let type_name = ident(&group.type_name);
+    let about = match &group.description {
+        Some(d) => format!("Operations tagged `{}`: {}", group.tag, docs::sanitize(d)),
+        None => format!("Operations tagged `{}`.", group.tag),
+    };
+    let module_doc = docs::inner(&about);
+    let struct_doc = docs::raw(&format!("{about}\n\nGet it from [`Client::{}`].", group.module));
+    let accessor_doc = docs::raw(&about);
+    let options = group.operations.iter().filter_map(options_struct);
+    let methods = group.operations.iter().map(method);
+    quote! {
+        #module_doc
+        #[allow(unused_imports)]
+        use crate::runtime::{Client, Error, Method, ToParam, encode_path_segment};
+        #[allow(unused_imports)]
+        use crate::types;
+
+        #struct_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #type_name<'a> {
+            client: &'a Client,
+        }
+
+        impl Client {
+            #accessor_doc
+            pub fn #accessor(&self) -> #type_name<'_> {
+                #type_name { client: self }
+            }
+        }
+
+        impl #type_name<'_> {
+            #( #methods )*
+        }
+
+        #( #options )*
+    }
+}
+
+fn optional(op: &Operation) -> impl Iterator<Item = &Parameter> {
+    op.params.iter().filter(|p| !p.required)
+}
+
+fn options_struct(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.options_type.as_ref()?);
+    let method = &op.rust_name;
+    let doc = format!(" Optional parameters of [`{}::{}`](super::{}).", "the operation", method, "types");
+    let _ = doc;
+    let doc = format!(
+        " Optional parameters of `{}` (`{} {}`). Start from `default()` and set what you need.",
+        op.id, op.method, op.path
+    );
+    let fields = optional(op).map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, Site::Outside);
+        let ty = if matches!(p.ty, TypeRef::Nullable(_)) { ty } else { quote!(Option<#ty>) };
+        let pdoc = docs::prose(p.description.as_deref());
+        let wire = format!(" The `{}` {} parameter.", p.name, location_name(p.location));
+        let sep = if pdoc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+        quote! { #pdoc #sep #[doc = #wire] pub #n: #ty, }
+    });
+    let setters = optional(op).map(|p| {
+        let n = ident(&p.rust_name);
+        let inner = match &p.ty {
+            TypeRef::Nullable(inner) => inner.as_ref(),
+            other => other,
+        };
+        let ty = rust_type(inner, Site::Outside);
+        let sdoc = format!(" Sets `{}`.", p.name);
+        quote! {
+            #[doc = #sdoc]
+            #[must_use]
+            pub fn #n(mut self, value: #ty) -> Self {
+                self.#n = Some(value);
+                self
+            }
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #( #fields )* }
+        impl #name {
+            #( #setters )*
+        }
+    })
+}
+
+fn location_name(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(s) = &op.summary {
+        text.push_str(&docs::sanitize(s));
+        text.push_str("\n\n");
+    }
+    if let Some(d) = op.description.as_deref().filter(|d| Some(*d) != op.summary.as_deref()) {
+        text.push_str(&docs::sanitize(d));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}` (operation `{}`)\n\n# Responses\n", op.method, op.path, op.id));
+    for r in &op.responses {
+        let desc = docs::sanitize(&r.description).replace('\n', " ");
+        text.push_str(&format!("\n- `{}`: {desc}", r.status));
+    }
+    text.push_str("\n\n# Errors\n\n[`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.");
+    docs::raw(&text)
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let doc = method_doc(op);
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    // Arguments: required parameters in order (path first), then the body, then the options.
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let n = ident(&p.rust_name);
+        let ty = param_type(&p.ty);
+        args.push(quote!(#n: #ty));
+    }
+    if let Some(body) = &op.body {
+        let ty = match body.encoding {
+            BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
+            BodyEncoding::Binary => quote!(impl Into<crate::runtime::Body>),
+            BodyEncoding::Text => quote!(String),
+            _ => {
+                let ty = rust_type(&body.ty, Site::Outside);
+                quote!(&#ty)
+            }
+        };
+        let ty = if body.required { ty } else { quote!(Option<#ty>) };
+        args.push(quote!(body: #ty));
+    }
+    if let Some(opts) = &op.options_type {
+        let ty = ident(opts);
+        args.push(quote!(options: #ty));
+    }
+    let path = path_expr(op);
+    let method = format_ident!("{}", op.method);
+    let op_id = &op.id;
+    let mut steps = Vec::new();
+    for p in &op.params {
+        if p.location == ParamLocation::Path {
+            continue;
+        }
+        let n = ident(&p.rust_name);
+        let value = if p.required { quote!(#n) } else { quote!(options.#n) };
+        steps.push(param_step(p, value));
+    }
+    if let Some(body) = &op.body {
+        let send = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(body)?;),
+            BodyEncoding::Form => quote!(request.form(body)?;),
+            BodyEncoding::Multipart => quote!(request.multipart(body.into_form());),
+            BodyEncoding::Text => quote!(request.text(body);),
+            BodyEncoding::Binary => quote!(request.body(body);),
+        };
+        let media = &body.media_type;
+        let send = quote!(#send request.content_type(#media););
+        steps.push(if body.required { send } else { quote!(if let Some(body) = body { #send }) });
+    }
+    let (ret, finish) = match &op.success {
+        Success::Empty => (quote!(()), quote!(request.send_empty().await)),
+        Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json().await)),
+        Success::Text => (quote!(String), quote!(request.send_text().await)),
+        Success::Bytes => (quote!(bytes::Bytes), quote!(request.send_bytes().await)),
+    };
+    let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let lint = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    quote! {
+        #doc
+        #deprecated
+        #lint
+        pub async fn #name(&self, #( #args ),*) -> Result<#ret, Error> {
+            let #mutable request = self.client.request(Method::#method, #op_id, #path);
+            #( #steps )*
+            #finish
+        }
+    }
+}
+
+/// `"/v3/workflows"` or `format!("/v3/workflows/{}", encode_path_segment(workflow_id))`.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let name = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
+            let n = ident(&p.rust_name);
+            values.push(quote!(encode_path_segment(&#n.to_param())));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        let path = &op.path;
+        quote!(#path.to_owned())
+    } else {
+        quote!(format!(#template, #( #values ),*))
+    }
+}
+
+fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
+    let wire = &p.name;
+    let add = |v: TokenStream| -> TokenStream {
+        match (p.location, &p.ty, p.style) {
+            (ParamLocation::Query, TypeRef::Array(_), QueryStyle::FormComma) => {
+                quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));)
+            }
+            (ParamLocation::Query, TypeRef::Array(_), _) => {
+                quote!(for item in #v.iter() { request.query(#wire, &item.to_param()); })
+            }
+            (ParamLocation::Query, _, _) => quote!(request.query(#wire, &#v.to_param());),
+            (ParamLocation::Header, _, _) => quote!(request.header(#wire, &#v.to_param())?;),
+            (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, &#v.to_param());),
+            (ParamLocation::Path, _, _) => quote!(),
+        }
+    };
+    if p.required {
+        add(value)
+    } else {
+        let body = add(quote!(value));
+        quote!(if let Some(value) = &#value { #body })
+    }
+}

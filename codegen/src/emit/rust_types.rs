@@ -1,0 +1,84 @@
+//! IR type references → Rust type tokens, and identifiers from IR names.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::TypeRef;
+
+/// An identifier for a name the IR already made valid (`r#type` included).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is written: `types.rs` itself, or a module that reaches it through `types::`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Site {
+    /// Inside `types.rs`.
+    Types,
+    /// In another generated module.
+    Outside,
+}
+
+/// The Rust type of a type reference.
+pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
+    match ty {
+        TypeRef::Named { name, boxed } => {
+            let id = ident(name);
+            let path = match site {
+                Site::Types => quote!(#id),
+                Site::Outside => quote!(types::#id),
+            };
+            if *boxed { quote!(Box<#path>) } else { path }
+        }
+        TypeRef::String | TypeRef::Base64 => quote!(String),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Binary => quote!(bytes::Bytes),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Integer { bits: 32, unsigned: false } => quote!(i32),
+        TypeRef::Integer { bits: 32, unsigned: true } => quote!(u32),
+        TypeRef::Integer { unsigned: true, .. } => quote!(u64),
+        TypeRef::Integer { .. } => quote!(i64),
+        TypeRef::Number { bits: 32 } => quote!(f32),
+        TypeRef::Number { .. } => quote!(f64),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, site);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, site);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Any => quote!(serde_json::Value),
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, site);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// The type a parameter takes in a method signature: borrowed where that reads better.
+pub fn param_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String | TypeRef::Base64 => quote!(&str),
+        TypeRef::Array(inner) => {
+            let inner = rust_type(inner, Site::Outside);
+            quote!(&[#inner])
+        }
+        other => rust_type(other, Site::Outside),
+    }
+}
+
+/// Whether the type is a `Vec` (written as repeated parameters or parts).
+pub fn is_array(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Array(_))
+}
+
+/// Whether the type is already an `Option`.
+pub fn is_nullable(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Nullable(_))
+}

@@ -1,0 +1,278 @@
+//! `src/types.rs`: every named type of the IR, in IR order. Structs are `#[non_exhaustive]` with a
+//! `new` constructor taking the required fields, so a spec update that adds an optional field is
+//! not a breaking change; enums are `#[non_exhaustive]` and keep unknown values in `Unknown`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
+use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef};
+
+/// The tokens of `types.rs`.
+pub fn emit(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
+    quote! {
+        #module_doc
+        #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+        use serde::{Deserialize, Serialize};
+        #[allow(unused_imports)]
+        use crate::runtime::{FilePart, MultipartForm, ToParam};
+        #( #items )*
+    }
+}
+
+fn type_def(t: &TypeDef) -> TokenStream {
+    let mut doc = docs::prose(t.description.as_deref());
+    let source = format!(" Schema: `{}`.", t.pointer);
+    let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+    doc = quote!(#doc #sep #[doc = #source]);
+    let deprecated = if t.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => struct_def(&name, doc, deprecated, fields, additional.as_ref()),
+        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields),
+        TypeKind::Enum { variants } => enum_def(&name, doc, deprecated, variants),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, Site::Types);
+            quote! { #doc #deprecated pub type #name = #ty; }
+        }
+        TypeKind::OneOf { variants, .. } => union_def(&name, doc, deprecated, variants),
+    }
+}
+
+/// The Rust type of a field: `Option<T>` unless required (a required nullable field is `Option` too).
+fn field_type(f: &Field, site: Site) -> TokenStream {
+    let ty = rust_type(&f.ty, site);
+    if f.required || is_nullable(&f.ty) { ty } else { quote!(Option<#ty>) }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    let mut doc = docs::prose(f.description.as_deref());
+    if doc.is_empty() {
+        let text = format!(" The `{}` property.", f.name);
+        doc = quote!(#[doc = #text]);
+    }
+    let mut notes = Vec::new();
+    if f.read_only {
+        notes.push("Read-only: set by the server.");
+    }
+    let notes = notes.iter().map(|n| format!(" {n}"));
+    let sep = if doc.is_empty() || !f.read_only { quote!() } else { quote!(#[doc = ""]) };
+    quote!(#doc #sep #( #[doc = #notes] )*)
+}
+
+fn serde_rename(f: &Field) -> TokenStream {
+    if f.rust_name.trim_start_matches("r#") == f.name {
+        quote!()
+    } else {
+        let wire = &f.name;
+        quote!(#[serde(rename = #wire)])
+    }
+}
+
+fn struct_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+) -> TokenStream {
+    let defs = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = field_type(f, Site::Types);
+        let doc = field_doc(f);
+        let rename = serde_rename(f);
+        let optional = if f.required {
+            quote!()
+        } else if is_nullable(&f.ty) {
+            quote!(#[serde(default)])
+        } else {
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
+        };
+        let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
+        quote! { #doc #deprecated #rename #optional pub #fname: #ty, }
+    });
+    let extra = additional.map(|ty| {
+        let ty = rust_type(ty, Site::Types);
+        quote! {
+            /// Properties not listed in the schema, kept as they came.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let ctor = constructor(fields, additional.is_some(), Site::Types);
+    let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub struct #name { #( #defs )* #extra }
+        #allow_deprecated
+        impl #name { #ctor }
+    }
+}
+
+/// `pub fn new(required...) -> Self`, the one way to build a `#[non_exhaustive]` struct.
+fn constructor(fields: &[Field], additional: bool, site: Site) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = field_type(f, site);
+        quote!(#n: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.required { quote!(#n) } else { quote!(#n: None) }
+    });
+    let extra = additional.then(|| quote!(additional_properties: Default::default(),));
+    let doc = if required.is_empty() {
+        " A value with every field unset.".to_string()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
+        format!(" A value with the required fields ({}) set and every optional field unset.", names.join(", "))
+    };
+    let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    quote! {
+        #[doc = #doc]
+        #lint
+        #[must_use]
+        pub fn new(#( #args ),*) -> Self { Self { #( #inits, )* #extra } }
+    }
+}
+
+fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
+    let defs = fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = multipart_field_type(f);
+        let doc = field_doc(f);
+        quote! { #doc pub #fname: #ty, }
+    });
+    let args = fields.iter().filter(|f| f.required).map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = multipart_field_type(f);
+        quote!(#n: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        if f.required { quote!(#n) } else { quote!(#n: None) }
+    });
+    let parts = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.name;
+        let add = |v: TokenStream| -> TokenStream {
+            match (&f.ty, is_array(&f.ty)) {
+                (TypeRef::Binary, _) => quote!(form.file(#wire, #v);),
+                (_, true) => quote!(for item in #v { form.text(#wire, &item.to_param()); }),
+                _ => quote!(form.text(#wire, &#v.to_param());),
+            }
+        };
+        if f.required {
+            add(quote!(self.#n))
+        } else {
+            let body = add(quote!(value));
+            quote!(if let Some(value) = self.#n { #body })
+        }
+    });
+    let lint = if fields.iter().filter(|f| f.required).count() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub struct #name { #( #defs )* }
+        impl #name {
+            /// A form with the required parts set and every optional part unset.
+            #lint
+            #[must_use]
+            pub fn new(#( #args ),*) -> Self { Self { #( #inits, )* } }
+
+            /// The `multipart/form-data` parts, in spec order.
+            pub(crate) fn into_form(self) -> MultipartForm {
+                let mut form = MultipartForm::new();
+                #( #parts )*
+                form
+            }
+        }
+    }
+}
+
+fn multipart_field_type(f: &Field) -> TokenStream {
+    let ty = match &f.ty {
+        TypeRef::Binary => quote!(FilePart),
+        other => rust_type(other, Site::Types),
+    };
+    if f.required { ty } else { quote!(Option<#ty>) }
+}
+
+fn enum_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    variants: &[EnumVariant],
+) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.value;
+        let vdoc = format!(" `{}`", v.value.replace('`', "'"));
+        quote!(#[doc = #vdoc] #[serde(rename = #wire)] #vname,)
+    });
+    let arms = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.value;
+        quote!(Self::#vname => #wire,)
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #defs )*
+            /// A value this version of the client does not know; kept as sent.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #( #arms )* Self::Unknown(value) => value }
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.as_str()) }
+        }
+        impl ToParam for #name {
+            fn to_param(&self) -> String { self.as_str().to_owned() }
+        }
+    }
+}
+
+fn union_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    variants: &[OneOfVariant],
+) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let ty = rust_type(&v.ty, Site::Types);
+        let vdoc = match &v.tag {
+            Some(tag) => format!(" Selected by the discriminator value `{tag}`."),
+            None => " One of the accepted shapes.".to_string(),
+        };
+        quote!(#[doc = #vdoc] #vname(#ty),)
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #( #defs )* }
+    }
+}

@@ -1,0 +1,372 @@
+//! The intermediate model: what the client is, in plain data. [`crate::lower`] builds it from an
+//! OpenAPI document; the emitters read nothing else. It holds no tokens and no OpenAPI types, keeps
+//! the spec's order everywhere (never a hash map's), and already carries the Rust names, so that
+//! every naming decision is visible in the IR snapshot a reviewer reads.
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first entry of `servers`, if any.
+    pub server: Option<Server>,
+    /// The OAuth2 client-credentials token URL template, if the spec declares that flow.
+    pub token_url: Option<String>,
+    /// Operation groups, in the order the spec's `tags` declare them, then in order of first use.
+    pub groups: Vec<Group>,
+    /// Named types: component schemas in spec order, each followed by the inline types it needs,
+    /// then the inline types of operations in operation order.
+    pub types: Vec<TypeDef>,
+}
+
+/// A server URL template such as `https://{serverHostname}/webapi`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The template.
+    pub url: String,
+    /// Its variables with their defaults and descriptions, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// One `{variable}` of a server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the template.
+    pub name: String,
+    /// The Rust parameter name.
+    pub rust_name: String,
+    /// The spec's default value.
+    pub default: String,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// The operations of one tag: `client.workflows()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// The tag's name (`Workflows`), or `default` for untagged operations.
+    pub tag: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// Module and accessor name (`workflows`).
+    pub module: String,
+    /// The accessor's type name (`Workflows`).
+    pub type_name: String,
+    /// Operations in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or a stable name derived from method and path.
+    pub id: String,
+    /// The method's Rust name (`upload_workflow`).
+    pub rust_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template (`/v3/workflows/{workflowId}`).
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path-level and operation-level parameters, path parameters first in template order.
+    pub params: Vec<Parameter>,
+    /// The name of the struct holding the optional parameters, when there are any.
+    pub options_type: Option<String>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Documented responses in spec order.
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub success: Success,
+    /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
+    pub pointer: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A `{segment}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// How an array query parameter is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `a=1&a=2` (form, explode: the default).
+    FormExploded,
+    /// `a=1,2` (form, explode: false).
+    FormComma,
+    /// `a[k]=v` (deepObject).
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: String,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// How it is written in a query string.
+    pub style: QueryStyle,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// Raw bytes (`application/octet-stream` and everything else).
+    Binary,
+}
+
+/// A request body; of several media types the first JSON one wins, then the first in spec order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// Which status codes a response covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// One code (`200`).
+    Code(u16),
+    /// A range (`2XX` → 2).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// Whether the status stands for success (2xx).
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(c),
+            Status::Range(r) => *r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(r) => write!(f, "{r}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status it covers.
+    pub status: Status,
+    /// `description`.
+    pub description: String,
+    /// The body, if the response declares content.
+    pub body: Option<ResponseBody>,
+}
+
+/// A response's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type chosen (JSON first, then the first one).
+    pub media_type: String,
+    /// How it is decoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// What a call returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body (`()`).
+    Empty,
+    /// A decoded JSON value of this type.
+    Json(TypeRef),
+    /// The body as text.
+    Text,
+    /// The body as bytes.
+    Bytes,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// A named type of [`Api::types`].
+    Named {
+        /// The Rust type name.
+        name: String,
+        /// Whether it must be boxed here to break a cycle.
+        boxed: bool,
+    },
+    /// `string`.
+    String,
+    /// `string` with `format: date-time`.
+    DateTime,
+    /// `string` with `format: date`.
+    Date,
+    /// `string` with `format: uuid`.
+    Uuid,
+    /// `string` with `format: binary` (raw bytes; a file part in multipart).
+    Binary,
+    /// `string` with `format: byte` (base64).
+    Base64,
+    /// `boolean`.
+    Bool,
+    /// `integer` of a given width and signedness.
+    Integer {
+        /// 32 or 64.
+        bits: u8,
+        /// Unsigned when `minimum: 0`.
+        unsigned: bool,
+    },
+    /// `number` (`float` → 32 bits, else 64).
+    Number {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// An array.
+    Array(Box<TypeRef>),
+    /// A string-keyed map.
+    Map(Box<TypeRef>),
+    /// Any JSON value (an empty schema).
+    Any,
+    /// A nullable value.
+    Nullable(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Where the schema is (`#/components/schemas/Foo`).
+    pub pointer: String,
+    /// The schema's `title`/`description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known fields.
+    Struct {
+        /// Fields in spec order (`allOf` members' fields first, in member order).
+        fields: Vec<Field>,
+        /// Extra properties kept in a map of this value type (`additionalProperties`).
+        additional: Option<TypeRef>,
+    },
+    /// A string enum.
+    Enum {
+        /// Variants in spec order.
+        variants: Vec<EnumVariant>,
+    },
+    /// Another name for a type.
+    Alias(TypeRef),
+    /// `oneOf`/`anyOf`.
+    OneOf {
+        /// Members in spec order.
+        variants: Vec<OneOfVariant>,
+        /// The discriminator property, when the union is tagged.
+        discriminator: Option<String>,
+    },
+    /// A multipart form: fields become parts; binary fields are file parts.
+    Multipart {
+        /// The parts in spec order.
+        fields: Vec<Field>,
+    },
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `readOnly: true`.
+    pub read_only: bool,
+}
+
+/// One variant of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The wire value.
+    pub value: String,
+    /// The Rust name.
+    pub rust_name: String,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The discriminator value that selects it (tagged unions only).
+    pub tag: Option<String>,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+impl Api {
+    /// All operations, group by group.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.groups.iter().flat_map(|g| g.operations.iter())
+    }
+}

@@ -1,0 +1,460 @@
+//! Stage 3: the typed OpenAPI document → the IR. The only module that reads `openapiv3` types.
+//! Resolves references, names inline types after where they appear (`ScheduleIteration` +
+//! `hourlyContract` → `ScheduleIterationHourlyContract`), picks one media type per body, decides
+//! what each operation returns, and marks the fields that must be boxed to break cycles.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter as OaParameter, ReferenceOr, RequestBody as OaRequestBody,
+    Response as OaResponse, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::HashMap;
+
+use crate::error::{Error, Result, escape_token};
+use crate::ir::*;
+use crate::naming::{Scope, camel, snake, type_name};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// Method names of the runtime's `Client` that a group accessor must not take.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "http", "clone", "fmt"];
+
+/// A schema reached either by reference or inline.
+enum Sch<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+fn sch(r: &ReferenceOr<Schema>) -> Sch<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => Sch::Ref(reference),
+        ReferenceOr::Item(s) => Sch::Item(s),
+    }
+}
+
+fn sch_boxed(r: &ReferenceOr<Box<Schema>>) -> Sch<'_> {
+    match r {
+        ReferenceOr::Reference { reference } => Sch::Ref(reference),
+        ReferenceOr::Item(s) => Sch::Item(s),
+    }
+}
+
+/// Lowers a typed document into the IR. Errors carry pointers; the caller adds the file.
+pub fn lower(doc: &OpenAPI) -> Result<Api> {
+    let mut l = Lowerer { doc, types: Vec::new(), scope: Scope::default(), components: IndexMap::new() };
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    if let Some(schemas) = schemas {
+        for key in schemas.keys() {
+            let name = l.scope.claim(type_name(key));
+            l.components.insert(key.clone(), name);
+        }
+        for (key, schema) in schemas {
+            let at = format!("#/components/schemas/{}", escape_token(key));
+            let name = l.components[key].clone();
+            l.define_component(&name, schema, &at)?;
+        }
+    }
+    let groups = l.operations()?;
+    let mut api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        server: doc.servers.first().map(|s| Server {
+            url: s.url.clone(),
+            variables: s
+                .variables
+                .iter()
+                .flatten()
+                .map(|(name, v)| ServerVariable {
+                    name: name.clone(),
+                    rust_name: snake(name),
+                    default: v.default.clone(),
+                    description: v.description.clone(),
+                })
+                .collect(),
+        }),
+        token_url: token_url(doc),
+        groups,
+        types: l.types,
+    };
+    mark_boxes(&mut api.types);
+    Ok(api)
+}
+
+fn token_url(doc: &OpenAPI) -> Option<String> {
+    doc.components.as_ref()?.security_schemes.values().find_map(|s| match s {
+        ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
+            flows.client_credentials.as_ref().map(|f| f.token_url.clone())
+        }
+        _ => None,
+    })
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    types: Vec<TypeDef>,
+    scope: Scope,
+    /// Component schema key → Rust type name.
+    components: IndexMap<String, String>,
+}
+
+/// `outputs` → `Output`, `entries` → `Entry`, `data` → `DataItem`: names for an array's items.
+fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if name.ends_with('s') && !name.ends_with("ss") && !name.ends_with("us") && !name.ends_with("is") {
+        name[..name.len() - 1].to_string()
+    } else {
+        format!("{name}Item")
+    }
+}
+
+fn doc_of(s: &Schema) -> Option<String> {
+    s.schema_data.description.clone().or_else(|| s.schema_data.title.clone())
+}
+
+impl<'a> Lowerer<'a> {
+    fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a Schema, String)> {
+        let key = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
+            Error::at(
+                format!("{at}/$ref"),
+                format!("unsupported reference `{reference}` (only #/components/schemas/... is supported here)"),
+            )
+        })?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(&key));
+        match schema {
+            Some(ReferenceOr::Item(s)) => Ok((s, self.components[&key].clone())),
+            Some(ReferenceOr::Reference { reference }) => self.component_schema(reference, at),
+            None => Err(Error::at(format!("{at}/$ref"), format!("dangling reference `{reference}`: no such schema"))),
+        }
+    }
+
+    fn push(&mut self, def: TypeDef) -> TypeRef {
+        let name = def.name.clone();
+        self.types.push(def);
+        TypeRef::Named { name, boxed: false }
+    }
+
+    fn define_component(&mut self, name: &str, schema: &ReferenceOr<Schema>, at: &str) -> Result<()> {
+        let slot = self.types.len();
+        let (description, deprecated) = match schema {
+            ReferenceOr::Item(s) => (doc_of(s), s.schema_data.deprecated),
+            ReferenceOr::Reference { .. } => (None, false),
+        };
+        self.types.push(TypeDef {
+            name: name.into(),
+            pointer: at.into(),
+            description,
+            deprecated,
+            kind: TypeKind::Alias(TypeRef::Any),
+        });
+        let kind = match sch(schema) {
+            Sch::Ref(r) => {
+                let (_, target) = self.component_schema(r, at)?;
+                TypeKind::Alias(TypeRef::Named { name: target, boxed: false })
+            }
+            Sch::Item(s) => match self.shape(s, name, at)? {
+                Shape::Kind(kind) => kind,
+                Shape::Ref(ty) => TypeKind::Alias(ty),
+            },
+        };
+        self.types[slot].kind = kind;
+        Ok(())
+    }
+
+    /// A usage site: the type for `schema`, defining an inline named type called `hint` if needed.
+    fn type_ref(&mut self, schema: Sch<'_>, hint: &str, at: &str) -> Result<TypeRef> {
+        let s = match schema {
+            Sch::Ref(r) => {
+                let (_, name) = self.component_schema(r, at)?;
+                return Ok(TypeRef::Named { name, boxed: false });
+            }
+            Sch::Item(s) => s,
+        };
+        let ty = match self.shape(s, hint, at)? {
+            Shape::Ref(ty) => ty,
+            Shape::Kind(kind) => {
+                let name = self.scope.claim(type_name(hint));
+                self.push(TypeDef {
+                    name,
+                    pointer: at.into(),
+                    description: doc_of(s),
+                    deprecated: s.schema_data.deprecated,
+                    kind,
+                })
+            }
+        };
+        Ok(if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// What a schema is: a plain type reference, or a shape that needs a name.
+    fn shape(&mut self, s: &Schema, hint: &str, at: &str) -> Result<Shape> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                if !st.enumeration.is_empty() {
+                    let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+                    Shape::Kind(enum_kind(&values))
+                } else {
+                    Shape::Ref(string_type(&st.format))
+                }
+            }
+            SchemaKind::Type(Type::Integer(it)) => {
+                let bits = match &it.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => 32,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" || f == "uint32" => 32,
+                    _ => 64,
+                };
+                let unsigned = it.minimum.is_some_and(|m| m >= 0);
+                Shape::Ref(TypeRef::Integer { bits, unsigned })
+            }
+            SchemaKind::Type(Type::Number(nt)) => {
+                let bits = if matches!(nt.format, VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float)) {
+                    32
+                } else {
+                    64
+                };
+                Shape::Ref(TypeRef::Number { bits })
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(a)) => Shape::Ref(self.array(a.items.as_ref(), hint, at)?),
+            SchemaKind::Type(Type::Object(o)) => {
+                self.object(&o.properties, &o.required, o.additional_properties.as_ref(), hint, at)?
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(s, all_of, hint, at)?,
+            SchemaKind::OneOf { one_of } => self.union(s, one_of, hint, at, "oneOf")?,
+            SchemaKind::AnyOf { any_of } => self.union(s, any_of, hint, at, "anyOf")?,
+            SchemaKind::Not { .. } => Shape::Ref(TypeRef::Any),
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    self.all_of(s, &any.all_of, hint, at)?
+                } else if !any.one_of.is_empty() {
+                    self.union(s, &any.one_of, hint, at, "oneOf")?
+                } else if !any.any_of.is_empty() {
+                    self.union(s, &any.any_of, hint, at, "anyOf")?
+                } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    self.object(&any.properties, &any.required, any.additional_properties.as_ref(), hint, at)?
+                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    Shape::Ref(self.array(any.items.as_ref(), hint, at)?)
+                } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
+                    let values: Vec<String> =
+                        any.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect();
+                    Shape::Kind(enum_kind(&values))
+                } else {
+                    match any.typ.as_deref() {
+                        Some("string") => Shape::Ref(string_format(any.format.as_deref())),
+                        Some("integer") => Shape::Ref(TypeRef::Integer { bits: 64, unsigned: false }),
+                        Some("number") => Shape::Ref(TypeRef::Number { bits: 64 }),
+                        Some("boolean") => Shape::Ref(TypeRef::Bool),
+                        _ => Shape::Ref(TypeRef::Any),
+                    }
+                }
+            }
+        })
+    }
+
+    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> Result<TypeRef> {
+        Ok(match items {
+            Some(items) => {
+                TypeRef::Array(Box::new(self.type_ref(sch_boxed(items), &singular(hint), &format!("{at}/items"))?))
+            }
+            None => TypeRef::Array(Box::new(TypeRef::Any)),
+        })
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &str,
+    ) -> Result<Shape> {
+        let additional = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.type_ref(sch(s), &format!("{hint}Value"), &format!("{at}/additionalProperties"))?)
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Ok(Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Any)))));
+        }
+        let fields = self.fields(properties, required, hint, at)?;
+        Ok(Shape::Kind(TypeKind::Struct { fields, additional }))
+    }
+
+    fn fields(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        hint: &str,
+        at: &str,
+    ) -> Result<Vec<Field>> {
+        let mut names = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (name, prop) in properties {
+            let prop_at = format!("{at}/properties/{}", escape_token(name));
+            let ty = self.type_ref(sch_boxed(prop), &format!("{hint}{}", camel(name)), &prop_at)?;
+            let (description, deprecated, read_only) = match sch_boxed(prop) {
+                Sch::Item(s) => (doc_of(s), s.schema_data.deprecated, s.schema_data.read_only),
+                Sch::Ref(_) => (None, false, false),
+            };
+            fields.push(Field {
+                name: name.clone(),
+                rust_name: names.claim(snake(name)),
+                ty,
+                required: required.contains(name),
+                description,
+                deprecated,
+                read_only,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn all_of(&mut self, s: &Schema, members: &[ReferenceOr<Schema>], hint: &str, at: &str) -> Result<Shape> {
+        if let [only] = members {
+            // `$ref` with siblings (see normalize) or a lone member: that member's type.
+            return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/allOf/0"))?));
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut additional = None;
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/allOf/{i}");
+            let (schema, schema_at) = match sch(member) {
+                Sch::Ref(r) => (self.component_schema(r, &member_at)?.0, r.to_string()),
+                Sch::Item(m) => (m, member_at.clone()),
+            };
+            let (props, required, extra) = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+                SchemaKind::Any(a) => (&a.properties, &a.required, a.additional_properties.as_ref()),
+                _ => return Err(Error::at(member_at, "an allOf member must be an object schema to be merged")),
+            };
+            for f in self.fields(props, required, hint, &schema_at)? {
+                match fields.iter_mut().find(|e| e.name == f.name) {
+                    Some(existing) => existing.required |= f.required,
+                    None => fields.push(f),
+                }
+            }
+            if let Some(AdditionalProperties::Any(true)) = extra {
+                additional = Some(TypeRef::Any);
+            }
+        }
+        let _ = s;
+        let mut names = Scope::default();
+        for f in &mut fields {
+            f.rust_name = names.claim(f.rust_name.clone());
+        }
+        Ok(Shape::Kind(TypeKind::Struct { fields, additional }))
+    }
+
+    fn union(&mut self, s: &Schema, members: &[ReferenceOr<Schema>], hint: &str, at: &str, key: &str) -> Result<Shape> {
+        if let [only] = members {
+            return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/{key}/0"))?));
+        }
+        let discriminator = s.schema_data.discriminator.as_ref();
+        let mut names = Scope::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/{key}/{i}");
+            let ty = self.type_ref(sch(member), &format!("{hint}Variant{}", i + 1), &member_at)?;
+            let tag = match (discriminator, member) {
+                (Some(d), ReferenceOr::Reference { reference }) => Some(
+                    d.mapping
+                        .iter()
+                        .find(|(_, target)| *target == reference || reference.ends_with(&format!("/{target}")))
+                        .map(|(value, _)| value.clone())
+                        .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string()),
+                ),
+                (Some(_), _) => {
+                    return Err(Error::at(member_at, "a member of a union with a discriminator must be a $ref"));
+                }
+                _ => None,
+            };
+            let base = match (&tag, &ty) {
+                (Some(t), _) => camel(t),
+                (None, TypeRef::Named { name, .. }) => name.clone(),
+                (None, other) => camel(primitive_name(other)),
+            };
+            variants.push(OneOfVariant { rust_name: names.claim(base), tag, ty });
+        }
+        Ok(Shape::Kind(TypeKind::OneOf { variants, discriminator: discriminator.map(|d| d.property_name.clone()) }))
+    }
+}
+
+enum Shape {
+    Ref(TypeRef),
+    Kind(TypeKind),
+}
+
+fn enum_kind(values: &[String]) -> TypeKind {
+    let mut names = Scope::with_reserved(&["Unknown"]);
+    let variants = values.iter().map(|v| EnumVariant { value: v.clone(), rust_name: names.claim(camel(v)) }).collect();
+    TypeKind::Enum { variants }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
+        VariantOrUnknownOrEmpty::Unknown(f) => string_format(Some(f)),
+        _ => TypeRef::String,
+    }
+}
+
+fn string_format(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::DateTime,
+        Some("date") => TypeRef::Date,
+        Some("uuid") => TypeRef::Uuid,
+        Some("binary") => TypeRef::Binary,
+        Some("byte") => TypeRef::Base64,
+        _ => TypeRef::String,
+    }
+}
+
+fn primitive_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::Uuid => "String",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "Date",
+        TypeRef::Binary | TypeRef::Base64 => "Bytes",
+        TypeRef::Bool => "Bool",
+        TypeRef::Integer { .. } => "Integer",
+        TypeRef::Number { .. } => "Number",
+        TypeRef::Array(_) => "Array",
+        TypeRef::Map(_) => "Map",
+        TypeRef::Nullable(_) => "Null",
+        TypeRef::Any | TypeRef::Named { .. } => "Value",
+    }
+}
+
+/// Media type → encoding.
+fn encoding_of(media: &str) -> BodyEncoding {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        BodyEncoding::Json
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// The media type to use of several: the first JSON one, else the first.
+fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
+    content.iter().find(|(m, _)| encoding_of(m) == BodyEncoding::Json).or_else(|| content.iter().next())
+}
+
+mod operations;
+use operations::mark_boxes;

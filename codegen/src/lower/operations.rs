@@ -1,0 +1,477 @@
+//! Lowering of paths: operations grouped by tag, their parameters, bodies and responses, and the
+//! cycle analysis that decides which fields are boxed.
+
+use super::*;
+use std::collections::HashSet;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
+        let doc = self.doc;
+        let mut groups: IndexMap<String, Group> = IndexMap::new();
+        let mut modules = Scope::with_reserved(CLIENT_METHODS);
+        for tag in &doc.tags {
+            groups
+                .entry(tag.name.clone())
+                .or_insert_with(|| new_group(&tag.name, tag.description.clone(), &mut modules, &mut self.scope));
+        }
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        for (path, item) in doc.paths.paths.iter() {
+            let item_at = format!("#/paths/{}", escape_token(path));
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Error::at(item_at, "path item references are not supported"));
+                }
+            };
+            for (method, op) in [
+                ("get", &item.get),
+                ("put", &item.put),
+                ("post", &item.post),
+                ("delete", &item.delete),
+                ("options", &item.options),
+                ("head", &item.head),
+                ("patch", &item.patch),
+                ("trace", &item.trace),
+            ] {
+                let Some(op) = op else { continue };
+                debug_assert!(METHODS.contains(&method));
+                let at = format!("{item_at}/{method}");
+                let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+                if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
+                    return Err(Error::at(
+                        format!("{at}/operationId"),
+                        format!("duplicate operationId `{id}` (first used at {first})"),
+                    ));
+                }
+                let tag = op.tags.first().cloned().unwrap_or_else(|| "default".into());
+                if !groups.contains_key(&tag) {
+                    let group = new_group(&tag, None, &mut modules, &mut self.scope);
+                    groups.insert(tag.clone(), group);
+                }
+                let operation = self.operation(&id, method, path, &item.parameters, op, &at)?;
+                groups[&tag].operations.push(operation);
+            }
+        }
+        let mut groups: Vec<Group> = groups.into_values().filter(|g| !g.operations.is_empty()).collect();
+        for g in &mut groups {
+            let mut names = Scope::with_reserved(&["new", "client"]);
+            for op in &mut g.operations {
+                op.rust_name = names.claim(op.rust_name.clone());
+            }
+        }
+        Ok(groups)
+    }
+
+    fn operation(
+        &mut self,
+        id: &str,
+        method: &str,
+        path: &str,
+        path_params: &'a [ReferenceOr<OaParameter>],
+        op: &'a openapiv3::Operation,
+        at: &str,
+    ) -> Result<Operation> {
+        let op_camel = camel(id);
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut raw: Vec<(&OaParameter, String)> = Vec::new();
+        for (i, p) in path_params.iter().enumerate() {
+            let p_at = format!("#/paths/{}/parameters/{i}", escape_token(path));
+            raw.push(self.parameter_ref(p, &p_at)?);
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let p_at = format!("{at}/parameters/{i}");
+            let (param, p_at) = self.parameter_ref(p, &p_at)?;
+            let key = (param.parameter_data_ref().name.clone(), location_of(param));
+            raw.retain(|(q, _)| (q.parameter_data_ref().name.clone(), location_of(q)) != key);
+            raw.push((param, p_at));
+        }
+        let mut names = Scope::with_reserved(&["body", "options", "self"]);
+        let mut params = Vec::with_capacity(raw.len());
+        for (param, p_at) in raw {
+            let data = param.parameter_data_ref();
+            let location = location_of(param);
+            let ty = match &data.format {
+                openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                    self.type_ref(sch(s), &format!("{op_camel}{}", camel(&data.name)), &format!("{p_at}/schema"))?
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            let style = match param {
+                OaParameter::Query { style: openapiv3::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
+                OaParameter::Query { parameter_data, .. } if parameter_data.explode == Some(false) => {
+                    QueryStyle::FormComma
+                }
+                _ => QueryStyle::FormExploded,
+            };
+            params.push(Parameter {
+                name: data.name.clone(),
+                rust_name: names.claim(snake(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                style,
+                description: data.description.clone(),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        // Path parameters first, in the order the template names them.
+        let template: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
+        for name in &template {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == *name) {
+                return Err(Error::at(at, format!("path parameter `{name}` of `{path}` is not declared")));
+            }
+        }
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|n| *n == p.name).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        });
+        let options_type =
+            params.iter().any(|p| !p.required).then(|| self.scope.claim(type_name(&format!("{op_camel}Options"))));
+        let body = match &op.request_body {
+            Some(b) => self.request_body(b, &op_camel, &format!("{at}/requestBody"))?,
+            None => None,
+        };
+        let mut responses = Vec::new();
+        for (status, r) in op.responses.responses.iter() {
+            let status = match status {
+                StatusCode::Code(c) => Status::Code(*c),
+                StatusCode::Range(r) => Status::Range(*r),
+            };
+            let r_at = format!("{at}/responses/{status}");
+            responses.push(self.response(r, status, &op_camel, &r_at)?);
+        }
+        if let Some(r) = &op.responses.default {
+            responses.push(self.response(r, Status::Default, &op_camel, &format!("{at}/responses/default"))?);
+        }
+        let success = success_of(&responses);
+        Ok(Operation {
+            id: id.to_string(),
+            rust_name: snake(id),
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            params,
+            options_type,
+            body,
+            responses,
+            success,
+            pointer: at.to_string(),
+        })
+    }
+
+    fn parameter_ref(&self, p: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Ok((p, at.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                    Error::at(
+                        format!("{at}/$ref"),
+                        format!("unsupported reference `{reference}` (expected #/components/parameters/...)"),
+                    )
+                })?;
+                let found = self.doc.components.as_ref().and_then(|c| c.parameters.get(key));
+                match found {
+                    Some(found @ ReferenceOr::Reference { .. }) => self.parameter_ref(found, at),
+                    Some(ReferenceOr::Item(p)) => Ok((p, format!("#/components/parameters/{}", escape_token(key)))),
+                    None => Err(Error::at(
+                        format!("{at}/$ref"),
+                        format!("dangling reference `{reference}`: no such parameter"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        b: &'a ReferenceOr<OaRequestBody>,
+        op_camel: &str,
+        at: &str,
+    ) -> Result<Option<RequestBody>> {
+        let (body, at) = match b {
+            ReferenceOr::Item(b) => (b, at.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/requestBodies/").unwrap_or(reference);
+                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+                    Some(ReferenceOr::Item(b)) => (b, format!("#/components/requestBodies/{}", escape_token(key))),
+                    _ => {
+                        return Err(Error::at(
+                            format!("{at}/$ref"),
+                            format!("dangling reference `{reference}`: no such request body"),
+                        ));
+                    }
+                }
+            }
+        };
+        let Some((media, content)) = pick_media(&body.content) else { return Ok(None) };
+        let media_at = format!("{at}/content/{}", escape_token(media));
+        let encoding = encoding_of(media);
+        let hint = format!("{op_camel}Request");
+        let ty = match (encoding, &content.schema) {
+            (BodyEncoding::Multipart, Some(s)) => self.multipart(s, &hint, &format!("{media_at}/schema"))?,
+            (BodyEncoding::Multipart | BodyEncoding::Form, None) => {
+                return Err(Error::at(media_at, format!("a `{media}` body needs a schema")));
+            }
+            (BodyEncoding::Json | BodyEncoding::Form, Some(s)) => {
+                self.type_ref(sch(s), &hint, &format!("{media_at}/schema"))?
+            }
+            (BodyEncoding::Json, None) => TypeRef::Any,
+            (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::Binary, _) => TypeRef::Binary,
+        };
+        Ok(Some(RequestBody {
+            media_type: media.clone(),
+            encoding,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        }))
+    }
+
+    fn multipart(&mut self, s: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef> {
+        let (schema, at) = match sch(s) {
+            Sch::Ref(r) => (self.component_schema(r, at)?.0, r.to_string()),
+            Sch::Item(s) => (s, at.to_string()),
+        };
+        let (props, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
+            _ => return Err(Error::at(at, "a multipart/form-data body must be an object schema")),
+        };
+        let fields = self.fields(props, required, hint, &at)?;
+        let name = self.scope.claim(type_name(hint));
+        Ok(self.push(TypeDef {
+            name,
+            pointer: at,
+            description: doc_of(schema),
+            deprecated: false,
+            kind: TypeKind::Multipart { fields },
+        }))
+    }
+
+    fn response(
+        &mut self,
+        r: &'a ReferenceOr<OaResponse>,
+        status: Status,
+        op_camel: &str,
+        at: &str,
+    ) -> Result<Response> {
+        let (resp, at) = match r {
+            ReferenceOr::Item(r) => (r, at.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let key = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
+                match self.doc.components.as_ref().and_then(|c| c.responses.get(key)) {
+                    Some(ReferenceOr::Item(r)) => (r, format!("#/components/responses/{}", escape_token(key))),
+                    _ => {
+                        return Err(Error::at(
+                            format!("{at}/$ref"),
+                            format!("dangling reference `{reference}`: no such response"),
+                        ));
+                    }
+                }
+            }
+        };
+        let body = match pick_media(&resp.content) {
+            None => None,
+            Some((media, content)) => {
+                let encoding = encoding_of(media);
+                let hint = if status.is_success() {
+                    format!("{op_camel}Response")
+                } else {
+                    format!("{op_camel}Error{status}")
+                };
+                let media_at = format!("{at}/content/{}/schema", escape_token(media));
+                let ty = match (encoding, &content.schema) {
+                    (BodyEncoding::Json, Some(s)) => self.type_ref(sch(s), &hint, &media_at)?,
+                    (BodyEncoding::Json, None) => TypeRef::Any,
+                    (BodyEncoding::Text, _) => TypeRef::String,
+                    _ => TypeRef::Binary,
+                };
+                Some(ResponseBody {
+                    media_type: media.clone(),
+                    encoding: if encoding == BodyEncoding::Text {
+                        encoding
+                    } else if encoding == BodyEncoding::Json {
+                        encoding
+                    } else {
+                        BodyEncoding::Binary
+                    },
+                    ty,
+                })
+            }
+        };
+        Ok(Response { status, description: resp.description.clone(), body })
+    }
+}
+
+fn new_group(tag: &str, description: Option<String>, modules: &mut Scope, types: &mut Scope) -> Group {
+    let base = if tag == "default" { "untagged" } else { tag };
+    let module = modules.claim(snake(base));
+    let type_name = types.claim(type_name(&format!("{}Api", camel(base))));
+    Group { tag: tag.to_string(), description, module, type_name, operations: Vec::new() }
+}
+
+/// `get /v3/workflows/{workflowId}` → `get_v3_workflows_by_workflow_id`.
+fn derived_id(method: &str, path: &str) -> String {
+    let mut out = method.to_string();
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        out.push('_');
+        match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                out.push_str("by_");
+                out.push_str(&snake(param));
+            }
+            None => out.push_str(&snake(seg)),
+        }
+    }
+    out
+}
+
+fn location_of(p: &OaParameter) -> ParamLocation {
+    match p {
+        OaParameter::Path { .. } => ParamLocation::Path,
+        OaParameter::Query { .. } => ParamLocation::Query,
+        OaParameter::Header { .. } => ParamLocation::Header,
+        OaParameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// What a successful call returns, from the 2xx responses (or `default` when none is 2xx).
+fn success_of(responses: &[Response]) -> Success {
+    let mut ok: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
+    if ok.is_empty() {
+        ok = responses.iter().filter(|r| r.status == Status::Default).collect();
+    }
+    let bodies: Vec<&ResponseBody> = ok.iter().filter_map(|r| r.body.as_ref()).collect();
+    let Some(first) = bodies.first() else { return Success::Empty };
+    match first.encoding {
+        BodyEncoding::Json => {
+            let all_same = bodies.iter().all(|b| b.encoding == BodyEncoding::Json && b.ty == first.ty);
+            let ty = if all_same { first.ty.clone() } else { TypeRef::Any };
+            if bodies.len() < ok.len() && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
+                Success::Json(TypeRef::Nullable(Box::new(ty)))
+            } else {
+                Success::Json(ty)
+            }
+        }
+        BodyEncoding::Text => Success::Text,
+        _ => Success::Bytes,
+    }
+}
+
+/// Marks the fields whose named type leads back to their own struct without an indirection
+/// (a `Vec` or map) on the way: those must be boxed. Uses strongly connected components.
+pub(super) fn mark_boxes(types: &mut [TypeDef]) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            let mut add = |ty: &TypeRef| {
+                if let Some(n) = direct_name(ty) {
+                    if let Some(&j) = index.get(n) {
+                        out.push(j);
+                    }
+                }
+            };
+            match &t.kind {
+                TypeKind::Struct { fields, .. } | TypeKind::Multipart { fields } => {
+                    fields.iter().for_each(|f| add(&f.ty))
+                }
+                TypeKind::Alias(ty) => add(ty),
+                TypeKind::OneOf { variants, .. } => variants.iter().for_each(|v| add(&v.ty)),
+                TypeKind::Enum { .. } => {}
+            }
+            out
+        })
+        .collect();
+    let scc = components(&edges);
+    let cyclic: HashSet<usize> = (0..types.len()).filter(|&i| edges[i].iter().any(|&j| scc[j] == scc[i])).collect();
+    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    for (i, t) in types.iter_mut().enumerate() {
+        if !cyclic.contains(&i) {
+            continue;
+        }
+        let in_cycle = |ty: &TypeRef| {
+            direct_name(ty).and_then(|n| names.iter().position(|m| m == n)).is_some_and(|j| scc[j] == scc[i])
+        };
+        let mark = |ty: &mut TypeRef| {
+            if in_cycle(ty) {
+                set_boxed(ty);
+            }
+        };
+        match &mut t.kind {
+            TypeKind::Struct { fields, .. } | TypeKind::Multipart { fields } => {
+                fields.iter_mut().for_each(|f| mark(&mut f.ty))
+            }
+            TypeKind::Alias(ty) => mark(ty),
+            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| mark(&mut v.ty)),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+}
+
+fn direct_name(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named { name, .. } => Some(name),
+        TypeRef::Nullable(inner) => direct_name(inner),
+        _ => None,
+    }
+}
+
+fn set_boxed(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Named { boxed, .. } => *boxed = true,
+        TypeRef::Nullable(inner) => set_boxed(inner),
+        _ => {}
+    }
+}
+
+/// Tarjan's algorithm, iterative: the component number of each node.
+fn components(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let (mut stack, mut on_stack, mut counter, mut ncomp) = (Vec::new(), vec![false; n], 0, 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut next)) = work.last_mut() {
+            if *next == 0 {
+                index[v] = counter;
+                low[v] = counter;
+                counter += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if *next < edges[v].len() {
+                let w = edges[v][*next];
+                *next += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = ncomp;
+                    if w == v {
+                        break;
+                    }
+                }
+                ncomp += 1;
+            }
+        }
+    }
+    comp
+}

@@ -1,0 +1,155 @@
+//! The IR as a compact, human-readable API surface: what a reviewer reads first when the spec
+//! changes. One block per operation (method, path, parameters, body, responses, return type), one
+//! block per type. The insta snapshot of this text is the first diff of a spec update.
+
+use std::fmt::Write;
+
+use crate::ir::*;
+
+/// A type reference in surface notation: `[T]` arrays, `{T}` maps, `T | null`, `Box<T>`.
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named { name, boxed: true } => format!("Box<{name}>"),
+        TypeRef::Named { name, .. } => name.clone(),
+        TypeRef::String => "string".into(),
+        TypeRef::DateTime => "date-time".into(),
+        TypeRef::Date => "date".into(),
+        TypeRef::Uuid => "uuid".into(),
+        TypeRef::Binary => "binary".into(),
+        TypeRef::Base64 => "base64".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Integer { bits, unsigned } => format!("{}{bits}", if *unsigned { "u" } else { "i" }),
+        TypeRef::Number { bits } => format!("f{bits}"),
+        TypeRef::Array(inner) => format!("[{}]", type_text(inner)),
+        TypeRef::Map(inner) => format!("{{string: {}}}", type_text(inner)),
+        TypeRef::Any => "any".into(),
+        TypeRef::Nullable(inner) => format!("{} | null", type_text(inner)),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 90 { format!("{}…", s.chars().take(89).collect::<String>()) } else { s }
+}
+
+/// Renders the whole API surface.
+pub fn render(api: &Api) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "api {:?} version {:?}", api.title, api.version);
+    if let Some(s) = &api.server {
+        let vars: Vec<String> = s.variables.iter().map(|v| format!("{} = {:?}", v.name, v.default)).collect();
+        let _ = writeln!(o, "server {} ({})", s.url, vars.join(", "));
+    }
+    if let Some(t) = &api.token_url {
+        let _ = writeln!(o, "oauth2 client credentials, token {t}");
+    }
+    for g in &api.groups {
+        let _ = writeln!(o, "\ngroup {} (tag {:?}) client.{}()", g.type_name, g.tag, g.module);
+        for op in &g.operations {
+            operation(&mut o, op);
+        }
+    }
+    for t in &api.types {
+        type_def(&mut o, t);
+    }
+    o
+}
+
+fn operation(o: &mut String, op: &Operation) {
+    let dep = if op.deprecated { " deprecated" } else { "" };
+    let _ = writeln!(o, "\n  {} {}  {} -> {}(){dep}", op.method, op.path, op.id, op.rust_name);
+    if let Some(s) = &op.summary {
+        let _ = writeln!(o, "    summary: {}", one_line(s));
+    }
+    for p in &op.params {
+        let loc = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let req = if p.required { "" } else { "?" };
+        let style = match (p.location, p.style) {
+            (ParamLocation::Query, QueryStyle::FormComma) => " (comma-separated)",
+            (ParamLocation::Query, QueryStyle::DeepObject) => " (deepObject)",
+            _ => "",
+        };
+        let _ = writeln!(o, "    {loc} {}{req}: {}{style}  as {}", p.name, type_text(&p.ty), p.rust_name);
+    }
+    if let Some(t) = &op.options_type {
+        let _ = writeln!(o, "    options {t}");
+    }
+    if let Some(b) = &op.body {
+        let req = if b.required { "" } else { " (optional)" };
+        let _ = writeln!(o, "    body {}: {}{req}", b.media_type, type_text(&b.ty));
+    }
+    for r in &op.responses {
+        let body = r.body.as_ref().map(|b| format!(" -> {} {}", b.media_type, type_text(&b.ty))).unwrap_or_default();
+        let _ = writeln!(o, "    {} {}{body}", r.status, one_line(&r.description));
+    }
+    let ret = match &op.success {
+        Success::Empty => "()".to_string(),
+        Success::Json(t) => type_text(t),
+        Success::Text => "text".into(),
+        Success::Bytes => "bytes".into(),
+    };
+    let _ = writeln!(o, "    returns {ret}");
+}
+
+fn type_def(o: &mut String, t: &TypeDef) {
+    let dep = if t.deprecated { " deprecated" } else { "" };
+    let kind = match &t.kind {
+        TypeKind::Struct { .. } => "struct",
+        TypeKind::Multipart { .. } => "multipart",
+        TypeKind::Enum { .. } => "enum",
+        TypeKind::Alias(_) => "alias",
+        TypeKind::OneOf { discriminator: Some(_), .. } => "tagged union",
+        TypeKind::OneOf { .. } => "union",
+    };
+    let _ = writeln!(o, "\ntype {} {kind}{dep}  {}", t.name, t.pointer);
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => {
+            fields_text(o, fields);
+            if let Some(a) = additional {
+                let _ = writeln!(o, "  ...: {}", type_text(a));
+            }
+        }
+        TypeKind::Multipart { fields } => fields_text(o, fields),
+        TypeKind::Enum { variants } => {
+            for v in variants {
+                let _ = writeln!(o, "  {:?} as {}", v.value, v.rust_name);
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let _ = writeln!(o, "  = {}", type_text(ty));
+        }
+        TypeKind::OneOf { variants, discriminator } => {
+            if let Some(d) = discriminator {
+                let _ = writeln!(o, "  discriminator {d}");
+            }
+            for v in variants {
+                let tag = v.tag.as_ref().map(|t| format!(" when {t:?}")).unwrap_or_default();
+                let _ = writeln!(o, "  {}({}){tag}", v.rust_name, type_text(&v.ty));
+            }
+        }
+    }
+}
+
+fn fields_text(o: &mut String, fields: &[Field]) {
+    for f in fields {
+        let req = if f.required { "" } else { "?" };
+        let rename = if f.rust_name.trim_start_matches("r#") == f.name {
+            String::new()
+        } else {
+            format!("  as {}", f.rust_name)
+        };
+        let mut flags = String::new();
+        if f.read_only {
+            flags.push_str(" read-only");
+        }
+        if f.deprecated {
+            flags.push_str(" deprecated");
+        }
+        let _ = writeln!(o, "  {}{req}: {}{rename}{flags}", f.name, type_text(&f.ty));
+    }
+}

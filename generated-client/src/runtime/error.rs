@@ -1,0 +1,121 @@
+//! The one error type of the client. Every failure keeps what is needed to act on it: the
+//! operation, the HTTP status, the raw body (bounded) and, for decoding, the JSON path that failed.
+
+use std::fmt;
+
+/// How much of an error body is kept.
+pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Anything that can go wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status outside 2xx.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response not received (connection, TLS, timeout).
+    #[error("{operation_id}: request failed: {source}")]
+    Transport {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A 2xx response whose body does not match the documented type.
+    #[error("{operation_id}: cannot decode the {status} response at `{path}`: {message}")]
+    Decode {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The JSON path that failed (`iteration.hourlyContract`), `.` for the whole body.
+        path: String,
+        /// What serde said.
+        message: String,
+        /// The start of the raw body.
+        body: bytes::Bytes,
+    },
+    /// A request value could not be encoded (a header with a newline, a body serde refuses).
+    #[error("{operation_id}: cannot encode the request: {message}")]
+    Encode {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The client was configured wrongly.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// The API error, when the server answered with a non-2xx status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx answer of the server, as it came.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operation's `operationId`.
+    pub operation_id: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The response's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The raw body, at most 64 KiB of it.
+    pub body: bytes::Bytes,
+}
+
+impl ApiError {
+    /// The body parsed as JSON into `T` (for example `types::ErrorResponse`), if it is one.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The body as text (lossy).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation_id", &self.operation_id)
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body", &self.text())
+            .finish()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the server answered {}", self.operation_id, self.status)?;
+        let text = self.text();
+        let text = text.trim();
+        if !text.is_empty() {
+            let short: String = text.chars().take(300).collect();
+            write!(f, ": {short}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,76 @@
+//! Encoding of path, query and header values, and of path segments.
+
+/// A value that can travel as a path segment, query value, header or multipart text part.
+pub trait ToParam {
+    /// The value's text form as the API expects it (`true`, `42`, RFC 3339 date-times, enum wire values).
+    fn to_param(&self) -> String;
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+display_param!(bool, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+/// Percent-encodes `value` as exactly one path segment: everything but RFC 3986 unreserved
+/// characters is escaped, so `/`, `?`, `#`, `%`, `..` and spaces cannot leave the segment.
+pub fn encode_path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    // `.` is escaped too, above: a segment of `.` or `..` would otherwise be resolved away.
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("../a/b?c#d%e f"), "%2E%2E%2Fa%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(encode_path_segment("abc-123_~"), "abc-123_~");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn values_have_the_wire_form() {
+        assert_eq!(true.to_param(), "true");
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:30:00Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(t.to_param(), "2026-01-15T10:30:00Z");
+    }
+}

@@ -1,0 +1,252 @@
+//! One operation's request on its way: URL, query, headers and body are added by the generated
+//! method, then one of the `send_*` methods runs it and turns the response into a typed result.
+
+use bytes::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::client::Client;
+use super::error::{ApiError, Error, MAX_ERROR_BODY};
+use super::multipart::MultipartForm;
+
+/// A raw request body (`application/octet-stream` uploads).
+pub struct Body(pub(crate) reqwest::Body);
+
+impl From<Bytes> for Body {
+    fn from(b: Bytes) -> Self {
+        Body(reqwest::Body::from(b))
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(b: Vec<u8>) -> Self {
+        Body(reqwest::Body::from(b))
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Body")
+    }
+}
+
+enum Payload {
+    None,
+    Bytes(Bytes),
+    Stream(reqwest::Body),
+    Multipart(MultipartForm),
+}
+
+pub(crate) struct OperationRequest<'c> {
+    client: &'c Client,
+    method: reqwest::Method,
+    operation_id: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    cookies: Vec<String>,
+    content_type: Option<&'static str>,
+    payload: Payload,
+}
+
+impl<'c> OperationRequest<'c> {
+    pub(crate) fn new(client: &'c Client, method: reqwest::Method, operation_id: &'static str, path: String) -> Self {
+        OperationRequest {
+            client,
+            method,
+            operation_id,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            content_type: None,
+            payload: Payload::None,
+        }
+    }
+
+    fn encode_error(&self, message: impl Into<String>) -> Error {
+        Error::Encode { operation_id: self.operation_id, message: message.into() }
+    }
+
+    pub(crate) fn query(&mut self, name: &'static str, value: &str) {
+        self.query.push((name, value.to_owned()));
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
+        let name =
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| self.encode_error(e.to_string()))?;
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|e| self.encode_error(format!("header `{name}`: {e}")))?;
+        self.headers.push((name, value));
+        Ok(())
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn cookie(&mut self, name: &'static str, value: &str) {
+        self.cookies.push(format!("{name}={value}"));
+    }
+
+    pub(crate) fn content_type(&mut self, media_type: &'static str) {
+        // Multipart bodies set their own type, with the boundary.
+        if !matches!(self.payload, Payload::Multipart(_)) {
+            self.content_type = Some(media_type);
+        }
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| self.encode_error(e.to_string()))?;
+        self.payload = Payload::Bytes(Bytes::from(bytes));
+        Ok(())
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let value = serde_json::to_value(body).map_err(|e| self.encode_error(e.to_string()))?;
+        let mut out = String::new();
+        if let serde_json::Value::Object(map) = value {
+            for (k, v) in map {
+                let v = match v {
+                    serde_json::Value::String(s) => s,
+                    serde_json::Value::Null => continue,
+                    other => other.to_string(),
+                };
+                if !out.is_empty() {
+                    out.push('&');
+                }
+                out.push_str(&form_encode(&k));
+                out.push('=');
+                out.push_str(&form_encode(&v));
+            }
+        }
+        self.payload = Payload::Bytes(Bytes::from(out));
+        Ok(())
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn text(&mut self, body: String) {
+        self.payload = Payload::Bytes(Bytes::from(body));
+    }
+
+    #[allow(dead_code)]
+    pub(crate) fn body(&mut self, body: impl Into<Body>) {
+        self.payload = Payload::Stream(body.into().0);
+    }
+
+    pub(crate) fn multipart(&mut self, form: MultipartForm) {
+        self.payload = Payload::Multipart(form);
+    }
+
+    /// Sends the request; a non-2xx status becomes [`Error::Api`].
+    async fn send(self) -> Result<reqwest::Response, Error> {
+        let inner = &self.client.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
+            .map_err(|e| Error::Encode { operation_id: self.operation_id, message: format!("invalid URL: {e}") })?;
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut req = inner.http.request(self.method.clone(), url);
+        if let Some(token) = &inner.bearer_token {
+            req = req.bearer_auth(token);
+        }
+        for (name, value) in self.headers {
+            req = req.header(name, value);
+        }
+        if !self.cookies.is_empty() {
+            req = req.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
+        if let Some(ct) = self.content_type {
+            req = req.header(reqwest::header::CONTENT_TYPE, ct);
+        }
+        req = match self.payload {
+            Payload::None => req,
+            Payload::Bytes(b) => req.body(b),
+            Payload::Stream(b) => req.body(b),
+            Payload::Multipart(form) => {
+                let form = form
+                    .into_reqwest()
+                    .map_err(|source| Error::Transport { operation_id: self.operation_id, source })?;
+                req.multipart(form)
+            }
+        };
+        let operation_id = self.operation_id;
+        let response = req.send().await.map_err(|source| Error::Transport { operation_id, source })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let content_type =
+            response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = read_bounded(response, MAX_ERROR_BODY).await;
+        Err(Error::Api(Box::new(ApiError { operation_id, status: status.as_u16(), content_type, body })))
+    }
+
+    /// Sends and decodes a JSON body into `T`; a mismatch names the failing JSON path.
+    pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let operation_id = self.operation_id;
+        let response = self.send().await?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|source| Error::Transport { operation_id, source })?;
+        // An empty body reads as JSON `null`, which an `Option` accepts.
+        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+        let mut de = serde_json::Deserializer::from_slice(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            Error::Decode {
+                operation_id,
+                status,
+                path,
+                message: e.into_inner().to_string(),
+                body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+            }
+        })
+    }
+
+    /// Sends and discards the body.
+    pub(crate) async fn send_empty(self) -> Result<(), Error> {
+        self.send().await.map(drop)
+    }
+
+    /// Sends and returns the body as text.
+    #[allow(dead_code)]
+    pub(crate) async fn send_text(self) -> Result<String, Error> {
+        let operation_id = self.operation_id;
+        let response = self.send().await?;
+        response.text().await.map_err(|source| Error::Transport { operation_id, source })
+    }
+
+    /// Sends and returns the body as bytes.
+    pub(crate) async fn send_bytes(self) -> Result<Bytes, Error> {
+        let operation_id = self.operation_id;
+        let response = self.send().await?;
+        response.bytes().await.map_err(|source| Error::Transport { operation_id, source })
+    }
+}
+
+/// Reads at most `limit` bytes of a body; what does not arrive is simply not kept.
+async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Bytes {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let room = limit - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= limit {
+            break;
+        }
+    }
+    Bytes::from(out)
+}
+
+fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

@@ -1,0 +1,143 @@
+//! `cargo xtask`: the project's command line. It parses arguments, calls the `codegen` library and
+//! writes files; everything else lives in the library.
+//!
+//! - `generate [--spec PATH] [--out DIR]`: regenerates the client crate (default: `generated-client/`
+//!   from `spec/alteryx-server-v3.yaml`).
+//! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
+//! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+const DEFAULT_SPEC: &str = "spec/alteryx-server-v3.yaml";
+const DEFAULT_OUT: &str = "generated-client";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate(&root, &args[1..]),
+        Some("check") => check(&root),
+        Some("ci") => ci(&root),
+        _ => {
+            eprintln!("usage: cargo xtask <generate [--spec PATH] [--out DIR] | check | ci>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+/// Generates the files for `spec` (a path relative to the root, shown in the headers).
+fn render(root: &Path, spec: &str) -> Result<Vec<codegen::GeneratedFile>, String> {
+    let api = codegen::load_api(&root.join(spec)).map_err(|e| e.to_string())?;
+    codegen::generate(&api, spec).map_err(|e| e.to_string())
+}
+
+fn generate(root: &Path, args: &[String]) -> Result<(), String> {
+    let started = Instant::now();
+    let spec = flag(args, "--spec").unwrap_or(DEFAULT_SPEC);
+    let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
+    let files = render(root, spec)?;
+    let mut written = 0;
+    for f in &files {
+        let path = out.join(&f.path);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+        written += 1;
+    }
+    let removed = stale_generated_files(&out, &files)?;
+    for path in &removed {
+        std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    eprintln!(
+        "generated {} files ({written} changed, {} removed) in {} from {spec} in {:.1} ms",
+        files.len(),
+        removed.len(),
+        out.display(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
+
+/// Files under `out/src` that carry the `@generated` marker but are no longer generated.
+fn stale_generated_files(out: &Path, files: &[codegen::GeneratedFile]) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![out.join("src")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+                let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(codegen::GENERATED_MARKER));
+                if generated && !files.iter().any(|f| f.path == rel) {
+                    found.push(path);
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn check(root: &Path) -> Result<(), String> {
+    let out = root.join(DEFAULT_OUT);
+    let files = render(root, DEFAULT_SPEC)?;
+    let mut stale: Vec<String> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(out.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .map(|f| format!("{DEFAULT_OUT}/{}", f.path))
+        .collect();
+    stale.extend(stale_generated_files(&out, &files)?.iter().map(|p| format!("{} (no longer generated)", p.display())));
+    if stale.is_empty() {
+        eprintln!("check: {DEFAULT_OUT}/ is up to date with {DEFAULT_SPEC} ({} files)", files.len());
+        return Ok(());
+    }
+    Err(format!("generated code is stale:\n  {}\nrun cargo xtask generate", stale.join("\n  ")))
+}
+
+fn run(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    eprintln!("==> {program} {}", args.join(" "));
+    let started = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    eprintln!("    ({:.1} s)", started.elapsed().as_secs_f64());
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+fn ci(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    check(root)?;
+    run(root, &cargo, &["fmt", "--all", "--check"], &[])?;
+    run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+    run(root, &cargo, &["doc", "--no-deps", "-p", "alteryx-server"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    run(root, &cargo, &["test", "--workspace"], &[])?;
+    eprintln!("ci: all checks passed");
+    Ok(())
+}
