@@ -71,20 +71,27 @@ impl Source {
     fn find(&self, pointer: &str) -> Option<Location> {
         let docs = MarkedYaml::load_from_str(&self.text).ok()?;
         let mut node = docs.first()?;
+        // A mapping entry is reported at its key, where a reader looks for it.
+        let mut mark = node.span.start;
         for token in pointer_tokens(pointer) {
             let next = match &node.data {
-                YamlData::Mapping(map) => {
-                    map.iter().find(|(k, _)| scalar_text(&k.data).as_deref() == Some(token.as_str())).map(|(_, v)| v)
+                YamlData::Mapping(map) => map
+                    .iter()
+                    .find(|(k, _)| scalar_text(&k.data).as_deref() == Some(token.as_str()))
+                    .map(|(k, v)| (k.span.start, v)),
+                YamlData::Sequence(items) => {
+                    token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (v.span.start, v))
                 }
-                YamlData::Sequence(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
                 _ => None,
             };
             match next {
-                Some(n) => node = n,
+                Some((at, n)) => {
+                    mark = at;
+                    node = n;
+                }
                 None => break,
             }
         }
-        let mark = node.span.start;
         Some(Location { line: mark.line(), column: mark.col() + 1 })
     }
 }

@@ -16,18 +16,46 @@ pub fn typed(doc: &Value) -> Result<OpenAPI> {
         Err(e) => {
             let mut tokens = segments(e.path());
             let mut message = e.inner().to_string();
-            // Narrow down through nested untagged enums, a bounded number of times.
-            for _ in 0..16 {
-                let Some(node) = value_at(doc, &tokens) else { break };
-                let Some((more, msg)) = retry_as_kind(&tokens, node) else { break };
-                if more.is_empty() && msg == message {
-                    break;
-                }
+            // Descend while some child of the failing node fails on its own (flattened maps and
+            // untagged enums hide the inner path from serde).
+            while let Some(node) = value_at(doc, &tokens) {
+                let Some((more, msg)) = failing_child(&tokens, node) else { break };
                 tokens.extend(more);
                 message = msg;
             }
             Err(Error::at(pointer(tokens.iter().map(String::as_str)), message))
         }
+    }
+}
+
+fn children(node: &Value) -> Vec<(String, &Value)> {
+    match node {
+        Value::Object(m) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Value::Array(a) => a.iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The first child of `node` (at `tokens`) that fails, with the path below it and the message.
+fn failing_child(tokens: &[String], node: &Value) -> Option<(Vec<String>, String)> {
+    for (key, child) in children(node) {
+        let mut at = tokens.to_vec();
+        at.push(key.clone());
+        if let Some((below, message)) = failing(&at, child) {
+            let mut path = vec![key];
+            path.extend(below);
+            return Some((path, message));
+        }
+    }
+    None
+}
+
+/// Whether the node at `tokens` fails: as the OpenAPI object its position implies, or, where no
+/// object is implied, through one of its children.
+fn failing(tokens: &[String], node: &Value) -> Option<(Vec<String>, String)> {
+    match retry_as_kind(tokens, node) {
+        Some(result) => result,
+        None => failing_child(tokens, node),
     }
 }
 
@@ -50,27 +78,27 @@ fn value_at<'a>(doc: &'a Value, tokens: &[String]) -> Option<&'a Value> {
     })
 }
 
-/// Deserializes `node` as the OpenAPI object its position implies; the error's inner path, if any.
-fn retry_as_kind(tokens: &[String], node: &Value) -> Option<(Vec<String>, String)> {
+/// Deserializes `node` as the OpenAPI object its position implies: `None` when no object is
+/// implied, `Some(None)` when it deserializes, `Some(Some(inner path, message))` when it fails.
+fn retry_as_kind(tokens: &[String], node: &Value) -> Option<Option<(Vec<String>, String)>> {
     let n = tokens.len();
     let last = tokens.last().map(String::as_str);
     let parent = if n >= 2 { Some(tokens[n - 2].as_str()) } else { None };
     const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     if node.get("$ref").is_some() {
-        return try_as::<openapiv3::ReferenceOr<()>>(node).map(|(p, m)| (p, format!("invalid reference: {m}")));
+        return Some(try_as::<openapiv3::ReferenceOr<()>>(node).map(|(p, m)| (p, format!("invalid reference: {m}"))));
     }
     match (parent, last) {
-        (Some("components"), _) => None,
-        (Some("paths"), _) if n == 2 => try_as::<openapiv3::PathItem>(node),
-        (_, Some(m)) if n == 3 && tokens[0] == "paths" && METHODS.contains(&m) => try_as::<openapiv3::Operation>(node),
-        (Some("parameters"), _) => try_as::<openapiv3::Parameter>(node),
-        (_, Some("requestBody")) => try_as::<openapiv3::RequestBody>(node),
-        (Some("requestBodies"), _) => try_as::<openapiv3::RequestBody>(node),
-        (Some("responses"), _) => try_as::<openapiv3::Response>(node),
-        (Some("securitySchemes"), _) => try_as::<openapiv3::SecurityScheme>(node),
-        (Some("headers"), _) => try_as::<openapiv3::Header>(node),
+        (Some("paths"), _) if n == 2 => Some(try_as::<openapiv3::PathItem>(node)),
+        (_, Some(m)) if n == 3 && tokens[0] == "paths" && METHODS.contains(&m) => Some(try_as::<openapiv3::Operation>(node)),
+        (Some("parameters"), _) => Some(try_as::<openapiv3::Parameter>(node)),
+        (_, Some("requestBody")) => Some(try_as::<openapiv3::RequestBody>(node)),
+        (Some("requestBodies"), _) => Some(try_as::<openapiv3::RequestBody>(node)),
+        (Some("responses"), _) => Some(try_as::<openapiv3::Response>(node)),
+        (Some("securitySchemes"), _) => Some(try_as::<openapiv3::SecurityScheme>(node)),
+        (Some("headers"), _) => Some(try_as::<openapiv3::Header>(node)),
         (_, Some("schema" | "items" | "not" | "additionalProperties"))
-        | (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => try_as::<openapiv3::Schema>(node),
+        | (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => Some(try_as::<openapiv3::Schema>(node)),
         _ => None,
     }
 }

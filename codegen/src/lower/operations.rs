@@ -219,6 +219,12 @@ impl<'a> Lowerer<'a> {
             }
             (BodyEncoding::Json, None) => TypeRef::Any,
             (BodyEncoding::Text, _) => TypeRef::String,
+            (BodyEncoding::Binary, Some(ReferenceOr::Item(s))) if is_structured(s) => {
+                return Err(Error::at(
+                    media_at,
+                    format!("unsupported content type `{media}` for a structured body: only JSON, multipart/form-data, x-www-form-urlencoded, text/* and raw bytes are supported"),
+                ));
+            }
             (BodyEncoding::Binary, _) => TypeRef::Binary,
         };
         Ok(Some(RequestBody {
@@ -474,4 +480,13 @@ fn components(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     comp
+}
+
+/// Whether a schema describes structured data (an object or array) rather than bytes or text.
+fn is_structured(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::Object(_) | Type::Array(_)) => true,
+        SchemaKind::Any(a) => !a.properties.is_empty() || a.items.is_some(),
+        _ => false,
+    }
 }

@@ -1,0 +1,102 @@
+//! Bad specs give located errors, never panics: file, JSON pointer, line and column, message.
+
+use workspace_tests::api_from_text;
+
+fn error_of(text: &str) -> codegen::Error {
+    match api_from_text("bad.yaml", text) {
+        Ok(_) => panic!("the spec should be rejected"),
+        Err(e) => e,
+    }
+}
+
+const HEAD: &str = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n";
+
+#[test]
+fn invalid_yaml_names_line_and_column() {
+    let e = error_of("openapi: 3.1.0\ninfo:\n  title: [unclosed\n");
+    assert_eq!(e.file.to_str(), Some("bad.yaml"));
+    assert!(e.message.starts_with("invalid YAML"), "{e}");
+    assert!(e.location.is_some_and(|l| l.line >= 3), "{e}");
+}
+
+#[test]
+fn dangling_ref_names_the_pointer() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref");
+    assert!(e.message.contains("dangling reference `#/components/schemas/Missing`"), "{e}");
+    let loc = e.location.expect("located");
+    assert_eq!(loc.line, 15, "{e}");
+    assert!(e.to_string().starts_with("bad.yaml:15:"), "{e}");
+}
+
+#[test]
+fn unsupported_content_type() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    post:\n      operationId: postA\n      requestBody:\n        content:\n          application/xml:\n            schema:\n              type: object\n              properties:\n                a: {{type: string}}\n      responses:\n        '204': {{description: none}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1a/post/requestBody/content/application~1xml");
+    assert!(e.message.contains("unsupported content type `application/xml`"), "{e}");
+    assert_eq!(e.location.map(|l| l.line), Some(11));
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'204': {{description: x}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'204': {{description: x}}}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1b/get/operationId");
+    assert!(e.message.contains("duplicate operationId `same`"), "{e}");
+    assert!(e.message.contains("#/paths/~1a/get"), "names the first use: {e}");
+    assert_eq!(e.location.map(|l| l.line), Some(12));
+}
+
+#[test]
+fn missing_required_field_of_the_document() {
+    let e = error_of("openapi: 3.1.0\npaths: {}\n");
+    assert_eq!(e.pointer, "#");
+    assert!(e.message.contains("missing required field `info`"), "{e}");
+    let e = error_of("openapi: 3.0.3\ninfo:\n  title: T\npaths: {}\n");
+    assert_eq!(e.pointer, "#/info");
+    assert!(e.message.contains("`version`"), "{e}");
+    assert_eq!(e.location.map(|l| l.line), Some(2), "the `info` key: {e}");
+}
+
+#[test]
+fn missing_parameter_name_points_at_the_parameter() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - in: query\n          schema: {{type: string}}\n      responses: {{'204': {{description: x}}}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0");
+    assert!(e.message.contains("`name`"), "{e}");
+}
+
+#[test]
+fn a_wrongly_typed_node_deep_inside_is_named() {
+    // openapiv3 alone would only say "did not match any variant" at the path item.
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: 42\n          content:\n            application/json:\n              schema:\n                type: object\n                required: yes-please\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1a/get/responses/200/description", "{e}");
+    assert!(e.message.contains("expected a string"), "{e}");
+    assert!(e.location.is_some(), "{e}");
+}
+
+#[test]
+fn unsupported_openapi_versions() {
+    assert!(error_of("swagger: '2.0'\ninfo: {title: T, version: '1'}\n").message.contains("Swagger 2.0"));
+    assert!(error_of("openapi: 4.0.0\ninfo: {title: T, version: '1'}\n").message.contains("not supported"));
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in ["", "[]", "42", "{", ": :", "openapi: [1]", "openapi: 3.1.0\ninfo: 7", "\u{0}\u{1}"] {
+        let _ = api_from_text("bad.yaml", text);
+    }
+}
