@@ -129,9 +129,9 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn push(&mut self, def: TypeDef) -> TypeRef {
+    fn insert(&mut self, slot: usize, def: TypeDef) -> TypeRef {
         let name = def.name.clone();
-        self.types.push(def);
+        self.types.insert(slot, def);
         TypeRef::Named { name, boxed: false }
     }
 
@@ -171,17 +171,22 @@ impl<'a> Lowerer<'a> {
             }
             Sch::Item(s) => s,
         };
+        // A named type goes before the inline types its shape needs, as components do.
+        let slot = self.types.len();
         let ty = match self.shape(s, hint, at)? {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
                 let name = self.scope.claim(type_name(hint));
-                self.push(TypeDef {
-                    name,
-                    pointer: at.into(),
-                    description: doc_of(s),
-                    deprecated: s.schema_data.deprecated,
-                    kind,
-                })
+                self.insert(
+                    slot,
+                    TypeDef {
+                        name,
+                        pointer: at.into(),
+                        description: doc_of(s),
+                        deprecated: s.schema_data.deprecated,
+                        kind,
+                    },
+                )
             }
         };
         Ok(if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {

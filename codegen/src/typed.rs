@@ -90,7 +90,9 @@ fn retry_as_kind(tokens: &[String], node: &Value) -> Option<Option<(Vec<String>,
     }
     match (parent, last) {
         (Some("paths"), _) if n == 2 => Some(try_as::<openapiv3::PathItem>(node)),
-        (_, Some(m)) if n == 3 && tokens[0] == "paths" && METHODS.contains(&m) => Some(try_as::<openapiv3::Operation>(node)),
+        (_, Some(m)) if n == 3 && tokens[0] == "paths" && METHODS.contains(&m) => {
+            Some(try_as::<openapiv3::Operation>(node))
+        }
         (Some("parameters"), _) => Some(try_as::<openapiv3::Parameter>(node)),
         (_, Some("requestBody")) => Some(try_as::<openapiv3::RequestBody>(node)),
         (Some("requestBodies"), _) => Some(try_as::<openapiv3::RequestBody>(node)),

@@ -2619,86 +2619,6 @@ impl ToParam for GetWorkflowsView {
         self.as_str().to_owned()
     }
 }
-/// The execution mode for the workflow
-///
-/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowRequestExecutionMode {
-    /// `Safe`
-    #[serde(rename = "Safe")]
-    Safe,
-    /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
-    SemiSafe,
-    /// `Standard`
-    #[serde(rename = "Standard")]
-    Standard,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowRequestExecutionMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Safe => "Safe",
-            Self::SemiSafe => "SemiSafe",
-            Self::Standard => "Standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowRequestExecutionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowRequestExecutionMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Type of credential used for workflow execution
-///
-/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowRequestWorkflowCredentialType {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Required`
-    #[serde(rename = "Required")]
-    Required,
-    /// `Specific`
-    #[serde(rename = "Specific")]
-    Specific,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowRequestWorkflowCredentialType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Required => "Required",
-            Self::Specific => "Specific",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowRequestWorkflowCredentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowRequestWorkflowCredentialType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 /// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2812,10 +2732,12 @@ impl UploadWorkflowRequest {
         form
     }
 }
-/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
+/// The execution mode for the workflow
+///
+/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
-pub enum UploadWorkflowVersionRequestExecutionMode {
+pub enum UploadWorkflowRequestExecutionMode {
     /// `Safe`
     #[serde(rename = "Safe")]
     Safe,
@@ -2829,7 +2751,7 @@ pub enum UploadWorkflowVersionRequestExecutionMode {
     #[serde(untagged)]
     Unknown(String),
 }
-impl UploadWorkflowVersionRequestExecutionMode {
+impl UploadWorkflowRequestExecutionMode {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2840,20 +2762,22 @@ impl UploadWorkflowVersionRequestExecutionMode {
         }
     }
 }
-impl std::fmt::Display for UploadWorkflowVersionRequestExecutionMode {
+impl std::fmt::Display for UploadWorkflowRequestExecutionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for UploadWorkflowVersionRequestExecutionMode {
+impl ToParam for UploadWorkflowRequestExecutionMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
-/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
+/// Type of credential used for workflow execution
+///
+/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
-pub enum UploadWorkflowVersionRequestWorkflowCredentialType {
+pub enum UploadWorkflowRequestWorkflowCredentialType {
     /// `Default`
     #[serde(rename = "Default")]
     Default,
@@ -2867,7 +2791,7 @@ pub enum UploadWorkflowVersionRequestWorkflowCredentialType {
     #[serde(untagged)]
     Unknown(String),
 }
-impl UploadWorkflowVersionRequestWorkflowCredentialType {
+impl UploadWorkflowRequestWorkflowCredentialType {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2878,12 +2802,12 @@ impl UploadWorkflowVersionRequestWorkflowCredentialType {
         }
     }
 }
-impl std::fmt::Display for UploadWorkflowVersionRequestWorkflowCredentialType {
+impl std::fmt::Display for UploadWorkflowRequestWorkflowCredentialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for UploadWorkflowVersionRequestWorkflowCredentialType {
+impl ToParam for UploadWorkflowRequestWorkflowCredentialType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
@@ -2970,6 +2894,82 @@ impl UploadWorkflowVersionRequest {
             form.text("bypassWorkflowVersionCheck", &value.to_param());
         }
         form
+    }
+}
+/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UploadWorkflowVersionRequestExecutionMode {
+    /// `Safe`
+    #[serde(rename = "Safe")]
+    Safe,
+    /// `SemiSafe`
+    #[serde(rename = "SemiSafe")]
+    SemiSafe,
+    /// `Standard`
+    #[serde(rename = "Standard")]
+    Standard,
+    /// A value this version of the client does not know; kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl UploadWorkflowVersionRequestExecutionMode {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Safe => "Safe",
+            Self::SemiSafe => "SemiSafe",
+            Self::Standard => "Standard",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for UploadWorkflowVersionRequestExecutionMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for UploadWorkflowVersionRequestExecutionMode {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum UploadWorkflowVersionRequestWorkflowCredentialType {
+    /// `Default`
+    #[serde(rename = "Default")]
+    Default,
+    /// `Required`
+    #[serde(rename = "Required")]
+    Required,
+    /// `Specific`
+    #[serde(rename = "Specific")]
+    Specific,
+    /// A value this version of the client does not know; kept as sent.
+    #[serde(untagged)]
+    Unknown(String),
+}
+impl UploadWorkflowVersionRequestWorkflowCredentialType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "Default",
+            Self::Required => "Required",
+            Self::Specific => "Specific",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl std::fmt::Display for UploadWorkflowVersionRequestWorkflowCredentialType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for UploadWorkflowVersionRequestWorkflowCredentialType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
     }
 }
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.

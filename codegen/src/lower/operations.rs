@@ -222,7 +222,9 @@ impl<'a> Lowerer<'a> {
             (BodyEncoding::Binary, Some(ReferenceOr::Item(s))) if is_structured(s) => {
                 return Err(Error::at(
                     media_at,
-                    format!("unsupported content type `{media}` for a structured body: only JSON, multipart/form-data, x-www-form-urlencoded, text/* and raw bytes are supported"),
+                    format!(
+                        "unsupported content type `{media}` for a structured body: only JSON, multipart/form-data, x-www-form-urlencoded, text/* and raw bytes are supported"
+                    ),
                 ));
             }
             (BodyEncoding::Binary, _) => TypeRef::Binary,
@@ -246,15 +248,19 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
             _ => return Err(Error::at(at, "a multipart/form-data body must be an object schema")),
         };
+        let slot = self.types.len();
         let fields = self.fields(props, required, hint, &at)?;
         let name = self.scope.claim(type_name(hint));
-        Ok(self.push(TypeDef {
-            name,
-            pointer: at,
-            description: doc_of(schema),
-            deprecated: false,
-            kind: TypeKind::Multipart { fields },
-        }))
+        Ok(self.insert(
+            slot,
+            TypeDef {
+                name,
+                pointer: at,
+                description: doc_of(schema),
+                deprecated: false,
+                kind: TypeKind::Multipart { fields },
+            },
+        ))
     }
 
     fn response(
