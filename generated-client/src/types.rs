@@ -7,7 +7,7 @@ use crate::runtime::{FilePart, MultipartForm, ToParam};
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowSummary {
     /// Unique workflow identifier
@@ -100,7 +100,7 @@ impl ToParam for WorkflowSummaryExecutionMode {
 /// Detailed representation of an Alteryx workflow including versions
 ///
 /// Schema: `#/components/schemas/WorkflowDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowDetail {
     /// Unique workflow identifier
@@ -196,7 +196,7 @@ impl WorkflowDetail {
 /// A specific version of a workflow
 ///
 /// Schema: `#/components/schemas/WorkflowVersion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersion {
     /// Unique version identifier
@@ -364,7 +364,7 @@ impl ToParam for WorkflowVersionWorkflowCredentialType {
 /// Metadata details for a workflow version
 ///
 /// Schema: `#/components/schemas/WorkflowVersionDetails`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersionDetails {
     /// Whether the version uses AMP engine
@@ -589,7 +589,7 @@ impl ToParam for UpdateWorkflowContractWorkflowCredentialType {
 /// An analytic app question (input parameter)
 ///
 /// Schema: `#/components/schemas/WorkflowQuestion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestion {
     /// Name of the question
@@ -627,7 +627,7 @@ impl WorkflowQuestion {
     }
 }
 /// Schema: `#/components/schemas/WorkflowQuestion/properties/items/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestionItem {
     /// The `key` property.
@@ -647,7 +647,7 @@ impl WorkflowQuestionItem {
 /// Summary representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleSummary {
     /// Unique schedule identifier
@@ -690,7 +690,7 @@ impl ScheduleSummary {
 /// Detailed representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleDetail {
     /// Unique schedule identifier
@@ -862,7 +862,7 @@ impl ToParam for ScheduleDetailPriority {
     }
 }
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleDetailQuestion {
     /// The `name` property.
@@ -999,7 +999,7 @@ impl ToParam for ScheduleIterationIterationType {
 /// Configuration for hourly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/hourlyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationHourlyContract {
     /// Number of hours between executions
@@ -1019,7 +1019,7 @@ impl ScheduleIterationHourlyContract {
 /// Configuration for daily iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/dailyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationDailyContract {
     /// Whether to run only on workdays (Monday-Friday)
@@ -1037,7 +1037,7 @@ impl ScheduleIterationDailyContract {
 /// Configuration for weekly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/weeklyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationWeeklyContract {
     /// Days of the week to run
@@ -1055,7 +1055,7 @@ impl ScheduleIterationWeeklyContract {
 /// Configuration for monthly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/monthlyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationMonthlyContract {
     /// Whether to use a simple day-of-month pattern
@@ -1089,7 +1089,7 @@ impl ScheduleIterationMonthlyContract {
 /// Configuration for custom iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/customContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationCustomContract {
     /// Specific days of the month to run
@@ -1113,7 +1113,7 @@ impl ScheduleIterationCustomContract {
 /// Configuration for cron-based iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/cronContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationCronContract {
     /// Cron expression with 5 mandatory fields: minute, hour, day-of-month, month, day-of-week
@@ -1226,7 +1226,7 @@ impl ToParam for CreateScheduleContractPriority {
     }
 }
 /// Schema: `#/components/schemas/CreateScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateScheduleContractQuestion {
     /// The `name` property.
@@ -1351,7 +1351,7 @@ impl ToParam for UpdateScheduleContractPriority {
     }
 }
 /// Schema: `#/components/schemas/UpdateScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UpdateScheduleContractQuestion {
     /// The `name` property.
@@ -1371,7 +1371,7 @@ impl UpdateScheduleContractQuestion {
 /// Contract for partially updating a schedule
 ///
 /// Schema: `#/components/schemas/PatchScheduleContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PatchScheduleContract {
     /// The `ownerId` property.
@@ -1470,7 +1470,7 @@ impl ToParam for PatchScheduleContractPriority {
     }
 }
 /// Schema: `#/components/schemas/PatchScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct PatchScheduleContractQuestion {
     /// The `name` property.
@@ -1865,7 +1865,7 @@ impl ToParam for UpdateUserContractLanguage {
 /// Detailed representation of a user account
 ///
 /// Schema: `#/components/schemas/UserDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserDetail {
     /// Unique user identifier
@@ -2038,7 +2038,7 @@ impl ToParam for UserDetailRole {
 /// An asset owned by a user
 ///
 /// Schema: `#/components/schemas/UserAsset`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct UserAsset {
     /// Asset identifier
@@ -2065,7 +2065,7 @@ impl UserAsset {
 /// Summary representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct JobSummary {
     /// Unique job identifier
@@ -2151,7 +2151,7 @@ impl ToParam for JobSummaryPriority {
 /// Detailed representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct JobDetail {
     /// Unique job identifier
@@ -2208,7 +2208,7 @@ impl JobDetail {
     }
 }
 /// Schema: `#/components/schemas/JobDetail/properties/outputs/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct JobDetailOutput {
     /// Output identifier
@@ -2235,7 +2235,7 @@ impl JobDetailOutput {
     }
 }
 /// Schema: `#/components/schemas/JobDetail/properties/messages/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct JobDetailMessage {
     /// Message status code
@@ -2305,7 +2305,7 @@ impl ToParam for JobDetailPriority {
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateJobContract {
     /// Worker tag for routing
@@ -2336,7 +2336,7 @@ impl CreateJobContract {
     }
 }
 /// Schema: `#/components/schemas/CreateJobContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CreateJobContractQuestion {
     /// The `name` property.
@@ -2400,7 +2400,7 @@ impl ToParam for CreateJobContractPriority {
 /// A stored credential for workflow execution
 ///
 /// Schema: `#/components/schemas/Credential`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// Unique credential identifier
@@ -2420,7 +2420,7 @@ impl Credential {
 /// A collection of workflows, schedules, and users
 ///
 /// Schema: `#/components/schemas/Collection`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct Collection {
     /// Unique collection identifier
@@ -2502,7 +2502,7 @@ impl CollectionUserPermission {
 /// Permission flags for collection access
 ///
 /// Schema: `#/components/schemas/CollectionPermissionFlags`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct CollectionPermissionFlags {
     /// The `isAdmin` property.
@@ -2547,7 +2547,7 @@ impl CollectionPermissionFlags {
 /// Standard error response
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Human-readable error message
@@ -2568,7 +2568,7 @@ impl ErrorResponse {
     }
 }
 /// Schema: `#/components/schemas/ErrorResponse/properties/errors/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
 pub struct ErrorResponseError {
     /// The `field` property.

@@ -142,7 +142,7 @@ fn method(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let ty = match body.encoding {
             BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
-            BodyEncoding::Binary => quote!(impl Into<crate::runtime::Body>),
+            BodyEncoding::Binary => quote!(impl Into<crate::runtime::exports::Body>),
             BodyEncoding::Text => quote!(String),
             _ => {
                 let ty = rust_type(&body.ty, Site::Outside);

@@ -103,11 +103,12 @@ fn struct_def(
         }
     });
     let ctor = constructor(fields, additional.is_some(), Site::Types);
+    let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
     let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize #default)]
         #[non_exhaustive]
         pub struct #name { #( #defs )* #extra }
         #allow_deprecated

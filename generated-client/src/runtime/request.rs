@@ -72,7 +72,6 @@ impl<'c> OperationRequest<'c> {
         self.query.push((name, value.to_owned()));
     }
 
-    #[allow(dead_code)]
     pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
         let name =
             reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| self.encode_error(e.to_string()))?;
@@ -82,7 +81,6 @@ impl<'c> OperationRequest<'c> {
         Ok(())
     }
 
-    #[allow(dead_code)]
     pub(crate) fn cookie(&mut self, name: &'static str, value: &str) {
         self.cookies.push(format!("{name}={value}"));
     }
@@ -100,7 +98,6 @@ impl<'c> OperationRequest<'c> {
         Ok(())
     }
 
-    #[allow(dead_code)]
     pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let value = serde_json::to_value(body).map_err(|e| self.encode_error(e.to_string()))?;
         let mut out = String::new();
@@ -123,12 +120,10 @@ impl<'c> OperationRequest<'c> {
         Ok(())
     }
 
-    #[allow(dead_code)]
     pub(crate) fn text(&mut self, body: String) {
         self.payload = Payload::Bytes(Bytes::from(body));
     }
 
-    #[allow(dead_code)]
     pub(crate) fn body(&mut self, body: impl Into<Body>) {
         self.payload = Payload::Stream(body.into().0);
     }
@@ -211,7 +206,6 @@ impl<'c> OperationRequest<'c> {
     }
 
     /// Sends and returns the body as text.
-    #[allow(dead_code)]
     pub(crate) async fn send_text(self) -> Result<String, Error> {
         let operation_id = self.operation_id;
         let response = self.send().await?;

@@ -1,0 +1,90 @@
+//! One small spec per construct the generator supports (`tests/fixtures/*.yaml`): each has a
+//! snapshot of its API surface and generated code, and all of them are compiled together as real
+//! crates with `cargo check`, which must print no warning.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use workspace_tests::{api_from_text, root};
+
+fn fixtures() -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root().join("tests/fixtures"))
+        .expect("tests/fixtures exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), p))
+        .collect();
+    out.sort();
+    out
+}
+
+fn generate(name: &str, path: &Path) -> Vec<codegen::GeneratedFile> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let api = api_from_text(&format!("tests/fixtures/{name}.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
+    codegen::generate(&api, &format!("tests/fixtures/{name}.yaml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn fixture_snapshots() {
+    let all = fixtures();
+    assert!(all.len() >= 7, "the fixtures are there");
+    for (name, path) in all {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let api = api_from_text(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        insta::assert_snapshot!(format!("{name}_surface"), codegen::surface::render(&api));
+        let code: String =
+            generate(&name, &path).iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
+        insta::assert_snapshot!(format!("{name}_code"), code);
+    }
+}
+
+/// `[dependencies]` of the real client crate, so fixture crates build against the same versions.
+fn client_dependencies() -> String {
+    let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml")).unwrap();
+    let start = manifest.find("[dependencies]").expect("the client has dependencies");
+    let rest = &manifest[start..];
+    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
+    rest[..end].to_string()
+}
+
+#[test]
+fn fixtures_compile_without_warnings() {
+    let dir = root().join("target/fixture-crates");
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = root().join("generated-client/src/runtime");
+    let mut members = Vec::new();
+    for (name, path) in fixtures() {
+        let krate = dir.join(&name);
+        let package = format!("fixture-{}", name.replace('_', "-"));
+        let manifest = format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}",
+            client_dependencies()
+        );
+        std::fs::create_dir_all(krate.join("src/runtime")).unwrap();
+        std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
+        for entry in std::fs::read_dir(&runtime).unwrap() {
+            let p = entry.unwrap().path();
+            std::fs::copy(&p, krate.join("src/runtime").join(p.file_name().unwrap())).unwrap();
+        }
+        for f in generate(&name, &path) {
+            let target = krate.join(&f.path);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(target, f.contents).unwrap();
+        }
+        members.push(format!("\"{name}\""));
+    }
+    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")))
+        .unwrap();
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root().join("target"))
+        .current_dir(&dir)
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "fixture crates do not compile cleanly:\n{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "fixture crates have warnings:\n{}", warnings.join("\n"));
+}
