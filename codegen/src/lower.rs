@@ -398,7 +398,18 @@ enum Shape {
 
 fn enum_kind(values: &[String]) -> TypeKind {
     let mut names = Scope::with_reserved(&["Unknown"]);
-    let variants = values.iter().map(|v| EnumVariant { value: v.clone(), rust_name: names.claim(camel(v)) }).collect();
+    let variants = values
+        .iter()
+        .map(|v| {
+            // `+1`/`-1` read better as `Plus1`/`Minus1` than as two clashing `V1`s.
+            let spoken = match v.as_bytes().first() {
+                Some(b'+') => format!("plus {}", &v[1..]),
+                Some(b'-') => format!("minus {}", &v[1..]),
+                _ => v.clone(),
+            };
+            EnumVariant { value: v.clone(), rust_name: names.claim(camel(&spoken)) }
+        })
+        .collect();
     TypeKind::Enum { variants }
 }
 

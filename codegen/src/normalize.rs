@@ -117,10 +117,10 @@ fn parameter(p: &mut Value, at: &str) -> Result<()> {
             return Err(Error::at(at, format!("missing required field `{field}` of a parameter")));
         }
     }
-    if let Some(loc) = p.get("in").and_then(Value::as_str) {
-        if !matches!(loc, "path" | "query" | "header" | "cookie") {
-            return Err(Error::at(format!("{at}/in"), format!("unknown parameter location `{loc}`")));
-        }
+    if let Some(loc) = p.get("in").and_then(Value::as_str)
+        && !matches!(loc, "path" | "query" | "header" | "cookie")
+    {
+        return Err(Error::at(format!("{at}/in"), format!("unknown parameter location `{loc}`")));
     }
     schema_holder(p, at)?;
     content_holder(p, at)

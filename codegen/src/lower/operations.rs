@@ -303,12 +303,10 @@ impl<'a> Lowerer<'a> {
                 };
                 Some(ResponseBody {
                     media_type: media.clone(),
-                    encoding: if encoding == BodyEncoding::Text {
-                        encoding
-                    } else if encoding == BodyEncoding::Json {
-                        encoding
-                    } else {
-                        BodyEncoding::Binary
+                    // Responses are decoded as JSON, as text, or kept as bytes.
+                    encoding: match encoding {
+                        BodyEncoding::Json | BodyEncoding::Text => encoding,
+                        _ => BodyEncoding::Binary,
                     },
                     ty,
                 })
@@ -382,10 +380,10 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
         .map(|t| {
             let mut out = Vec::new();
             let mut add = |ty: &TypeRef| {
-                if let Some(n) = direct_name(ty) {
-                    if let Some(&j) = index.get(n) {
-                        out.push(j);
-                    }
+                if let Some(n) = direct_name(ty)
+                    && let Some(&j) = index.get(n)
+                {
+                    out.push(j);
                 }
             };
             match &t.kind {
