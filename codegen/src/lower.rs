@@ -229,13 +229,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(o)) => {
                 self.object(&o.properties, &o.required, o.additional_properties.as_ref(), hint, at)?
             }
-            SchemaKind::AllOf { all_of } => self.all_of(s, all_of, hint, at)?,
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, hint, at)?,
             SchemaKind::OneOf { one_of } => self.union(s, one_of, hint, at, "oneOf")?,
             SchemaKind::AnyOf { any_of } => self.union(s, any_of, hint, at, "anyOf")?,
             SchemaKind::Not { .. } => Shape::Ref(TypeRef::Any),
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
-                    self.all_of(s, &any.all_of, hint, at)?
+                    self.all_of(&any.all_of, hint, at)?
                 } else if !any.one_of.is_empty() {
                     self.union(s, &any.one_of, hint, at, "oneOf")?
                 } else if !any.any_of.is_empty() {
@@ -321,7 +321,7 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    fn all_of(&mut self, s: &Schema, members: &[ReferenceOr<Schema>], hint: &str, at: &str) -> Result<Shape> {
+    fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, at: &str) -> Result<Shape> {
         if let [only] = members {
             // `$ref` with siblings (see normalize) or a lone member: that member's type.
             return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/allOf/0"))?));
@@ -349,7 +349,6 @@ impl<'a> Lowerer<'a> {
                 additional = Some(TypeRef::Any);
             }
         }
-        let _ = s;
         let mut names = Scope::default();
         for f in &mut fields {
             f.rust_name = names.claim(f.rust_name.clone());

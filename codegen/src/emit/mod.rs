@@ -28,7 +28,7 @@ pub fn emit(api: &Api) -> Vec<TokenFile> {
     for group in &api.groups {
         files.push(TokenFile {
             path: format!("src/operations/{}.rs", group.module.trim_start_matches("r#")),
-            tokens: operations::emit(api, group),
+            tokens: operations::emit(group),
         });
     }
     files

@@ -6,11 +6,10 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::rust_types::{Site, ident, param_type, rust_type};
-use crate::ir::{Api, BodyEncoding, Group, Operation, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
+use crate::ir::{BodyEncoding, Group, Operation, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
 
 /// The tokens of one group's file.
-pub fn emit(api: &Api, group: &Group) -> TokenStream {
-    let _ = api;
+pub fn emit(group: &Group) -> TokenStream {
     let accessor = ident(&group.module);
     let type_name = ident(&group.type_name);
     let about = match &group.description {
@@ -56,9 +55,6 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Parameter> {
 
 fn options_struct(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.options_type.as_ref()?);
-    let method = &op.rust_name;
-    let doc = format!(" Optional parameters of [`{}::{}`](super::{}).", "the operation", method, "types");
-    let _ = doc;
     let doc = format!(
         " Optional parameters of `{}` (`{} {}`). Start from `default()` and set what you need.",
         op.id, op.method, op.path
