@@ -100,3 +100,23 @@ fn garbage_never_panics() {
         let _ = api_from_text("bad.yaml", text);
     }
 }
+
+#[test]
+fn a_reference_cycle_is_an_error_not_a_stack_overflow() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/components/schemas/A");
+    assert!(e.message.contains("reference cycle"), "{e}");
+}
+
+#[test]
+fn references_to_other_sections_are_refused_where_they_are() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      parameters:\n        - $ref: '#/components/schemas/Nope'\n      responses: {{'204': {{description: x}}}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0/$ref");
+    assert!(e.message.contains("expected #/components/parameters/<name>"), "{e}");
+}

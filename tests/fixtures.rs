@@ -18,10 +18,13 @@ fn fixtures() -> Vec<(String, PathBuf)> {
     out
 }
 
-fn generate(name: &str, path: &Path) -> Vec<codegen::GeneratedFile> {
+/// A fixture's IR, and its generated files.
+fn generate(name: &str, path: &Path) -> (codegen::ir::Api, Vec<codegen::GeneratedFile>) {
+    let label = format!("tests/fixtures/{name}.yaml");
     let text = std::fs::read_to_string(path).unwrap();
-    let api = api_from_text(&format!("tests/fixtures/{name}.yaml"), &text).unwrap_or_else(|e| panic!("{e}"));
-    codegen::generate(&api, &format!("tests/fixtures/{name}.yaml")).unwrap_or_else(|e| panic!("{e}"))
+    let api = api_from_text(&label, &text).unwrap_or_else(|e| panic!("{e}"));
+    let files = codegen::generate(&api, &label).unwrap_or_else(|e| panic!("{e}"));
+    (api, files)
 }
 
 #[test]
@@ -29,11 +32,9 @@ fn fixture_snapshots() {
     let all = fixtures();
     assert!(all.len() >= 7, "the fixtures are there");
     for (name, path) in all {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let api = api_from_text(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        let (api, files) = generate(&name, &path);
         insta::assert_snapshot!(format!("{name}_surface"), codegen::surface::render(&api));
-        let code: String =
-            generate(&name, &path).iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
+        let code: String = files.iter().map(|f| format!("==> {} <==\n{}\n", f.path, f.contents)).collect();
         insta::assert_snapshot!(format!("{name}_code"), code);
     }
 }
@@ -66,7 +67,7 @@ fn fixtures_compile_without_warnings() {
             let p = entry.unwrap().path();
             std::fs::copy(&p, krate.join("src/runtime").join(p.file_name().unwrap())).unwrap();
         }
-        for f in generate(&name, &path) {
+        for f in generate(&name, &path).1 {
             let target = krate.join(&f.path);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::write(target, f.contents).unwrap();

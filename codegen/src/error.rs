@@ -50,6 +50,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (`~1` → `/`, `~0` → `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds a `#/a/b` pointer from unescaped tokens.
 pub fn pointer<'a>(tokens: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::from("#");
@@ -66,7 +71,7 @@ pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     if body.is_empty() {
         return Vec::new();
     }
-    body.trim_start_matches('/').split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+    body.trim_start_matches('/').split('/').map(unescape_token).collect()
 }
 
 /// The result type of this crate.

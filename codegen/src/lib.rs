@@ -5,6 +5,7 @@
 //! (→ tokens) → [`format`] (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
+pub mod drift;
 pub mod error;
 pub mod format;
 pub mod ir;
@@ -19,6 +20,7 @@ mod emit;
 
 use std::path::Path;
 
+pub use drift::{Drift, drift};
 pub use error::{Error, Location, Result};
 pub use load::Source;
 

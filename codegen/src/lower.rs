@@ -14,7 +14,6 @@ use crate::error::{Error, Result, escape_token};
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake, type_name};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /// Method names of the runtime's `Client` that a group accessor must not take.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "http", "clone", "fmt"];
 
@@ -113,20 +112,12 @@ fn doc_of(s: &Schema) -> Option<String> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a Schema, String)> {
-        let key = reference.strip_prefix("#/components/schemas/").ok_or_else(|| {
-            Error::at(
-                format!("{at}/$ref"),
-                format!("unsupported reference `{reference}` (only #/components/schemas/... is supported here)"),
-            )
-        })?;
-        let key = key.replace("~1", "/").replace("~0", "~");
-        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(&key));
-        match schema {
-            Some(ReferenceOr::Item(s)) => Ok((s, self.components[&key].clone())),
-            Some(ReferenceOr::Reference { reference }) => self.component_schema(reference, at),
-            None => Err(Error::at(format!("{at}/$ref"), format!("dangling reference `{reference}`: no such schema"))),
-        }
+    /// The component schema a `$ref` (found at `at`) names, with its Rust type name and pointer.
+    fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a Schema, String, String)> {
+        let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+        let r = follow(reference, "schemas", "schema", schemas, at)?;
+        let name = r.key.as_ref().map(|k| self.components[k].clone()).unwrap_or_default();
+        Ok((r.item, name, r.pointer))
     }
 
     fn insert(&mut self, slot: usize, def: TypeDef) -> TypeRef {
@@ -150,7 +141,7 @@ impl<'a> Lowerer<'a> {
         });
         let kind = match sch(schema) {
             Sch::Ref(r) => {
-                let (_, target) = self.component_schema(r, at)?;
+                let (_, target, _) = self.component_schema(r, at)?;
                 TypeKind::Alias(TypeRef::Named { name: target, boxed: false })
             }
             Sch::Item(s) => match self.shape(s, name, at)? {
@@ -166,7 +157,7 @@ impl<'a> Lowerer<'a> {
     fn type_ref(&mut self, schema: Sch<'_>, hint: &str, at: &str) -> Result<TypeRef> {
         let s = match schema {
             Sch::Ref(r) => {
-                let (_, name) = self.component_schema(r, at)?;
+                let (_, name, _) = self.component_schema(r, at)?;
                 return Ok(TypeRef::Named { name, boxed: false });
             }
             Sch::Item(s) => s,
@@ -331,7 +322,10 @@ impl<'a> Lowerer<'a> {
         for (i, member) in members.iter().enumerate() {
             let member_at = format!("{at}/allOf/{i}");
             let (schema, schema_at) = match sch(member) {
-                Sch::Ref(r) => (self.component_schema(r, &member_at)?.0, r.to_string()),
+                Sch::Ref(r) => {
+                    let (schema, _, pointer) = self.component_schema(r, &member_at)?;
+                    (schema, pointer)
+                }
                 Sch::Item(m) => (m, member_at.clone()),
             };
             let (props, required, extra) = match &schema.schema_kind {
@@ -472,4 +466,6 @@ fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
 }
 
 mod operations;
+mod resolve;
 use operations::mark_boxes;
+use resolve::{follow, resolve};

@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 
 use crate::error::{Error, Result, escape_token};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// The operation keys of a path item, in the order OpenAPI lists them.
+pub(crate) const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Normalizes `doc` in place. Errors carry a pointer but no file; the caller locates them.
 pub fn normalize(doc: &mut Value) -> Result<()> {

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{Error, Result, pointer};
+use crate::normalize::METHODS;
 
 /// Deserializes the document, with errors that point as deep as possible.
 pub fn typed(doc: &Value) -> Result<OpenAPI> {
@@ -84,7 +85,6 @@ fn retry_as_kind(tokens: &[String], node: &Value) -> Option<Option<(Vec<String>,
     let n = tokens.len();
     let last = tokens.last().map(String::as_str);
     let parent = if n >= 2 { Some(tokens[n - 2].as_str()) } else { None };
-    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
     if node.get("$ref").is_some() {
         return Some(try_as::<openapiv3::ReferenceOr<()>>(node).map(|(p, m)| (p, format!("invalid reference: {m}"))));
     }

@@ -2659,7 +2659,7 @@ pub struct UploadWorkflowRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 impl UploadWorkflowRequest {
-    /// A form with the required parts set and every optional part unset.
+    /// A value with the required fields (`file`, `name`, `ownerId`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`) set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[must_use]
     pub fn new(
@@ -2842,7 +2842,7 @@ pub struct UploadWorkflowVersionRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 impl UploadWorkflowVersionRequest {
-    /// A form with the required parts set and every optional part unset.
+    /// A value with the required fields (`file`, `name`, `ownerId`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `makePublished`, `workflowCredentialType`) set and every optional field unset.
     #[allow(clippy::too_many_arguments)]
     #[must_use]
     pub fn new(

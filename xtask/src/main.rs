@@ -53,69 +53,37 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let spec = flag(args, "--spec").unwrap_or(DEFAULT_SPEC);
     let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
     let files = render(root, spec)?;
-    let mut written = 0;
-    for f in &files {
+    let drift = codegen::drift(&out, &files);
+    for f in files.iter().filter(|f| drift.changed.contains(&f.path)) {
         let path = out.join(&f.path);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-        written += 1;
     }
-    let removed = stale_generated_files(&out, &files)?;
-    for path in &removed {
-        std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for rel in &drift.orphaned {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     eprintln!(
-        "generated {} files ({written} changed, {} removed) in {} from {spec} in {:.1} ms",
+        "generated {} files ({} changed, {} removed) in {} from {spec} in {:.1} ms",
         files.len(),
-        removed.len(),
+        drift.changed.len(),
+        drift.orphaned.len(),
         out.display(),
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
 }
 
-/// Files under `out/src` that carry the `@generated` marker but are no longer generated.
-fn stale_generated_files(out: &Path, files: &[codegen::GeneratedFile]) -> Result<Vec<PathBuf>, String> {
-    let mut found = Vec::new();
-    let mut dirs = vec![out.join("src")];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let rel = path.strip_prefix(out).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                let generated = std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(codegen::GENERATED_MARKER));
-                if generated && !files.iter().any(|f| f.path == rel) {
-                    found.push(path);
-                }
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
 fn check(root: &Path) -> Result<(), String> {
-    let out = root.join(DEFAULT_OUT);
     let files = render(root, DEFAULT_SPEC)?;
-    let mut stale: Vec<String> = files
-        .iter()
-        .filter(|f| std::fs::read_to_string(out.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
-        .map(|f| format!("{DEFAULT_OUT}/{}", f.path))
-        .collect();
-    stale.extend(stale_generated_files(&out, &files)?.iter().map(|p| format!("{} (no longer generated)", p.display())));
-    if stale.is_empty() {
-        eprintln!("check: {DEFAULT_OUT}/ is up to date with {DEFAULT_SPEC} ({} files)", files.len());
-        return Ok(());
+    let drift = codegen::drift(&root.join(DEFAULT_OUT), &files);
+    if !drift.is_clean() {
+        return Err(drift.report(DEFAULT_OUT));
     }
-    Err(format!("generated code is stale:\n  {}\nrun cargo xtask generate", stale.join("\n  ")))
+    eprintln!("check: {DEFAULT_OUT}/ is up to date with {DEFAULT_SPEC} ({} files)", files.len());
+    Ok(())
 }
 
 fn run(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {

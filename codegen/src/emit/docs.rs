@@ -66,9 +66,14 @@ fn escape_text(s: &str) -> String {
     out
 }
 
+/// Markdown lines as doc attribute values: ` text` (rustdoc's usual leading space), or empty.
+fn doc_lines(markdown: &str) -> impl Iterator<Item = String> + '_ {
+    markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+}
+
 /// `#[doc = "..."]` lines for already-written markdown (one attribute per line).
 pub fn raw(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc_lines(markdown);
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -82,6 +87,6 @@ pub fn prose(text: Option<&str>) -> TokenStream {
 
 /// `#![doc = "..."]` lines: a module's own documentation.
 pub fn inner(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = doc_lines(markdown);
     quote! { #( #![doc = #lines] )* }
 }

@@ -43,8 +43,8 @@ fn type_def(t: &TypeDef) -> TokenStream {
 }
 
 /// The Rust type of a field: `Option<T>` unless required (a required nullable field is `Option` too).
-fn field_type(f: &Field, site: Site) -> TokenStream {
-    let ty = rust_type(&f.ty, site);
+fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty, Site::Types);
     if f.required || is_nullable(&f.ty) { ty } else { quote!(Option<#ty>) }
 }
 
@@ -81,7 +81,7 @@ fn struct_def(
 ) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
-        let ty = field_type(f, Site::Types);
+        let ty = field_type(f);
         let doc = field_doc(f);
         let rename = serde_rename(f);
         let optional = if f.required {
@@ -102,7 +102,7 @@ fn struct_def(
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let ctor = constructor(fields, additional.is_some(), Site::Types);
+    let ctor = constructor(fields, additional.is_some(), field_type);
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
     let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
@@ -116,12 +116,13 @@ fn struct_def(
     }
 }
 
-/// `pub fn new(required...) -> Self`, the one way to build a `#[non_exhaustive]` struct.
-fn constructor(fields: &[Field], additional: bool, site: Site) -> TokenStream {
+/// `pub fn new(required...) -> Self`, the one way to build a `#[non_exhaustive]` struct;
+/// `field_type` gives each field's Rust type (multipart forms hold `FilePart`s).
+fn constructor(fields: &[Field], additional: bool, field_type: fn(&Field) -> TokenStream) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let n = ident(&f.rust_name);
-        let ty = field_type(f, site);
+        let ty = field_type(f);
         quote!(#n: #ty)
     });
     let inits = fields.iter().map(|f| {
@@ -151,15 +152,7 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
         let doc = field_doc(f);
         quote! { #doc pub #fname: #ty, }
     });
-    let args = fields.iter().filter(|f| f.required).map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = multipart_field_type(f);
-        quote!(#n: #ty)
-    });
-    let inits = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        if f.required { quote!(#n) } else { quote!(#n: None) }
-    });
+    let ctor = constructor(fields, false, multipart_field_type);
     let parts = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.name;
@@ -177,21 +170,13 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
             quote!(if let Some(value) = self.#n { #body })
         }
     });
-    let lint = if fields.iter().filter(|f| f.required).count() > 7 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        quote!()
-    };
     quote! {
         #doc
         #[derive(Debug)]
         #[non_exhaustive]
         pub struct #name { #( #defs )* }
         impl #name {
-            /// A form with the required parts set and every optional part unset.
-            #lint
-            #[must_use]
-            pub fn new(#( #args ),*) -> Self { Self { #( #inits, )* } }
+            #ctor
 
             /// The `multipart/form-data` parts, in spec order.
             pub(crate) fn into_form(self) -> MultipartForm {

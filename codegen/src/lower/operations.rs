@@ -1,6 +1,7 @@
 //! Lowering of paths: operations grouped by tag, their parameters, bodies and responses, and the
 //! cycle analysis that decides which fields are boxed.
 
+use super::resolve::Resolved;
 use super::*;
 use std::collections::HashSet;
 
@@ -34,7 +35,6 @@ impl<'a> Lowerer<'a> {
                 ("trace", &item.trace),
             ] {
                 let Some(op) = op else { continue };
-                debug_assert!(METHODS.contains(&method));
                 let at = format!("{item_at}/{method}");
                 let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
                 if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
@@ -162,26 +162,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn parameter_ref(&self, p: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
-        match p {
-            ReferenceOr::Item(p) => Ok((p, at.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                    Error::at(
-                        format!("{at}/$ref"),
-                        format!("unsupported reference `{reference}` (expected #/components/parameters/...)"),
-                    )
-                })?;
-                let found = self.doc.components.as_ref().and_then(|c| c.parameters.get(key));
-                match found {
-                    Some(found @ ReferenceOr::Reference { .. }) => self.parameter_ref(found, at),
-                    Some(ReferenceOr::Item(p)) => Ok((p, format!("#/components/parameters/{}", escape_token(key)))),
-                    None => Err(Error::at(
-                        format!("{at}/$ref"),
-                        format!("dangling reference `{reference}`: no such parameter"),
-                    )),
-                }
-            }
-        }
+        let r = resolve(p, "parameters", "parameter", self.doc.components.as_ref().map(|c| &c.parameters), at)?;
+        Ok((r.item, r.pointer))
     }
 
     fn request_body(
@@ -190,21 +172,8 @@ impl<'a> Lowerer<'a> {
         op_camel: &str,
         at: &str,
     ) -> Result<Option<RequestBody>> {
-        let (body, at) = match b {
-            ReferenceOr::Item(b) => (b, at.to_string()),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/").unwrap_or(reference);
-                match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
-                    Some(ReferenceOr::Item(b)) => (b, format!("#/components/requestBodies/{}", escape_token(key))),
-                    _ => {
-                        return Err(Error::at(
-                            format!("{at}/$ref"),
-                            format!("dangling reference `{reference}`: no such request body"),
-                        ));
-                    }
-                }
-            }
-        };
+        let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let Resolved { item: body, pointer: at, .. } = resolve(b, "requestBodies", "request body", bodies, at)?;
         let Some((media, content)) = pick_media(&body.content) else { return Ok(None) };
         let media_at = format!("{at}/content/{}", escape_token(media));
         let encoding = encoding_of(media);
@@ -240,7 +209,10 @@ impl<'a> Lowerer<'a> {
 
     fn multipart(&mut self, s: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef> {
         let (schema, at) = match sch(s) {
-            Sch::Ref(r) => (self.component_schema(r, at)?.0, r.to_string()),
+            Sch::Ref(r) => {
+                let (schema, _, pointer) = self.component_schema(r, at)?;
+                (schema, pointer)
+            }
             Sch::Item(s) => (s, at.to_string()),
         };
         let (props, required) = match &schema.schema_kind {
@@ -270,21 +242,8 @@ impl<'a> Lowerer<'a> {
         op_camel: &str,
         at: &str,
     ) -> Result<Response> {
-        let (resp, at) = match r {
-            ReferenceOr::Item(r) => (r, at.to_string()),
-            ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(key)) {
-                    Some(ReferenceOr::Item(r)) => (r, format!("#/components/responses/{}", escape_token(key))),
-                    _ => {
-                        return Err(Error::at(
-                            format!("{at}/$ref"),
-                            format!("dangling reference `{reference}`: no such response"),
-                        ));
-                    }
-                }
-            }
-        };
+        let responses = self.doc.components.as_ref().map(|c| &c.responses);
+        let Resolved { item: resp, pointer: at, .. } = resolve(r, "responses", "response", responses, at)?;
         let body = match pick_media(&resp.content) {
             None => None,
             Some((media, content)) => {
