@@ -91,3 +91,29 @@ fn drift_names_changed_and_orphaned_files() {
     assert_eq!(drift.orphaned, vec!["src/operations/gone.rs".to_string()]);
     assert!(drift.report("out").ends_with("run cargo xtask generate"));
 }
+
+#[test]
+fn identical_inline_types_are_shared_under_their_short_name() {
+    let api = alteryx_api();
+    let is_component =
+        |t: &&codegen::ir::TypeDef| t.pointer.strip_prefix("#/components/schemas/").is_some_and(|r| !r.contains('/'));
+    let inline: Vec<_> = api.types.iter().filter(|t| !is_component(t)).collect();
+    for (i, a) in inline.iter().enumerate() {
+        for b in &inline[i + 1..] {
+            assert!(a.kind != b.kind, "{} and {} have the same shape and should be one type", a.name, b.name);
+        }
+    }
+    // The seven `priority` enums of schedules and jobs are one `Priority`.
+    let priority_users: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| match &t.kind {
+            codegen::ir::TypeKind::Struct { fields, .. } => fields.iter().any(|f| {
+                f.name == "priority" && matches!(&f.ty, codegen::ir::TypeRef::Named { name, .. } if name == "Priority")
+            }),
+            _ => false,
+        })
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(priority_users.len(), 7, "{priority_users:?}");
+}

@@ -39,7 +39,14 @@ fn sch_boxed(r: &ReferenceOr<Box<Schema>>) -> Sch<'_> {
 
 /// Lowers a typed document into the IR. Errors carry pointers; the caller adds the file.
 pub fn lower(doc: &OpenAPI) -> Result<Api> {
-    let mut l = Lowerer { doc, types: Vec::new(), scope: Scope::default(), components: IndexMap::new() };
+    let mut l = Lowerer {
+        doc,
+        types: Vec::new(),
+        scope: Scope::default(),
+        components: IndexMap::new(),
+        inline_shapes: HashMap::new(),
+        shared: IndexMap::new(),
+    };
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     if let Some(schemas) = schemas {
         for key in schemas.keys() {
@@ -52,7 +59,9 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
             l.define_component(&name, schema, &at)?;
         }
     }
-    let groups = l.operations()?;
+    let mut groups = l.operations()?;
+    let renames = l.short_names_for_shared_types();
+    rename_types(&mut l.types, &mut groups, &renames);
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -94,6 +103,41 @@ struct Lowerer<'a> {
     scope: Scope,
     /// Component schema key → Rust type name.
     components: IndexMap<String, String>,
+    /// The shape of each inline type (its `TypeKind` as text) → its name, to share identical ones.
+    inline_shapes: HashMap<String, String>,
+    /// Inline types used at more than one place → the short name they may take (`Priority`).
+    shared: IndexMap<String, String>,
+}
+
+/// The names an inline type may get: `full` (parent and property, `ScheduleDetailPriority`) is
+/// unique to its place; `short` (the property alone, `Priority`) is taken instead, when free, by a
+/// type that several places share.
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    full: String,
+    short: String,
+}
+
+impl Hint {
+    pub(crate) fn new(name: impl Into<String>) -> Hint {
+        let name = name.into();
+        Hint { full: name.clone(), short: name }
+    }
+
+    /// The hint for a part of this one, such as a property.
+    pub(crate) fn child(&self, part: &str) -> Hint {
+        Hint { full: format!("{}{part}", self.full), short: part.to_string() }
+    }
+
+    /// This hint with a suffix on both names (`Value`, `Variant1`).
+    fn suffixed(&self, suffix: &str) -> Hint {
+        Hint { full: format!("{}{suffix}", self.full), short: format!("{}{suffix}", self.short) }
+    }
+
+    /// The hint for an array's items.
+    fn items(&self) -> Hint {
+        Hint { full: singular(&self.full), short: singular(&self.short) }
+    }
 }
 
 /// `outputs` → `Output`, `entries` → `Entry`, `data` → `DataItem`: names for an array's items.
@@ -144,7 +188,7 @@ impl<'a> Lowerer<'a> {
                 let (_, target, _) = self.component_schema(r, at)?;
                 TypeKind::Alias(TypeRef::Named { name: target, boxed: false })
             }
-            Sch::Item(s) => match self.shape(s, name, at)? {
+            Sch::Item(s) => match self.shape(s, &Hint::new(name), at)? {
                 Shape::Kind(kind) => kind,
                 Shape::Ref(ty) => TypeKind::Alias(ty),
             },
@@ -154,7 +198,8 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A usage site: the type for `schema`, defining an inline named type called `hint` if needed.
-    fn type_ref(&mut self, schema: Sch<'_>, hint: &str, at: &str) -> Result<TypeRef> {
+    /// Identical inline shapes (the same enum values, the same fields) share one type.
+    fn type_ref(&mut self, schema: Sch<'_>, hint: &Hint, at: &str) -> Result<TypeRef> {
         let s = match schema {
             Sch::Ref(r) => {
                 let (_, name, _) = self.component_schema(r, at)?;
@@ -167,17 +212,27 @@ impl<'a> Lowerer<'a> {
         let ty = match self.shape(s, hint, at)? {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
-                let name = self.scope.claim(type_name(hint));
-                self.insert(
-                    slot,
-                    TypeDef {
-                        name,
-                        pointer: at.into(),
-                        description: doc_of(s),
-                        deprecated: s.schema_data.deprecated,
-                        kind,
-                    },
-                )
+                let shape_key = format!("{kind:?}");
+                let name = match self.inline_shapes.get(&shape_key) {
+                    Some(name) => {
+                        self.shared.entry(name.clone()).or_insert_with(|| hint.short.clone());
+                        name.clone()
+                    }
+                    None => {
+                        let name = self.scope.claim(type_name(&hint.full));
+                        let def = TypeDef {
+                            name: name.clone(),
+                            pointer: at.into(),
+                            description: doc_of(s),
+                            deprecated: s.schema_data.deprecated,
+                            kind,
+                        };
+                        self.types.insert(slot, def);
+                        self.inline_shapes.insert(shape_key, name.clone());
+                        name
+                    }
+                };
+                TypeRef::Named { name, boxed: false }
             }
         };
         Ok(if s.schema_data.nullable && !matches!(ty, TypeRef::Nullable(_) | TypeRef::Any) {
@@ -188,7 +243,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// What a schema is: a plain type reference, or a shape that needs a name.
-    fn shape(&mut self, s: &Schema, hint: &str, at: &str) -> Result<Shape> {
+    fn shape(&mut self, s: &Schema, hint: &Hint, at: &str) -> Result<Shape> {
         Ok(match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
                 if !st.enumeration.is_empty() {
@@ -252,10 +307,10 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &str, at: &str) -> Result<TypeRef> {
+    fn array(&mut self, items: Option<&ReferenceOr<Box<Schema>>>, hint: &Hint, at: &str) -> Result<TypeRef> {
         Ok(match items {
             Some(items) => {
-                TypeRef::Array(Box::new(self.type_ref(sch_boxed(items), &singular(hint), &format!("{at}/items"))?))
+                TypeRef::Array(Box::new(self.type_ref(sch_boxed(items), &hint.items(), &format!("{at}/items"))?))
             }
             None => TypeRef::Array(Box::new(TypeRef::Any)),
         })
@@ -266,13 +321,13 @@ impl<'a> Lowerer<'a> {
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         additional: Option<&AdditionalProperties>,
-        hint: &str,
+        hint: &Hint,
         at: &str,
     ) -> Result<Shape> {
         let additional = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
             Some(AdditionalProperties::Schema(s)) => {
-                Some(self.type_ref(sch(s), &format!("{hint}Value"), &format!("{at}/additionalProperties"))?)
+                Some(self.type_ref(sch(s), &hint.suffixed("Value"), &format!("{at}/additionalProperties"))?)
             }
             _ => None,
         };
@@ -287,14 +342,14 @@ impl<'a> Lowerer<'a> {
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
-        hint: &str,
+        hint: &Hint,
         at: &str,
     ) -> Result<Vec<Field>> {
         let mut names = Scope::default();
         let mut fields = Vec::with_capacity(properties.len());
         for (name, prop) in properties {
             let prop_at = format!("{at}/properties/{}", escape_token(name));
-            let ty = self.type_ref(sch_boxed(prop), &format!("{hint}{}", camel(name)), &prop_at)?;
+            let ty = self.type_ref(sch_boxed(prop), &hint.child(&camel(name)), &prop_at)?;
             let (description, deprecated, read_only) = match sch_boxed(prop) {
                 Sch::Item(s) => (doc_of(s), s.schema_data.deprecated, s.schema_data.read_only),
                 Sch::Ref(_) => (None, false, false),
@@ -312,7 +367,7 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &str, at: &str) -> Result<Shape> {
+    fn all_of(&mut self, members: &[ReferenceOr<Schema>], hint: &Hint, at: &str) -> Result<Shape> {
         if let [only] = members {
             // `$ref` with siblings (see normalize) or a lone member: that member's type.
             return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/allOf/0"))?));
@@ -350,7 +405,14 @@ impl<'a> Lowerer<'a> {
         Ok(Shape::Kind(TypeKind::Struct { fields, additional }))
     }
 
-    fn union(&mut self, s: &Schema, members: &[ReferenceOr<Schema>], hint: &str, at: &str, key: &str) -> Result<Shape> {
+    fn union(
+        &mut self,
+        s: &Schema,
+        members: &[ReferenceOr<Schema>],
+        hint: &Hint,
+        at: &str,
+        key: &str,
+    ) -> Result<Shape> {
         if let [only] = members {
             return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/{key}/0"))?));
         }
@@ -359,7 +421,7 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let member_at = format!("{at}/{key}/{i}");
-            let ty = self.type_ref(sch(member), &format!("{hint}Variant{}", i + 1), &member_at)?;
+            let ty = self.type_ref(sch(member), &hint.suffixed(&format!("Variant{}", i + 1)), &member_at)?;
             let tag = match (discriminator, member) {
                 (Some(d), ReferenceOr::Reference { reference }) => Some(
                     d.mapping
@@ -467,5 +529,5 @@ fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
 
 mod operations;
 mod resolve;
-use operations::mark_boxes;
+use operations::{mark_boxes, rename_types};
 use resolve::{follow, resolve};

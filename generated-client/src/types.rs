@@ -3,43 +3,29 @@
 #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
 use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
-use crate::runtime::{FilePart, MultipartForm, ToParam};
+use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum};
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowSummary {
     /// Unique workflow identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source application identifier for migration tracking
-    #[serde(rename = "sourceAppId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
     /// Name of the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the workflow owner
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Date the workflow was created (ISO 8601)
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Version number of the published version
-    #[serde(rename = "publishedVersionNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_version_number: Option<i64>,
     /// Whether the workflow uses AMP engine
-    #[serde(rename = "isAmp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_amp: Option<bool>,
     /// Execution mode for the workflow
-    #[serde(rename = "executionMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_mode: Option<WorkflowSummaryExecutionMode>,
+    pub execution_mode: Option<ExecutionMode>,
 }
 impl WorkflowSummary {
     /// A value with every field unset.
@@ -57,26 +43,107 @@ impl WorkflowSummary {
         }
     }
 }
+impl Serialize for WorkflowSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.source_app_id {
+            map.serialize_entry("sourceAppId", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        if let Some(value) = &self.published_version_number {
+            map.serialize_entry("publishedVersionNumber", value)?;
+        }
+        if let Some(value) = &self.is_amp {
+            map.serialize_entry("isAmp", value)?;
+        }
+        if let Some(value) = &self.execution_mode {
+            map.serialize_entry("executionMode", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_source_app_id = None;
+                let mut f_name = None;
+                let mut f_owner_id = None;
+                let mut f_date_created = None;
+                let mut f_published_version_number = None;
+                let mut f_is_amp = None;
+                let mut f_execution_mode = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "sourceAppId" => f_source_app_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "dateCreated" => f_date_created = map.next_value()?,
+                        "publishedVersionNumber" => {
+                            f_published_version_number = map.next_value()?;
+                        }
+                        "isAmp" => f_is_amp = map.next_value()?,
+                        "executionMode" => f_execution_mode = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowSummary {
+                    id: f_id,
+                    source_app_id: f_source_app_id,
+                    name: f_name,
+                    owner_id: f_owner_id,
+                    date_created: f_date_created,
+                    published_version_number: f_published_version_number,
+                    is_amp: f_is_amp,
+                    execution_mode: f_execution_mode,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Execution mode for the workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WorkflowSummaryExecutionMode {
+pub enum ExecutionMode {
     /// `Safe`
-    #[serde(rename = "Safe")]
     Safe,
     /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
     SemiSafe,
     /// `Standard`
-    #[serde(rename = "Standard")]
     Standard,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
-impl WorkflowSummaryExecutionMode {
+impl ExecutionMode {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -87,85 +154,77 @@ impl WorkflowSummaryExecutionMode {
         }
     }
 }
-impl std::fmt::Display for WorkflowSummaryExecutionMode {
+impl From<&str> for ExecutionMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Safe" => Self::Safe,
+            "SemiSafe" => Self::SemiSafe,
+            "Standard" => Self::Standard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for ExecutionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for WorkflowSummaryExecutionMode {
+impl ToParam for ExecutionMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+impl Serialize for ExecutionMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ExecutionMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
     }
 }
 /// Detailed representation of an Alteryx workflow including versions
 ///
 /// Schema: `#/components/schemas/WorkflowDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowDetail {
     /// Unique workflow identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Source application identifier
-    #[serde(rename = "sourceAppId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
     /// Date the workflow was created
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Total number of times the workflow has been executed
-    #[serde(rename = "runCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_count: Option<i64>,
     /// List of workflow versions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<WorkflowVersion>>,
     /// Name of the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the workflow owner
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Worker tag for execution routing
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// District tags assigned to the workflow
-    #[serde(rename = "districtTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub district_tags: Option<Vec<String>>,
     /// Comments about the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Whether the workflow is publicly accessible
-    #[serde(rename = "isPublic")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Whether the workflow is ready for migration
-    #[serde(rename = "isReadyForMigration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_migration: Option<bool>,
     /// ID of the currently published version
-    #[serde(rename = "publishedVersionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_version_id: Option<String>,
     /// Whether other users may download the workflow
-    #[serde(rename = "othersMayDownload")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_may_download: Option<bool>,
     /// Whether other users can view execution history
-    #[serde(rename = "othersCanViewHistory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_can_view_history: Option<bool>,
     /// Whether other users can execute the workflow
-    #[serde(rename = "othersCanExecute")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_can_execute: Option<bool>,
     /// Whether the workflow has a private data exemption
-    #[serde(rename = "hasPrivateDataExemption")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_private_data_exemption: Option<bool>,
 }
 impl WorkflowDetail {
@@ -193,72 +252,188 @@ impl WorkflowDetail {
         }
     }
 }
+impl Serialize for WorkflowDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.source_app_id {
+            map.serialize_entry("sourceAppId", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        if let Some(value) = &self.run_count {
+            map.serialize_entry("runCount", value)?;
+        }
+        if let Some(value) = &self.versions {
+            map.serialize_entry("versions", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.district_tags {
+            map.serialize_entry("districtTags", value)?;
+        }
+        if let Some(value) = &self.comments {
+            map.serialize_entry("comments", value)?;
+        }
+        if let Some(value) = &self.is_public {
+            map.serialize_entry("isPublic", value)?;
+        }
+        if let Some(value) = &self.is_ready_for_migration {
+            map.serialize_entry("isReadyForMigration", value)?;
+        }
+        if let Some(value) = &self.published_version_id {
+            map.serialize_entry("publishedVersionId", value)?;
+        }
+        if let Some(value) = &self.others_may_download {
+            map.serialize_entry("othersMayDownload", value)?;
+        }
+        if let Some(value) = &self.others_can_view_history {
+            map.serialize_entry("othersCanViewHistory", value)?;
+        }
+        if let Some(value) = &self.others_can_execute {
+            map.serialize_entry("othersCanExecute", value)?;
+        }
+        if let Some(value) = &self.has_private_data_exemption {
+            map.serialize_entry("hasPrivateDataExemption", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_source_app_id = None;
+                let mut f_date_created = None;
+                let mut f_run_count = None;
+                let mut f_versions = None;
+                let mut f_name = None;
+                let mut f_owner_id = None;
+                let mut f_worker_tag = None;
+                let mut f_district_tags = None;
+                let mut f_comments = None;
+                let mut f_is_public = None;
+                let mut f_is_ready_for_migration = None;
+                let mut f_published_version_id = None;
+                let mut f_others_may_download = None;
+                let mut f_others_can_view_history = None;
+                let mut f_others_can_execute = None;
+                let mut f_has_private_data_exemption = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "sourceAppId" => f_source_app_id = map.next_value()?,
+                        "dateCreated" => f_date_created = map.next_value()?,
+                        "runCount" => f_run_count = map.next_value()?,
+                        "versions" => f_versions = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "districtTags" => f_district_tags = map.next_value()?,
+                        "comments" => f_comments = map.next_value()?,
+                        "isPublic" => f_is_public = map.next_value()?,
+                        "isReadyForMigration" => {
+                            f_is_ready_for_migration = map.next_value()?;
+                        }
+                        "publishedVersionId" => {
+                            f_published_version_id = map.next_value()?;
+                        }
+                        "othersMayDownload" => f_others_may_download = map.next_value()?,
+                        "othersCanViewHistory" => {
+                            f_others_can_view_history = map.next_value()?;
+                        }
+                        "othersCanExecute" => f_others_can_execute = map.next_value()?,
+                        "hasPrivateDataExemption" => {
+                            f_has_private_data_exemption = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowDetail {
+                    id: f_id,
+                    source_app_id: f_source_app_id,
+                    date_created: f_date_created,
+                    run_count: f_run_count,
+                    versions: f_versions,
+                    name: f_name,
+                    owner_id: f_owner_id,
+                    worker_tag: f_worker_tag,
+                    district_tags: f_district_tags,
+                    comments: f_comments,
+                    is_public: f_is_public,
+                    is_ready_for_migration: f_is_ready_for_migration,
+                    published_version_id: f_published_version_id,
+                    others_may_download: f_others_may_download,
+                    others_can_view_history: f_others_can_view_history,
+                    others_can_execute: f_others_can_execute,
+                    has_private_data_exemption: f_has_private_data_exemption,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A specific version of a workflow
 ///
 /// Schema: `#/components/schemas/WorkflowVersion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersion {
     /// Unique version identifier
-    #[serde(rename = "versionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Sequential version number
-    #[serde(rename = "versionNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
     /// Date the version was created
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Source from which the version was uploaded
-    #[serde(rename = "uploadSource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_source: Option<String>,
     /// Date the version was uploaded
-    #[serde(rename = "uploadDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Type of workflow in the package
-    #[serde(rename = "packageWorkflowType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_workflow_type: Option<String>,
     /// Whether this version is the published version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<bool>,
     /// Comments about this version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
     /// Whether execution is disabled for this version
-    #[serde(rename = "runDisabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_disabled: Option<bool>,
     /// The `executionMode` property.
-    #[serde(rename = "executionMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_mode: Option<WorkflowVersionExecutionMode>,
+    pub execution_mode: Option<ExecutionMode>,
     /// The `workflowCredentialType` property.
-    #[serde(rename = "workflowCredentialType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workflow_credential_type: Option<WorkflowVersionWorkflowCredentialType>,
+    pub workflow_credential_type: Option<WorkflowCredentialType>,
     /// Credential ID if workflowCredentialType is Specific
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// The `hasPrivateDataExemption` property.
-    #[serde(rename = "hasPrivateDataExemption")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_private_data_exemption: Option<bool>,
     /// The `othersMayDownload` property.
-    #[serde(rename = "othersMayDownload")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_may_download: Option<bool>,
     /// The `othersCanViewHistory` property.
-    #[serde(rename = "othersCanViewHistory")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_can_view_history: Option<bool>,
     /// The `details` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<WorkflowVersionDetails>,
 }
 impl WorkflowVersion {
@@ -285,62 +460,159 @@ impl WorkflowVersion {
         }
     }
 }
-/// Schema: `#/components/schemas/WorkflowVersion/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum WorkflowVersionExecutionMode {
-    /// `Safe`
-    #[serde(rename = "Safe")]
-    Safe,
-    /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
-    SemiSafe,
-    /// `Standard`
-    #[serde(rename = "Standard")]
-    Standard,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl WorkflowVersionExecutionMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Safe => "Safe",
-            Self::SemiSafe => "SemiSafe",
-            Self::Standard => "Standard",
-            Self::Unknown(value) => value,
+impl Serialize for WorkflowVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.version_id {
+            map.serialize_entry("versionId", value)?;
         }
+        if let Some(value) = &self.version_number {
+            map.serialize_entry("versionNumber", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        if let Some(value) = &self.upload_source {
+            map.serialize_entry("uploadSource", value)?;
+        }
+        if let Some(value) = &self.upload_date {
+            map.serialize_entry("uploadDate", value)?;
+        }
+        if let Some(value) = &self.package_workflow_type {
+            map.serialize_entry("packageWorkflowType", value)?;
+        }
+        if let Some(value) = &self.published {
+            map.serialize_entry("published", value)?;
+        }
+        if let Some(value) = &self.comments {
+            map.serialize_entry("comments", value)?;
+        }
+        if let Some(value) = &self.run_disabled {
+            map.serialize_entry("runDisabled", value)?;
+        }
+        if let Some(value) = &self.execution_mode {
+            map.serialize_entry("executionMode", value)?;
+        }
+        if let Some(value) = &self.workflow_credential_type {
+            map.serialize_entry("workflowCredentialType", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.has_private_data_exemption {
+            map.serialize_entry("hasPrivateDataExemption", value)?;
+        }
+        if let Some(value) = &self.others_may_download {
+            map.serialize_entry("othersMayDownload", value)?;
+        }
+        if let Some(value) = &self.others_can_view_history {
+            map.serialize_entry("othersCanViewHistory", value)?;
+        }
+        if let Some(value) = &self.details {
+            map.serialize_entry("details", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for WorkflowVersionExecutionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for WorkflowVersionExecutionMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for WorkflowVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowVersion object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowVersion, A::Error> {
+                let mut f_version_id = None;
+                let mut f_version_number = None;
+                let mut f_date_created = None;
+                let mut f_upload_source = None;
+                let mut f_upload_date = None;
+                let mut f_package_workflow_type = None;
+                let mut f_published = None;
+                let mut f_comments = None;
+                let mut f_run_disabled = None;
+                let mut f_execution_mode = None;
+                let mut f_workflow_credential_type = None;
+                let mut f_credential_id = None;
+                let mut f_has_private_data_exemption = None;
+                let mut f_others_may_download = None;
+                let mut f_others_can_view_history = None;
+                let mut f_details = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "versionId" => f_version_id = map.next_value()?,
+                        "versionNumber" => f_version_number = map.next_value()?,
+                        "dateCreated" => f_date_created = map.next_value()?,
+                        "uploadSource" => f_upload_source = map.next_value()?,
+                        "uploadDate" => f_upload_date = map.next_value()?,
+                        "packageWorkflowType" => {
+                            f_package_workflow_type = map.next_value()?;
+                        }
+                        "published" => f_published = map.next_value()?,
+                        "comments" => f_comments = map.next_value()?,
+                        "runDisabled" => f_run_disabled = map.next_value()?,
+                        "executionMode" => f_execution_mode = map.next_value()?,
+                        "workflowCredentialType" => {
+                            f_workflow_credential_type = map.next_value()?;
+                        }
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "hasPrivateDataExemption" => {
+                            f_has_private_data_exemption = map.next_value()?;
+                        }
+                        "othersMayDownload" => f_others_may_download = map.next_value()?,
+                        "othersCanViewHistory" => {
+                            f_others_can_view_history = map.next_value()?;
+                        }
+                        "details" => f_details = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowVersion {
+                    version_id: f_version_id,
+                    version_number: f_version_number,
+                    date_created: f_date_created,
+                    upload_source: f_upload_source,
+                    upload_date: f_upload_date,
+                    package_workflow_type: f_package_workflow_type,
+                    published: f_published,
+                    comments: f_comments,
+                    run_disabled: f_run_disabled,
+                    execution_mode: f_execution_mode,
+                    workflow_credential_type: f_workflow_credential_type,
+                    credential_id: f_credential_id,
+                    has_private_data_exemption: f_has_private_data_exemption,
+                    others_may_download: f_others_may_download,
+                    others_can_view_history: f_others_can_view_history,
+                    details: f_details,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Schema: `#/components/schemas/WorkflowVersion/properties/workflowCredentialType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum WorkflowVersionWorkflowCredentialType {
+pub enum WorkflowCredentialType {
     /// `Default`
-    #[serde(rename = "Default")]
     Default,
     /// `Required`
-    #[serde(rename = "Required")]
     Required,
     /// `Specific`
-    #[serde(rename = "Specific")]
     Specific,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
-impl WorkflowVersionWorkflowCredentialType {
+impl WorkflowCredentialType {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -351,56 +623,63 @@ impl WorkflowVersionWorkflowCredentialType {
         }
     }
 }
-impl std::fmt::Display for WorkflowVersionWorkflowCredentialType {
+impl From<&str> for WorkflowCredentialType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "Required" => Self::Required,
+            "Specific" => Self::Specific,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for WorkflowCredentialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for WorkflowVersionWorkflowCredentialType {
+impl ToParam for WorkflowCredentialType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+impl Serialize for WorkflowCredentialType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowCredentialType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
     }
 }
 /// Metadata details for a workflow version
 ///
 /// Schema: `#/components/schemas/WorkflowVersionDetails`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersionDetails {
     /// Whether the version uses AMP engine
-    #[serde(rename = "isAmp")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_amp: Option<bool>,
     /// Name of the workflow file
-    #[serde(rename = "fileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Author of the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Copyright information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copyright: Option<String>,
     /// Description of the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Display name of the workflow
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Message shown when no output files are generated
-    #[serde(rename = "noOutputFilesMessage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_output_files_message: Option<String>,
     /// Message shown with output files
-    #[serde(rename = "outputMessage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_message: Option<String>,
     /// Related URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Display text for the related URL
-    #[serde(rename = "urlText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_text: Option<String>,
 }
 impl WorkflowVersionDetails {
@@ -421,63 +700,138 @@ impl WorkflowVersionDetails {
         }
     }
 }
+impl Serialize for WorkflowVersionDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_amp {
+            map.serialize_entry("isAmp", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", value)?;
+        }
+        if let Some(value) = &self.author {
+            map.serialize_entry("author", value)?;
+        }
+        if let Some(value) = &self.copyright {
+            map.serialize_entry("copyright", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.no_output_files_message {
+            map.serialize_entry("noOutputFilesMessage", value)?;
+        }
+        if let Some(value) = &self.output_message {
+            map.serialize_entry("outputMessage", value)?;
+        }
+        if let Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let Some(value) = &self.url_text {
+            map.serialize_entry("urlText", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowVersionDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowVersionDetails;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowVersionDetails object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowVersionDetails, A::Error> {
+                let mut f_is_amp = None;
+                let mut f_file_name = None;
+                let mut f_author = None;
+                let mut f_copyright = None;
+                let mut f_description = None;
+                let mut f_name = None;
+                let mut f_no_output_files_message = None;
+                let mut f_output_message = None;
+                let mut f_url = None;
+                let mut f_url_text = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "isAmp" => f_is_amp = map.next_value()?,
+                        "fileName" => f_file_name = map.next_value()?,
+                        "author" => f_author = map.next_value()?,
+                        "copyright" => f_copyright = map.next_value()?,
+                        "description" => f_description = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "noOutputFilesMessage" => {
+                            f_no_output_files_message = map.next_value()?;
+                        }
+                        "outputMessage" => f_output_message = map.next_value()?,
+                        "url" => f_url = map.next_value()?,
+                        "urlText" => f_url_text = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowVersionDetails {
+                    is_amp: f_is_amp,
+                    file_name: f_file_name,
+                    author: f_author,
+                    copyright: f_copyright,
+                    description: f_description,
+                    name: f_name,
+                    no_output_files_message: f_no_output_files_message,
+                    output_message: f_output_message,
+                    url: f_url,
+                    url_text: f_url_text,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Contract for updating an existing workflow
 ///
 /// Schema: `#/components/schemas/UpdateWorkflowContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkflowContract {
     /// Updated workflow name
     pub name: String,
     /// Version ID to update
-    #[serde(rename = "versionId")]
     pub version_id: String,
     /// Whether to make the specified version published
-    #[serde(rename = "makePublished")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub make_published: Option<bool>,
     /// Updated owner ID
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Updated worker tag
-    #[serde(rename = "workerTag")]
     pub worker_tag: String,
     /// Updated district tags
-    #[serde(rename = "districtTags")]
     pub district_tags: Vec<String>,
     /// Updated comments
     pub comments: String,
     /// The `isPublic` property.
-    #[serde(rename = "isPublic")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The `isReadyForMigration` property.
-    #[serde(rename = "isReadyForMigration")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ready_for_migration: Option<bool>,
     /// The `othersMayDownload` property.
-    #[serde(rename = "othersMayDownload")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_may_download: Option<bool>,
     /// The `othersCanExecute` property.
-    #[serde(rename = "othersCanExecute")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub others_can_execute: Option<bool>,
     /// The `executionMode` property.
-    #[serde(rename = "executionMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_mode: Option<UpdateWorkflowContractExecutionMode>,
+    pub execution_mode: Option<ExecutionMode>,
     /// The `hasPrivateDataExemption` property.
-    #[serde(rename = "hasPrivateDataExemption")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_private_data_exemption: Option<bool>,
     /// The `workflowCredentialType` property.
-    #[serde(rename = "workflowCredentialType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workflow_credential_type: Option<UpdateWorkflowContractWorkflowCredentialType>,
+    pub workflow_credential_type: Option<WorkflowCredentialType>,
     /// The `credentialId` property.
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
 }
 impl UpdateWorkflowContract {
@@ -510,106 +864,147 @@ impl UpdateWorkflowContract {
         }
     }
 }
-/// Schema: `#/components/schemas/UpdateWorkflowContract/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UpdateWorkflowContractExecutionMode {
-    /// `Safe`
-    #[serde(rename = "Safe")]
-    Safe,
-    /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
-    SemiSafe,
-    /// `Standard`
-    #[serde(rename = "Standard")]
-    Standard,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UpdateWorkflowContractExecutionMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Safe => "Safe",
-            Self::SemiSafe => "SemiSafe",
-            Self::Standard => "Standard",
-            Self::Unknown(value) => value,
+impl Serialize for UpdateWorkflowContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("versionId", &self.version_id)?;
+        if let Some(value) = &self.make_published {
+            map.serialize_entry("makePublished", value)?;
         }
-    }
-}
-impl std::fmt::Display for UpdateWorkflowContractExecutionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UpdateWorkflowContractExecutionMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/components/schemas/UpdateWorkflowContract/properties/workflowCredentialType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UpdateWorkflowContractWorkflowCredentialType {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Required`
-    #[serde(rename = "Required")]
-    Required,
-    /// `Specific`
-    #[serde(rename = "Specific")]
-    Specific,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UpdateWorkflowContractWorkflowCredentialType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Required => "Required",
-            Self::Specific => "Specific",
-            Self::Unknown(value) => value,
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        map.serialize_entry("workerTag", &self.worker_tag)?;
+        map.serialize_entry("districtTags", &self.district_tags)?;
+        map.serialize_entry("comments", &self.comments)?;
+        if let Some(value) = &self.is_public {
+            map.serialize_entry("isPublic", value)?;
         }
+        if let Some(value) = &self.is_ready_for_migration {
+            map.serialize_entry("isReadyForMigration", value)?;
+        }
+        if let Some(value) = &self.others_may_download {
+            map.serialize_entry("othersMayDownload", value)?;
+        }
+        if let Some(value) = &self.others_can_execute {
+            map.serialize_entry("othersCanExecute", value)?;
+        }
+        if let Some(value) = &self.execution_mode {
+            map.serialize_entry("executionMode", value)?;
+        }
+        if let Some(value) = &self.has_private_data_exemption {
+            map.serialize_entry("hasPrivateDataExemption", value)?;
+        }
+        if let Some(value) = &self.workflow_credential_type {
+            map.serialize_entry("workflowCredentialType", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for UpdateWorkflowContractWorkflowCredentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UpdateWorkflowContractWorkflowCredentialType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for UpdateWorkflowContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateWorkflowContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateWorkflowContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateWorkflowContract, A::Error> {
+                let mut f_name = None;
+                let mut f_version_id = None;
+                let mut f_make_published = None;
+                let mut f_owner_id = None;
+                let mut f_worker_tag = None;
+                let mut f_district_tags = None;
+                let mut f_comments = None;
+                let mut f_is_public = None;
+                let mut f_is_ready_for_migration = None;
+                let mut f_others_may_download = None;
+                let mut f_others_can_execute = None;
+                let mut f_execution_mode = None;
+                let mut f_has_private_data_exemption = None;
+                let mut f_workflow_credential_type = None;
+                let mut f_credential_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "versionId" => f_version_id = Some(map.next_value()?),
+                        "makePublished" => f_make_published = map.next_value()?,
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        "workerTag" => f_worker_tag = Some(map.next_value()?),
+                        "districtTags" => f_district_tags = Some(map.next_value()?),
+                        "comments" => f_comments = Some(map.next_value()?),
+                        "isPublic" => f_is_public = map.next_value()?,
+                        "isReadyForMigration" => {
+                            f_is_ready_for_migration = map.next_value()?;
+                        }
+                        "othersMayDownload" => f_others_may_download = map.next_value()?,
+                        "othersCanExecute" => f_others_can_execute = map.next_value()?,
+                        "executionMode" => f_execution_mode = map.next_value()?,
+                        "hasPrivateDataExemption" => {
+                            f_has_private_data_exemption = map.next_value()?;
+                        }
+                        "workflowCredentialType" => {
+                            f_workflow_credential_type = map.next_value()?;
+                        }
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateWorkflowContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    version_id: f_version_id
+                        .ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
+                    make_published: f_make_published,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    worker_tag: f_worker_tag
+                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    district_tags: f_district_tags
+                        .ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
+                    comments: f_comments
+                        .ok_or_else(|| serde::de::Error::missing_field("comments"))?,
+                    is_public: f_is_public,
+                    is_ready_for_migration: f_is_ready_for_migration,
+                    others_may_download: f_others_may_download,
+                    others_can_execute: f_others_can_execute,
+                    execution_mode: f_execution_mode,
+                    has_private_data_exemption: f_has_private_data_exemption,
+                    workflow_credential_type: f_workflow_credential_type,
+                    credential_id: f_credential_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// An analytic app question (input parameter)
 ///
 /// Schema: `#/components/schemas/WorkflowQuestion`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestion {
     /// Name of the question
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the question input
-    #[serde(rename = "questionType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub question_type: Option<String>,
     /// Description of the question
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Default value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Whether multiple selections are allowed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
     /// Available options for the question
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkflowQuestionItem>>,
 }
 impl WorkflowQuestion {
@@ -626,15 +1021,84 @@ impl WorkflowQuestion {
         }
     }
 }
+impl Serialize for WorkflowQuestion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.question_type {
+            map.serialize_entry("questionType", value)?;
+        }
+        if let Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        if let Some(value) = &self.multiple {
+            map.serialize_entry("multiple", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowQuestion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowQuestion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowQuestion object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowQuestion, A::Error> {
+                let mut f_name = None;
+                let mut f_question_type = None;
+                let mut f_description = None;
+                let mut f_value = None;
+                let mut f_multiple = None;
+                let mut f_items = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = map.next_value()?,
+                        "questionType" => f_question_type = map.next_value()?,
+                        "description" => f_description = map.next_value()?,
+                        "value" => f_value = map.next_value()?,
+                        "multiple" => f_multiple = map.next_value()?,
+                        "items" => f_items = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowQuestion {
+                    name: f_name,
+                    question_type: f_question_type,
+                    description: f_description,
+                    value: f_value,
+                    multiple: f_multiple,
+                    items: f_items,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/components/schemas/WorkflowQuestion/properties/items/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestionItem {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 impl WorkflowQuestionItem {
@@ -644,33 +1108,70 @@ impl WorkflowQuestionItem {
         Self { key: None, value: None }
     }
 }
+impl Serialize for WorkflowQuestionItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.key {
+            map.serialize_entry("key", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowQuestionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = WorkflowQuestionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a WorkflowQuestionItem object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowQuestionItem, A::Error> {
+                let mut f_key = None;
+                let mut f_value = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "key" => f_key = map.next_value()?,
+                        "value" => f_value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WorkflowQuestionItem {
+                    key: f_key,
+                    value: f_value,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Summary representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleSummary {
     /// Unique schedule identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the associated workflow
-    #[serde(rename = "workflowId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// ID of the schedule owner
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Next scheduled run date and time
-    #[serde(rename = "runDateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Time zone for the schedule
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
 impl ScheduleSummary {
@@ -687,102 +1188,133 @@ impl ScheduleSummary {
         }
     }
 }
+impl Serialize for ScheduleSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.workflow_id {
+            map.serialize_entry("workflowId", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.run_date_time {
+            map.serialize_entry("runDateTime", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_workflow_id = None;
+                let mut f_owner_id = None;
+                let mut f_run_date_time = None;
+                let mut f_time_zone = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "workflowId" => f_workflow_id = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "runDateTime" => f_run_date_time = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleSummary {
+                    id: f_id,
+                    name: f_name,
+                    workflow_id: f_workflow_id,
+                    owner_id: f_owner_id,
+                    run_date_time: f_run_date_time,
+                    time_zone: f_time_zone,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Detailed representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleDetail {
     /// Unique schedule identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the associated workflow
-    #[serde(rename = "workflowId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
     /// Specific workflow version ID
-    #[serde(rename = "versionId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// ID of the schedule owner
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Next scheduled run date and time
-    #[serde(rename = "runDateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Comments about the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Whether the schedule is active
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Execution priority
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<ScheduleDetailPriority>,
+    pub priority: Option<Priority>,
     /// Worker tag for execution routing
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// Current status of the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Credential used for execution
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// When the schedule was created
-    #[serde(rename = "creationTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_time: Option<chrono::DateTime<chrono::Utc>>,
     /// When the schedule last executed
-    #[serde(rename = "lastRunTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_run_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Current state of the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Total number of times the schedule has executed
-    #[serde(rename = "runCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_count: Option<i64>,
     /// The `iteration` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iteration: Option<ScheduleIteration>,
     /// Human-readable frequency description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// Last error message if any
-    #[serde(rename = "lastError")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// Name of the worker node
-    #[serde(rename = "cpuName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_name: Option<String>,
     /// ID of the user who last modified the schedule
-    #[serde(rename = "lastModifiedId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_id: Option<String>,
     /// Date of last modification
-    #[serde(rename = "lastModifiedDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the current user can edit this schedule
-    #[serde(rename = "canEdit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     /// Time zone for the schedule
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Analytic app question values
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<ScheduleDetailQuestion>>,
+    pub questions: Option<Vec<Question>>,
 }
 impl ScheduleDetail {
     /// A value with every field unset.
@@ -817,29 +1349,209 @@ impl ScheduleDetail {
         }
     }
 }
+impl Serialize for ScheduleDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.workflow_id {
+            map.serialize_entry("workflowId", value)?;
+        }
+        if let Some(value) = &self.version_id {
+            map.serialize_entry("versionId", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.run_date_time {
+            map.serialize_entry("runDateTime", value)?;
+        }
+        if let Some(value) = &self.comment {
+            map.serialize_entry("comment", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.creation_time {
+            map.serialize_entry("creationTime", value)?;
+        }
+        if let Some(value) = &self.last_run_time {
+            map.serialize_entry("lastRunTime", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.run_count {
+            map.serialize_entry("runCount", value)?;
+        }
+        if let Some(value) = &self.iteration {
+            map.serialize_entry("iteration", value)?;
+        }
+        if let Some(value) = &self.frequency {
+            map.serialize_entry("frequency", value)?;
+        }
+        if let Some(value) = &self.last_error {
+            map.serialize_entry("lastError", value)?;
+        }
+        if let Some(value) = &self.cpu_name {
+            map.serialize_entry("cpuName", value)?;
+        }
+        if let Some(value) = &self.last_modified_id {
+            map.serialize_entry("lastModifiedId", value)?;
+        }
+        if let Some(value) = &self.last_modified_date {
+            map.serialize_entry("lastModifiedDate", value)?;
+        }
+        if let Some(value) = &self.can_edit {
+            map.serialize_entry("canEdit", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.questions {
+            map.serialize_entry("questions", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_workflow_id = None;
+                let mut f_version_id = None;
+                let mut f_owner_id = None;
+                let mut f_run_date_time = None;
+                let mut f_comment = None;
+                let mut f_enabled = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_status = None;
+                let mut f_credential_id = None;
+                let mut f_creation_time = None;
+                let mut f_last_run_time = None;
+                let mut f_state = None;
+                let mut f_run_count = None;
+                let mut f_iteration = None;
+                let mut f_frequency = None;
+                let mut f_last_error = None;
+                let mut f_cpu_name = None;
+                let mut f_last_modified_id = None;
+                let mut f_last_modified_date = None;
+                let mut f_can_edit = None;
+                let mut f_time_zone = None;
+                let mut f_questions = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "workflowId" => f_workflow_id = map.next_value()?,
+                        "versionId" => f_version_id = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "runDateTime" => f_run_date_time = map.next_value()?,
+                        "comment" => f_comment = map.next_value()?,
+                        "enabled" => f_enabled = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "status" => f_status = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "creationTime" => f_creation_time = map.next_value()?,
+                        "lastRunTime" => f_last_run_time = map.next_value()?,
+                        "state" => f_state = map.next_value()?,
+                        "runCount" => f_run_count = map.next_value()?,
+                        "iteration" => f_iteration = map.next_value()?,
+                        "frequency" => f_frequency = map.next_value()?,
+                        "lastError" => f_last_error = map.next_value()?,
+                        "cpuName" => f_cpu_name = map.next_value()?,
+                        "lastModifiedId" => f_last_modified_id = map.next_value()?,
+                        "lastModifiedDate" => f_last_modified_date = map.next_value()?,
+                        "canEdit" => f_can_edit = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "questions" => f_questions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleDetail {
+                    id: f_id,
+                    name: f_name,
+                    workflow_id: f_workflow_id,
+                    version_id: f_version_id,
+                    owner_id: f_owner_id,
+                    run_date_time: f_run_date_time,
+                    comment: f_comment,
+                    enabled: f_enabled,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag,
+                    status: f_status,
+                    credential_id: f_credential_id,
+                    creation_time: f_creation_time,
+                    last_run_time: f_last_run_time,
+                    state: f_state,
+                    run_count: f_run_count,
+                    iteration: f_iteration,
+                    frequency: f_frequency,
+                    last_error: f_last_error,
+                    cpu_name: f_cpu_name,
+                    last_modified_id: f_last_modified_id,
+                    last_modified_date: f_last_modified_date,
+                    can_edit: f_can_edit,
+                    time_zone: f_time_zone,
+                    questions: f_questions,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Execution priority
 ///
 /// Schema: `#/components/schemas/ScheduleDetail/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ScheduleDetailPriority {
+pub enum Priority {
     /// `Low`
-    #[serde(rename = "Low")]
     Low,
     /// `Medium`
-    #[serde(rename = "Medium")]
     Medium,
     /// `High`
-    #[serde(rename = "High")]
     High,
     /// `Critical`
-    #[serde(rename = "Critical")]
     Critical,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
-impl ScheduleDetailPriority {
+impl Priority {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -851,73 +1563,125 @@ impl ScheduleDetailPriority {
         }
     }
 }
-impl std::fmt::Display for ScheduleDetailPriority {
+impl From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for ScheduleDetailPriority {
+impl ToParam for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+impl Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
-pub struct ScheduleDetailQuestion {
+pub struct Question {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl ScheduleDetailQuestion {
+impl Question {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
         Self { name: None, value: None }
     }
 }
+impl Serialize for Question {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for Question {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Question;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Question object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Question, A::Error> {
+                let mut f_name = None;
+                let mut f_value = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = map.next_value()?,
+                        "value" => f_value = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Question {
+                    name: f_name,
+                    value: f_value,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schedule iteration configuration defining when and how often a schedule runs
 ///
 /// Schema: `#/components/schemas/ScheduleIteration`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleIteration {
     /// The frequency pattern for the schedule
-    #[serde(rename = "iterationType")]
     pub iteration_type: ScheduleIterationIterationType,
     /// Start date and time (ISO 8601, must be in the future)
-    #[serde(rename = "startTime")]
     pub start_time: chrono::DateTime<chrono::Utc>,
     /// End date and time (ISO 8601)
-    #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Configuration for hourly iteration
-    #[serde(rename = "hourlyContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hourly_contract: Option<ScheduleIterationHourlyContract>,
     /// Configuration for daily iteration
-    #[serde(rename = "dailyContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_contract: Option<ScheduleIterationDailyContract>,
     /// Configuration for weekly iteration
-    #[serde(rename = "weeklyContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weekly_contract: Option<ScheduleIterationWeeklyContract>,
     /// Configuration for monthly iteration
-    #[serde(rename = "monthlyContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_contract: Option<ScheduleIterationMonthlyContract>,
     /// Configuration for custom iteration
-    #[serde(rename = "customContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_contract: Option<ScheduleIterationCustomContract>,
     /// Configuration for cron-based iteration
-    #[serde(rename = "cronContract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron_contract: Option<ScheduleIterationCronContract>,
 }
 impl ScheduleIteration {
@@ -940,35 +1704,116 @@ impl ScheduleIteration {
         }
     }
 }
+impl Serialize for ScheduleIteration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("iterationType", &self.iteration_type)?;
+        map.serialize_entry("startTime", &self.start_time)?;
+        if let Some(value) = &self.end_time {
+            map.serialize_entry("endTime", value)?;
+        }
+        if let Some(value) = &self.hourly_contract {
+            map.serialize_entry("hourlyContract", value)?;
+        }
+        if let Some(value) = &self.daily_contract {
+            map.serialize_entry("dailyContract", value)?;
+        }
+        if let Some(value) = &self.weekly_contract {
+            map.serialize_entry("weeklyContract", value)?;
+        }
+        if let Some(value) = &self.monthly_contract {
+            map.serialize_entry("monthlyContract", value)?;
+        }
+        if let Some(value) = &self.custom_contract {
+            map.serialize_entry("customContract", value)?;
+        }
+        if let Some(value) = &self.cron_contract {
+            map.serialize_entry("cronContract", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIteration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIteration;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIteration object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIteration, A::Error> {
+                let mut f_iteration_type = None;
+                let mut f_start_time = None;
+                let mut f_end_time = None;
+                let mut f_hourly_contract = None;
+                let mut f_daily_contract = None;
+                let mut f_weekly_contract = None;
+                let mut f_monthly_contract = None;
+                let mut f_custom_contract = None;
+                let mut f_cron_contract = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "iterationType" => f_iteration_type = Some(map.next_value()?),
+                        "startTime" => f_start_time = Some(map.next_value()?),
+                        "endTime" => f_end_time = map.next_value()?,
+                        "hourlyContract" => f_hourly_contract = map.next_value()?,
+                        "dailyContract" => f_daily_contract = map.next_value()?,
+                        "weeklyContract" => f_weekly_contract = map.next_value()?,
+                        "monthlyContract" => f_monthly_contract = map.next_value()?,
+                        "customContract" => f_custom_contract = map.next_value()?,
+                        "cronContract" => f_cron_contract = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIteration {
+                    iteration_type: f_iteration_type
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "iterationType",
+                        ))?,
+                    start_time: f_start_time
+                        .ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
+                    end_time: f_end_time,
+                    hourly_contract: f_hourly_contract,
+                    daily_contract: f_daily_contract,
+                    weekly_contract: f_weekly_contract,
+                    monthly_contract: f_monthly_contract,
+                    custom_contract: f_custom_contract,
+                    cron_contract: f_cron_contract,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// The frequency pattern for the schedule
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/iterationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleIterationIterationType {
     /// `Once`
-    #[serde(rename = "Once")]
     Once,
     /// `Hourly`
-    #[serde(rename = "Hourly")]
     Hourly,
     /// `Daily`
-    #[serde(rename = "Daily")]
     Daily,
     /// `Weekly`
-    #[serde(rename = "Weekly")]
     Weekly,
     /// `Monthly`
-    #[serde(rename = "Monthly")]
     Monthly,
     /// `Custom`
-    #[serde(rename = "Custom")]
     Custom,
     /// `Cron`
-    #[serde(rename = "Cron")]
     Cron,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl ScheduleIterationIterationType {
@@ -986,6 +1831,20 @@ impl ScheduleIterationIterationType {
         }
     }
 }
+impl From<&str> for ScheduleIterationIterationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Once" => Self::Once,
+            "Hourly" => Self::Hourly,
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            "Monthly" => Self::Monthly,
+            "Custom" => Self::Custom,
+            "Cron" => Self::Cron,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 impl std::fmt::Display for ScheduleIterationIterationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -996,17 +1855,27 @@ impl ToParam for ScheduleIterationIterationType {
         self.as_str().to_owned()
     }
 }
+impl Serialize for ScheduleIterationIterationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationIterationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Configuration for hourly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/hourlyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationHourlyContract {
     /// Number of hours between executions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours: Option<i64>,
     /// Number of minutes between executions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<i64>,
 }
 impl ScheduleIterationHourlyContract {
@@ -1016,15 +1885,60 @@ impl ScheduleIterationHourlyContract {
         Self { hours: None, minutes: None }
     }
 }
+impl Serialize for ScheduleIterationHourlyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.hours {
+            map.serialize_entry("hours", value)?;
+        }
+        if let Some(value) = &self.minutes {
+            map.serialize_entry("minutes", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationHourlyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationHourlyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationHourlyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationHourlyContract, A::Error> {
+                let mut f_hours = None;
+                let mut f_minutes = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "hours" => f_hours = map.next_value()?,
+                        "minutes" => f_minutes = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationHourlyContract {
+                    hours: f_hours,
+                    minutes: f_minutes,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Configuration for daily iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/dailyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationDailyContract {
     /// Whether to run only on workdays (Monday-Friday)
-    #[serde(rename = "runOnlyWorkWeek")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_only_work_week: Option<bool>,
 }
 impl ScheduleIterationDailyContract {
@@ -1034,15 +1948,54 @@ impl ScheduleIterationDailyContract {
         Self { run_only_work_week: None }
     }
 }
+impl Serialize for ScheduleIterationDailyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.run_only_work_week {
+            map.serialize_entry("runOnlyWorkWeek", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationDailyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationDailyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationDailyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationDailyContract, A::Error> {
+                let mut f_run_only_work_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "runOnlyWorkWeek" => f_run_only_work_week = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationDailyContract {
+                    run_only_work_week: f_run_only_work_week,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Configuration for weekly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/weeklyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationWeeklyContract {
     /// Days of the week to run
-    #[serde(rename = "daysOfWeek")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<String>>,
 }
 impl ScheduleIterationWeeklyContract {
@@ -1052,26 +2005,60 @@ impl ScheduleIterationWeeklyContract {
         Self { days_of_week: None }
     }
 }
+impl Serialize for ScheduleIterationWeeklyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.days_of_week {
+            map.serialize_entry("daysOfWeek", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationWeeklyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationWeeklyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationWeeklyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationWeeklyContract, A::Error> {
+                let mut f_days_of_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "daysOfWeek" => f_days_of_week = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationWeeklyContract {
+                    days_of_week: f_days_of_week,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Configuration for monthly iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/monthlyContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationMonthlyContract {
     /// Whether to use a simple day-of-month pattern
-    #[serde(rename = "simpleDayOfMonth")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simple_day_of_month: Option<bool>,
     /// Day of the month to run
-    #[serde(rename = "dayOfMonth")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_of_month: Option<String>,
     /// Occurrence pattern (First, Second, Third, Fourth, Last)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub occurrence: Option<String>,
     /// Day of the week (0=Sunday, 6=Saturday)
-    #[serde(rename = "dayOfWeek")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i64>,
 }
 impl ScheduleIterationMonthlyContract {
@@ -1086,18 +2073,74 @@ impl ScheduleIterationMonthlyContract {
         }
     }
 }
+impl Serialize for ScheduleIterationMonthlyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.simple_day_of_month {
+            map.serialize_entry("simpleDayOfMonth", value)?;
+        }
+        if let Some(value) = &self.day_of_month {
+            map.serialize_entry("dayOfMonth", value)?;
+        }
+        if let Some(value) = &self.occurrence {
+            map.serialize_entry("occurrence", value)?;
+        }
+        if let Some(value) = &self.day_of_week {
+            map.serialize_entry("dayOfWeek", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationMonthlyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationMonthlyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationMonthlyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationMonthlyContract, A::Error> {
+                let mut f_simple_day_of_month = None;
+                let mut f_day_of_month = None;
+                let mut f_occurrence = None;
+                let mut f_day_of_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "simpleDayOfMonth" => f_simple_day_of_month = map.next_value()?,
+                        "dayOfMonth" => f_day_of_month = map.next_value()?,
+                        "occurrence" => f_occurrence = map.next_value()?,
+                        "dayOfWeek" => f_day_of_week = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationMonthlyContract {
+                    simple_day_of_month: f_simple_day_of_month,
+                    day_of_month: f_day_of_month,
+                    occurrence: f_occurrence,
+                    day_of_week: f_day_of_week,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Configuration for custom iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/customContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationCustomContract {
     /// Specific days of the month to run
-    #[serde(rename = "daysOfMonth")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_of_month: Option<Vec<i64>>,
     /// Specific months to run (1-12)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<i64>>,
 }
 impl ScheduleIterationCustomContract {
@@ -1110,15 +2153,60 @@ impl ScheduleIterationCustomContract {
         }
     }
 }
+impl Serialize for ScheduleIterationCustomContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.days_of_month {
+            map.serialize_entry("daysOfMonth", value)?;
+        }
+        if let Some(value) = &self.months {
+            map.serialize_entry("months", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationCustomContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationCustomContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationCustomContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationCustomContract, A::Error> {
+                let mut f_days_of_month = None;
+                let mut f_months = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "daysOfMonth" => f_days_of_month = map.next_value()?,
+                        "months" => f_months = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationCustomContract {
+                    days_of_month: f_days_of_month,
+                    months: f_months,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Configuration for cron-based iteration
 ///
 /// Schema: `#/components/schemas/ScheduleIteration/properties/cronContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationCronContract {
     /// Cron expression with 5 mandatory fields: minute, hour, day-of-month, month, day-of-week
-    #[serde(rename = "cronExpression")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron_expression: Option<String>,
 }
 impl ScheduleIterationCronContract {
@@ -1128,41 +2216,71 @@ impl ScheduleIterationCronContract {
         Self { cron_expression: None }
     }
 }
+impl Serialize for ScheduleIterationCronContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cron_expression {
+            map.serialize_entry("cronExpression", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationCronContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationCronContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationCronContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationCronContract, A::Error> {
+                let mut f_cron_expression = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "cronExpression" => f_cron_expression = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationCronContract {
+                    cron_expression: f_cron_expression,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Contract for creating a new schedule
 ///
 /// Schema: `#/components/schemas/CreateScheduleContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateScheduleContract {
     /// ID of the workflow to schedule
-    #[serde(rename = "workflowId")]
     pub workflow_id: String,
     /// The `iteration` property.
     pub iteration: ScheduleIteration,
     /// Name of the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Comments about the schedule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Execution priority
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<CreateScheduleContractPriority>,
+    pub priority: Option<Priority>,
     /// Worker tag for execution routing
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// Credential to use for execution
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Time zone for the schedule (defaults to UTC-0)
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Analytic app question values
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<CreateScheduleContractQuestion>>,
+    pub questions: Option<Vec<Question>>,
 }
 impl CreateScheduleContract {
     /// A value with the required fields (`workflowId`, `iteration`) set and every optional field unset.
@@ -1181,79 +2299,102 @@ impl CreateScheduleContract {
         }
     }
 }
-/// Execution priority
-///
-/// Schema: `#/components/schemas/CreateScheduleContract/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum CreateScheduleContractPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl CreateScheduleContractPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for CreateScheduleContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workflowId", &self.workflow_id)?;
+        map.serialize_entry("iteration", &self.iteration)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
         }
+        if let Some(value) = &self.comment {
+            map.serialize_entry("comment", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.questions {
+            map.serialize_entry("questions", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for CreateScheduleContractPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for CreateScheduleContractPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/components/schemas/CreateScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[non_exhaustive]
-pub struct CreateScheduleContractQuestion {
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl CreateScheduleContractQuestion {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { name: None, value: None }
+impl<'de> Deserialize<'de> for CreateScheduleContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateScheduleContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateScheduleContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateScheduleContract, A::Error> {
+                let mut f_workflow_id = None;
+                let mut f_iteration = None;
+                let mut f_name = None;
+                let mut f_comment = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_credential_id = None;
+                let mut f_time_zone = None;
+                let mut f_questions = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "workflowId" => f_workflow_id = Some(map.next_value()?),
+                        "iteration" => f_iteration = Some(map.next_value()?),
+                        "name" => f_name = map.next_value()?,
+                        "comment" => f_comment = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "questions" => f_questions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateScheduleContract {
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    iteration: f_iteration
+                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    name: f_name,
+                    comment: f_comment,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag,
+                    credential_id: f_credential_id,
+                    time_zone: f_time_zone,
+                    questions: f_questions,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Contract for fully updating a schedule (all required fields must be provided)
 ///
 /// Schema: `#/components/schemas/UpdateScheduleContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScheduleContract {
     /// The `workflowId` property.
-    #[serde(rename = "workflowId")]
     pub workflow_id: String,
     /// The `ownerId` property.
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// The `iteration` property.
     pub iteration: ScheduleIteration,
@@ -1262,24 +2403,17 @@ pub struct UpdateScheduleContract {
     /// The `comment` property.
     pub comment: String,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<UpdateScheduleContractPriority>,
+    pub priority: Option<Priority>,
     /// The `workerTag` property.
-    #[serde(rename = "workerTag")]
     pub worker_tag: String,
     /// The `enabled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `credentialId` property.
-    #[serde(rename = "credentialId")]
     pub credential_id: String,
     /// The `timeZone` property.
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The `questions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<UpdateScheduleContractQuestion>>,
+    pub questions: Option<Vec<Question>>,
 }
 impl UpdateScheduleContract {
     /// A value with the required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `workerTag`, `credentialId`) set and every optional field unset.
@@ -1308,106 +2442,125 @@ impl UpdateScheduleContract {
         }
     }
 }
-/// Schema: `#/components/schemas/UpdateScheduleContract/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UpdateScheduleContractPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UpdateScheduleContractPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for UpdateScheduleContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workflowId", &self.workflow_id)?;
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        map.serialize_entry("iteration", &self.iteration)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("comment", &self.comment)?;
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
         }
+        map.serialize_entry("workerTag", &self.worker_tag)?;
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        map.serialize_entry("credentialId", &self.credential_id)?;
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.questions {
+            map.serialize_entry("questions", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for UpdateScheduleContractPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UpdateScheduleContractPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/components/schemas/UpdateScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[non_exhaustive]
-pub struct UpdateScheduleContractQuestion {
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl UpdateScheduleContractQuestion {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { name: None, value: None }
+impl<'de> Deserialize<'de> for UpdateScheduleContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateScheduleContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateScheduleContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateScheduleContract, A::Error> {
+                let mut f_workflow_id = None;
+                let mut f_owner_id = None;
+                let mut f_iteration = None;
+                let mut f_name = None;
+                let mut f_comment = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_enabled = None;
+                let mut f_credential_id = None;
+                let mut f_time_zone = None;
+                let mut f_questions = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "workflowId" => f_workflow_id = Some(map.next_value()?),
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        "iteration" => f_iteration = Some(map.next_value()?),
+                        "name" => f_name = Some(map.next_value()?),
+                        "comment" => f_comment = Some(map.next_value()?),
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = Some(map.next_value()?),
+                        "enabled" => f_enabled = map.next_value()?,
+                        "credentialId" => f_credential_id = Some(map.next_value()?),
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "questions" => f_questions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateScheduleContract {
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    iteration: f_iteration
+                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    comment: f_comment
+                        .ok_or_else(|| serde::de::Error::missing_field("comment"))?,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag
+                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    enabled: f_enabled,
+                    credential_id: f_credential_id
+                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
+                    time_zone: f_time_zone,
+                    questions: f_questions,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Contract for partially updating a schedule
 ///
 /// Schema: `#/components/schemas/PatchScheduleContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchScheduleContract {
     /// The `ownerId` property.
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The `iteration` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iteration: Option<ScheduleIteration>,
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `comment` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<PatchScheduleContractPriority>,
+    pub priority: Option<Priority>,
     /// The `workerTag` property.
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// The `enabled` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `credentialId` property.
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// The `timeZone` property.
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The `questions` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<PatchScheduleContractQuestion>>,
+    pub questions: Option<Vec<Question>>,
 }
 impl PatchScheduleContract {
     /// A value with every field unset.
@@ -1427,134 +2580,140 @@ impl PatchScheduleContract {
         }
     }
 }
-/// Schema: `#/components/schemas/PatchScheduleContract/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum PatchScheduleContractPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl PatchScheduleContractPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for PatchScheduleContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
         }
+        if let Some(value) = &self.iteration {
+            map.serialize_entry("iteration", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.comment {
+            map.serialize_entry("comment", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.enabled {
+            map.serialize_entry("enabled", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.questions {
+            map.serialize_entry("questions", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for PatchScheduleContractPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for PatchScheduleContractPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/components/schemas/PatchScheduleContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[non_exhaustive]
-pub struct PatchScheduleContractQuestion {
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl PatchScheduleContractQuestion {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { name: None, value: None }
+impl<'de> Deserialize<'de> for PatchScheduleContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = PatchScheduleContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PatchScheduleContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchScheduleContract, A::Error> {
+                let mut f_owner_id = None;
+                let mut f_iteration = None;
+                let mut f_name = None;
+                let mut f_comment = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_enabled = None;
+                let mut f_credential_id = None;
+                let mut f_time_zone = None;
+                let mut f_questions = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "iteration" => f_iteration = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "comment" => f_comment = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "enabled" => f_enabled = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "questions" => f_questions = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchScheduleContract {
+                    owner_id: f_owner_id,
+                    iteration: f_iteration,
+                    name: f_name,
+                    comment: f_comment,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag,
+                    enabled: f_enabled,
+                    credential_id: f_credential_id,
+                    time_zone: f_time_zone,
+                    questions: f_questions,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Contract for creating a new user
 ///
 /// Schema: `#/components/schemas/CreateUserContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserContract {
     /// User's first name
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// User's last name
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User's email address
     pub email: String,
     /// User role determining access level
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<CreateUserContractRole>,
+    pub role: Option<Role>,
     /// Default worker tag for the user
-    #[serde(rename = "defaultWorkerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_worker_tag: Option<String>,
     /// Whether the user can create schedules
-    #[serde(rename = "canScheduleJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_schedule_jobs: Option<bool>,
     /// Whether the user can set job priority
-    #[serde(rename = "canPrioritizeJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_prioritize_jobs: Option<bool>,
     /// Whether the user can assign jobs to workers
-    #[serde(rename = "canAssignJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_assign_jobs: Option<bool>,
     /// Whether the user can create collections
-    #[serde(rename = "canCreateCollections")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_collections: Option<bool>,
     /// Whether API access is enabled for the user
-    #[serde(rename = "isApiEnabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_api_enabled: Option<bool>,
     /// Default credential ID for the user
-    #[serde(rename = "defaultCredentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_credential_id: Option<String>,
     /// Whether the user account is active
-    #[serde(rename = "isActive")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// User's preferred time zone
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Whether the user can create and update DCM connections
-    #[serde(rename = "canCreateAndUpdateDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_and_update_dcm: Option<bool>,
     /// Whether the user can share DCM connections for execution
-    #[serde(rename = "canShareForExecutionDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_execution_dcm: Option<bool>,
     /// Whether the user can share DCM connections for collaboration
-    #[serde(rename = "canShareForCollaborationDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_collaboration_dcm: Option<bool>,
     /// Whether the user can manage generic DCM vaults
-    #[serde(rename = "canManageGenericVaultsDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 impl CreateUserContract {
@@ -1582,35 +2741,174 @@ impl CreateUserContract {
         }
     }
 }
+impl Serialize for CreateUserContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("firstName", &self.first_name)?;
+        map.serialize_entry("lastName", &self.last_name)?;
+        map.serialize_entry("email", &self.email)?;
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        if let Some(value) = &self.default_worker_tag {
+            map.serialize_entry("defaultWorkerTag", value)?;
+        }
+        if let Some(value) = &self.can_schedule_jobs {
+            map.serialize_entry("canScheduleJobs", value)?;
+        }
+        if let Some(value) = &self.can_prioritize_jobs {
+            map.serialize_entry("canPrioritizeJobs", value)?;
+        }
+        if let Some(value) = &self.can_assign_jobs {
+            map.serialize_entry("canAssignJobs", value)?;
+        }
+        if let Some(value) = &self.can_create_collections {
+            map.serialize_entry("canCreateCollections", value)?;
+        }
+        if let Some(value) = &self.is_api_enabled {
+            map.serialize_entry("isApiEnabled", value)?;
+        }
+        if let Some(value) = &self.default_credential_id {
+            map.serialize_entry("defaultCredentialId", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("isActive", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.can_create_and_update_dcm {
+            map.serialize_entry("canCreateAndUpdateDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_execution_dcm {
+            map.serialize_entry("canShareForExecutionDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_collaboration_dcm {
+            map.serialize_entry("canShareForCollaborationDcm", value)?;
+        }
+        if let Some(value) = &self.can_manage_generic_vaults_dcm {
+            map.serialize_entry("canManageGenericVaultsDcm", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CreateUserContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateUserContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateUserContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserContract, A::Error> {
+                let mut f_first_name = None;
+                let mut f_last_name = None;
+                let mut f_email = None;
+                let mut f_role = None;
+                let mut f_default_worker_tag = None;
+                let mut f_can_schedule_jobs = None;
+                let mut f_can_prioritize_jobs = None;
+                let mut f_can_assign_jobs = None;
+                let mut f_can_create_collections = None;
+                let mut f_is_api_enabled = None;
+                let mut f_default_credential_id = None;
+                let mut f_is_active = None;
+                let mut f_time_zone = None;
+                let mut f_can_create_and_update_dcm = None;
+                let mut f_can_share_for_execution_dcm = None;
+                let mut f_can_share_for_collaboration_dcm = None;
+                let mut f_can_manage_generic_vaults_dcm = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "firstName" => f_first_name = Some(map.next_value()?),
+                        "lastName" => f_last_name = Some(map.next_value()?),
+                        "email" => f_email = Some(map.next_value()?),
+                        "role" => f_role = map.next_value()?,
+                        "defaultWorkerTag" => f_default_worker_tag = map.next_value()?,
+                        "canScheduleJobs" => f_can_schedule_jobs = map.next_value()?,
+                        "canPrioritizeJobs" => f_can_prioritize_jobs = map.next_value()?,
+                        "canAssignJobs" => f_can_assign_jobs = map.next_value()?,
+                        "canCreateCollections" => {
+                            f_can_create_collections = map.next_value()?;
+                        }
+                        "isApiEnabled" => f_is_api_enabled = map.next_value()?,
+                        "defaultCredentialId" => {
+                            f_default_credential_id = map.next_value()?;
+                        }
+                        "isActive" => f_is_active = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "canCreateAndUpdateDcm" => {
+                            f_can_create_and_update_dcm = map.next_value()?;
+                        }
+                        "canShareForExecutionDcm" => {
+                            f_can_share_for_execution_dcm = map.next_value()?;
+                        }
+                        "canShareForCollaborationDcm" => {
+                            f_can_share_for_collaboration_dcm = map.next_value()?;
+                        }
+                        "canManageGenericVaultsDcm" => {
+                            f_can_manage_generic_vaults_dcm = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserContract {
+                    first_name: f_first_name
+                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
+                    last_name: f_last_name
+                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
+                    email: f_email
+                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    role: f_role,
+                    default_worker_tag: f_default_worker_tag,
+                    can_schedule_jobs: f_can_schedule_jobs,
+                    can_prioritize_jobs: f_can_prioritize_jobs,
+                    can_assign_jobs: f_can_assign_jobs,
+                    can_create_collections: f_can_create_collections,
+                    is_api_enabled: f_is_api_enabled,
+                    default_credential_id: f_default_credential_id,
+                    is_active: f_is_active,
+                    time_zone: f_time_zone,
+                    can_create_and_update_dcm: f_can_create_and_update_dcm,
+                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
+                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
+                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// User role determining access level
 ///
 /// Schema: `#/components/schemas/CreateUserContract/properties/role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateUserContractRole {
+pub enum Role {
     /// `NoAccess`
-    #[serde(rename = "NoAccess")]
     NoAccess,
     /// `Viewer`
-    #[serde(rename = "Viewer")]
     Viewer,
     /// `Member`
-    #[serde(rename = "Member")]
     Member,
     /// `Artisan`
-    #[serde(rename = "Artisan")]
     Artisan,
     /// `Curator`
-    #[serde(rename = "Curator")]
     Curator,
     /// `Evaluated`
-    #[serde(rename = "Evaluated")]
     Evaluated,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
-impl CreateUserContractRole {
+impl Role {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1624,88 +2922,88 @@ impl CreateUserContractRole {
         }
     }
 }
-impl std::fmt::Display for CreateUserContractRole {
+impl From<&str> for Role {
+    fn from(value: &str) -> Self {
+        match value {
+            "NoAccess" => Self::NoAccess,
+            "Viewer" => Self::Viewer,
+            "Member" => Self::Member,
+            "Artisan" => Self::Artisan,
+            "Curator" => Self::Curator,
+            "Evaluated" => Self::Evaluated,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for CreateUserContractRole {
+impl ToParam for Role {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+impl Serialize for Role {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
     }
 }
 /// Contract for updating an existing user
 ///
 /// Schema: `#/components/schemas/UpdateUserContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserContract {
     /// User ID (optional, for verification)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The `firstName` property.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// The `lastName` property.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// The `email` property.
     pub email: String,
     /// The `role` property.
-    pub role: UpdateUserContractRole,
+    pub role: Role,
     /// The `defaultWorkerTag` property.
-    #[serde(rename = "defaultWorkerTag")]
     pub default_worker_tag: String,
     /// The `canScheduleJobs` property.
-    #[serde(rename = "canScheduleJobs")]
     pub can_schedule_jobs: bool,
     /// The `canPrioritizeJobs` property.
-    #[serde(rename = "canPrioritizeJobs")]
     pub can_prioritize_jobs: bool,
     /// The `canAssignJobs` property.
-    #[serde(rename = "canAssignJobs")]
     pub can_assign_jobs: bool,
     /// The `canCreateCollections` property.
-    #[serde(rename = "canCreateCollections")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_collections: Option<bool>,
     /// The `isApiEnabled` property.
-    #[serde(rename = "isApiEnabled")]
     pub is_api_enabled: bool,
     /// The `defaultCredentialId` property.
-    #[serde(rename = "defaultCredentialId")]
     pub default_credential_id: String,
     /// Whether the account is locked
-    #[serde(rename = "isAccountLocked")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_account_locked: Option<bool>,
     /// The `isActive` property.
-    #[serde(rename = "isActive")]
     pub is_active: bool,
     /// Whether the user's email has been validated
-    #[serde(rename = "isValidated")]
     pub is_validated: bool,
     /// The `timeZone` property.
-    #[serde(rename = "timeZone")]
     pub time_zone: String,
     /// User's preferred language
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<UpdateUserContractLanguage>,
     /// The `canCreateAndUpdateDcm` property.
-    #[serde(rename = "canCreateAndUpdateDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_and_update_dcm: Option<bool>,
     /// The `canShareForExecutionDcm` property.
-    #[serde(rename = "canShareForExecutionDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_execution_dcm: Option<bool>,
     /// The `canShareForCollaborationDcm` property.
-    #[serde(rename = "canShareForCollaborationDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_collaboration_dcm: Option<bool>,
     /// The `canManageGenericVaultsDcm` property.
-    #[serde(rename = "canManageGenericVaultsDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 impl UpdateUserContract {
@@ -1716,7 +3014,7 @@ impl UpdateUserContract {
         first_name: String,
         last_name: String,
         email: String,
-        role: UpdateUserContractRole,
+        role: Role,
         default_worker_tag: String,
         can_schedule_jobs: bool,
         can_prioritize_jobs: bool,
@@ -1752,88 +3050,204 @@ impl UpdateUserContract {
         }
     }
 }
-/// Schema: `#/components/schemas/UpdateUserContract/properties/role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UpdateUserContractRole {
-    /// `NoAccess`
-    #[serde(rename = "NoAccess")]
-    NoAccess,
-    /// `Viewer`
-    #[serde(rename = "Viewer")]
-    Viewer,
-    /// `Member`
-    #[serde(rename = "Member")]
-    Member,
-    /// `Artisan`
-    #[serde(rename = "Artisan")]
-    Artisan,
-    /// `Curator`
-    #[serde(rename = "Curator")]
-    Curator,
-    /// `Evaluated`
-    #[serde(rename = "Evaluated")]
-    Evaluated,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UpdateUserContractRole {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAccess => "NoAccess",
-            Self::Viewer => "Viewer",
-            Self::Member => "Member",
-            Self::Artisan => "Artisan",
-            Self::Curator => "Curator",
-            Self::Evaluated => "Evaluated",
-            Self::Unknown(value) => value,
+impl Serialize for UpdateUserContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
         }
+        map.serialize_entry("firstName", &self.first_name)?;
+        map.serialize_entry("lastName", &self.last_name)?;
+        map.serialize_entry("email", &self.email)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("defaultWorkerTag", &self.default_worker_tag)?;
+        map.serialize_entry("canScheduleJobs", &self.can_schedule_jobs)?;
+        map.serialize_entry("canPrioritizeJobs", &self.can_prioritize_jobs)?;
+        map.serialize_entry("canAssignJobs", &self.can_assign_jobs)?;
+        if let Some(value) = &self.can_create_collections {
+            map.serialize_entry("canCreateCollections", value)?;
+        }
+        map.serialize_entry("isApiEnabled", &self.is_api_enabled)?;
+        map.serialize_entry("defaultCredentialId", &self.default_credential_id)?;
+        if let Some(value) = &self.is_account_locked {
+            map.serialize_entry("isAccountLocked", value)?;
+        }
+        map.serialize_entry("isActive", &self.is_active)?;
+        map.serialize_entry("isValidated", &self.is_validated)?;
+        map.serialize_entry("timeZone", &self.time_zone)?;
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
+        }
+        if let Some(value) = &self.can_create_and_update_dcm {
+            map.serialize_entry("canCreateAndUpdateDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_execution_dcm {
+            map.serialize_entry("canShareForExecutionDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_collaboration_dcm {
+            map.serialize_entry("canShareForCollaborationDcm", value)?;
+        }
+        if let Some(value) = &self.can_manage_generic_vaults_dcm {
+            map.serialize_entry("canManageGenericVaultsDcm", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for UpdateUserContractRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UpdateUserContractRole {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for UpdateUserContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateUserContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateUserContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserContract, A::Error> {
+                let mut f_id = None;
+                let mut f_first_name = None;
+                let mut f_last_name = None;
+                let mut f_email = None;
+                let mut f_role = None;
+                let mut f_default_worker_tag = None;
+                let mut f_can_schedule_jobs = None;
+                let mut f_can_prioritize_jobs = None;
+                let mut f_can_assign_jobs = None;
+                let mut f_can_create_collections = None;
+                let mut f_is_api_enabled = None;
+                let mut f_default_credential_id = None;
+                let mut f_is_account_locked = None;
+                let mut f_is_active = None;
+                let mut f_is_validated = None;
+                let mut f_time_zone = None;
+                let mut f_language = None;
+                let mut f_can_create_and_update_dcm = None;
+                let mut f_can_share_for_execution_dcm = None;
+                let mut f_can_share_for_collaboration_dcm = None;
+                let mut f_can_manage_generic_vaults_dcm = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "firstName" => f_first_name = Some(map.next_value()?),
+                        "lastName" => f_last_name = Some(map.next_value()?),
+                        "email" => f_email = Some(map.next_value()?),
+                        "role" => f_role = Some(map.next_value()?),
+                        "defaultWorkerTag" => {
+                            f_default_worker_tag = Some(map.next_value()?);
+                        }
+                        "canScheduleJobs" => {
+                            f_can_schedule_jobs = Some(map.next_value()?);
+                        }
+                        "canPrioritizeJobs" => {
+                            f_can_prioritize_jobs = Some(map.next_value()?);
+                        }
+                        "canAssignJobs" => f_can_assign_jobs = Some(map.next_value()?),
+                        "canCreateCollections" => {
+                            f_can_create_collections = map.next_value()?;
+                        }
+                        "isApiEnabled" => f_is_api_enabled = Some(map.next_value()?),
+                        "defaultCredentialId" => {
+                            f_default_credential_id = Some(map.next_value()?);
+                        }
+                        "isAccountLocked" => f_is_account_locked = map.next_value()?,
+                        "isActive" => f_is_active = Some(map.next_value()?),
+                        "isValidated" => f_is_validated = Some(map.next_value()?),
+                        "timeZone" => f_time_zone = Some(map.next_value()?),
+                        "language" => f_language = map.next_value()?,
+                        "canCreateAndUpdateDcm" => {
+                            f_can_create_and_update_dcm = map.next_value()?;
+                        }
+                        "canShareForExecutionDcm" => {
+                            f_can_share_for_execution_dcm = map.next_value()?;
+                        }
+                        "canShareForCollaborationDcm" => {
+                            f_can_share_for_collaboration_dcm = map.next_value()?;
+                        }
+                        "canManageGenericVaultsDcm" => {
+                            f_can_manage_generic_vaults_dcm = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserContract {
+                    id: f_id,
+                    first_name: f_first_name
+                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
+                    last_name: f_last_name
+                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
+                    email: f_email
+                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                    default_worker_tag: f_default_worker_tag
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "defaultWorkerTag",
+                        ))?,
+                    can_schedule_jobs: f_can_schedule_jobs
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canScheduleJobs",
+                        ))?,
+                    can_prioritize_jobs: f_can_prioritize_jobs
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canPrioritizeJobs",
+                        ))?,
+                    can_assign_jobs: f_can_assign_jobs
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canAssignJobs",
+                        ))?,
+                    can_create_collections: f_can_create_collections,
+                    is_api_enabled: f_is_api_enabled
+                        .ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
+                    default_credential_id: f_default_credential_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "defaultCredentialId",
+                        ))?,
+                    is_account_locked: f_is_account_locked,
+                    is_active: f_is_active
+                        .ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
+                    is_validated: f_is_validated
+                        .ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
+                    time_zone: f_time_zone
+                        .ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
+                    language: f_language,
+                    can_create_and_update_dcm: f_can_create_and_update_dcm,
+                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
+                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
+                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// User's preferred language
 ///
 /// Schema: `#/components/schemas/UpdateUserContract/properties/language`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserContractLanguage {
     /// `de-de`
-    #[serde(rename = "de-de")]
     DeDe,
     /// `en-us`
-    #[serde(rename = "en-us")]
     EnUs,
     /// `es-es`
-    #[serde(rename = "es-es")]
     EsEs,
     /// `fr-fr`
-    #[serde(rename = "fr-fr")]
     FrFr,
     /// `it-it`
-    #[serde(rename = "it-it")]
     ItIt,
     /// `ja-jp`
-    #[serde(rename = "ja-jp")]
     JaJp,
     /// `pt-br`
-    #[serde(rename = "pt-br")]
     PtBr,
     /// `zh-cn`
-    #[serde(rename = "zh-cn")]
     ZhCn,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl UpdateUserContractLanguage {
@@ -1852,6 +3266,21 @@ impl UpdateUserContractLanguage {
         }
     }
 }
+impl From<&str> for UpdateUserContractLanguage {
+    fn from(value: &str) -> Self {
+        match value {
+            "de-de" => Self::DeDe,
+            "en-us" => Self::EnUs,
+            "es-es" => Self::EsEs,
+            "fr-fr" => Self::FrFr,
+            "it-it" => Self::ItIt,
+            "ja-jp" => Self::JaJp,
+            "pt-br" => Self::PtBr,
+            "zh-cn" => Self::ZhCn,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 impl std::fmt::Display for UpdateUserContractLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1862,95 +3291,67 @@ impl ToParam for UpdateUserContractLanguage {
         self.as_str().to_owned()
     }
 }
+impl Serialize for UpdateUserContractLanguage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Detailed representation of a user account
 ///
 /// Schema: `#/components/schemas/UserDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDetail {
     /// Unique user identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User's first name
-    #[serde(rename = "firstName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// User's last name
-    #[serde(rename = "lastName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User's email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// User role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<UserDetailRole>,
+    pub role: Option<Role>,
     /// Date the user was created
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Default worker tag
-    #[serde(rename = "defaultWorkerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_worker_tag: Option<String>,
     /// The `canScheduleJobs` property.
-    #[serde(rename = "canScheduleJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_schedule_jobs: Option<bool>,
     /// The `canPrioritizeJobs` property.
-    #[serde(rename = "canPrioritizeJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_prioritize_jobs: Option<bool>,
     /// The `canAssignJobs` property.
-    #[serde(rename = "canAssignJobs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_assign_jobs: Option<bool>,
     /// The `canCreateCollections` property.
-    #[serde(rename = "canCreateCollections")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_collections: Option<bool>,
     /// The `isApiEnabled` property.
-    #[serde(rename = "isApiEnabled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_api_enabled: Option<bool>,
     /// The `defaultCredentialId` property.
-    #[serde(rename = "defaultCredentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_credential_id: Option<String>,
     /// The `isAccountLocked` property.
-    #[serde(rename = "isAccountLocked")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_account_locked: Option<bool>,
     /// The `isActive` property.
-    #[serde(rename = "isActive")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// The `isValidated` property.
-    #[serde(rename = "isValidated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_validated: Option<bool>,
     /// The `timeZone` property.
-    #[serde(rename = "timeZone")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The `language` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The `canCreateAndUpdateDcm` property.
-    #[serde(rename = "canCreateAndUpdateDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_create_and_update_dcm: Option<bool>,
     /// The `canShareForExecutionDcm` property.
-    #[serde(rename = "canShareForExecutionDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_execution_dcm: Option<bool>,
     /// The `canShareForCollaborationDcm` property.
-    #[serde(rename = "canShareForCollaborationDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_share_for_collaboration_dcm: Option<bool>,
     /// The `canManageGenericVaultsDcm` property.
-    #[serde(rename = "canManageGenericVaultsDcm")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 impl UserDetail {
@@ -1983,72 +3384,196 @@ impl UserDetail {
         }
     }
 }
-/// User role
-///
-/// Schema: `#/components/schemas/UserDetail/properties/role`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UserDetailRole {
-    /// `NoAccess`
-    #[serde(rename = "NoAccess")]
-    NoAccess,
-    /// `Viewer`
-    #[serde(rename = "Viewer")]
-    Viewer,
-    /// `Member`
-    #[serde(rename = "Member")]
-    Member,
-    /// `Artisan`
-    #[serde(rename = "Artisan")]
-    Artisan,
-    /// `Curator`
-    #[serde(rename = "Curator")]
-    Curator,
-    /// `Evaluated`
-    #[serde(rename = "Evaluated")]
-    Evaluated,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UserDetailRole {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAccess => "NoAccess",
-            Self::Viewer => "Viewer",
-            Self::Member => "Member",
-            Self::Artisan => "Artisan",
-            Self::Curator => "Curator",
-            Self::Evaluated => "Evaluated",
-            Self::Unknown(value) => value,
+impl Serialize for UserDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
         }
+        if let Some(value) = &self.first_name {
+            map.serialize_entry("firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            map.serialize_entry("lastName", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        if let Some(value) = &self.default_worker_tag {
+            map.serialize_entry("defaultWorkerTag", value)?;
+        }
+        if let Some(value) = &self.can_schedule_jobs {
+            map.serialize_entry("canScheduleJobs", value)?;
+        }
+        if let Some(value) = &self.can_prioritize_jobs {
+            map.serialize_entry("canPrioritizeJobs", value)?;
+        }
+        if let Some(value) = &self.can_assign_jobs {
+            map.serialize_entry("canAssignJobs", value)?;
+        }
+        if let Some(value) = &self.can_create_collections {
+            map.serialize_entry("canCreateCollections", value)?;
+        }
+        if let Some(value) = &self.is_api_enabled {
+            map.serialize_entry("isApiEnabled", value)?;
+        }
+        if let Some(value) = &self.default_credential_id {
+            map.serialize_entry("defaultCredentialId", value)?;
+        }
+        if let Some(value) = &self.is_account_locked {
+            map.serialize_entry("isAccountLocked", value)?;
+        }
+        if let Some(value) = &self.is_active {
+            map.serialize_entry("isActive", value)?;
+        }
+        if let Some(value) = &self.is_validated {
+            map.serialize_entry("isValidated", value)?;
+        }
+        if let Some(value) = &self.time_zone {
+            map.serialize_entry("timeZone", value)?;
+        }
+        if let Some(value) = &self.language {
+            map.serialize_entry("language", value)?;
+        }
+        if let Some(value) = &self.can_create_and_update_dcm {
+            map.serialize_entry("canCreateAndUpdateDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_execution_dcm {
+            map.serialize_entry("canShareForExecutionDcm", value)?;
+        }
+        if let Some(value) = &self.can_share_for_collaboration_dcm {
+            map.serialize_entry("canShareForCollaborationDcm", value)?;
+        }
+        if let Some(value) = &self.can_manage_generic_vaults_dcm {
+            map.serialize_entry("canManageGenericVaultsDcm", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for UserDetailRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UserDetailRole {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for UserDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_first_name = None;
+                let mut f_last_name = None;
+                let mut f_email = None;
+                let mut f_role = None;
+                let mut f_date_created = None;
+                let mut f_default_worker_tag = None;
+                let mut f_can_schedule_jobs = None;
+                let mut f_can_prioritize_jobs = None;
+                let mut f_can_assign_jobs = None;
+                let mut f_can_create_collections = None;
+                let mut f_is_api_enabled = None;
+                let mut f_default_credential_id = None;
+                let mut f_is_account_locked = None;
+                let mut f_is_active = None;
+                let mut f_is_validated = None;
+                let mut f_time_zone = None;
+                let mut f_language = None;
+                let mut f_can_create_and_update_dcm = None;
+                let mut f_can_share_for_execution_dcm = None;
+                let mut f_can_share_for_collaboration_dcm = None;
+                let mut f_can_manage_generic_vaults_dcm = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "firstName" => f_first_name = map.next_value()?,
+                        "lastName" => f_last_name = map.next_value()?,
+                        "email" => f_email = map.next_value()?,
+                        "role" => f_role = map.next_value()?,
+                        "dateCreated" => f_date_created = map.next_value()?,
+                        "defaultWorkerTag" => f_default_worker_tag = map.next_value()?,
+                        "canScheduleJobs" => f_can_schedule_jobs = map.next_value()?,
+                        "canPrioritizeJobs" => f_can_prioritize_jobs = map.next_value()?,
+                        "canAssignJobs" => f_can_assign_jobs = map.next_value()?,
+                        "canCreateCollections" => {
+                            f_can_create_collections = map.next_value()?;
+                        }
+                        "isApiEnabled" => f_is_api_enabled = map.next_value()?,
+                        "defaultCredentialId" => {
+                            f_default_credential_id = map.next_value()?;
+                        }
+                        "isAccountLocked" => f_is_account_locked = map.next_value()?,
+                        "isActive" => f_is_active = map.next_value()?,
+                        "isValidated" => f_is_validated = map.next_value()?,
+                        "timeZone" => f_time_zone = map.next_value()?,
+                        "language" => f_language = map.next_value()?,
+                        "canCreateAndUpdateDcm" => {
+                            f_can_create_and_update_dcm = map.next_value()?;
+                        }
+                        "canShareForExecutionDcm" => {
+                            f_can_share_for_execution_dcm = map.next_value()?;
+                        }
+                        "canShareForCollaborationDcm" => {
+                            f_can_share_for_collaboration_dcm = map.next_value()?;
+                        }
+                        "canManageGenericVaultsDcm" => {
+                            f_can_manage_generic_vaults_dcm = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserDetail {
+                    id: f_id,
+                    first_name: f_first_name,
+                    last_name: f_last_name,
+                    email: f_email,
+                    role: f_role,
+                    date_created: f_date_created,
+                    default_worker_tag: f_default_worker_tag,
+                    can_schedule_jobs: f_can_schedule_jobs,
+                    can_prioritize_jobs: f_can_prioritize_jobs,
+                    can_assign_jobs: f_can_assign_jobs,
+                    can_create_collections: f_can_create_collections,
+                    is_api_enabled: f_is_api_enabled,
+                    default_credential_id: f_default_credential_id,
+                    is_account_locked: f_is_account_locked,
+                    is_active: f_is_active,
+                    is_validated: f_is_validated,
+                    time_zone: f_time_zone,
+                    language: f_language,
+                    can_create_and_update_dcm: f_can_create_and_update_dcm,
+                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
+                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
+                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// An asset owned by a user
 ///
 /// Schema: `#/components/schemas/UserAsset`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAsset {
     /// Asset identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of asset (workflow, schedule, collection)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Name of the asset
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl UserAsset {
@@ -2062,32 +3587,76 @@ impl UserAsset {
         }
     }
 }
+impl Serialize for UserAsset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserAsset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserAsset;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserAsset object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAsset, A::Error> {
+                let mut f_id = None;
+                let mut f_type = None;
+                let mut f_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "type" => f_type = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAsset {
+                    id: f_id,
+                    r#type: f_type,
+                    name: f_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Summary representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobSummary`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobSummary {
     /// Unique job identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date the job was created
-    #[serde(rename = "createDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Current job status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Job priority
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<JobSummaryPriority>,
+    pub priority: Option<Priority>,
     /// Worker tag for execution routing
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// Whether the job runs with AMP engine
-    #[serde(rename = "runWithE2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_with_e2: Option<bool>,
 }
 impl JobSummary {
@@ -2104,89 +3673,102 @@ impl JobSummary {
         }
     }
 }
-/// Job priority
-///
-/// Schema: `#/components/schemas/JobSummary/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum JobSummaryPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl JobSummaryPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for JobSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
         }
+        if let Some(value) = &self.create_date {
+            map.serialize_entry("createDate", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.run_with_e2 {
+            map.serialize_entry("runWithE2", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for JobSummaryPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for JobSummaryPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for JobSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_create_date = None;
+                let mut f_status = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_run_with_e2 = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "createDate" => f_create_date = map.next_value()?,
+                        "status" => f_status = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "runWithE2" => f_run_with_e2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobSummary {
+                    id: f_id,
+                    create_date: f_create_date,
+                    status: f_status,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag,
+                    run_with_e2: f_run_with_e2,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Detailed representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobDetail`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobDetail {
     /// Unique job identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Workflow application ID
-    #[serde(rename = "appId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// Date and time the job was created
-    #[serde(rename = "createDateTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub create_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Current job status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Final disposition of the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disposition: Option<String>,
     /// Output files generated by the job
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Vec<JobDetailOutput>>,
     /// Messages generated during execution
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<JobDetailMessage>>,
     /// The `priority` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<JobDetailPriority>,
+    pub priority: Option<Priority>,
     /// The `workerTag` property.
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// The `runWithE2` property.
-    #[serde(rename = "runWithE2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_with_e2: Option<bool>,
 }
 impl JobDetail {
@@ -2207,20 +3789,110 @@ impl JobDetail {
         }
     }
 }
+impl Serialize for JobDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("appId", value)?;
+        }
+        if let Some(value) = &self.create_date_time {
+            map.serialize_entry("createDateTime", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.disposition {
+            map.serialize_entry("disposition", value)?;
+        }
+        if let Some(value) = &self.outputs {
+            map.serialize_entry("outputs", value)?;
+        }
+        if let Some(value) = &self.messages {
+            map.serialize_entry("messages", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
+        }
+        if let Some(value) = &self.run_with_e2 {
+            map.serialize_entry("runWithE2", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for JobDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_app_id = None;
+                let mut f_create_date_time = None;
+                let mut f_status = None;
+                let mut f_disposition = None;
+                let mut f_outputs = None;
+                let mut f_messages = None;
+                let mut f_priority = None;
+                let mut f_worker_tag = None;
+                let mut f_run_with_e2 = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "appId" => f_app_id = map.next_value()?,
+                        "createDateTime" => f_create_date_time = map.next_value()?,
+                        "status" => f_status = map.next_value()?,
+                        "disposition" => f_disposition = map.next_value()?,
+                        "outputs" => f_outputs = map.next_value()?,
+                        "messages" => f_messages = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "runWithE2" => f_run_with_e2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobDetail {
+                    id: f_id,
+                    app_id: f_app_id,
+                    create_date_time: f_create_date_time,
+                    status: f_status,
+                    disposition: f_disposition,
+                    outputs: f_outputs,
+                    messages: f_messages,
+                    priority: f_priority,
+                    worker_tag: f_worker_tag,
+                    run_with_e2: f_run_with_e2,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/components/schemas/JobDetail/properties/outputs/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobDetailOutput {
     /// Output identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Available download formats
-    #[serde(rename = "availableFormats")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_formats: Option<Vec<String>>,
     /// Name of the output file
-    #[serde(rename = "fileName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
 impl JobDetailOutput {
@@ -2234,19 +3906,68 @@ impl JobDetailOutput {
         }
     }
 }
+impl Serialize for JobDetailOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.available_formats {
+            map.serialize_entry("availableFormats", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for JobDetailOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobDetailOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobDetailOutput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetailOutput, A::Error> {
+                let mut f_id = None;
+                let mut f_available_formats = None;
+                let mut f_file_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "availableFormats" => f_available_formats = map.next_value()?,
+                        "fileName" => f_file_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobDetailOutput {
+                    id: f_id,
+                    available_formats: f_available_formats,
+                    file_name: f_file_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/components/schemas/JobDetail/properties/messages/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobDetailMessage {
     /// Message status code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// Message text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// ID of the tool that generated the message
-    #[serde(rename = "toolId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_id: Option<i64>,
 }
 impl JobDetailMessage {
@@ -2260,68 +3981,73 @@ impl JobDetailMessage {
         }
     }
 }
-/// Schema: `#/components/schemas/JobDetail/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum JobDetailPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl JobDetailPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for JobDetailMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
         }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        if let Some(value) = &self.tool_id {
+            map.serialize_entry("toolId", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for JobDetailPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for JobDetailPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for JobDetailMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobDetailMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobDetailMessage object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetailMessage, A::Error> {
+                let mut f_status = None;
+                let mut f_text = None;
+                let mut f_tool_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => f_status = map.next_value()?,
+                        "text" => f_text = map.next_value()?,
+                        "toolId" => f_tool_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobDetailMessage {
+                    status: f_status,
+                    text: f_text,
+                    tool_id: f_tool_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateJobContract {
     /// Worker tag for routing
-    #[serde(rename = "workerTag")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_tag: Option<String>,
     /// Credential to use for execution
-    #[serde(rename = "credentialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential_id: Option<String>,
     /// Analytic app question values
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<CreateJobContractQuestion>>,
+    pub questions: Option<Vec<Question>>,
     /// Job priority
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<CreateJobContractPriority>,
+    pub priority: Option<Priority>,
 }
 impl CreateJobContract {
     /// A value with every field unset.
@@ -2335,79 +4061,74 @@ impl CreateJobContract {
         }
     }
 }
-/// Schema: `#/components/schemas/CreateJobContract/properties/questions/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[non_exhaustive]
-pub struct CreateJobContractQuestion {
-    /// The `name` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The `value` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl CreateJobContractQuestion {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { name: None, value: None }
-    }
-}
-/// Job priority
-///
-/// Schema: `#/components/schemas/CreateJobContract/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum CreateJobContractPriority {
-    /// `Low`
-    #[serde(rename = "Low")]
-    Low,
-    /// `Medium`
-    #[serde(rename = "Medium")]
-    Medium,
-    /// `High`
-    #[serde(rename = "High")]
-    High,
-    /// `Critical`
-    #[serde(rename = "Critical")]
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl CreateJobContractPriority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
+impl Serialize for CreateJobContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.worker_tag {
+            map.serialize_entry("workerTag", value)?;
         }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.questions {
+            map.serialize_entry("questions", value)?;
+        }
+        if let Some(value) = &self.priority {
+            map.serialize_entry("priority", value)?;
+        }
+        map.end()
     }
 }
-impl std::fmt::Display for CreateJobContractPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for CreateJobContractPriority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+impl<'de> Deserialize<'de> for CreateJobContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateJobContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateJobContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateJobContract, A::Error> {
+                let mut f_worker_tag = None;
+                let mut f_credential_id = None;
+                let mut f_questions = None;
+                let mut f_priority = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "workerTag" => f_worker_tag = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "questions" => f_questions = map.next_value()?,
+                        "priority" => f_priority = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateJobContract {
+                    worker_tag: f_worker_tag,
+                    credential_id: f_credential_id,
+                    questions: f_questions,
+                    priority: f_priority,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// A stored credential for workflow execution
 ///
 /// Schema: `#/components/schemas/Credential`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credential {
     /// Unique credential identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Windows login username
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
 impl Credential {
@@ -2417,25 +4138,66 @@ impl Credential {
         Self { id: None, username: None }
     }
 }
+impl Serialize for Credential {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for Credential {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Credential;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Credential object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Credential, A::Error> {
+                let mut f_id = None;
+                let mut f_username = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "username" => f_username = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Credential {
+                    id: f_id,
+                    username: f_username,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// A collection of workflows, schedules, and users
 ///
 /// Schema: `#/components/schemas/Collection`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collection {
     /// Unique collection identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the collection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// ID of the collection owner
-    #[serde(rename = "ownerId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// Date the collection was created
-    #[serde(rename = "dateCreated")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl Collection {
@@ -2450,38 +4212,84 @@ impl Collection {
         }
     }
 }
+impl Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("dateCreated", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Collection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Collection object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Collection, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_owner_id = None;
+                let mut f_date_created = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "dateCreated" => f_date_created = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Collection {
+                    id: f_id,
+                    name: f_name,
+                    owner_id: f_owner_id,
+                    date_created: f_date_created,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// User permissions within a collection
 ///
 /// Schema: `#/components/schemas/CollectionUserPermission`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionUserPermission {
     /// ID of the user
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// The `isAdmin` property.
-    #[serde(rename = "isAdmin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// The `canAddAssets` property.
-    #[serde(rename = "canAddAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_assets: Option<bool>,
     /// The `canRemoveAssets` property.
-    #[serde(rename = "canRemoveAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_assets: Option<bool>,
     /// The `canUpdateAssets` property.
-    #[serde(rename = "canUpdateAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_update_assets: Option<bool>,
     /// The `canAddUsers` property.
-    #[serde(rename = "canAddUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_users: Option<bool>,
     /// The `canRemoveUsers` property.
-    #[serde(rename = "canRemoveUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_users: Option<bool>,
 }
 impl CollectionUserPermission {
@@ -2499,35 +4307,99 @@ impl CollectionUserPermission {
         }
     }
 }
+impl Serialize for CollectionUserPermission {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        if let Some(value) = &self.is_admin {
+            map.serialize_entry("isAdmin", value)?;
+        }
+        if let Some(value) = &self.can_add_assets {
+            map.serialize_entry("canAddAssets", value)?;
+        }
+        if let Some(value) = &self.can_remove_assets {
+            map.serialize_entry("canRemoveAssets", value)?;
+        }
+        if let Some(value) = &self.can_update_assets {
+            map.serialize_entry("canUpdateAssets", value)?;
+        }
+        if let Some(value) = &self.can_add_users {
+            map.serialize_entry("canAddUsers", value)?;
+        }
+        if let Some(value) = &self.can_remove_users {
+            map.serialize_entry("canRemoveUsers", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CollectionUserPermission {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CollectionUserPermission;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionUserPermission object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollectionUserPermission, A::Error> {
+                let mut f_user_id = None;
+                let mut f_is_admin = None;
+                let mut f_can_add_assets = None;
+                let mut f_can_remove_assets = None;
+                let mut f_can_update_assets = None;
+                let mut f_can_add_users = None;
+                let mut f_can_remove_users = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f_user_id = Some(map.next_value()?),
+                        "isAdmin" => f_is_admin = map.next_value()?,
+                        "canAddAssets" => f_can_add_assets = map.next_value()?,
+                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
+                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
+                        "canAddUsers" => f_can_add_users = map.next_value()?,
+                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollectionUserPermission {
+                    user_id: f_user_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                    is_admin: f_is_admin,
+                    can_add_assets: f_can_add_assets,
+                    can_remove_assets: f_can_remove_assets,
+                    can_update_assets: f_can_update_assets,
+                    can_add_users: f_can_add_users,
+                    can_remove_users: f_can_remove_users,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Permission flags for collection access
 ///
 /// Schema: `#/components/schemas/CollectionPermissionFlags`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionPermissionFlags {
     /// The `isAdmin` property.
-    #[serde(rename = "isAdmin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// The `canAddAssets` property.
-    #[serde(rename = "canAddAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_assets: Option<bool>,
     /// The `canRemoveAssets` property.
-    #[serde(rename = "canRemoveAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_assets: Option<bool>,
     /// The `canUpdateAssets` property.
-    #[serde(rename = "canUpdateAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_update_assets: Option<bool>,
     /// The `canAddUsers` property.
-    #[serde(rename = "canAddUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_users: Option<bool>,
     /// The `canRemoveUsers` property.
-    #[serde(rename = "canRemoveUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_users: Option<bool>,
 }
 impl CollectionPermissionFlags {
@@ -2544,17 +4416,86 @@ impl CollectionPermissionFlags {
         }
     }
 }
+impl Serialize for CollectionPermissionFlags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.is_admin {
+            map.serialize_entry("isAdmin", value)?;
+        }
+        if let Some(value) = &self.can_add_assets {
+            map.serialize_entry("canAddAssets", value)?;
+        }
+        if let Some(value) = &self.can_remove_assets {
+            map.serialize_entry("canRemoveAssets", value)?;
+        }
+        if let Some(value) = &self.can_update_assets {
+            map.serialize_entry("canUpdateAssets", value)?;
+        }
+        if let Some(value) = &self.can_add_users {
+            map.serialize_entry("canAddUsers", value)?;
+        }
+        if let Some(value) = &self.can_remove_users {
+            map.serialize_entry("canRemoveUsers", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CollectionPermissionFlags {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CollectionPermissionFlags;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionPermissionFlags object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollectionPermissionFlags, A::Error> {
+                let mut f_is_admin = None;
+                let mut f_can_add_assets = None;
+                let mut f_can_remove_assets = None;
+                let mut f_can_update_assets = None;
+                let mut f_can_add_users = None;
+                let mut f_can_remove_users = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "isAdmin" => f_is_admin = map.next_value()?,
+                        "canAddAssets" => f_can_add_assets = map.next_value()?,
+                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
+                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
+                        "canAddUsers" => f_can_add_users = map.next_value()?,
+                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollectionPermissionFlags {
+                    is_admin: f_is_admin,
+                    can_add_assets: f_can_add_assets,
+                    can_remove_assets: f_can_remove_assets,
+                    can_update_assets: f_can_update_assets,
+                    can_add_users: f_can_add_users,
+                    can_remove_users: f_can_remove_users,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Standard error response
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponse {
     /// Human-readable error message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Detailed error information
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ErrorResponseError>>,
 }
 impl ErrorResponse {
@@ -2567,15 +4508,60 @@ impl ErrorResponse {
         }
     }
 }
+impl Serialize for ErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ErrorResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ErrorResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
+                let mut f_message = None;
+                let mut f_errors = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => f_message = map.next_value()?,
+                        "errors" => f_errors = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponse {
+                    message: f_message,
+                    errors: f_errors,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/components/schemas/ErrorResponse/properties/errors/items`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorResponseError {
     /// The `field` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The `message` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 impl ErrorResponseError {
@@ -2585,21 +4571,65 @@ impl ErrorResponseError {
         Self { field: None, message: None }
     }
 }
+impl Serialize for ErrorResponseError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.field {
+            map.serialize_entry("field", value)?;
+        }
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ErrorResponseError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ErrorResponseError;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ErrorResponseError object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponseError, A::Error> {
+                let mut f_field = None;
+                let mut f_message = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "field" => f_field = map.next_value()?,
+                        "message" => f_message = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorResponseError {
+                    field: f_field,
+                    message: f_message,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1workflows/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum GetWorkflowsView {
+pub enum View {
     /// `Default`
-    #[serde(rename = "Default")]
     Default,
     /// `Full`
-    #[serde(rename = "Full")]
     Full,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
-impl GetWorkflowsView {
+impl View {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2609,14 +4639,35 @@ impl GetWorkflowsView {
         }
     }
 }
-impl std::fmt::Display for GetWorkflowsView {
+impl From<&str> for View {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "Full" => Self::Full,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for View {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ToParam for GetWorkflowsView {
+impl ToParam for View {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+impl Serialize for View {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for View {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
     }
 }
 /// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema`.
@@ -2646,11 +4697,11 @@ pub struct UploadWorkflowRequest {
     /// Whether other users can execute the workflow
     pub others_can_execute: bool,
     /// The execution mode for the workflow
-    pub execution_mode: UploadWorkflowRequestExecutionMode,
+    pub execution_mode: ExecutionMode,
     /// Whether the workflow has a private data exemption
     pub has_private_data_exemption: Option<bool>,
     /// Type of credential used for workflow execution
-    pub workflow_credential_type: UploadWorkflowRequestWorkflowCredentialType,
+    pub workflow_credential_type: WorkflowCredentialType,
     /// ID of the credential to use when workflowCredentialType is Specific
     pub credential_id: Option<String>,
     /// JSON array of collection IDs to add the workflow to
@@ -2670,8 +4721,8 @@ impl UploadWorkflowRequest {
         is_ready_for_migration: bool,
         others_may_download: bool,
         others_can_execute: bool,
-        execution_mode: UploadWorkflowRequestExecutionMode,
-        workflow_credential_type: UploadWorkflowRequestWorkflowCredentialType,
+        execution_mode: ExecutionMode,
+        workflow_credential_type: WorkflowCredentialType,
     ) -> Self {
         Self {
             file,
@@ -2732,86 +4783,6 @@ impl UploadWorkflowRequest {
         form
     }
 }
-/// The execution mode for the workflow
-///
-/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowRequestExecutionMode {
-    /// `Safe`
-    #[serde(rename = "Safe")]
-    Safe,
-    /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
-    SemiSafe,
-    /// `Standard`
-    #[serde(rename = "Standard")]
-    Standard,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowRequestExecutionMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Safe => "Safe",
-            Self::SemiSafe => "SemiSafe",
-            Self::Standard => "Standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowRequestExecutionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowRequestExecutionMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Type of credential used for workflow execution
-///
-/// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowRequestWorkflowCredentialType {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Required`
-    #[serde(rename = "Required")]
-    Required,
-    /// `Specific`
-    #[serde(rename = "Specific")]
-    Specific,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowRequestWorkflowCredentialType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Required => "Required",
-            Self::Specific => "Specific",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowRequestWorkflowCredentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowRequestWorkflowCredentialType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -2827,7 +4798,7 @@ pub struct UploadWorkflowVersionRequest {
     /// Whether other users can execute
     pub others_can_execute: bool,
     /// The `executionMode` property.
-    pub execution_mode: UploadWorkflowVersionRequestExecutionMode,
+    pub execution_mode: ExecutionMode,
     /// The `hasPrivateDataExemption` property.
     pub has_private_data_exemption: Option<bool>,
     /// The `comments` property.
@@ -2835,7 +4806,7 @@ pub struct UploadWorkflowVersionRequest {
     /// Whether to make this version the published version
     pub make_published: bool,
     /// The `workflowCredentialType` property.
-    pub workflow_credential_type: UploadWorkflowVersionRequestWorkflowCredentialType,
+    pub workflow_credential_type: WorkflowCredentialType,
     /// The `credentialId` property.
     pub credential_id: Option<String>,
     /// The `bypassWorkflowVersionCheck` property.
@@ -2851,9 +4822,9 @@ impl UploadWorkflowVersionRequest {
         owner_id: String,
         others_may_download: bool,
         others_can_execute: bool,
-        execution_mode: UploadWorkflowVersionRequestExecutionMode,
+        execution_mode: ExecutionMode,
         make_published: bool,
-        workflow_credential_type: UploadWorkflowVersionRequestWorkflowCredentialType,
+        workflow_credential_type: WorkflowCredentialType,
     ) -> Self {
         Self {
             file,
@@ -2896,94 +4867,15 @@ impl UploadWorkflowVersionRequest {
         form
     }
 }
-/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/executionMode`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowVersionRequestExecutionMode {
-    /// `Safe`
-    #[serde(rename = "Safe")]
-    Safe,
-    /// `SemiSafe`
-    #[serde(rename = "SemiSafe")]
-    SemiSafe,
-    /// `Standard`
-    #[serde(rename = "Standard")]
-    Standard,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowVersionRequestExecutionMode {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Safe => "Safe",
-            Self::SemiSafe => "SemiSafe",
-            Self::Standard => "Standard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowVersionRequestExecutionMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowVersionRequestExecutionMode {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema/properties/workflowCredentialType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum UploadWorkflowVersionRequestWorkflowCredentialType {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Required`
-    #[serde(rename = "Required")]
-    Required,
-    /// `Specific`
-    #[serde(rename = "Specific")]
-    Specific,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl UploadWorkflowVersionRequestWorkflowCredentialType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Required => "Required",
-            Self::Specific => "Specific",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for UploadWorkflowVersionRequestWorkflowCredentialType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for UploadWorkflowVersionRequestWorkflowCredentialType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsDirection {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl GetWorkflowJobsDirection {
@@ -2993,6 +4885,15 @@ impl GetWorkflowJobsDirection {
             Self::Asc => "asc",
             Self::Desc => "desc",
             Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for GetWorkflowJobsDirection {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
         }
     }
 }
@@ -3006,24 +4907,31 @@ impl ToParam for GetWorkflowJobsDirection {
         self.as_str().to_owned()
     }
 }
+impl Serialize for GetWorkflowJobsDirection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/5/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsStatus {
     /// `Complete`
-    #[serde(rename = "Complete")]
     Complete,
     /// `Error`
-    #[serde(rename = "Error")]
     Error,
     /// `Running`
-    #[serde(rename = "Running")]
     Running,
     /// `Queued`
-    #[serde(rename = "Queued")]
     Queued,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl GetWorkflowJobsStatus {
@@ -3038,6 +4946,17 @@ impl GetWorkflowJobsStatus {
         }
     }
 }
+impl From<&str> for GetWorkflowJobsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Complete" => Self::Complete,
+            "Error" => Self::Error,
+            "Running" => Self::Running,
+            "Queued" => Self::Queued,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 impl std::fmt::Display for GetWorkflowJobsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3048,21 +4967,29 @@ impl ToParam for GetWorkflowJobsStatus {
         self.as_str().to_owned()
     }
 }
+impl Serialize for GetWorkflowJobsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/6/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsResultCode {
     /// `Success`
-    #[serde(rename = "Success")]
     Success,
     /// `Warning`
-    #[serde(rename = "Warning")]
     Warning,
     /// `Error`
-    #[serde(rename = "Error")]
     Error,
     /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl GetWorkflowJobsResultCode {
@@ -3076,6 +5003,16 @@ impl GetWorkflowJobsResultCode {
         }
     }
 }
+impl From<&str> for GetWorkflowJobsResultCode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Success" => Self::Success,
+            "Warning" => Self::Warning,
+            "Error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
 impl std::fmt::Display for GetWorkflowJobsResultCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3086,15 +5023,25 @@ impl ToParam for GetWorkflowJobsResultCode {
         self.as_str().to_owned()
     }
 }
+impl Serialize for GetWorkflowJobsResultCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1transfer/put/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferWorkflowRequest {
     /// ID of the new owner
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Whether to also transfer associated schedules
-    #[serde(rename = "transferSchedules")]
     pub transfer_schedules: bool,
 }
 impl TransferWorkflowRequest {
@@ -3107,139 +5054,66 @@ impl TransferWorkflowRequest {
         }
     }
 }
-/// Schema: `#/paths/~1v3~1schedules/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum GetSchedulesView {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Full`
-    #[serde(rename = "Full")]
-    Full,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+impl Serialize for TransferWorkflowRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        map.serialize_entry("transferSchedules", &self.transfer_schedules)?;
+        map.end()
+    }
 }
-impl GetSchedulesView {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Full => "Full",
-            Self::Unknown(value) => value,
+impl<'de> Deserialize<'de> for TransferWorkflowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TransferWorkflowRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a TransferWorkflowRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TransferWorkflowRequest, A::Error> {
+                let mut f_owner_id = None;
+                let mut f_transfer_schedules = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        "transferSchedules" => {
+                            f_transfer_schedules = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TransferWorkflowRequest {
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    transfer_schedules: f_transfer_schedules
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferSchedules",
+                        ))?,
+                })
+            }
         }
-    }
-}
-impl std::fmt::Display for GetSchedulesView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for GetSchedulesView {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/paths/~1v3~1users/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum GetUsersView {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Full`
-    #[serde(rename = "Full")]
-    Full,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GetUsersView {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Full => "Full",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for GetUsersView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for GetUsersView {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-/// Schema: `#/paths/~1v3~1users/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum GetUsersRole {
-    /// `NoAccess`
-    #[serde(rename = "NoAccess")]
-    NoAccess,
-    /// `Viewer`
-    #[serde(rename = "Viewer")]
-    Viewer,
-    /// `Member`
-    #[serde(rename = "Member")]
-    Member,
-    /// `Artisan`
-    #[serde(rename = "Artisan")]
-    Artisan,
-    /// `Curator`
-    #[serde(rename = "Curator")]
-    Curator,
-    /// `Evaluated`
-    #[serde(rename = "Evaluated")]
-    Evaluated,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
-}
-impl GetUsersRole {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoAccess => "NoAccess",
-            Self::Viewer => "Viewer",
-            Self::Member => "Member",
-            Self::Artisan => "Artisan",
-            Self::Curator => "Curator",
-            Self::Evaluated => "Evaluated",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl std::fmt::Display for GetUsersRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for GetUsersRole {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Schema: `#/paths/~1v3~1users~1{userId}~1assetTransfer/put/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferUserAssetsRequest {
     /// ID of the user receiving the assets
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
     /// Whether to transfer workflows
-    #[serde(rename = "transferWorkflows")]
     pub transfer_workflows: bool,
     /// Whether to transfer schedules
-    #[serde(rename = "transferSchedules")]
     pub transfer_schedules: bool,
     /// Whether to transfer collections
-    #[serde(rename = "transferCollections")]
     pub transfer_collections: bool,
 }
 impl TransferUserAssetsRequest {
@@ -3259,42 +5133,75 @@ impl TransferUserAssetsRequest {
         }
     }
 }
-/// Schema: `#/paths/~1v3~1credentials/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum GetCredentialsView {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Full`
-    #[serde(rename = "Full")]
-    Full,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+impl Serialize for TransferUserAssetsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        map.serialize_entry("transferWorkflows", &self.transfer_workflows)?;
+        map.serialize_entry("transferSchedules", &self.transfer_schedules)?;
+        map.serialize_entry("transferCollections", &self.transfer_collections)?;
+        map.end()
+    }
 }
-impl GetCredentialsView {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Full => "Full",
-            Self::Unknown(value) => value,
+impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = TransferUserAssetsRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a TransferUserAssetsRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TransferUserAssetsRequest, A::Error> {
+                let mut f_owner_id = None;
+                let mut f_transfer_workflows = None;
+                let mut f_transfer_schedules = None;
+                let mut f_transfer_collections = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        "transferWorkflows" => {
+                            f_transfer_workflows = Some(map.next_value()?);
+                        }
+                        "transferSchedules" => {
+                            f_transfer_schedules = Some(map.next_value()?);
+                        }
+                        "transferCollections" => {
+                            f_transfer_collections = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TransferUserAssetsRequest {
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    transfer_workflows: f_transfer_workflows
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferWorkflows",
+                        ))?,
+                    transfer_schedules: f_transfer_schedules
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferSchedules",
+                        ))?,
+                    transfer_collections: f_transfer_collections
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferCollections",
+                        ))?,
+                })
+            }
         }
-    }
-}
-impl std::fmt::Display for GetCredentialsView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for GetCredentialsView {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Schema: `#/paths/~1v3~1credentials/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCredentialRequest {
     /// Windows login username
@@ -3309,14 +5216,58 @@ impl CreateCredentialRequest {
         Self { username, password }
     }
 }
+impl Serialize for CreateCredentialRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("password", &self.password)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CreateCredentialRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateCredentialRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateCredentialRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCredentialRequest, A::Error> {
+                let mut f_username = None;
+                let mut f_password = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "username" => f_username = Some(map.next_value()?),
+                        "password" => f_password = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCredentialRequest {
+                    username: f_username
+                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    password: f_password
+                        .ok_or_else(|| serde::de::Error::missing_field("password"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}/put/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCredentialRequest {
     /// Windows login username
     pub username: String,
     /// Replacement password
-    #[serde(rename = "NewPassword")]
     pub new_password: String,
 }
 impl UpdateCredentialRequest {
@@ -3326,12 +5277,56 @@ impl UpdateCredentialRequest {
         Self { username, new_password }
     }
 }
+impl Serialize for UpdateCredentialRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("username", &self.username)?;
+        map.serialize_entry("NewPassword", &self.new_password)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateCredentialRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateCredentialRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateCredentialRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCredentialRequest, A::Error> {
+                let mut f_username = None;
+                let mut f_new_password = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "username" => f_username = Some(map.next_value()?),
+                        "NewPassword" => f_new_password = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCredentialRequest {
+                    username: f_username
+                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    new_password: f_new_password
+                        .ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1users/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareCredentialWithUserRequest {
     /// ID of the user to share with
-    #[serde(rename = "userId")]
     pub user_id: String,
 }
 impl ShareCredentialWithUserRequest {
@@ -3341,12 +5336,51 @@ impl ShareCredentialWithUserRequest {
         Self { user_id }
     }
 }
+impl Serialize for ShareCredentialWithUserRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ShareCredentialWithUserRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ShareCredentialWithUserRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShareCredentialWithUserRequest, A::Error> {
+                let mut f_user_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f_user_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareCredentialWithUserRequest {
+                    user_id: f_user_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1userGroups/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareCredentialWithUserGroupRequest {
     /// ID of the user group to share with
-    #[serde(rename = "userGroupId")]
     pub user_group_id: String,
 }
 impl ShareCredentialWithUserGroupRequest {
@@ -3356,42 +5390,48 @@ impl ShareCredentialWithUserGroupRequest {
         Self { user_group_id }
     }
 }
-/// Schema: `#/paths/~1v3~1collections/get/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum GetCollectionsView {
-    /// `Default`
-    #[serde(rename = "Default")]
-    Default,
-    /// `Full`
-    #[serde(rename = "Full")]
-    Full,
-    /// A value this version of the client does not know; kept as sent.
-    #[serde(untagged)]
-    Unknown(String),
+impl Serialize for ShareCredentialWithUserGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userGroupId", &self.user_group_id)?;
+        map.end()
+    }
 }
-impl GetCollectionsView {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "Default",
-            Self::Full => "Full",
-            Self::Unknown(value) => value,
+impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ShareCredentialWithUserGroupRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ShareCredentialWithUserGroupRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ShareCredentialWithUserGroupRequest, A::Error> {
+                let mut f_user_group_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ShareCredentialWithUserGroupRequest {
+                    user_group_id: f_user_group_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                })
+            }
         }
-    }
-}
-impl std::fmt::Display for GetCollectionsView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for GetCollectionsView {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }
 /// Schema: `#/paths/~1v3~1collections/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCollectionRequest {
     /// Name of the collection
@@ -3404,14 +5444,52 @@ impl CreateCollectionRequest {
         Self { name }
     }
 }
+impl Serialize for CreateCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCollectionRequest, A::Error> {
+                let mut f_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCollectionRequest {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}/put/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCollectionRequest {
     /// The `name` property.
     pub name: String,
     /// The `ownerId` property.
-    #[serde(rename = "ownerId")]
     pub owner_id: String,
 }
 impl UpdateCollectionRequest {
@@ -3421,36 +5499,67 @@ impl UpdateCollectionRequest {
         Self { name, owner_id }
     }
 }
+impl Serialize for UpdateCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCollectionRequest, A::Error> {
+                let mut f_name = None;
+                let mut f_owner_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCollectionRequest {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1userGroups/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUserGroupToCollectionRequest {
     /// The `userGroupId` property.
-    #[serde(rename = "userGroupId")]
     pub user_group_id: String,
     /// The `isAdmin` property.
-    #[serde(rename = "isAdmin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// The `canAddAssets` property.
-    #[serde(rename = "canAddAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_assets: Option<bool>,
     /// The `canRemoveAssets` property.
-    #[serde(rename = "canRemoveAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_assets: Option<bool>,
     /// The `canUpdateAssets` property.
-    #[serde(rename = "canUpdateAssets")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_update_assets: Option<bool>,
     /// The `canAddUsers` property.
-    #[serde(rename = "canAddUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_add_users: Option<bool>,
     /// The `canRemoveUsers` property.
-    #[serde(rename = "canRemoveUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_remove_users: Option<bool>,
 }
 impl AddUserGroupToCollectionRequest {
@@ -3468,12 +5577,87 @@ impl AddUserGroupToCollectionRequest {
         }
     }
 }
+impl Serialize for AddUserGroupToCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userGroupId", &self.user_group_id)?;
+        if let Some(value) = &self.is_admin {
+            map.serialize_entry("isAdmin", value)?;
+        }
+        if let Some(value) = &self.can_add_assets {
+            map.serialize_entry("canAddAssets", value)?;
+        }
+        if let Some(value) = &self.can_remove_assets {
+            map.serialize_entry("canRemoveAssets", value)?;
+        }
+        if let Some(value) = &self.can_update_assets {
+            map.serialize_entry("canUpdateAssets", value)?;
+        }
+        if let Some(value) = &self.can_add_users {
+            map.serialize_entry("canAddUsers", value)?;
+        }
+        if let Some(value) = &self.can_remove_users {
+            map.serialize_entry("canRemoveUsers", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AddUserGroupToCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddUserGroupToCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddUserGroupToCollectionRequest, A::Error> {
+                let mut f_user_group_id = None;
+                let mut f_is_admin = None;
+                let mut f_can_add_assets = None;
+                let mut f_can_remove_assets = None;
+                let mut f_can_update_assets = None;
+                let mut f_can_add_users = None;
+                let mut f_can_remove_users = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
+                        "isAdmin" => f_is_admin = map.next_value()?,
+                        "canAddAssets" => f_can_add_assets = map.next_value()?,
+                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
+                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
+                        "canAddUsers" => f_can_add_users = map.next_value()?,
+                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddUserGroupToCollectionRequest {
+                    user_group_id: f_user_group_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                    is_admin: f_is_admin,
+                    can_add_assets: f_can_add_assets,
+                    can_remove_assets: f_can_remove_assets,
+                    can_update_assets: f_can_update_assets,
+                    can_add_users: f_can_add_users,
+                    can_remove_users: f_can_remove_users,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1workflows/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkflowToCollectionRequest {
     /// The `workflowId` property.
-    #[serde(rename = "workflowId")]
     pub workflow_id: String,
 }
 impl AddWorkflowToCollectionRequest {
@@ -3483,12 +5667,51 @@ impl AddWorkflowToCollectionRequest {
         Self { workflow_id }
     }
 }
+impl Serialize for AddWorkflowToCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("workflowId", &self.workflow_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AddWorkflowToCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddWorkflowToCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddWorkflowToCollectionRequest, A::Error> {
+                let mut f_workflow_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "workflowId" => f_workflow_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddWorkflowToCollectionRequest {
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1schedules/post/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddScheduleToCollectionRequest {
     /// The `scheduleId` property.
-    #[serde(rename = "scheduleId")]
     pub schedule_id: String,
 }
 impl AddScheduleToCollectionRequest {
@@ -3496,5 +5719,45 @@ impl AddScheduleToCollectionRequest {
     #[must_use]
     pub fn new(schedule_id: String) -> Self {
         Self { schedule_id }
+    }
+}
+impl Serialize for AddScheduleToCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("scheduleId", &self.schedule_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AddScheduleToCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddScheduleToCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddScheduleToCollectionRequest, A::Error> {
+                let mut f_schedule_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "scheduleId" => f_schedule_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddScheduleToCollectionRequest {
+                    schedule_id: f_schedule_id
+                        .ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
     }
 }

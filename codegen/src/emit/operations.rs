@@ -166,8 +166,8 @@ fn method(op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let send = match body.encoding {
-            BodyEncoding::Json => quote!(request.json(body)?;),
-            BodyEncoding::Form => quote!(request.form(body)?;),
+            BodyEncoding::Json => quote!(request.json(body);),
+            BodyEncoding::Form => quote!(request.form(body);),
             BodyEncoding::Multipart => quote!(request.multipart(body.into_form());),
             BodyEncoding::Text => quote!(request.text(body);),
             BodyEncoding::Binary => quote!(request.body(body);),
@@ -177,10 +177,10 @@ fn method(op: &Operation) -> TokenStream {
         steps.push(if body.required { send } else { quote!(if let Some(body) = body { #send }) });
     }
     let (ret, finish) = match &op.success {
-        Success::Empty => (quote!(()), quote!(request.send_empty().await)),
-        Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json().await)),
-        Success::Text => (quote!(String), quote!(request.send_text().await)),
-        Success::Bytes => (quote!(bytes::Bytes), quote!(request.send_bytes().await)),
+        Success::Empty => (quote!(()), quote!(request.send_empty())),
+        Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json())),
+        Success::Text => (quote!(String), quote!(request.send_text())),
+        Success::Bytes => (quote!(bytes::Bytes), quote!(request.send_bytes())),
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
     let lint = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
@@ -188,7 +188,7 @@ fn method(op: &Operation) -> TokenStream {
         #doc
         #deprecated
         #lint
-        pub async fn #name(&self, #( #args ),*) -> Result<#ret, Error> {
+        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + '_ {
             let #mutable request = self.client.request(Method::#method, #op_id, #path);
             #( #steps )*
             #finish
@@ -232,7 +232,7 @@ fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
                 quote!(for item in #v.iter() { request.query(#wire, &item.to_param()); })
             }
             (ParamLocation::Query, _, _) => quote!(request.query(#wire, &#v.to_param());),
-            (ParamLocation::Header, _, _) => quote!(request.header(#wire, &#v.to_param())?;),
+            (ParamLocation::Header, _, _) => quote!(request.header(#wire, &#v.to_param());),
             (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, &#v.to_param());),
             (ParamLocation::Path, _, _) => quote!(),
         }

@@ -3,7 +3,7 @@
 //! not a breaking change; enums are `#[non_exhaustive]` and keep unknown values in `Unknown`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs;
 use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
@@ -18,7 +18,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
         use serde::{Deserialize, Serialize};
         #[allow(unused_imports)]
-        use crate::runtime::{FilePart, MultipartForm, ToParam};
+        use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum};
         #( #items )*
     }
 }
@@ -63,15 +63,6 @@ fn field_doc(f: &Field) -> TokenStream {
     quote!(#doc #sep #( #[doc = #notes] )*)
 }
 
-fn serde_rename(f: &Field) -> TokenStream {
-    if f.rust_name.trim_start_matches("r#") == f.name {
-        quote!()
-    } else {
-        let wire = &f.name;
-        quote!(#[serde(rename = #wire)])
-    }
-}
-
 fn struct_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -83,36 +74,132 @@ fn struct_def(
         let fname = ident(&f.rust_name);
         let ty = field_type(f);
         let doc = field_doc(f);
-        let rename = serde_rename(f);
-        let optional = if f.required {
-            quote!()
-        } else if is_nullable(&f.ty) {
-            quote!(#[serde(default)])
-        } else {
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
-        };
         let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
-        quote! { #doc #deprecated #rename #optional pub #fname: #ty, }
+        quote! { #doc #deprecated pub #fname: #ty, }
     });
     let extra = additional.map(|ty| {
         let ty = rust_type(ty, Site::Types);
         quote! {
             /// Properties not listed in the schema, kept as they came.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
     let ctor = constructor(fields, additional.is_some(), field_type);
+    let serialize = serialize_struct(name, fields, additional.is_some());
+    let deserialize = deserialize_struct(name, fields, additional.is_some());
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
     let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize #default)]
+        #[derive(Debug, Clone, PartialEq #default)]
         #[non_exhaustive]
         pub struct #name { #( #defs )* #extra }
         #allow_deprecated
         impl #name { #ctor }
+        #allow_deprecated
+        #serialize
+        #allow_deprecated
+        #deserialize
+    }
+}
+
+/// Whether a field's Rust type is an `Option` (optional, or nullable).
+fn is_option(f: &Field) -> bool {
+    !f.required || is_nullable(&f.ty)
+}
+
+/// `Serialize` as a JSON object: absent optional fields are left out, a `None` that the schema
+/// declares nullable is written as `null`, extra properties follow the known ones.
+fn serialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.name;
+        if f.required || is_nullable(&f.ty) {
+            quote!(map.serialize_entry(#wire, &self.#n)?;)
+        } else {
+            quote!(if let Some(value) = &self.#n { map.serialize_entry(#wire, value)?; })
+        }
+    });
+    let extra = additional.then(|| {
+        quote!(for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        })
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                #( #entries )*
+                #extra
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` from a JSON object, written out rather than derived: one map visitor, unknown
+/// keys skipped (or kept in `additional_properties`), a missing required field named in the error.
+fn deserialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+    let local = |f: &Field| format_ident!("f_{}", f.rust_name.trim_start_matches("r#").trim_start_matches('_'));
+    let lets = fields.iter().map(|f| {
+        let l = local(f);
+        quote!(let mut #l = None;)
+    });
+    let arms = fields.iter().map(|f| {
+        let l = local(f);
+        let wire = &f.name;
+        if is_option(f) {
+            quote!(#wire => #l = map.next_value()?,)
+        } else {
+            quote!(#wire => #l = Some(map.next_value()?),)
+        }
+    });
+    let inits = fields.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let l = local(f);
+        let wire = &f.name;
+        if is_option(f) {
+            quote!(#n: #l,)
+        } else {
+            quote!(#n: #l.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
+        }
+    });
+    let (extra_let, other, extra_init) = if additional {
+        (
+            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
+            quote!(_ => { additional_properties.insert(key.into_string(), map.next_value()?); }),
+            quote!(additional_properties,),
+        )
+    } else {
+        (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!())
+    };
+    let expecting = format!("a {name} object");
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor;
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #( #lets )*
+                        #extra_let
+                        while let Some(key) = map.next_key::<Key<'de>>()? {
+                            match key.as_str() {
+                                #( #arms )*
+                                #other
+                            }
+                        }
+                        Ok(#name { #( #inits )* #extra_init })
+                    }
+                }
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
     }
 }
 
@@ -196,6 +283,8 @@ fn multipart_field_type(f: &Field) -> TokenStream {
     if f.required { ty } else { quote!(Option<#ty>) }
 }
 
+/// A string enum. Serde goes through `as_str` and `From<&str>` (a `match` on the text) rather than
+/// serde's derive, whose untagged fallback variant costs several times the compile time.
 fn enum_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -204,30 +293,38 @@ fn enum_def(
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
-        let wire = &v.value;
         let vdoc = format!(" `{}`", v.value.replace('`', "'"));
-        quote!(#[doc = #vdoc] #[serde(rename = #wire)] #vname,)
+        quote!(#[doc = #vdoc] #vname,)
     });
-    let arms = variants.iter().map(|v| {
+    let to_wire = variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
         let wire = &v.value;
         quote!(Self::#vname => #wire,)
     });
+    let from_wire = variants.iter().map(|v| {
+        let vname = ident(&v.rust_name);
+        let wire = &v.value;
+        quote!(#wire => Self::#vname,)
+    });
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #defs )*
             /// A value this version of the client does not know; kept as sent.
-            #[serde(untagged)]
             Unknown(String),
         }
         impl #name {
             /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
-                match self { #( #arms )* Self::Unknown(value) => value }
+                match self { #( #to_wire )* Self::Unknown(value) => value }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #( #from_wire )* other => Self::Unknown(other.to_owned()) }
             }
         }
         impl std::fmt::Display for #name {
@@ -235,6 +332,16 @@ fn enum_def(
         }
         impl ToParam for #name {
             fn to_param(&self) -> String { self.as_str().to_owned() }
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_string_enum(deserializer)
+            }
         }
     }
 }

@@ -91,9 +91,11 @@ impl<'a> Lowerer<'a> {
             let data = param.parameter_data_ref();
             let location = location_of(param);
             let ty = match &data.format {
-                openapiv3::ParameterSchemaOrContent::Schema(s) => {
-                    self.type_ref(sch(s), &format!("{op_camel}{}", camel(&data.name)), &format!("{p_at}/schema"))?
-                }
+                openapiv3::ParameterSchemaOrContent::Schema(s) => self.type_ref(
+                    sch(s),
+                    &Hint::new(op_camel.clone()).child(&camel(&data.name)),
+                    &format!("{p_at}/schema"),
+                )?,
                 openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
             let style = match param {
@@ -177,7 +179,7 @@ impl<'a> Lowerer<'a> {
         let Some((media, content)) = pick_media(&body.content) else { return Ok(None) };
         let media_at = format!("{at}/content/{}", escape_token(media));
         let encoding = encoding_of(media);
-        let hint = format!("{op_camel}Request");
+        let hint = Hint::new(format!("{op_camel}Request"));
         let ty = match (encoding, &content.schema) {
             (BodyEncoding::Multipart, Some(s)) => self.multipart(s, &hint, &format!("{media_at}/schema"))?,
             (BodyEncoding::Multipart | BodyEncoding::Form, None) => {
@@ -207,7 +209,7 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    fn multipart(&mut self, s: &ReferenceOr<Schema>, hint: &str, at: &str) -> Result<TypeRef> {
+    fn multipart(&mut self, s: &ReferenceOr<Schema>, hint: &Hint, at: &str) -> Result<TypeRef> {
         let (schema, at) = match sch(s) {
             Sch::Ref(r) => {
                 let (schema, _, pointer) = self.component_schema(r, at)?;
@@ -222,7 +224,7 @@ impl<'a> Lowerer<'a> {
         };
         let slot = self.types.len();
         let fields = self.fields(props, required, hint, &at)?;
-        let name = self.scope.claim(type_name(hint));
+        let name = self.scope.claim(type_name(&hint.full));
         Ok(self.insert(
             slot,
             TypeDef {
@@ -248,11 +250,11 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some((media, content)) => {
                 let encoding = encoding_of(media);
-                let hint = if status.is_success() {
+                let hint = Hint::new(if status.is_success() {
                     format!("{op_camel}Response")
                 } else {
                     format!("{op_camel}Error{status}")
-                };
+                });
                 let media_at = format!("{at}/content/{}/schema", escape_token(media));
                 let ty = match (encoding, &content.schema) {
                     (BodyEncoding::Json, Some(s)) => self.type_ref(sch(s), &hint, &media_at)?,
@@ -451,5 +453,64 @@ fn is_structured(s: &Schema) -> bool {
         SchemaKind::Type(Type::Object(_) | Type::Array(_)) => true,
         SchemaKind::Any(a) => !a.properties.is_empty() || a.items.is_some(),
         _ => false,
+    }
+}
+
+impl Lowerer<'_> {
+    /// New names for inline types that several places share: the short name (`Priority` for
+    /// `ScheduleDetailPriority`) when no other type has it, in type order so the choice is stable.
+    pub(super) fn short_names_for_shared_types(&mut self) -> HashMap<String, String> {
+        let mut renames = HashMap::new();
+        for def in &self.types {
+            let Some(short) = self.shared.get(&def.name) else { continue };
+            let candidate = type_name(short);
+            if !self.scope.contains(&candidate) {
+                renames.insert(def.name.clone(), self.scope.claim(candidate));
+            }
+        }
+        renames
+    }
+}
+
+/// Applies `renames` to every type definition and every reference in types and operations.
+pub(super) fn rename_types(types: &mut [TypeDef], groups: &mut [Group], renames: &HashMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    let rename = |ty: &mut TypeRef| rename_ref(ty, renames);
+    for t in types.iter_mut() {
+        if let Some(new) = renames.get(&t.name) {
+            t.name = new.clone();
+        }
+        match &mut t.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter_mut().for_each(|f| rename(&mut f.ty));
+                additional.iter_mut().for_each(rename);
+            }
+            TypeKind::Multipart { fields } => fields.iter_mut().for_each(|f| rename(&mut f.ty)),
+            TypeKind::Alias(ty) => rename(ty),
+            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| rename(&mut v.ty)),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.params.iter_mut().for_each(|p| rename(&mut p.ty));
+        op.body.iter_mut().for_each(|b| rename(&mut b.ty));
+        op.responses.iter_mut().filter_map(|r| r.body.as_mut()).for_each(|b| rename(&mut b.ty));
+        if let Success::Json(ty) = &mut op.success {
+            rename(ty);
+        }
+    }
+}
+
+fn rename_ref(ty: &mut TypeRef, renames: &HashMap<String, String>) {
+    match ty {
+        TypeRef::Named { name, .. } => {
+            if let Some(new) = renames.get(name) {
+                *name = new.clone();
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => rename_ref(inner, renames),
+        _ => {}
     }
 }

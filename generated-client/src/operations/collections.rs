@@ -32,17 +32,17 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_collections(
+    pub fn get_collections(
         &self,
         options: GetCollectionsOptions,
-    ) -> Result<Vec<types::Collection>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::GET, "getCollections", "/v3/collections".to_owned());
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Create a New Collection
     ///
@@ -59,16 +59,16 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn create_collection(
+    pub fn create_collection(
         &self,
         body: &types::CreateCollectionRequest,
-    ) -> Result<types::Collection, Error> {
+    ) -> impl Future<Output = Result<types::Collection, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::POST, "createCollection", "/v3/collections".to_owned());
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Retrieve a Specific Collection
     ///
@@ -85,10 +85,10 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_collection(
+    pub fn get_collection(
         &self,
         collection_id: &str,
-    ) -> Result<types::Collection, Error> {
+    ) -> impl Future<Output = Result<types::Collection, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -98,7 +98,7 @@ impl CollectionsApi<'_> {
                     "/v3/collections/{}", encode_path_segment(& collection_id.to_param())
                 ),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Update a Collection
     ///
@@ -116,11 +116,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_collection(
+    pub fn update_collection(
         &self,
         collection_id: &str,
         body: &types::UpdateCollectionRequest,
-    ) -> Result<types::Collection, Error> {
+    ) -> impl Future<Output = Result<types::Collection, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -130,9 +130,9 @@ impl CollectionsApi<'_> {
                     "/v3/collections/{}", encode_path_segment(& collection_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Delete a Collection
     ///
@@ -150,11 +150,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn delete_collection(
+    pub fn delete_collection(
         &self,
         collection_id: &str,
         options: DeleteCollectionOptions,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -167,7 +167,7 @@ impl CollectionsApi<'_> {
         if let Some(value) = &options.force_delete {
             request.query("forceDelete", &value.to_param());
         }
-        request.send_empty().await
+        request.send_empty()
     }
     /// Add a User to a Collection
     ///
@@ -184,11 +184,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn add_user_to_collection(
+    pub fn add_user_to_collection(
         &self,
         collection_id: &str,
         body: &types::CollectionUserPermission,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -199,9 +199,9 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Update User Permissions in a Collection
     ///
@@ -218,12 +218,12 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_collection_user_permissions(
+    pub fn update_collection_user_permissions(
         &self,
         collection_id: &str,
         user_id: &str,
         body: &types::CollectionPermissionFlags,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -234,9 +234,9 @@ impl CollectionsApi<'_> {
                     collection_id.to_param()), encode_path_segment(& user_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove a User From a Collection
     ///
@@ -251,11 +251,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_user_from_collection(
+    pub fn remove_user_from_collection(
         &self,
         collection_id: &str,
         user_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -266,7 +266,7 @@ impl CollectionsApi<'_> {
                     .to_param()), encode_path_segment(& user_id.to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Add a User Group to a Collection
     ///
@@ -281,11 +281,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn add_user_group_to_collection(
+    pub fn add_user_group_to_collection(
         &self,
         collection_id: &str,
         body: &types::AddUserGroupToCollectionRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -296,9 +296,9 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Update User Group Permissions in a Collection
     ///
@@ -313,12 +313,12 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_collection_user_group_permissions(
+    pub fn update_collection_user_group_permissions(
         &self,
         collection_id: &str,
         user_group_id: &str,
         body: &types::CollectionPermissionFlags,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -330,9 +330,9 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove a User Group From a Collection
     ///
@@ -347,11 +347,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_user_group_from_collection(
+    pub fn remove_user_group_from_collection(
         &self,
         collection_id: &str,
         user_group_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -363,7 +363,7 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Add a Workflow to a Collection
     ///
@@ -378,11 +378,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn add_workflow_to_collection(
+    pub fn add_workflow_to_collection(
         &self,
         collection_id: &str,
         body: &types::AddWorkflowToCollectionRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -393,9 +393,9 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove a Workflow From a Collection
     ///
@@ -410,11 +410,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_workflow_from_collection(
+    pub fn remove_workflow_from_collection(
         &self,
         collection_id: &str,
         app_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -425,7 +425,7 @@ impl CollectionsApi<'_> {
                     collection_id.to_param()), encode_path_segment(& app_id.to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Add a Schedule to a Collection
     ///
@@ -440,11 +440,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn add_schedule_to_collection(
+    pub fn add_schedule_to_collection(
         &self,
         collection_id: &str,
         body: &types::AddScheduleToCollectionRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -455,9 +455,9 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove a Schedule From a Collection
     ///
@@ -472,11 +472,11 @@ impl CollectionsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_schedule_from_collection(
+    pub fn remove_schedule_from_collection(
         &self,
         collection_id: &str,
         schedule_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -488,7 +488,7 @@ impl CollectionsApi<'_> {
                     .to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
 }
 /// Optional parameters of `getCollections` (`GET /v3/collections`). Start from `default()` and set what you need.
@@ -496,12 +496,12 @@ impl CollectionsApi<'_> {
 #[non_exhaustive]
 pub struct GetCollectionsOptions {
     /// The `view` query parameter.
-    pub view: Option<types::GetCollectionsView>,
+    pub view: Option<types::View>,
 }
 impl GetCollectionsOptions {
     /// Sets `view`.
     #[must_use]
-    pub fn view(mut self, value: types::GetCollectionsView) -> Self {
+    pub fn view(mut self, value: types::View) -> Self {
         self.view = Some(value);
         self
     }

@@ -32,10 +32,10 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_credentials(
+    pub fn get_credentials(
         &self,
         options: GetCredentialsOptions,
-    ) -> Result<Vec<types::Credential>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::GET, "getCredentials", "/v3/credentials".to_owned());
@@ -48,7 +48,7 @@ impl CredentialsApi<'_> {
         if let Some(value) = &options.user_group_id {
             request.query("userGroupId", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Create a New Credential
     ///
@@ -65,16 +65,16 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn create_credential(
+    pub fn create_credential(
         &self,
         body: &types::CreateCredentialRequest,
-    ) -> Result<types::Credential, Error> {
+    ) -> impl Future<Output = Result<types::Credential, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::POST, "createCredential", "/v3/credentials".to_owned());
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Retrieve a Specific Credential
     ///
@@ -91,10 +91,10 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_credential(
+    pub fn get_credential(
         &self,
         credential_id: &str,
-    ) -> Result<types::Credential, Error> {
+    ) -> impl Future<Output = Result<types::Credential, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -104,7 +104,7 @@ impl CredentialsApi<'_> {
                     "/v3/credentials/{}", encode_path_segment(& credential_id.to_param())
                 ),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Update a Credential
     ///
@@ -122,11 +122,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_credential(
+    pub fn update_credential(
         &self,
         credential_id: &str,
         body: &types::UpdateCredentialRequest,
-    ) -> Result<types::Credential, Error> {
+    ) -> impl Future<Output = Result<types::Credential, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -136,9 +136,9 @@ impl CredentialsApi<'_> {
                     "/v3/credentials/{}", encode_path_segment(& credential_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Delete a Credential
     ///
@@ -156,11 +156,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn delete_credential(
+    pub fn delete_credential(
         &self,
         credential_id: &str,
         options: DeleteCredentialOptions,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -173,7 +173,7 @@ impl CredentialsApi<'_> {
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
-        request.send_empty().await
+        request.send_empty()
     }
     /// Share Credential With a User
     ///
@@ -190,11 +190,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn share_credential_with_user(
+    pub fn share_credential_with_user(
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -205,9 +205,9 @@ impl CredentialsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove User Access to Credential
     ///
@@ -224,11 +224,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_credential_user_access(
+    pub fn remove_credential_user_access(
         &self,
         credential_id: &str,
         user_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -239,7 +239,7 @@ impl CredentialsApi<'_> {
                     .to_param()), encode_path_segment(& user_id.to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Share Credential With a User Group
     ///
@@ -256,11 +256,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn share_credential_with_user_group(
+    pub fn share_credential_with_user_group(
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserGroupRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -271,9 +271,9 @@ impl CredentialsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
     /// Remove User Group Access to Credential
     ///
@@ -290,11 +290,11 @@ impl CredentialsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn remove_credential_user_group_access(
+    pub fn remove_credential_user_group_access(
         &self,
         credential_id: &str,
         user_group_id: &str,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -306,7 +306,7 @@ impl CredentialsApi<'_> {
                     .to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
 }
 /// Optional parameters of `getCredentials` (`GET /v3/credentials`). Start from `default()` and set what you need.
@@ -314,7 +314,7 @@ impl CredentialsApi<'_> {
 #[non_exhaustive]
 pub struct GetCredentialsOptions {
     /// The `view` query parameter.
-    pub view: Option<types::GetCredentialsView>,
+    pub view: Option<types::View>,
     /// Filter by user
     ///
     /// The `userId` query parameter.
@@ -327,7 +327,7 @@ pub struct GetCredentialsOptions {
 impl GetCredentialsOptions {
     /// Sets `view`.
     #[must_use]
-    pub fn view(mut self, value: types::GetCredentialsView) -> Self {
+    pub fn view(mut self, value: types::View) -> Self {
         self.view = Some(value);
         self
     }

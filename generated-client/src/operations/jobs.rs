@@ -34,11 +34,11 @@ impl JobsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_workflow_jobs(
+    pub fn get_workflow_jobs(
         &self,
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
-    ) -> Result<Vec<types::JobSummary>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -67,7 +67,7 @@ impl JobsApi<'_> {
         if let Some(value) = &options.result_code {
             request.query("resultCode", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Create a New Job for a Workflow
     ///
@@ -86,11 +86,11 @@ impl JobsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn create_job(
+    pub fn create_job(
         &self,
         workflow_id: &str,
         body: &types::CreateJobContract,
-    ) -> Result<types::JobDetail, Error> {
+    ) -> impl Future<Output = Result<types::JobDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -101,9 +101,9 @@ impl JobsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
 }
 /// Optional parameters of `getWorkflowJobs` (`GET /v3/workflows/{workflowId}/jobs`). Start from `default()` and set what you need.

@@ -33,10 +33,10 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_schedules(
+    pub fn get_schedules(
         &self,
         options: GetSchedulesOptions,
-    ) -> Result<Vec<types::ScheduleSummary>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::ScheduleSummary>, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::GET, "getSchedules", "/v3/schedules".to_owned());
@@ -55,7 +55,7 @@ impl SchedulesApi<'_> {
         if let Some(value) = &options.runs_before {
             request.query("runsBefore", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Create a New Schedule
     ///
@@ -72,16 +72,16 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn create_schedule(
+    pub fn create_schedule(
         &self,
         body: &types::CreateScheduleContract,
-    ) -> Result<String, Error> {
+    ) -> impl Future<Output = Result<String, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::POST, "createSchedule", "/v3/schedules".to_owned());
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Retrieve a Specific Schedule
     ///
@@ -98,10 +98,10 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_schedule(
+    pub fn get_schedule(
         &self,
         schedule_id: &str,
-    ) -> Result<types::ScheduleDetail, Error> {
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -111,7 +111,7 @@ impl SchedulesApi<'_> {
                     "/v3/schedules/{}", encode_path_segment(& schedule_id.to_param())
                 ),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Update a Schedule
     ///
@@ -129,11 +129,11 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_schedule(
+    pub fn update_schedule(
         &self,
         schedule_id: &str,
         body: &types::UpdateScheduleContract,
-    ) -> Result<types::ScheduleDetail, Error> {
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -143,9 +143,9 @@ impl SchedulesApi<'_> {
                     "/v3/schedules/{}", encode_path_segment(& schedule_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Delete a Schedule
     ///
@@ -163,7 +163,10 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn delete_schedule(&self, schedule_id: &str) -> Result<(), Error> {
+    pub fn delete_schedule(
+        &self,
+        schedule_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -173,7 +176,7 @@ impl SchedulesApi<'_> {
                     "/v3/schedules/{}", encode_path_segment(& schedule_id.to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Partially Update a Schedule
     ///
@@ -191,11 +194,11 @@ impl SchedulesApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn patch_schedule(
+    pub fn patch_schedule(
         &self,
         schedule_id: &str,
         body: &types::PatchScheduleContract,
-    ) -> Result<types::ScheduleDetail, Error> {
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -205,9 +208,9 @@ impl SchedulesApi<'_> {
                     "/v3/schedules/{}", encode_path_segment(& schedule_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
 }
 /// Optional parameters of `getSchedules` (`GET /v3/schedules`). Start from `default()` and set what you need.
@@ -217,7 +220,7 @@ pub struct GetSchedulesOptions {
     /// Level of detail in the response
     ///
     /// The `view` query parameter.
-    pub view: Option<types::GetSchedulesView>,
+    pub view: Option<types::View>,
     /// Filter by schedule owner
     ///
     /// The `ownerId` query parameter.
@@ -238,7 +241,7 @@ pub struct GetSchedulesOptions {
 impl GetSchedulesOptions {
     /// Sets `view`.
     #[must_use]
-    pub fn view(mut self, value: types::GetSchedulesView) -> Self {
+    pub fn view(mut self, value: types::View) -> Self {
         self.view = Some(value);
         self
     }

@@ -34,10 +34,10 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_users(
+    pub fn get_users(
         &self,
         options: GetUsersOptions,
-    ) -> Result<Vec<types::UserDetail>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::GET, "getUsers", "/v3/users".to_owned());
@@ -65,7 +65,7 @@ impl UsersApi<'_> {
         if let Some(value) = &options.created_before {
             request.query("createdBefore", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Create a New User
     ///
@@ -83,16 +83,16 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn create_user(
+    pub fn create_user(
         &self,
         body: &types::CreateUserContract,
-    ) -> Result<types::UserDetail, Error> {
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::POST, "createUser", "/v3/users".to_owned());
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Retrieve a Specific User
     ///
@@ -110,7 +110,10 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_user(&self, user_id: &str) -> Result<types::UserDetail, Error> {
+    pub fn get_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -118,7 +121,7 @@ impl UsersApi<'_> {
                 "getUser",
                 format!("/v3/users/{}", encode_path_segment(& user_id.to_param())),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Update a User
     ///
@@ -137,11 +140,11 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         user_id: &str,
         body: &types::UpdateUserContract,
-    ) -> Result<types::UserDetail, Error> {
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -149,9 +152,9 @@ impl UsersApi<'_> {
                 "updateUser",
                 format!("/v3/users/{}", encode_path_segment(& user_id.to_param())),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Delete a User
     ///
@@ -170,7 +173,10 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn delete_user(&self, user_id: &str) -> Result<(), Error> {
+    pub fn delete_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -178,7 +184,7 @@ impl UsersApi<'_> {
                 "deleteUser",
                 format!("/v3/users/{}", encode_path_segment(& user_id.to_param())),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Deactivate a User
     ///
@@ -197,7 +203,10 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn deactivate_user(&self, user_id: &str) -> Result<Vec<String>, Error> {
+    pub fn deactivate_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Vec<String>, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -207,7 +216,7 @@ impl UsersApi<'_> {
                     "/v3/users/{}/deactivate", encode_path_segment(& user_id.to_param())
                 ),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Send Password Reset Email
     ///
@@ -226,7 +235,10 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn reset_user_password(&self, user_id: &str) -> Result<(), Error> {
+    pub fn reset_user_password(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let request = self
             .client
             .request(
@@ -237,7 +249,7 @@ impl UsersApi<'_> {
                     .to_param())
                 ),
             );
-        request.send_empty().await
+        request.send_empty()
     }
     /// Retrieve User Assets
     ///
@@ -255,11 +267,11 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_user_assets(
+    pub fn get_user_assets(
         &self,
         user_id: &str,
         options: GetUserAssetsOptions,
-    ) -> Result<Vec<types::UserAsset>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::UserAsset>, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -270,7 +282,7 @@ impl UsersApi<'_> {
         if let Some(value) = &options.asset_type {
             request.query("assetType", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Transfer User Assets
     ///
@@ -289,11 +301,11 @@ impl UsersApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn transfer_user_assets(
+    pub fn transfer_user_assets(
         &self,
         user_id: &str,
         body: &types::TransferUserAssetsRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -304,9 +316,9 @@ impl UsersApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
 }
 /// Optional parameters of `getUsers` (`GET /v3/users`). Start from `default()` and set what you need.
@@ -316,7 +328,7 @@ pub struct GetUsersOptions {
     /// Level of detail in the response
     ///
     /// The `view` query parameter.
-    pub view: Option<types::GetUsersView>,
+    pub view: Option<types::View>,
     /// Filter by active status
     ///
     /// The `active` query parameter.
@@ -328,7 +340,7 @@ pub struct GetUsersOptions {
     /// Filter by user role
     ///
     /// The `role` query parameter.
-    pub role: Option<types::GetUsersRole>,
+    pub role: Option<types::Role>,
     /// Filter by first name
     ///
     /// The `firstName` query parameter.
@@ -349,7 +361,7 @@ pub struct GetUsersOptions {
 impl GetUsersOptions {
     /// Sets `view`.
     #[must_use]
-    pub fn view(mut self, value: types::GetUsersView) -> Self {
+    pub fn view(mut self, value: types::View) -> Self {
         self.view = Some(value);
         self
     }
@@ -367,7 +379,7 @@ impl GetUsersOptions {
     }
     /// Sets `role`.
     #[must_use]
-    pub fn role(mut self, value: types::GetUsersRole) -> Self {
+    pub fn role(mut self, value: types::Role) -> Self {
         self.role = Some(value);
         self
     }

@@ -33,10 +33,10 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_workflows(
+    pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
-    ) -> Result<Vec<types::WorkflowSummary>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::WorkflowSummary>, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::GET, "getWorkflows", "/v3/workflows".to_owned());
@@ -55,7 +55,7 @@ impl WorkflowsApi<'_> {
         if let Some(value) = &options.created_before {
             request.query("createdBefore", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Upload a New Workflow
     ///
@@ -72,16 +72,16 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn upload_workflow(
+    pub fn upload_workflow(
         &self,
         body: types::UploadWorkflowRequest,
-    ) -> Result<String, Error> {
+    ) -> impl Future<Output = Result<String, Error>> + '_ {
         let mut request = self
             .client
             .request(Method::POST, "uploadWorkflow", "/v3/workflows".to_owned());
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
-        request.send_json().await
+        request.send_json()
     }
     /// Retrieve a Specific Workflow
     ///
@@ -98,10 +98,10 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_workflow(
+    pub fn get_workflow(
         &self,
         workflow_id: &str,
-    ) -> Result<types::WorkflowDetail, Error> {
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + '_ {
         let request = self
             .client
             .request(
@@ -111,7 +111,7 @@ impl WorkflowsApi<'_> {
                     "/v3/workflows/{}", encode_path_segment(& workflow_id.to_param())
                 ),
             );
-        request.send_json().await
+        request.send_json()
     }
     /// Update an Existing Workflow
     ///
@@ -129,11 +129,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn update_workflow(
+    pub fn update_workflow(
         &self,
         workflow_id: &str,
         body: &types::UpdateWorkflowContract,
-    ) -> Result<types::WorkflowDetail, Error> {
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -143,9 +143,9 @@ impl WorkflowsApi<'_> {
                     "/v3/workflows/{}", encode_path_segment(& workflow_id.to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_json().await
+        request.send_json()
     }
     /// Delete a Workflow
     ///
@@ -163,11 +163,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn delete_workflow(
+    pub fn delete_workflow(
         &self,
         workflow_id: &str,
         options: DeleteWorkflowOptions,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -180,7 +180,7 @@ impl WorkflowsApi<'_> {
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
-        request.send_empty().await
+        request.send_empty()
     }
     /// Upload a New Version of an Existing Workflow
     ///
@@ -198,11 +198,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn upload_workflow_version(
+    pub fn upload_workflow_version(
         &self,
         workflow_id: &str,
         body: types::UploadWorkflowVersionRequest,
-    ) -> Result<types::WorkflowDetail, Error> {
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -215,7 +215,7 @@ impl WorkflowsApi<'_> {
             );
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
-        request.send_json().await
+        request.send_json()
     }
     /// Download a Workflow Package
     ///
@@ -234,11 +234,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn download_workflow_package(
+    pub fn download_workflow_package(
         &self,
         workflow_id: &str,
         options: DownloadWorkflowPackageOptions,
-    ) -> Result<bytes::Bytes, Error> {
+    ) -> impl Future<Output = Result<bytes::Bytes, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -252,7 +252,7 @@ impl WorkflowsApi<'_> {
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
-        request.send_bytes().await
+        request.send_bytes()
     }
     /// Retrieve Analytic App Questions
     ///
@@ -271,11 +271,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn get_workflow_questions(
+    pub fn get_workflow_questions(
         &self,
         workflow_id: &str,
         options: GetWorkflowQuestionsOptions,
-    ) -> Result<Vec<types::WorkflowQuestion>, Error> {
+    ) -> impl Future<Output = Result<Vec<types::WorkflowQuestion>, Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -289,7 +289,7 @@ impl WorkflowsApi<'_> {
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
-        request.send_json().await
+        request.send_json()
     }
     /// Transfer Workflow Ownership
     ///
@@ -309,11 +309,11 @@ impl WorkflowsApi<'_> {
     /// # Errors
     ///
     /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
-    pub async fn transfer_workflow(
+    pub fn transfer_workflow(
         &self,
         workflow_id: &str,
         body: &types::TransferWorkflowRequest,
-    ) -> Result<(), Error> {
+    ) -> impl Future<Output = Result<(), Error>> + '_ {
         let mut request = self
             .client
             .request(
@@ -324,9 +324,9 @@ impl WorkflowsApi<'_> {
                     .to_param())
                 ),
             );
-        request.json(body)?;
+        request.json(body);
         request.content_type("application/json");
-        request.send_empty().await
+        request.send_empty()
     }
 }
 /// Optional parameters of `getWorkflows` (`GET /v3/workflows`). Start from `default()` and set what you need.
@@ -336,7 +336,7 @@ pub struct GetWorkflowsOptions {
     /// Level of detail in the response
     ///
     /// The `view` query parameter.
-    pub view: Option<types::GetWorkflowsView>,
+    pub view: Option<types::View>,
     /// Filter workflows by name
     ///
     /// The `name` query parameter.
@@ -357,7 +357,7 @@ pub struct GetWorkflowsOptions {
 impl GetWorkflowsOptions {
     /// Sets `view`.
     #[must_use]
-    pub fn view(mut self, value: types::GetWorkflowsView) -> Self {
+    pub fn view(mut self, value: types::View) -> Self {
         self.view = Some(value);
         self
     }

@@ -9,6 +9,7 @@ mod error;
 mod multipart;
 mod params;
 mod request;
+mod wire;
 
 /// The runtime's public API, re-exported at the crate root by the generated `lib.rs`.
 pub mod exports {
@@ -23,3 +24,4 @@ pub use error::Error;
 pub(crate) use multipart::{FilePart, MultipartForm};
 pub(crate) use params::{ToParam, encode_path_segment};
 pub(crate) use reqwest::Method;
+pub(crate) use wire::{Key, deserialize_string_enum};

@@ -1,5 +1,7 @@
 //! One operation's request on its way: URL, query, headers and body are added by the generated
 //! method, then one of the `send_*` methods runs it and turns the response into a typed result.
+//! Building never fails on the spot: an encoding problem is kept and returned by `send_*`, so the
+//! generated methods are plain functions that return the runtime's future (no state machine each).
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -47,6 +49,8 @@ pub(crate) struct OperationRequest<'c> {
     cookies: Vec<String>,
     content_type: Option<&'static str>,
     payload: Payload,
+    /// The first problem met while building; `send_*` returns it without sending anything.
+    error: Option<Error>,
 }
 
 impl<'c> OperationRequest<'c> {
@@ -61,24 +65,28 @@ impl<'c> OperationRequest<'c> {
             cookies: Vec::new(),
             content_type: None,
             payload: Payload::None,
+            error: None,
         }
     }
 
-    fn encode_error(&self, message: impl Into<String>) -> Error {
-        Error::Encode { operation_id: self.operation_id, message: message.into() }
+    /// Keeps the first encoding problem for `send_*`.
+    fn fail(&mut self, message: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(Error::Encode { operation_id: self.operation_id, message: message.into() });
+        }
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &str) {
         self.query.push((name, value.to_owned()));
     }
 
-    pub(crate) fn header(&mut self, name: &'static str, value: &str) -> Result<(), Error> {
-        let name =
-            reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| self.encode_error(e.to_string()))?;
-        let value = reqwest::header::HeaderValue::from_str(value)
-            .map_err(|e| self.encode_error(format!("header `{name}`: {e}")))?;
-        self.headers.push((name, value));
-        Ok(())
+    pub(crate) fn header(&mut self, name: &'static str, value: &str) {
+        let header = reqwest::header::HeaderName::from_bytes(name.as_bytes());
+        match (header, reqwest::header::HeaderValue::from_str(value)) {
+            (Ok(header), Ok(value)) => self.headers.push((header, value)),
+            (Err(e), _) => self.fail(format!("header name `{name}`: {e}")),
+            (_, Err(e)) => self.fail(format!("header `{name}`: {e}")),
+        }
     }
 
     pub(crate) fn cookie(&mut self, name: &'static str, value: &str) {
@@ -92,14 +100,18 @@ impl<'c> OperationRequest<'c> {
         }
     }
 
-    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| self.encode_error(e.to_string()))?;
-        self.payload = Payload::Bytes(Bytes::from(bytes));
-        Ok(())
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.payload = Payload::Bytes(Bytes::from(bytes)),
+            Err(e) => self.fail(e.to_string()),
+        }
     }
 
-    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let value = serde_json::to_value(body).map_err(|e| self.encode_error(e.to_string()))?;
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+        let value = match serde_json::to_value(body) {
+            Ok(value) => value,
+            Err(e) => return self.fail(e.to_string()),
+        };
         let mut out = String::new();
         if let serde_json::Value::Object(map) = value {
             for (k, v) in map {
@@ -117,7 +129,6 @@ impl<'c> OperationRequest<'c> {
             }
         }
         self.payload = Payload::Bytes(Bytes::from(out));
-        Ok(())
     }
 
     pub(crate) fn text(&mut self, body: String) {
@@ -134,6 +145,9 @@ impl<'c> OperationRequest<'c> {
 
     /// Sends the request; a non-2xx status becomes [`Error::Api`].
     async fn send(self) -> Result<reqwest::Response, Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::Encode { operation_id: self.operation_id, message: format!("invalid URL: {e}") })?;
