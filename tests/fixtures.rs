@@ -1,6 +1,7 @@
 //! One small spec per construct the generator supports (`tests/fixtures/*.yaml`): each has a
-//! snapshot of its API surface and generated code, and all of them are compiled together as real
-//! crates with `cargo check`, which must print no warning.
+//! snapshot of its API surface and generated code, and all of them are built together as real
+//! crates: clippy must print no warning, and `tests/fixture-tests/<name>.rs`, where there is one,
+//! runs as that crate's test of how its generated types behave on the wire.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,9 +59,14 @@ fn fixtures_compile_without_warnings() {
         let krate = dir.join(&name);
         let package = format!("fixture-{}", name.replace('_', "-"));
         let manifest = format!(
-            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}",
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n[dev-dependencies]\nserde_json = \"1\"\n",
             client_dependencies()
         );
+        let behaviour = root().join("tests/fixture-tests").join(format!("{name}.rs"));
+        if behaviour.exists() {
+            std::fs::create_dir_all(krate.join("tests")).unwrap();
+            std::fs::copy(&behaviour, krate.join("tests/behaviour.rs")).unwrap();
+        }
         std::fs::create_dir_all(krate.join("src/runtime")).unwrap();
         std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
         for entry in std::fs::read_dir(&runtime).unwrap() {
@@ -81,14 +87,39 @@ fn fixtures_compile_without_warnings() {
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(["clippy", "--workspace", "--offline", "--message-format", "short", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root().join("target"))
-        .current_dir(&dir)
-        .output()
-        .expect("cargo runs");
+    let run = |args: &[&str]| {
+        Command::new(&cargo)
+            .args(args)
+            .env("CARGO_TARGET_DIR", root().join("target"))
+            .current_dir(&dir)
+            .output()
+            .expect("cargo runs")
+    };
+    let output = run(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--offline",
+        "--message-format",
+        "short",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "fixture crates do not compile cleanly:\n{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "fixture crates have warnings:\n{}", warnings.join("\n"));
+    let output = run(&["test", "--workspace", "--offline", "--quiet"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "fixture behaviour tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    assert!(passed >= 10, "the fixture behaviour tests ran ({passed} passed):\n{stdout}");
 }

@@ -109,13 +109,14 @@ fn is_option(f: &Field) -> bool {
     !f.required || is_nullable(&f.ty)
 }
 
-/// `Serialize` as a JSON object: absent optional fields are left out, a `None` that the schema
-/// declares nullable is written as `null`, extra properties follow the known ones.
+/// `Serialize` as a JSON object: unset optional fields are left out (an explicit `null` could mean
+/// "clear it" to a server), a required nullable field that is `None` is written as `null`, extra
+/// properties follow the known ones.
 fn serialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.name;
-        if f.required || is_nullable(&f.ty) {
+        if f.required {
             quote!(map.serialize_entry(#wire, &self.#n)?;)
         } else {
             quote!(if let Some(value) = &self.#n { map.serialize_entry(#wire, value)?; })
