@@ -12,7 +12,7 @@ use alteryx_server::types::{
 use alteryx_server::{Client, Error, FilePart};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, header};
 use axum::response::Response;
 
 /// A request as the server received it.
@@ -25,10 +25,13 @@ struct Seen {
     body: bytes::Bytes,
 }
 
+/// A scripted answer: status, content type, body.
+type Reply = (u16, &'static str, Vec<u8>);
+
 #[derive(Clone, Default)]
 struct Script {
     seen: Arc<Mutex<Vec<Seen>>>,
-    replies: Arc<Mutex<Vec<(u16, &'static str, Vec<u8>)>>>,
+    replies: Arc<Mutex<Vec<Reply>>>,
 }
 
 async fn record(State(script): State<Script>, request: Request) -> Response {
