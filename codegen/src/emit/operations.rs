@@ -120,7 +120,7 @@ fn method_doc(op: &Operation) -> TokenStream {
         let desc = docs::sanitize(&r.description).replace('\n', " ");
         text.push_str(&format!("\n- `{}`: {desc}", r.status));
     }
-    text.push_str("\n\n# Errors\n\n[`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.");
+    text.push_str("\n\n# Errors\n\nThe future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.");
     docs::raw(&text)
 }
 

@@ -31,7 +31,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_credentials(
         &self,
         options: GetCredentialsOptions,
@@ -64,7 +64,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn create_credential(
         &self,
         body: &types::CreateCredentialRequest,
@@ -90,7 +90,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_credential(
         &self,
         credential_id: &str,
@@ -121,7 +121,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn update_credential(
         &self,
         credential_id: &str,
@@ -155,7 +155,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn delete_credential(
         &self,
         credential_id: &str,
@@ -189,7 +189,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn share_credential_with_user(
         &self,
         credential_id: &str,
@@ -223,7 +223,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn remove_credential_user_access(
         &self,
         credential_id: &str,
@@ -255,7 +255,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn share_credential_with_user_group(
         &self,
         credential_id: &str,
@@ -289,7 +289,7 @@ impl CredentialsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn remove_credential_user_group_access(
         &self,
         credential_id: &str,

@@ -33,7 +33,7 @@ impl JobsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_workflow_jobs(
         &self,
         workflow_id: &str,
@@ -85,7 +85,7 @@ impl JobsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn create_job(
         &self,
         workflow_id: &str,

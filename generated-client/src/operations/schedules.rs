@@ -32,7 +32,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_schedules(
         &self,
         options: GetSchedulesOptions,
@@ -71,7 +71,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn create_schedule(
         &self,
         body: &types::CreateScheduleContract,
@@ -97,7 +97,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_schedule(
         &self,
         schedule_id: &str,
@@ -128,7 +128,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn update_schedule(
         &self,
         schedule_id: &str,
@@ -162,7 +162,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn delete_schedule(
         &self,
         schedule_id: &str,
@@ -193,7 +193,7 @@ impl SchedulesApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn patch_schedule(
         &self,
         schedule_id: &str,

@@ -33,7 +33,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_users(
         &self,
         options: GetUsersOptions,
@@ -82,7 +82,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn create_user(
         &self,
         body: &types::CreateUserContract,
@@ -109,7 +109,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_user(
         &self,
         user_id: &str,
@@ -139,7 +139,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn update_user(
         &self,
         user_id: &str,
@@ -172,7 +172,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn delete_user(
         &self,
         user_id: &str,
@@ -202,7 +202,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn deactivate_user(
         &self,
         user_id: &str,
@@ -234,7 +234,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn reset_user_password(
         &self,
         user_id: &str,
@@ -266,7 +266,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_user_assets(
         &self,
         user_id: &str,
@@ -300,7 +300,7 @@ impl UsersApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn transfer_user_assets(
         &self,
         user_id: &str,

@@ -32,7 +32,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
@@ -71,7 +71,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn upload_workflow(
         &self,
         body: types::UploadWorkflowRequest,
@@ -97,7 +97,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_workflow(
         &self,
         workflow_id: &str,
@@ -128,7 +128,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn update_workflow(
         &self,
         workflow_id: &str,
@@ -162,7 +162,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn delete_workflow(
         &self,
         workflow_id: &str,
@@ -197,7 +197,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn upload_workflow_version(
         &self,
         workflow_id: &str,
@@ -233,7 +233,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn download_workflow_package(
         &self,
         workflow_id: &str,
@@ -270,7 +270,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn get_workflow_questions(
         &self,
         workflow_id: &str,
@@ -308,7 +308,7 @@ impl WorkflowsApi<'_> {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a status outside 2xx; the other [`Error`] variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
     pub fn transfer_workflow(
         &self,
         workflow_id: &str,

@@ -6,6 +6,7 @@
 
 mod client;
 mod error;
+mod json_path;
 mod multipart;
 mod params;
 mod request;

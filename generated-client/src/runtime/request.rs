@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::client::Client;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
+use super::json_path;
 use super::multipart::MultipartForm;
 
 /// A raw request body (`application/octet-stream` uploads).
@@ -201,16 +202,12 @@ impl<'c> OperationRequest<'c> {
         let body = response.bytes().await.map_err(|source| Error::Transport { operation_id, source })?;
         // An empty body reads as JSON `null`, which an `Option` accepts.
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        let mut de = serde_json::Deserializer::from_slice(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            Error::Decode {
-                operation_id,
-                status,
-                path,
-                message: e.into_inner().to_string(),
-                body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-            }
+        serde_json::from_slice(text).map_err(|e| Error::Decode {
+            operation_id,
+            status,
+            path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
+            message: e.to_string(),
+            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
         })
     }
 
