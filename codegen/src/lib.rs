@@ -50,13 +50,45 @@ pub fn api_from_source(source: &Source) -> Result<ir::Api> {
 }
 
 /// Emits and formats every file of the client crate. `spec_label` names the spec in the header.
+///
+/// Emitting and formatting run per [`emit::Unit`] on all cores (tokens are not `Send`, so each
+/// thread emits what it formats); the units are joined in order, so the output is the same
+/// whatever the number of threads.
 pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {
     let header = format!("{GENERATED_MARKER} from {spec_label} — do not edit");
-    emit::emit(api)
-        .into_iter()
-        .map(|f| {
-            let contents = format::format(&f.path, f.tokens, &header)?;
-            Ok(GeneratedFile { path: f.path, contents })
+    let units = emit::units(api);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let format_units = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(unit) = units.get(i) else { break done };
+            let path = unit.path(api);
+            let header = unit.starts_file().then_some(header.as_str());
+            done.push((i, format::format(&path, emit::emit(api, unit), header)));
+        }
+    };
+    let mut formatted: Vec<(usize, Result<String>)> = if threads <= 1 {
+        format_units()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads).map(|_| scope.spawn(format_units)).collect();
+            let mut all = format_units();
+            for worker in workers {
+                all.extend(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            }
+            all
         })
-        .collect()
+    };
+    formatted.sort_by_key(|(i, _)| *i);
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    for (i, text) in formatted {
+        let text = text?;
+        match files.last_mut() {
+            Some(last) if !units[i].starts_file() => last.contents.push_str(&text),
+            _ => files.push(GeneratedFile { path: units[i].path(api), contents: text }),
+        }
+    }
+    Ok(files)
 }

@@ -10,28 +10,67 @@ use quote::quote;
 
 use crate::ir::Api;
 
-/// A file to write, relative to the generated crate's root, as tokens.
-pub struct TokenFile {
-    /// `src/types.rs`, `src/operations/workflows.rs`...
-    pub path: String,
-    /// Its items.
-    pub tokens: TokenStream,
+/// How many named types one unit of `src/types.rs` holds. Fixed, so that the output never
+/// depends on how many threads formatted it.
+const TYPES_PER_UNIT: usize = 24;
+
+/// A piece of one output file that is emitted and formatted on its own: the files are cut into
+/// units so that formatting, the generator's costliest stage, can run on every core. The formatted
+/// units of a file, concatenated in order, are the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/types.rs`: the types in `range`; the first unit also carries the module's head.
+    Types { range: std::ops::Range<usize> },
+    /// `src/operations/mod.rs`.
+    OperationsMod,
+    /// `src/operations/<tag>.rs` for the group at this index.
+    Group(usize),
 }
 
-/// Every generated file of the client crate.
-pub fn emit(api: &Api) -> Vec<TokenFile> {
-    let mut files = vec![
-        TokenFile { path: "src/lib.rs".into(), tokens: lib_rs(api) },
-        TokenFile { path: "src/types.rs".into(), tokens: types::emit(api) },
-        TokenFile { path: "src/operations/mod.rs".into(), tokens: operations_mod(api) },
-    ];
-    for group in &api.groups {
-        files.push(TokenFile {
-            path: format!("src/operations/{}.rs", group.module.trim_start_matches("r#")),
-            tokens: operations::emit(group),
-        });
+impl Unit {
+    /// The file the unit belongs to, relative to the generated crate's root.
+    pub fn path(&self, api: &Api) -> String {
+        match self {
+            Unit::Lib => "src/lib.rs".into(),
+            Unit::Types { .. } => "src/types.rs".into(),
+            Unit::OperationsMod => "src/operations/mod.rs".into(),
+            Unit::Group(i) => format!("src/operations/{}.rs", api.groups[*i].module.trim_start_matches("r#")),
+        }
     }
-    files
+
+    /// Whether the unit starts its file (and so gets the `@generated` header).
+    pub fn starts_file(&self) -> bool {
+        !matches!(self, Unit::Types { range } if range.start > 0)
+    }
+}
+
+/// Every unit of the client crate, in output order.
+pub fn units(api: &Api) -> Vec<Unit> {
+    let mut units = vec![Unit::Lib];
+    let mut start = 0;
+    loop {
+        let end = (start + TYPES_PER_UNIT).min(api.types.len());
+        units.push(Unit::Types { range: start..end });
+        if end == api.types.len() {
+            break;
+        }
+        start = end;
+    }
+    units.push(Unit::OperationsMod);
+    units.extend((0..api.groups.len()).map(Unit::Group));
+    units
+}
+
+/// The tokens of one unit.
+pub fn emit(api: &Api, unit: &Unit) -> TokenStream {
+    match unit {
+        Unit::Lib => lib_rs(api),
+        Unit::Types { range } => types::emit(api, range.clone()),
+        Unit::OperationsMod => operations_mod(api),
+        Unit::Group(i) => operations::emit(&api.groups[*i]),
+    }
 }
 
 fn lib_rs(api: &Api) -> TokenStream {

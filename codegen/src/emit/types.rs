@@ -9,16 +9,21 @@ use super::docs;
 use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
 use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef};
 
-/// The tokens of `types.rs`.
-pub fn emit(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
+/// The tokens of `types.rs` for the types in `range`; the unit at 0 carries the module's head.
+pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let head = (range.start == 0).then(|| {
+        let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
+        quote! {
+            #module_doc
+            #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+            use serde::{Deserialize, Serialize};
+            #[allow(unused_imports)]
+            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum};
+        }
+    });
+    let items = api.types[range].iter().map(type_def);
     quote! {
-        #module_doc
-        #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
-        use serde::{Deserialize, Serialize};
-        #[allow(unused_imports)]
-        use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum};
+        #head
         #( #items )*
     }
 }
