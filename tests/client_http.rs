@@ -190,12 +190,13 @@ async fn bodiless_and_binary_responses() {
     let leaked: &'static [u8] = Box::leak(package.clone().into_boxed_slice());
     let (client, script) = server(vec![(200, JSON, b""), (200, "application/octet-stream", leaked)]).await;
     client.workflows().delete_workflow("w1", DeleteWorkflowOptions::default().force(true)).await.unwrap();
-    let bytes = client
+    let stream = client
         .workflows()
         .download_workflow_package("w1", DownloadWorkflowPackageOptions::default().version_id("v2".into()))
         .await
         .unwrap();
-    assert_eq!(bytes.as_ref(), package.as_slice());
+    assert_eq!(stream.content_length(), Some(100_000));
+    assert_eq!(stream.collect().await.unwrap().as_ref(), package.as_slice());
     let uris: Vec<String> = seen(&script).into_iter().map(|s| format!("{} {}", s.method, s.uri)).collect();
     assert_eq!(uris, ["DELETE /webapi/v3/workflows/w1?force=true", "GET /webapi/v3/workflows/w1/package?versionId=v2"]);
 }
@@ -210,6 +211,7 @@ async fn an_error_status_keeps_status_and_body_and_parses_the_error_response() {
     assert_eq!(api.body.as_ref(), body);
     let parsed: ErrorResponse = api.parse().expect("an ErrorResponse");
     assert_eq!(parsed.errors.unwrap()[0].field.as_deref(), Some("workflowId"));
+    assert_eq!(api.error_response().and_then(|e| e.message).as_deref(), Some("no such workflow"));
     assert_eq!(err.status(), Some(404));
     assert!(err.to_string().contains("getWorkflow: the server answered 404"), "{err}");
 }

@@ -40,13 +40,14 @@ fn fixture_snapshots() {
     }
 }
 
-/// `[dependencies]` of the real client crate, so fixture crates build against the same versions.
+/// `[dependencies]` and `[dev-dependencies]` of the real client crate (the runtime's own unit
+/// tests need the latter), so fixture crates build against the same versions.
 fn client_dependencies() -> String {
     let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml")).unwrap();
     let start = manifest.find("[dependencies]").expect("the client has dependencies");
     let rest = &manifest[start..];
-    let end = rest[1..].find("\n[").map_or(rest.len(), |i| i + 1);
-    rest[..end].to_string()
+    assert!(rest.contains("\n[dev-dependencies]"), "the client has dev-dependencies, last");
+    rest.to_string()
 }
 
 #[test]
@@ -59,7 +60,7 @@ fn fixtures_compile_without_warnings() {
         let krate = dir.join(&name);
         let package = format!("fixture-{}", name.replace('_', "-"));
         let manifest = format!(
-            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}\n[dev-dependencies]\nserde_json = \"1\"\n",
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}serde_json = \"1\"\n",
             client_dependencies()
         );
         let behaviour = root().join("tests/fixture-tests").join(format!("{name}.rs"));

@@ -16,6 +16,9 @@ pub struct Api {
     pub server: Option<Server>,
     /// The OAuth2 client-credentials token URL template, if the spec declares that flow.
     pub token_url: Option<String>,
+    /// The named type that the spec's error responses (4xx, 5xx, `default`) use most, if any:
+    /// the client offers `ApiError::error_response()` to read it.
+    pub error_type: Option<String>,
     /// Operation groups, in the order the spec's `tags` declare them, then in order of first use.
     pub groups: Vec<Group>,
     /// Named types: component schemas in spec order, each followed by the inline types it needs,
@@ -87,8 +90,20 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns.
     pub success: Success,
+    /// Offset/limit pagination, when the operation returns a JSON array and has optional `offset`
+    /// and `limit` query parameters: the client then also offers a stream over all pages.
+    pub pagination: Option<Pagination>,
     /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
     pub pointer: String,
+}
+
+/// The parameters that page through a list operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The Rust name of the optional `offset` parameter.
+    pub offset: String,
+    /// The Rust name of the optional `limit` parameter.
+    pub limit: String,
 }
 
 /// Where a parameter travels.

@@ -81,11 +81,25 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
                 .collect(),
         }),
         token_url: token_url(doc),
+        error_type: error_type(&groups),
         groups,
         types: l.types,
     };
     mark_boxes(&mut api.types);
     Ok(api)
+}
+
+/// The named type most error responses carry; on a tie, the one met first.
+fn error_type(groups: &[Group]) -> Option<String> {
+    let mut counts: IndexMap<&str, usize> = IndexMap::new();
+    let errors = groups.iter().flat_map(|g| &g.operations).flat_map(|op| &op.responses);
+    for r in errors.filter(|r| !r.status.is_success()) {
+        if let Some(ResponseBody { ty: TypeRef::Named { name, .. }, .. }) = &r.body {
+            *counts.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(name, _)| name.to_string())
 }
 
 fn token_url(doc: &OpenAPI) -> Option<String> {

@@ -43,6 +43,9 @@ pub fn render(api: &Api) -> String {
     if let Some(t) = &api.token_url {
         let _ = writeln!(o, "oauth2 client credentials, token {t}");
     }
+    if let Some(t) = &api.error_type {
+        let _ = writeln!(o, "error responses {t}");
+    }
     for g in &api.groups {
         let _ = writeln!(o, "\ngroup {} (tag {:?}) client.{}()", g.type_name, g.tag, g.module);
         for op in &g.operations {
@@ -94,6 +97,9 @@ fn operation(o: &mut String, op: &Operation) {
         Success::Bytes => "bytes".into(),
     };
     let _ = writeln!(o, "    returns {ret}");
+    if let Some(p) = &op.pagination {
+        let _ = writeln!(o, "    pages by {} and {} -> {}_stream()", p.offset, p.limit, op.rust_name);
+    }
 }
 
 fn type_def(o: &mut String, t: &TypeDef) {

@@ -21,3 +21,10 @@ pub fn server_url(server_hostname: &str) -> String {
 }
 /// The OAuth2 client-credentials token URL template of the spec: `https://{serverHostname}/webapi/oauth2/token`.
 pub const TOKEN_URL_TEMPLATE: &str = "https://{serverHostname}/webapi/oauth2/token";
+impl ApiError {
+    /// The body parsed as the spec's error type, [`types::ErrorResponse`], when it is one: most error responses of the spec are documented with it.
+    #[must_use]
+    pub fn error_response(&self) -> Option<types::ErrorResponse> {
+        self.parse()
+    }
+}

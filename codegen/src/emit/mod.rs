@@ -121,6 +121,21 @@ fn lib_rs(api: &Api) -> TokenStream {
         let doc = format!(" The OAuth2 client-credentials token URL template of the spec: `{t}`.");
         quote!(#[doc = #doc] pub const TOKEN_URL_TEMPLATE: &str = #t;)
     });
+    let error_type = api.error_type.as_ref().map(|t| {
+        let ty = rust_types::ident(t);
+        let doc = docs::raw(&format!(
+            "The body parsed as the spec's error type, [`types::{t}`], when it is one: most error responses of the spec are documented with it."
+        ));
+        quote! {
+            impl ApiError {
+                #doc
+                #[must_use]
+                pub fn error_response(&self) -> Option<types::#ty> {
+                    self.parse()
+                }
+            }
+        }
+    });
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -134,6 +149,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         #server
         #token
+        #error_type
     }
 }
 

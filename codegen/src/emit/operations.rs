@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::rust_types::{Site, ident, param_type, rust_type};
-use crate::ir::{BodyEncoding, Group, Operation, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
+use crate::ir::{BodyEncoding, Group, Operation, Pagination, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
 
 /// The tokens of one group's file.
 pub fn emit(group: &Group) -> TokenStream {
@@ -20,11 +20,15 @@ pub fn emit(group: &Group) -> TokenStream {
     let struct_doc = docs::raw(&format!("{about}\n\nGet it from [`Client::{}`].", group.module));
     let accessor_doc = docs::raw(&about);
     let options = group.operations.iter().filter_map(options_struct);
-    let methods = group.operations.iter().map(method);
+    let methods = group.operations.iter().map(|op| {
+        let stream = op.pagination.as_ref().map(|p| page_stream(op, p));
+        let call = method(op);
+        quote!(#call #stream)
+    });
     quote! {
         #module_doc
         #[allow(unused_imports)]
-        use crate::runtime::{Client, Error, Method, ToParam, encode_path_segment};
+        use crate::runtime::{Client, Error, Method, PageParam, ToParam, encode_path_segment, paginate};
         #[allow(unused_imports)]
         use crate::types;
 
@@ -41,7 +45,7 @@ pub fn emit(group: &Group) -> TokenStream {
             }
         }
 
-        impl #type_name<'_> {
+        impl<'a> #type_name<'a> {
             #( #methods )*
         }
 
@@ -138,7 +142,7 @@ fn method(op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let ty = match body.encoding {
             BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
-            BodyEncoding::Binary => quote!(impl Into<crate::runtime::exports::Body>),
+            BodyEncoding::Binary => quote!(crate::Body),
             BodyEncoding::Text => quote!(String),
             _ => {
                 let ty = rust_type(&body.ty, Site::Outside);
@@ -155,6 +159,7 @@ fn method(op: &Operation) -> TokenStream {
     let path = path_expr(op);
     let method = format_ident!("{}", op.method);
     let op_id = &op.id;
+    let template = &op.path;
     let mut steps = Vec::new();
     for p in &op.params {
         if p.location == ParamLocation::Path {
@@ -180,7 +185,7 @@ fn method(op: &Operation) -> TokenStream {
         Success::Empty => (quote!(()), quote!(request.send_empty())),
         Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json())),
         Success::Text => (quote!(String), quote!(request.send_text())),
-        Success::Bytes => (quote!(bytes::Bytes), quote!(request.send_bytes())),
+        Success::Bytes => (quote!(crate::ByteStream), quote!(request.send_stream())),
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
     let lint = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
@@ -188,37 +193,90 @@ fn method(op: &Operation) -> TokenStream {
         #doc
         #deprecated
         #lint
-        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + '_ {
-            let #mutable request = self.client.request(Method::#method, #op_id, #path);
+        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + use<'a> {
+            let path = #path;
+            let #mutable request = self.client.request(Method::#method, #op_id, #template, path);
             #( #steps )*
             #finish
         }
     }
 }
 
-/// `"/v3/workflows"` or `format!("/v3/workflows/{}", encode_path_segment(workflow_id))`.
+/// `"/v3/workflows".to_owned()`, or `["/v3/workflows/", &encode_path_segment(..)].concat()`.
 fn path_expr(op: &Operation) -> TokenStream {
-    let mut template = String::new();
-    let mut values = Vec::new();
+    let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+        }
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
             let n = ident(&p.rust_name);
-            values.push(quote!(encode_path_segment(&#n.to_param())));
+            pieces.push(quote!(&encode_path_segment(&#n.to_param())));
         }
         rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    if values.is_empty() {
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    if pieces.len() == 1 && op.params.iter().all(|p| p.location != ParamLocation::Path) {
         let path = &op.path;
         quote!(#path.to_owned())
     } else {
-        quote!(format!(#template, #( #values ),*))
+        quote!([ #( #pieces ),* ].concat())
     }
+}
+
+/// `<operation>_stream`: every item of every page, the page's `offset` advancing from the
+/// caller's (default 0) by `limit` items (the caller's, default 100).
+fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
+    let Success::Json(TypeRef::Array(item)) = &op.success else { return None };
+    if op.body.is_some() {
+        return None;
+    }
+    let item = rust_type(item, Site::Outside);
+    let call = ident(&op.rust_name);
+    let name = format_ident!("{}_stream", op.rust_name.trim_start_matches("r#"));
+    let options = ident(op.options_type.as_ref()?);
+    let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
+    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = param_type(&p.ty);
+        quote!(#n: #ty)
+    });
+    let owned = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        quote!(let #n = ToOwned::to_owned(#n);)
+    });
+    let pass = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        if param_type(&p.ty).to_string().starts_with('&') { quote!(&#n) } else { quote!(#n.clone()) }
+    });
+    let doc = docs::raw(&format!(
+        "Every item of [`Self::{}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` starts at the one in `options` (default 0) and advances by the items received; each page asks for `{}` items (from `options`, default 100). The stream ends after a shorter page, or with the first error.",
+        op.rust_name.trim_start_matches("r#"),
+        paging.offset,
+        paging.limit
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(&self, #( #args, )* options: #options) -> crate::Paged<'a, #item> {
+            let api = *self;
+            #( #owned )*
+            let first = options.#offset.as_ref().and_then(PageParam::to_count);
+            let limit = options.#limit.as_ref().and_then(PageParam::to_count);
+            paginate(first, limit, move |offset, limit| {
+                let mut options = options.clone();
+                options.#offset = Some(PageParam::from_count(offset));
+                options.#limit = Some(PageParam::from_count(limit));
+                api.#call(#( #pass, )* options)
+            })
+        }
+    })
 }
 
 fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {

@@ -146,6 +146,7 @@ impl<'a> Lowerer<'a> {
             responses.push(self.response(r, Status::Default, &op_camel, &format!("{at}/responses/default"))?);
         }
         let success = success_of(&responses);
+        let pagination = pagination_of(&params, &success);
         Ok(Operation {
             id: id.to_string(),
             rust_name: snake(id),
@@ -159,6 +160,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             success,
+            pagination,
             pointer: at.to_string(),
         })
     }
@@ -307,6 +309,23 @@ fn location_of(p: &OaParameter) -> ParamLocation {
         OaParameter::Header { .. } => ParamLocation::Header,
         OaParameter::Cookie { .. } => ParamLocation::Cookie,
     }
+}
+
+/// Offset/limit paging: a JSON array returned, optional `offset` and `limit` query parameters that
+/// are integers or strings (the Alteryx spec types them as strings).
+fn pagination_of(params: &[Parameter], success: &Success) -> Option<Pagination> {
+    if !matches!(success, Success::Json(TypeRef::Array(_))) {
+        return None;
+    }
+    let find = |name: &str| {
+        params.iter().find(|p| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && p.name.eq_ignore_ascii_case(name)
+                && matches!(p.ty, TypeRef::String | TypeRef::Integer { .. })
+        })
+    };
+    Some(Pagination { offset: find("offset")?.rust_name.clone(), limit: find("limit")?.rust_name.clone() })
 }
 
 /// What a successful call returns, from the 2xx responses (or `default` when none is 2xx).

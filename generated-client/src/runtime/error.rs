@@ -2,6 +2,9 @@
 //! operation, the HTTP status, the raw body (bounded) and, for decoding, the JSON path that failed.
 
 use std::fmt;
+use std::time::Duration;
+
+use super::timeout::TimeoutKind;
 
 /// How much of an error body is kept.
 pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -21,6 +24,32 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+    },
+    /// The attempt timeout or the call's deadline passed.
+    #[error("{operation_id}: timed out after {after:?}: {kind}")]
+    Timeout {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// Which limit was reached.
+        kind: TimeoutKind,
+        /// How long the call had run.
+        after: Duration,
+    },
+    /// The OAuth2 token endpoint refused the client credentials (status and body as it answered).
+    #[error("the token endpoint refused the credentials: {0}")]
+    Auth(Box<ApiError>),
+    /// A 2xx response whose `Content-Type` is not the documented one (an HTML login page from a
+    /// proxy, for example).
+    #[error("{operation_id}: the {status} response is `{}`, not JSON", content_type.as_deref().unwrap_or("without a content type"))]
+    ContentType {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The response's `Content-Type`.
+        content_type: Option<String>,
+        /// The start of the raw body.
+        body: bytes::Bytes,
     },
     /// A 2xx response whose body does not match the documented type.
     #[error("{operation_id}: cannot decode the {status} response at `{path}`: {message}")]
@@ -44,6 +73,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A file to upload could not be read, or a download could not be written.
+    #[error("{operation_id}: {context}: {source}")]
+    Io {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
     /// The client was configured wrongly.
     #[error("invalid client configuration: {0}")]
     Config(String),
@@ -53,10 +93,33 @@ impl Error {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Api(e) | Error::Auth(e) => Some(e.status),
+            Error::Decode { status, .. } | Error::ContentType { status, .. } => Some(*status),
             Error::Transport { source, .. } => source.status().map(|s| s.as_u16()),
             _ => None,
+        }
+    }
+
+    /// The operation that failed (`oauth2Token` for the token request), when the error has one.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(e) | Error::Auth(e) => Some(e.operation_id),
+            Error::Transport { operation_id, .. }
+            | Error::Timeout { operation_id, .. }
+            | Error::ContentType { operation_id, .. }
+            | Error::Decode { operation_id, .. }
+            | Error::Encode { operation_id, .. }
+            | Error::Io { operation_id, .. } => Some(operation_id),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// Whether the call ran out of time (attempt timeout, deadline, or the transport's own timeout).
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => source.is_timeout(),
+            _ => false,
         }
     }
 

@@ -1,49 +1,52 @@
-//! One operation's request on its way: URL, query, headers and body are added by the generated
-//! method, then one of the `send_*` methods runs it and turns the response into a typed result.
-//! Building never fails on the spot: an encoding problem is kept and returned by `send_*`, so the
-//! generated methods are plain functions that return the runtime's future (no state machine each).
+//! One operation's call: the generated method adds query, headers and body, then one of the
+//! `send_*` methods runs the attempts (credentials, the 401 token refresh, retries with backoff,
+//! timeouts, a tracing span) and turns the response into a typed result. Building never fails on
+//! the spot: an encoding problem is kept and returned by `send_*`, so the generated methods are
+//! plain functions that return the runtime's future.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use tracing::Instrument;
 
+use super::auth::{Auth, Secret};
+use super::body::{Body, Source};
 use super::client::Client;
+use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
 use super::json_path;
 use super::multipart::MultipartForm;
-
-/// A raw request body (`application/octet-stream` uploads).
-pub struct Body(pub(crate) reqwest::Body);
-
-impl From<Bytes> for Body {
-    fn from(b: Bytes) -> Self {
-        Body(reqwest::Body::from(b))
-    }
-}
-
-impl From<Vec<u8>> for Body {
-    fn from(b: Vec<u8>) -> Self {
-        Body(reqwest::Body::from(b))
-    }
-}
-
-impl std::fmt::Debug for Body {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Body")
-    }
-}
+use super::params::form_encode;
+use super::retry::{idempotent, retry_after, retryable_status};
+use super::timeout::{self, Progress, which};
 
 enum Payload {
     None,
     Bytes(Bytes),
-    Stream(reqwest::Body),
+    Source(Source),
     Multipart(MultipartForm),
+}
+
+impl Payload {
+    fn replayable(&self) -> bool {
+        match self {
+            Payload::None | Payload::Bytes(_) => true,
+            Payload::Source(source) => source.replayable(),
+            Payload::Multipart(form) => form.replayable(),
+        }
+    }
 }
 
 pub(crate) struct OperationRequest<'c> {
     client: &'c Client,
     method: reqwest::Method,
     operation_id: &'static str,
+    /// The path as the spec writes it (`/v3/workflows/{workflowId}`), for traces.
+    template: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
@@ -54,12 +57,28 @@ pub(crate) struct OperationRequest<'c> {
     error: Option<Error>,
 }
 
+/// A 2xx response, and the limits that still apply to reading its body.
+struct Received {
+    operation_id: &'static str,
+    response: reqwest::Response,
+    idle: Option<Duration>,
+    deadline: Option<Instant>,
+    started: Instant,
+}
+
 impl<'c> OperationRequest<'c> {
-    pub(crate) fn new(client: &'c Client, method: reqwest::Method, operation_id: &'static str, path: String) -> Self {
+    pub(crate) fn new(
+        client: &'c Client,
+        method: reqwest::Method,
+        operation_id: &'static str,
+        template: &'static str,
+        path: String,
+    ) -> Self {
         OperationRequest {
             client,
             method,
             operation_id,
+            template,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -137,18 +156,105 @@ impl<'c> OperationRequest<'c> {
     }
 
     pub(crate) fn body(&mut self, body: impl Into<Body>) {
-        self.payload = Payload::Stream(body.into().0);
+        self.payload = match body.into().0 {
+            Source::Bytes(bytes) => Payload::Bytes(bytes),
+            source => Payload::Source(source),
+        };
     }
 
     pub(crate) fn multipart(&mut self, form: MultipartForm) {
         self.payload = Payload::Multipart(form);
     }
 
-    /// Sends the request; a non-2xx status becomes [`Error::Api`].
-    async fn send(self) -> Result<reqwest::Response, Error> {
-        if let Some(error) = self.error {
+    /// Runs the attempts inside the call's tracing span; a non-2xx status becomes [`Error::Api`].
+    async fn send(self) -> Result<Received, Error> {
+        let span = tracing::debug_span!(
+            "alteryx_server.request",
+            operation_id = self.operation_id,
+            method = %self.method,
+            path = self.template,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        self.attempts().instrument(span).await
+    }
+
+    async fn attempts(mut self) -> Result<Received, Error> {
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
+        let operation_id = self.operation_id;
+        let settings = self.client.settings;
+        let started = Instant::now();
+        let deadline = settings.deadline.map(|d| started + d);
+        let url = self.url()?;
+        let may_retry = idempotent(&self.method) || settings.retry.retry_non_idempotent;
+        let span = tracing::Span::current();
+        let timed_out = || Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() };
+        let mut attempt = 0u32;
+        let mut refreshed = false;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let progress = Progress::new();
+            let outcome = timeout::run(self.attempt(&url, &progress), &progress, settings.timeout, deadline).await;
+            let can_retry = may_retry && attempt < settings.retry.max_attempts && self.payload.replayable();
+            let (response, token) = match outcome {
+                None => return Err(timed_out()),
+                Some(Ok(sent)) => sent,
+                Some(Err(error)) => {
+                    let connect = matches!(&error, Error::Transport { source, .. } if source.is_connect());
+                    if connect && can_retry && wait(settings.retry.backoff_delay(attempt), deadline, attempt).await {
+                        continue;
+                    }
+                    return Err(error);
+                }
+            };
+            let status = response.status().as_u16();
+            span.record("status", status);
+            span.record("latency_ms", started.elapsed().as_millis() as u64);
+            if response.status().is_success() {
+                tracing::debug!(status, attempt, "response");
+                return Ok(Received { operation_id, response, idle: settings.timeout, deadline, started });
+            }
+            if status == 401
+                && !refreshed
+                && self.payload.replayable()
+                && let (Auth::ClientCredentials(source), Some(token)) = (&self.client.inner.auth, &token)
+            {
+                tracing::debug!("401: fetching a new access token and trying again");
+                source.invalidate(token).await;
+                refreshed = true;
+                continue;
+            }
+            if retryable_status(status) && can_retry {
+                let delay = match retry_after(response.headers(), SystemTime::now()) {
+                    Some(asked) if asked <= settings.retry.max_retry_after => Some(asked),
+                    Some(_) => None,
+                    None => Some(settings.retry.backoff_delay(attempt)),
+                };
+                if let Some(delay) = delay {
+                    drop(response);
+                    if wait(delay, deadline, attempt).await {
+                        continue;
+                    }
+                    return Err(timed_out());
+                }
+            }
+            tracing::debug!(status, attempt, "error response");
+            let read = read_capped(response, MAX_ERROR_BODY, settings.timeout, deadline);
+            return match read.await {
+                Ok((content_type, body)) => {
+                    Err(Error::Api(Box::new(ApiError { operation_id, status, content_type, body })))
+                }
+                Err(None) => Err(timed_out()),
+                Err(Some(source)) => Err(Error::Transport { operation_id, source }),
+            };
+        }
+    }
+
+    fn url(&self) -> Result<reqwest::Url, Error> {
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::Encode { operation_id: self.operation_id, message: format!("invalid URL: {e}") })?;
@@ -158,48 +264,66 @@ impl<'c> OperationRequest<'c> {
                 pairs.append_pair(name, value);
             }
         }
-        let mut req = inner.http.request(self.method.clone(), url);
-        if let Some(token) = &inner.bearer_token {
-            req = req.bearer_auth(token);
-        }
-        for (name, value) in self.headers {
-            req = req.header(name, value);
-        }
-        if !self.cookies.is_empty() {
-            req = req.header(reqwest::header::COOKIE, self.cookies.join("; "));
-        }
-        if let Some(ct) = self.content_type {
-            req = req.header(reqwest::header::CONTENT_TYPE, ct);
-        }
-        req = match self.payload {
-            Payload::None => req,
-            Payload::Bytes(b) => req.body(b),
-            Payload::Stream(b) => req.body(b),
-            Payload::Multipart(form) => {
-                let form = form
-                    .into_reqwest()
-                    .map_err(|source| Error::Transport { operation_id: self.operation_id, source })?;
-                req.multipart(form)
+        Ok(url)
+    }
+
+    /// One attempt: credentials, headers and body, up to the response headers. Returns the
+    /// client-credentials token it used, to drop it after a 401.
+    async fn attempt(
+        &mut self,
+        url: &reqwest::Url,
+        progress: &Arc<Progress>,
+    ) -> Result<(reqwest::Response, Option<Secret>), Error> {
+        let operation_id = self.operation_id;
+        let inner = &self.client.inner;
+        let (token, refreshable) = match &inner.auth {
+            Auth::None => (None, false),
+            Auth::Bearer(token) => (Some(token.clone()), false),
+            Auth::ClientCredentials(source) => {
+                (Some(source.token(&inner.http, self.client.settings.timeout).await?), true)
             }
         };
-        let operation_id = self.operation_id;
-        let response = req.send().await.map_err(|source| Error::Transport { operation_id, source })?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
+        let mut request = inner.http.request(self.method.clone(), url.clone());
+        if let Some(token) = &token {
+            request = request.header(reqwest::header::AUTHORIZATION, token.bearer_header()?);
         }
-        let content_type =
-            response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let body = read_bounded(response, MAX_ERROR_BODY).await;
-        Err(Error::Api(Box::new(ApiError { operation_id, status: status.as_u16(), content_type, body })))
+        for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        if !self.cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
+        if let Some(content_type) = self.content_type {
+            request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+        }
+        request = match &mut self.payload {
+            Payload::None => request,
+            Payload::Bytes(bytes) => request.body(bytes.clone()),
+            Payload::Source(source) => {
+                let (body, length) = source.open(operation_id, progress).await?;
+                let request = match length {
+                    Some(length) => request.header(reqwest::header::CONTENT_LENGTH, length),
+                    None => request,
+                };
+                request.body(body)
+            }
+            Payload::Multipart(form) => request.multipart(form.open(operation_id, progress).await?),
+        };
+        progress.touch();
+        let response = request.send().await.map_err(|source| Error::Transport { operation_id, source })?;
+        Ok((response, token.filter(|_| refreshable)))
     }
 
     /// Sends and decodes a JSON body into `T`; a mismatch names the failing JSON path.
     pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let operation_id = self.operation_id;
-        let response = self.send().await?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|source| Error::Transport { operation_id, source })?;
+        let received = self.send().await?;
+        let operation_id = received.operation_id;
+        let status = received.response.status().as_u16();
+        let (content_type, body) = received.read().await?;
+        if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
+            let body = body.slice(..body.len().min(MAX_ERROR_BODY));
+            return Err(Error::ContentType { operation_id, status, content_type, body });
+        }
         // An empty body reads as JSON `null`, which an `Option` accepts.
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
         serde_json::from_slice(text).map_err(|e| Error::Decode {
@@ -218,40 +342,83 @@ impl<'c> OperationRequest<'c> {
 
     /// Sends and returns the body as text.
     pub(crate) async fn send_text(self) -> Result<String, Error> {
-        let operation_id = self.operation_id;
-        let response = self.send().await?;
-        response.text().await.map_err(|source| Error::Transport { operation_id, source })
+        let received = self.send().await?;
+        let (operation_id, status) = (received.operation_id, received.response.status().as_u16());
+        let (_, body) = received.read().await?;
+        String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
+            operation_id,
+            status,
+            path: ".".into(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+        })
     }
 
-    /// Sends and returns the body as bytes.
-    pub(crate) async fn send_bytes(self) -> Result<Bytes, Error> {
-        let operation_id = self.operation_id;
-        let response = self.send().await?;
-        response.bytes().await.map_err(|source| Error::Transport { operation_id, source })
+    /// Sends and returns the body as a stream.
+    pub(crate) async fn send_stream(self) -> Result<ByteStream, Error> {
+        let received = self.send().await?;
+        Ok(ByteStream::new(received.operation_id, received.response, received.idle, received.deadline))
     }
 }
 
-/// Reads at most `limit` bytes of a body; what does not arrive is simply not kept.
-async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Bytes {
-    let mut out = Vec::new();
-    while let Ok(Some(chunk)) = response.chunk().await {
-        let room = limit - out.len();
-        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        if out.len() >= limit {
-            break;
-        }
+impl Received {
+    /// The whole body, within the attempt timeout (per chunk) and the deadline.
+    async fn read(self) -> Result<(Option<String>, Bytes), Error> {
+        let (operation_id, deadline, started) = (self.operation_id, self.deadline, self.started);
+        read_capped(self.response, usize::MAX, self.idle, deadline).await.map_err(|e| match e {
+            None => Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() },
+            Some(source) => Error::Transport { operation_id, source },
+        })
     }
-    Bytes::from(out)
 }
 
-fn form_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
+/// Waits `delay` before attempt `attempt + 1`, unless that would pass the deadline (`false`).
+async fn wait(delay: Duration, deadline: Option<Instant>, attempt: u32) -> bool {
+    if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+        return false;
     }
-    out
+    tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, "retrying after a failed attempt");
+    tokio::time::sleep(delay).await;
+    true
+}
+
+/// The content type and at most `limit` bytes of a body (the rest is not kept); `Err(None)`
+/// when a timeout passed first.
+async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+    idle: Option<Duration>,
+    deadline: Option<Instant>,
+) -> Result<(Option<String>, Bytes), Option<reqwest::Error>> {
+    let content_type =
+        response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let progress = Progress::new();
+    let read = async {
+        let mut out = Vec::with_capacity(response.content_length().unwrap_or(0).min(1 << 20) as usize);
+        while let Some(chunk) = response.chunk().await? {
+            progress.touch();
+            let room = limit - out.len();
+            out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(Bytes::from(out))
+    };
+    match timeout::run(read, &progress, idle, deadline).await {
+        Some(Ok(body)) => Ok((content_type, body)),
+        Some(Err(e)) => Err(Some(e)),
+        None => Err(None),
+    }
+}
+
+/// At most `limit` bytes of a body, whatever happens (for error bodies outside the retry loop).
+pub(crate) async fn read_bounded(response: reqwest::Response, limit: usize) -> Bytes {
+    read_capped(response, limit, None, None).await.map(|(_, body)| body).unwrap_or_default()
+}
+
+/// `application/json`, `application/problem+json`, `text/json`... with any parameters.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence.ends_with("/json") || essence.ends_with("+json")
 }
