@@ -205,7 +205,9 @@ impl<'c> OperationRequest<'c> {
                 Some(Ok(sent)) => sent,
                 Some(Err(error)) => {
                     let connect = matches!(&error, Error::Transport { source, .. } if source.is_connect());
-                    if connect && can_retry && wait(settings.retry.backoff_delay(attempt), deadline, attempt).await {
+                    let delay = settings.retry.backoff_delay(attempt);
+                    if connect && can_retry && fits(delay, deadline) {
+                        pause(delay, attempt).await;
                         continue;
                     }
                     return Err(error);
@@ -234,12 +236,11 @@ impl<'c> OperationRequest<'c> {
                     Some(_) => None,
                     None => Some(settings.retry.backoff_delay(attempt)),
                 };
-                if let Some(delay) = delay {
+                // When the wait would pass the deadline, this answer is the call's result.
+                if let Some(delay) = delay.filter(|d| fits(*d, deadline)) {
                     drop(response);
-                    if wait(delay, deadline, attempt).await {
-                        continue;
-                    }
-                    return Err(timed_out());
+                    pause(delay, attempt).await;
+                    continue;
                 }
             }
             tracing::debug!(status, attempt, "error response");
@@ -372,14 +373,15 @@ impl Received {
     }
 }
 
-/// Waits `delay` before attempt `attempt + 1`, unless that would pass the deadline (`false`).
-async fn wait(delay: Duration, deadline: Option<Instant>, attempt: u32) -> bool {
-    if deadline.is_some_and(|d| Instant::now() + delay >= d) {
-        return false;
-    }
+/// Whether waiting `delay` leaves time before the deadline.
+fn fits(delay: Duration, deadline: Option<Instant>) -> bool {
+    deadline.is_none_or(|d| Instant::now() + delay < d)
+}
+
+/// Waits `delay` before the attempt after `attempt`.
+async fn pause(delay: Duration, attempt: u32) {
     tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, "retrying after a failed attempt");
     tokio::time::sleep(delay).await;
-    true
 }
 
 /// The content type and at most `limit` bytes of a body (the rest is not kept); `Err(None)`
