@@ -2,6 +2,8 @@
 //! request and answers from a script, and each test checks what went over the wire and what the
 //! client made of the answer.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use alteryx_server::operations::{DeleteWorkflowOptions, DownloadWorkflowPackageOptions, GetWorkflowsOptions};
@@ -124,18 +126,12 @@ async fn a_multipart_upload_sends_each_part_as_the_spec_names_it() {
     let req = &seen(&script)[0];
     assert_eq!((req.method.as_str(), req.uri.as_str()), ("POST", "/webapi/v3/workflows"));
     let content_type = req.headers[header::CONTENT_TYPE].to_str().unwrap();
-    let boundary = multer::parse_boundary(content_type).unwrap();
-    let body = req.body.clone();
-    let stream = futures_stream(body);
-    let mut multipart = multer::Multipart::new(stream, boundary);
-    let mut parts = Vec::new();
-    while let Some(field) = multipart.next_field().await.unwrap() {
-        let name = field.name().unwrap().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let part_type = field.content_type().map(|m| m.to_string());
-        let data = field.bytes().await.unwrap();
-        parts.push((name, file_name, part_type, String::from_utf8_lossy(&data).into_owned()));
-    }
+    let parts: Vec<(String, Option<String>, Option<String>, String)> =
+        support::multipart_parts(content_type, req.body.clone())
+            .await
+            .into_iter()
+            .map(|(name, file, ty, data)| (name, file, ty, String::from_utf8_lossy(&data).into_owned()))
+            .collect();
     let text = |name: &str| parts.iter().find(|p| p.0 == name).map(|p| p.3.as_str());
     let file = &parts[0];
     assert_eq!(file.0, "file");
@@ -149,22 +145,6 @@ async fn a_multipart_upload_sends_each_part_as_the_spec_names_it() {
     assert_eq!(text("workflowCredentialType"), Some("Default"));
     assert_eq!(text("comments"), Some("first upload"));
     assert_eq!(text("workerTag"), None, "unset optional parts are not sent");
-}
-
-fn futures_stream(body: bytes::Bytes) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
-    OneChunk(Some(body))
-}
-
-struct OneChunk(Option<bytes::Bytes>);
-
-impl futures_core::Stream for OneChunk {
-    type Item = Result<bytes::Bytes, std::io::Error>;
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        std::task::Poll::Ready(self.0.take().map(Ok))
-    }
 }
 
 #[tokio::test]

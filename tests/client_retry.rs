@@ -43,6 +43,13 @@ fn unavailable() -> Response {
     json(503, r#"{"message": "busy"}"#)
 }
 
+/// A `status` answer asking the client to come back after `after`.
+fn retry_after(status: u16, after: String) -> Response {
+    let mut r = json(status, "{}");
+    r.headers_mut().insert("retry-after", after.parse().unwrap());
+    r
+}
+
 async fn list(client: &alteryx_server::Client) -> Result<Vec<alteryx_server::types::WorkflowSummary>, Error> {
     client.workflows().get_workflows(GetWorkflowsOptions::default()).await
 }
@@ -101,11 +108,7 @@ async fn post_is_retried_only_when_the_caller_opts_in() {
 
 #[tokio::test]
 async fn retry_after_in_seconds_is_waited_for() {
-    let slow_down = || {
-        let mut r = json(429, "{}");
-        r.headers_mut().insert("retry-after", "1".parse().unwrap());
-        r
-    };
+    let slow_down = || retry_after(429, "1".into());
     let (base, count) = scripted(vec![slow_down, ok_list]).await;
     let started = Instant::now();
     list(&builder(&base).build().unwrap()).await.unwrap();
@@ -115,12 +118,7 @@ async fn retry_after_in_seconds_is_waited_for() {
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_waited_for() {
-    let come_back = || {
-        let mut r = json(503, "{}");
-        let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
-        r.headers_mut().insert("retry-after", at.parse().unwrap());
-        r
-    };
+    let come_back = || retry_after(503, httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2)));
     let (base, count) = scripted(vec![come_back, ok_list]).await;
     let started = Instant::now();
     list(&builder(&base).build().unwrap()).await.unwrap();
@@ -131,11 +129,7 @@ async fn retry_after_as_an_http_date_is_waited_for() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_policy_is_not_waited_for() {
-    let much_later = || {
-        let mut r = json(503, "{}");
-        r.headers_mut().insert("retry-after", "3600".parse().unwrap());
-        r
-    };
+    let much_later = || retry_after(503, "3600".into());
     let (base, count) = scripted(vec![much_later, ok_list]).await;
     let started = Instant::now();
     let err = list(&builder(&base).build().unwrap()).await.unwrap_err();
@@ -195,11 +189,7 @@ async fn the_deadline_bounds_the_whole_call() {
     assert!(matches!(err, Error::Timeout { kind: TimeoutKind::Deadline, .. }), "{err:?}");
 
     // Retries stop when the next wait would pass the deadline; the last answer is returned.
-    let wait_a_second = || {
-        let mut r = json(503, "{}");
-        r.headers_mut().insert("retry-after", "1".parse().unwrap());
-        r
-    };
+    let wait_a_second = || retry_after(503, "1".into());
     let (base, count) = scripted(vec![wait_a_second]).await;
     let client = builder(&base).retry(RetryPolicy::default().max_attempts(10)).build().unwrap();
     let started = Instant::now();

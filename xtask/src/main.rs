@@ -99,18 +99,32 @@ fn run(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)]) -> Resul
     if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
 }
 
+/// The `.rs` files under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            rust_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
 fn ci(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     check(root)?;
     // Generated files are formatted by prettyplease, not rustfmt: check everything else.
     run(root, &cargo, &["fmt", "--check", "-p", "codegen", "-p", "xtask", "-p", "workspace-tests"], &[])?;
-    let mut runtime: Vec<String> = std::fs::read_dir(root.join("generated-client/src/runtime"))
-        .map_err(|e| format!("generated-client/src/runtime: {e}"))?
-        .filter_map(|e| e.ok().map(|e| e.path().to_string_lossy().into_owned()))
-        .collect();
-    runtime.sort();
+    // The client's hand-written files: its runtime and its examples.
+    let mut hand_written = Vec::new();
+    for dir in ["generated-client/src/runtime", "generated-client/examples"] {
+        rust_files(&root.join(dir), &mut hand_written)?;
+    }
+    hand_written.sort();
     let mut rustfmt_args = vec!["--check", "--edition", "2024"];
-    rustfmt_args.extend(runtime.iter().map(String::as_str));
+    rustfmt_args.extend(hand_written.iter().map(String::as_str));
     run(root, "rustfmt", &rustfmt_args, &[])?;
     run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     run(root, &cargo, &["doc", "--no-deps", "-p", "alteryx-server"], &[("RUSTDOCFLAGS", "-D warnings")])?;

@@ -29,6 +29,8 @@ pub struct ByteStream {
     idle: Option<Duration>,
     deadline: Option<Instant>,
     timer: Option<Pin<Box<Sleep>>>,
+    /// When the last chunk arrived; the timer is moved on from it only when it fires.
+    last_chunk: Instant,
     started: Instant,
     done: bool,
 }
@@ -57,6 +59,7 @@ impl ByteStream {
             idle,
             deadline,
             timer: None,
+            last_chunk: Instant::now(),
             started: Instant::now(),
             done: false,
         }
@@ -135,8 +138,9 @@ impl ByteStream {
         Ok(Bytes::from(out))
     }
 
+    /// When the stream times out if nothing more arrives.
     fn due(&self) -> Option<Instant> {
-        let idle = self.idle.map(|d| Instant::now() + d);
+        let idle = self.idle.map(|d| self.last_chunk + d);
         match (idle, self.deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -154,8 +158,7 @@ impl Stream for ByteStream {
         }
         match this.chunks.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
-                // The no-progress timer starts again with every chunk.
-                this.timer = None;
+                this.last_chunk = Instant::now();
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(source))) => {
@@ -167,24 +170,21 @@ impl Stream for ByteStream {
                 Poll::Ready(None)
             }
             Poll::Pending => {
-                let timer = match &mut this.timer {
-                    Some(timer) => timer,
-                    None => match this.due() {
-                        Some(due) => this.timer.insert(Box::pin(tokio::time::sleep_until(due))),
-                        None => return Poll::Pending,
-                    },
-                };
-                match timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => {
-                        this.done = true;
-                        Poll::Ready(Some(Err(Error::Timeout {
-                            operation_id: this.operation_id,
-                            kind: which(this.deadline),
-                            after: this.started.elapsed(),
-                        })))
+                let Some(due) = this.due() else { return Poll::Pending };
+                let timer = this.timer.get_or_insert_with(|| Box::pin(tokio::time::sleep_until(due)));
+                loop {
+                    match timer.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(()) if due > Instant::now() => timer.as_mut().reset(due),
+                        Poll::Ready(()) => break,
                     }
-                    Poll::Pending => Poll::Pending,
                 }
+                this.done = true;
+                Poll::Ready(Some(Err(Error::Timeout {
+                    operation_id: this.operation_id,
+                    kind: which(this.deadline),
+                    after: this.started.elapsed(),
+                })))
             }
         }
     }

@@ -396,16 +396,24 @@ async fn read_capped(
         response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let progress = Progress::new();
     let read = async {
-        let mut out = Vec::with_capacity(response.content_length().unwrap_or(0).min(1 << 20) as usize);
-        while let Some(chunk) = response.chunk().await? {
+        // The chunks are kept as they come and joined once at the end (a body in one chunk is
+        // not copied at all), rather than copied into a buffer that grows.
+        let mut chunks: Vec<Bytes> = Vec::new();
+        let mut kept = 0;
+        while let Some(mut chunk) = response.chunk().await? {
             progress.touch();
-            let room = limit - out.len();
-            out.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            if out.len() >= limit {
+            chunk.truncate(limit - kept);
+            kept += chunk.len();
+            chunks.push(chunk);
+            if kept >= limit {
                 break;
             }
         }
-        Ok(Bytes::from(out))
+        Ok(match chunks.len() {
+            0 => Bytes::new(),
+            1 => chunks.swap_remove(0),
+            _ => Bytes::from(chunks.concat()),
+        })
     };
     match timeout::run(read, &progress, idle, deadline).await {
         Some(Ok(body)) => Ok((content_type, body)),

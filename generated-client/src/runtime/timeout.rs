@@ -58,16 +58,15 @@ pub(crate) async fn run<F: Future>(
         if let Poll::Ready(out) = future.as_mut().poll(cx) {
             return Poll::Ready(Some(out));
         }
+        // The timer is re-armed only when it fires, not on every chunk: progress made since it was
+        // set moves the due time on, and costs nothing until then.
         loop {
-            let Some(at) = due(progress) else { return Poll::Pending };
-            if sleep.deadline() != at {
-                sleep.as_mut().reset(at);
-            }
             match sleep.as_mut().poll(cx) {
-                // Progress may have been made while the timer ran: then it is re-armed above.
-                Poll::Ready(()) if due(progress).is_some_and(|at| at <= Instant::now()) => return Poll::Ready(None),
-                Poll::Ready(()) => continue,
                 Poll::Pending => return Poll::Pending,
+                Poll::Ready(()) => match due(progress) {
+                    Some(at) if at > Instant::now() => sleep.as_mut().reset(at),
+                    _ => return Poll::Ready(None),
+                },
             }
         }
     })
