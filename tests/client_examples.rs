@@ -46,11 +46,17 @@ async fn fake_server(uploads: Arc<Mutex<Vec<Vec<u8>>>>) -> String {
                 json(200, r#""w2""#)
             }),
         )
+        .route("/webapi/v3/workflows/{id}/jobs", post(|| async { json(200, r#"{"id": "j1", "status": "Queued"}"#) }))
         .route(
-            "/webapi/v3/workflows/{id}/jobs",
-            post(|| async { json(200, r#"{"id": "j1", "status": "Queued"}"#) }).get(move || async move {
-                let status = if polls.bump() < 2 { "Running" } else { "Complete" };
-                json(200, &format!(r#"[{{"id": "j0", "status": "Complete"}}, {{"id": "j1", "status": "{status}"}}]"#))
+            "/webapi/v3/jobs/{id}",
+            get(move || async move {
+                let status = if polls.bump() < 3 { "Running" } else { "Complete" };
+                json(
+                    200,
+                    &format!(
+                        r#"{{"id": "j1", "status": "{status}", "messages": [{{"status": 1, "text": "Finished in 2 s"}}], "outputs": [{{"id": "o1", "fileName": "sales.csv"}}]}}"#
+                    ),
+                )
             }),
         )
         .route("/webapi/v3/workflows/{id}/package", get(|| async { reply(200, "application/octet-stream", PACKAGE) }));
@@ -89,6 +95,7 @@ async fn the_examples_run_against_a_server() {
 
     let ran = run(&dir, "run_job", &["w1", "0.05"], &base).await;
     assert!(ran.contains("queued job j1") && ran.contains("job j1 finished: Complete"), "{ran}");
+    assert!(ran.contains("message 1: Finished in 2 s") && ran.contains("output sales.csv (o1)"), "{ran}");
 
     let target = scratch("downloaded.yxzp");
     let downloaded = run(&dir, "download_package", &["w1", target.to_str().unwrap()], &base).await;

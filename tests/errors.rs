@@ -120,3 +120,32 @@ fn references_to_other_sections_are_refused_where_they_are() {
     assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0/$ref");
     assert!(e.message.contains("expected #/components/parameters/<name>"), "{e}");
 }
+
+/// A spec whose one operation returns `Thing` and carries `extension` (YAML, indented for it).
+fn with_extension(extension: &str) -> String {
+    format!(
+        "{HEAD}paths:\n  /things/{{id}}:\n    get:\n      operationId: getThing\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n{extension}components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        state: {{type: string}}\n        size: {{type: integer}}\n"
+    )
+}
+
+#[test]
+fn helper_extensions_are_checked_against_the_operation() {
+    let cases = [
+        ("      x-codegen-poll: {method: wait, field: state}\n", "`pending` must be a non-empty list"),
+        ("      x-codegen-poll: {method: wait, field: colour, pending: [a]}\n", "`Thing` has no field `colour`"),
+        ("      x-codegen-poll: {method: wait, field: size, pending: [a]}\n", "must be a string or a string enum"),
+        ("      x-codegen-poll: {field: state, pending: [a]}\n", "`method` must be a non-empty string"),
+        ("      x-rust-name: 7\n", "`x-rust-name` must be a non-empty string"),
+    ];
+    for (extension, says) in cases {
+        let e = error_of(&with_extension(extension));
+        assert!(e.pointer.starts_with("#/paths/~1things~1{id}/get/x-"), "{extension}: {e}");
+        assert!(e.message.contains(says), "{extension}: expected `{says}` in {e}");
+        assert_eq!(e.location.map(|l| l.line), Some(17), "{extension}: {e}");
+    }
+    let ok =
+        api_from_text("ok.yaml", &with_extension("      x-codegen-poll: {method: wait, field: state, pending: [a]}\n"));
+    let api = ok.unwrap_or_else(|e| panic!("{e}"));
+    let poll = api.operations().next().and_then(|op| op.poll.clone()).expect("the helper is in the IR");
+    assert_eq!((poll.rust_name.as_str(), poll.field_optional), ("wait", true));
+}

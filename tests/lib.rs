@@ -10,8 +10,23 @@ pub fn root() -> PathBuf {
 /// The default spec's path, relative to the root, as generation labels it.
 pub const SPEC: &str = "spec/alteryx-server-v3.yaml";
 
-/// The IR of the Alteryx spec.
+/// The project's overlays, applied to the spec before generation.
+pub const OVERLAYS: &str = "spec/overlays";
+
+/// How the generated headers name the default input.
+pub fn label() -> String {
+    codegen::input_label(SPEC, Some(OVERLAYS))
+}
+
+/// The IR of the Alteryx spec with the project's overlays, as `cargo xtask generate` sees it.
 pub fn alteryx_api() -> codegen::ir::Api {
+    let overlays = codegen::overlay::overlay_files(&root().join(OVERLAYS)).expect("the overlays are readable");
+    codegen::load_api_with_overlays(&root().join(SPEC), &overlays)
+        .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"))
+}
+
+/// The IR of the vendor's spec alone.
+pub fn pristine_alteryx_api() -> codegen::ir::Api {
     codegen::load_api(&root().join(SPEC)).unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"))
 }
 

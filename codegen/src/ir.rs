@@ -93,6 +93,8 @@ pub struct Operation {
     /// Offset/limit pagination, when the operation returns a JSON array and has optional `offset`
     /// and `limit` query parameters: the client then also offers a stream over all pages.
     pub pagination: Option<Pagination>,
+    /// A helper that repeats the call until a field of the answer is final (`x-codegen-poll`).
+    pub poll: Option<Poll>,
     /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
     pub pointer: String,
 }
@@ -104,6 +106,23 @@ pub struct Pagination {
     pub offset: String,
     /// The Rust name of the optional `limit` parameter.
     pub limit: String,
+}
+
+/// A helper that calls an operation until a string field of its answer leaves a set of values
+/// (a job until it is no longer queued or running). Declared in the spec, or an overlay, as
+/// `x-codegen-poll: {method, field, pending}` on an operation without a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    /// The helper's Rust name (`wait_until_done`).
+    pub rust_name: String,
+    /// The field's wire name (`status`).
+    pub field: String,
+    /// The field's Rust name.
+    pub field_rust_name: String,
+    /// Whether the field is an `Option` (then an absent value counts as not final).
+    pub field_optional: bool,
+    /// The wire values that mean "not final yet" (`Queued`, `Running`).
+    pub pending: Vec<String>,
 }
 
 /// Where a parameter travels.

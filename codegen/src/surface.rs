@@ -97,6 +97,9 @@ fn operation(o: &mut String, op: &Operation) {
         Success::Bytes => "bytes".into(),
     };
     let _ = writeln!(o, "    returns {ret}");
+    if let Some(p) = &op.poll {
+        let _ = writeln!(o, "    polls until {} is not {} -> {}()", p.field, p.pending.join("|"), p.rust_name);
+    }
     if let Some(p) = &op.pagination {
         let _ = writeln!(o, "    pages by {} and {} -> {}_stream()", p.offset, p.limit, op.rust_name);
     }

@@ -1,5 +1,5 @@
-//! Queues a job for a workflow and polls the workflow's jobs until this one reaches a final
-//! status (anything but `Queued` and `Running`).
+//! Queues a job for a workflow, waits until it reaches a final status, and prints its messages
+//! and outputs.
 //!
 //! `cargo run -p alteryx-server --example run_job -- WORKFLOW-ID [POLL-SECONDS]`
 
@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use alteryx_server::operations::GetWorkflowJobsOptions;
+use alteryx_server::PollOptions;
 use alteryx_server::types::CreateJobContract;
 
 #[tokio::main]
@@ -18,25 +18,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = common::client_from_env()?;
 
     let created = client.jobs().create_job(&workflow_id, &CreateJobContract::new()).await?;
-    let job_id = created.id.clone().ok_or("the server returned a job without an id")?;
+    let job_id = created.id.ok_or("the server returned a job without an id")?;
     println!("queued job {job_id}");
 
-    // Poll the workflow's jobs until this one is no longer queued or running.
-    let finished = loop {
-        tokio::time::sleep(every).await;
-        let jobs = client.jobs().get_workflow_jobs_stream(&workflow_id, GetWorkflowJobsOptions::default());
-        let job = jobs
-            .collect_all()
-            .await?
-            .into_iter()
-            .find(|j| j.id.as_deref() == Some(job_id.as_str()))
-            .ok_or("the job disappeared from the workflow's jobs")?;
-        let status = job.status.clone().unwrap_or_default();
-        println!("job {job_id}: {status}");
-        if !matches!(status.as_str(), "Queued" | "Running" | "") {
-            break status;
-        }
-    };
-    println!("job {job_id} finished: {finished}");
+    // GET /v3/jobs/{jobId} until the status is no longer Queued or Running.
+    let poll = PollOptions::default().interval(every).timeout(Some(Duration::from_secs(3600)));
+    let job = client.jobs().wait_until_done(&job_id, poll).await?;
+    println!("job {job_id} finished: {}", job.status.as_deref().unwrap_or("?"));
+    for m in job.messages.iter().flatten() {
+        println!("  message {}: {}", m.status.unwrap_or_default(), m.text.as_deref().unwrap_or(""));
+    }
+    for o in job.outputs.iter().flatten() {
+        println!("  output {} ({})", o.file_name.as_deref().unwrap_or("?"), o.id.as_deref().unwrap_or("?"));
+    }
     Ok(())
 }

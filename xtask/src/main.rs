@@ -1,8 +1,11 @@
 //! `cargo xtask`: the project's command line. It parses arguments, calls the `codegen` library and
 //! writes files; everything else lives in the library.
 //!
-//! - `generate [--spec PATH] [--out DIR]`: regenerates the client crate (default: `generated-client/`
-//!   from `spec/alteryx-server-v3.yaml`).
+//! - `generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays]`: regenerates the client
+//!   crate (default: `generated-client/` from `spec/alteryx-server-v3.yaml` with the overlays in
+//!   `spec/overlays/`; a `--spec` of your own gets no overlays unless `--overlays` names them).
+//! - `spec [--out FILE] [--no-overlays]`: writes the spec as generation sees it (overlays
+//!   applied) as JSON, for mock servers and reviews (default: standard output).
 //! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
 //! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
 
@@ -12,16 +15,20 @@ use std::time::Instant;
 
 const DEFAULT_SPEC: &str = "spec/alteryx-server-v3.yaml";
 const DEFAULT_OUT: &str = "generated-client";
+const DEFAULT_OVERLAYS: &str = "spec/overlays";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&root, &args[1..]),
+        Some("spec") => write_spec(&root, &args[1..]),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
         _ => {
-            eprintln!("usage: cargo xtask <generate [--spec PATH] [--out DIR] | check | ci>");
+            eprintln!(
+                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | check | ci>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -42,17 +49,67 @@ fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
 
-/// Generates the files for `spec` (a path relative to the root, shown in the headers).
-fn render(root: &Path, spec: &str) -> Result<Vec<codegen::GeneratedFile>, String> {
-    let api = codegen::load_api(&root.join(spec)).map_err(|e| e.to_string())?;
-    codegen::generate(&api, spec).map_err(|e| e.to_string())
+/// What to generate from: a spec (relative to the root, as the headers name it) and overlays.
+struct Input {
+    spec: String,
+    overlays: Option<String>,
+}
+
+impl Input {
+    /// From `--spec`, `--overlays` and `--no-overlays`: the default spec comes with the default
+    /// overlays, another spec with none unless `--overlays` names a directory.
+    fn from_args(args: &[String]) -> Input {
+        let spec = flag(args, "--spec").unwrap_or(DEFAULT_SPEC).to_string();
+        let overlays = if args.iter().any(|a| a == "--no-overlays") {
+            None
+        } else if let Some(dir) = flag(args, "--overlays") {
+            Some(dir.to_string())
+        } else {
+            (spec == DEFAULT_SPEC).then(|| DEFAULT_OVERLAYS.to_string())
+        };
+        Input { spec, overlays }
+    }
+
+    fn overlay_files(&self, root: &Path) -> Result<Vec<PathBuf>, String> {
+        match &self.overlays {
+            Some(dir) => codegen::overlay::overlay_files(&root.join(dir)).map_err(|e| e.to_string()),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// How the headers name the input.
+    fn label(&self) -> String {
+        codegen::input_label(&self.spec, self.overlays.as_deref())
+    }
+}
+
+/// Generates the files for an input.
+fn render(root: &Path, input: &Input) -> Result<Vec<codegen::GeneratedFile>, String> {
+    let overlays = input.overlay_files(root)?;
+    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    codegen::generate(&api, &input.label()).map_err(|e| e.to_string())
+}
+
+fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
+    let input = Input::from_args(args);
+    let read = |p: &Path| codegen::Source::read(p).map_err(|e| e.to_string());
+    let overlays = input.overlay_files(root)?.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let doc = codegen::overlaid_document(&read(&root.join(&input.spec))?, &overlays).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())? + "\n";
+    match flag(args, "--out") {
+        Some(out) => std::fs::write(out, text).map_err(|e| format!("{out}: {e}")),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
 }
 
 fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let started = Instant::now();
-    let spec = flag(args, "--spec").unwrap_or(DEFAULT_SPEC);
+    let input = Input::from_args(args);
     let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
-    let files = render(root, spec)?;
+    let files = render(root, &input)?;
     let drift = codegen::drift(&out, &files);
     for f in files.iter().filter(|f| drift.changed.contains(&f.path)) {
         let path = out.join(&f.path);
@@ -66,23 +123,25 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     eprintln!(
-        "generated {} files ({} changed, {} removed) in {} from {spec} in {:.1} ms",
+        "generated {} files ({} changed, {} removed) in {} from {} in {:.1} ms",
         files.len(),
         drift.changed.len(),
         drift.orphaned.len(),
         out.display(),
+        input.label(),
         started.elapsed().as_secs_f64() * 1000.0
     );
     Ok(())
 }
 
 fn check(root: &Path) -> Result<(), String> {
-    let files = render(root, DEFAULT_SPEC)?;
+    let input = Input::from_args(&[]);
+    let files = render(root, &input)?;
     let drift = codegen::drift(&root.join(DEFAULT_OUT), &files);
     if !drift.is_clean() {
         return Err(drift.report(DEFAULT_OUT));
     }
-    eprintln!("check: {DEFAULT_OUT}/ is up to date with {DEFAULT_SPEC} ({} files)", files.len());
+    eprintln!("check: {DEFAULT_OUT}/ is up to date with {} ({} files)", input.label(), files.len());
     Ok(())
 }
 

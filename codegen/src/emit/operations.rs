@@ -5,8 +5,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_types::{Site, ident, param_type, rust_type};
-use crate::ir::{BodyEncoding, Group, Operation, Pagination, ParamLocation, Parameter, QueryStyle, Success, TypeRef};
+use super::rust_types::{Site, ident, param_type, pass_again, rust_type};
+use crate::ir::{
+    BodyEncoding, Group, Operation, Pagination, ParamLocation, Parameter, Poll, QueryStyle, Success, TypeRef,
+};
 
 /// The tokens of one group's file.
 pub fn emit(group: &Group) -> TokenStream {
@@ -22,13 +24,14 @@ pub fn emit(group: &Group) -> TokenStream {
     let options = group.operations.iter().filter_map(options_struct);
     let methods = group.operations.iter().map(|op| {
         let stream = op.pagination.as_ref().map(|p| page_stream(op, p));
+        let poll = op.poll.as_ref().map(|p| poll_helper(op, p));
         let call = method(op);
-        quote!(#call #stream)
+        quote!(#call #stream #poll)
     });
     quote! {
         #module_doc
         #[allow(unused_imports)]
-        use crate::runtime::{Client, Error, Method, PageParam, ToParam, encode_path_segment, paginate};
+        use crate::runtime::{Client, Error, Method, PageParam, ToParam, encode_path_segment, paginate, poll_until};
         #[allow(unused_imports)]
         use crate::types;
 
@@ -252,10 +255,7 @@ fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
         let n = ident(&p.rust_name);
         quote!(let #n = ToOwned::to_owned(#n);)
     });
-    let pass = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        if param_type(&p.ty).to_string().starts_with('&') { quote!(&#n) } else { quote!(#n.clone()) }
-    });
+    let pass = required.iter().map(|p| pass_again(&p.ty, &ident(&p.rust_name)));
     let doc = docs::raw(&format!(
         "Every item of [`Self::{}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` starts at the one in `options` (default 0) and advances by the items received; each page asks for `{}` items (from `options`, default 100). The stream ends after a shorter page, or with the first error.",
         op.rust_name.trim_start_matches("r#"),
@@ -277,6 +277,57 @@ fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
             })
         }
     })
+}
+
+/// `<x-codegen-poll method>`: the operation called every `poll.interval` until the field is final.
+fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
+    let Success::Json(ty) = &op.success else { return quote!() };
+    let ty = rust_type(ty, Site::Outside);
+    let name = ident(&poll.rust_name);
+    let call = ident(&op.rust_name);
+    let field = ident(&poll.field_rust_name);
+    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = param_type(&p.ty);
+        quote!(#n: #ty)
+    });
+    // The caller's references are passed on as they are; owned values as `pass_again` says.
+    let pass = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        if param_type(&p.ty).to_string().starts_with('&') { quote!(#n) } else { pass_again(&p.ty, &n) }
+    });
+    let (options_arg, options_pass) = match &op.options_type {
+        Some(t) => {
+            let t = ident(t);
+            (quote!(options: #t,), quote!(options.clone()))
+        }
+        None => (quote!(), quote!()),
+    };
+    let value = if poll.field_optional {
+        quote!(value.#field.as_ref().map(ToParam::to_param))
+    } else {
+        quote!(Some(value.#field.to_param()))
+    };
+    let pending = &poll.pending;
+    let listed = pending.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ");
+    let absent = if poll.field_optional { " (an answer without it is not final either)" } else { "" };
+    let doc = docs::raw(&format!(
+        "Calls [`Self::{}`] every `poll.interval` until `{}` is no longer {listed}{absent}, and returns that answer.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{}`] (each call retries as usual).",
+        op.rust_name.trim_start_matches("r#"),
+        poll.field,
+        op.rust_name.trim_start_matches("r#")
+    ));
+    let op_id = &op.id;
+    quote! {
+        #doc
+        pub async fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions) -> Result<#ty, Error> {
+            poll_until(#op_id, poll, || self.#call(#( #pass, )* #options_pass), |value: &#ty| {
+                !matches!(#value.as_deref(), None | Some(#( #pending )|*))
+            })
+            .await
+        }
+    }
 }
 
 fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {

@@ -73,6 +73,27 @@ pub fn param_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// How a helper passes a required parameter it holds on to again: references as they are
+/// (`&str`, `&[T]` from an owned copy), `Copy` values by value, anything else cloned.
+pub fn pass_again(ty: &TypeRef, name: &proc_macro2::Ident) -> TokenStream {
+    let copy = matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::Integer { .. }
+            | TypeRef::Number { .. }
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+    );
+    if param_type(ty).to_string().starts_with('&') {
+        quote!(&#name)
+    } else if copy {
+        quote!(#name)
+    } else {
+        quote!(#name.clone())
+    }
+}
+
 /// Whether the type is a `Vec` (written as repeated parameters or parts).
 pub fn is_array(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Array(_))

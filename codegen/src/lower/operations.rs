@@ -147,9 +147,10 @@ impl<'a> Lowerer<'a> {
         }
         let success = success_of(&responses);
         let pagination = pagination_of(&params, &success);
+        let poll = self.poll_of(op, &success, body.is_some(), at)?;
         Ok(Operation {
             id: id.to_string(),
-            rust_name: snake(id),
+            rust_name: rust_name_of(op, id, at)?,
             method: method.to_ascii_uppercase(),
             path: path.to_string(),
             summary: op.summary.clone(),
@@ -161,8 +162,65 @@ impl<'a> Lowerer<'a> {
             responses,
             success,
             pagination,
+            poll,
             pointer: at.to_string(),
         })
+    }
+
+    /// The `x-codegen-poll` helper of an operation, checked against what it returns.
+    fn poll_of(&self, op: &openapiv3::Operation, success: &Success, has_body: bool, at: &str) -> Result<Option<Poll>> {
+        let Some(spec) = op.extensions.get("x-codegen-poll") else { return Ok(None) };
+        let at = format!("{at}/x-codegen-poll");
+        let text = |key: &str| {
+            spec.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| {
+                Error::at(
+                    &at,
+                    format!("`{key}` must be a non-empty string (x-codegen-poll: {{method, field, pending}})"),
+                )
+            })
+        };
+        let (method, field) = (text("method")?, text("field")?);
+        let pending: Vec<String> = match spec.get("pending").and_then(serde_json::Value::as_array) {
+            Some(values) if !values.is_empty() && values.iter().all(serde_json::Value::is_string) => {
+                values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+            }
+            _ => return Err(Error::at(&at, "`pending` must be a non-empty list of strings")),
+        };
+        if has_body {
+            return Err(Error::at(&at, "a polled operation cannot have a request body"));
+        }
+        let Success::Json(TypeRef::Named { name, .. }) = success else {
+            return Err(Error::at(&at, "a polled operation must return a JSON object of a named type"));
+        };
+        let fields = match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields,
+            _ => return Err(Error::at(&at, format!("`{name}`, which the operation returns, is not an object"))),
+        };
+        let Some(f) = fields.iter().find(|f| f.name == field) else {
+            return Err(Error::at(&at, format!("`{name}` has no field `{field}`")));
+        };
+        let nullable = matches!(f.ty, TypeRef::Nullable(_));
+        let inner = match &f.ty {
+            TypeRef::Nullable(inner) => inner.as_ref(),
+            other => other,
+        };
+        let stringy = match inner {
+            TypeRef::String => true,
+            TypeRef::Named { name, .. } => {
+                self.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. }))
+            }
+            _ => false,
+        };
+        if !stringy {
+            return Err(Error::at(&at, format!("`{name}.{field}` must be a string or a string enum")));
+        }
+        Ok(Some(Poll {
+            rust_name: snake(method),
+            field: field.to_string(),
+            field_rust_name: f.rust_name.clone(),
+            field_optional: !f.required || nullable,
+            pending,
+        }))
     }
 
     fn parameter_ref(&self, p: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
@@ -308,6 +366,16 @@ fn location_of(p: &OaParameter) -> ParamLocation {
         OaParameter::Query { .. } => ParamLocation::Query,
         OaParameter::Header { .. } => ParamLocation::Header,
         OaParameter::Cookie { .. } => ParamLocation::Cookie,
+    }
+}
+
+/// The method's Rust name: `x-rust-name` when the spec (or an overlay) sets one, else the
+/// `operationId` in snake case.
+fn rust_name_of(op: &openapiv3::Operation, id: &str, at: &str) -> Result<String> {
+    match op.extensions.get("x-rust-name") {
+        None => Ok(snake(id)),
+        Some(serde_json::Value::String(name)) if !name.trim().is_empty() => Ok(snake(name)),
+        Some(_) => Err(Error::at(format!("{at}/x-rust-name"), "`x-rust-name` must be a non-empty string")),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The hand-written runtime that the `@generated` modules call: the client and its builder,
 //! credentials, the attempt loop with retries and timeouts, errors, parameter encoding, streamed
-//! uploads and downloads, multipart forms and pagination. Not generated; edit freely.
+//! uploads and downloads, multipart forms, pagination and polling. Not generated; edit freely.
 
 // The runtime serves every spec the generator reads; a given spec uses only part of it.
 #![allow(dead_code)]
@@ -14,6 +14,7 @@ mod json_path;
 mod multipart;
 mod paginate;
 mod params;
+mod poll;
 mod request;
 mod retry;
 mod timeout;
@@ -27,6 +28,7 @@ pub mod exports {
     pub use super::error::{ApiError, Error};
     pub use super::multipart::FilePart;
     pub use super::paginate::{PageParam, Paged};
+    pub use super::poll::PollOptions;
     pub use super::retry::RetryPolicy;
     pub use super::timeout::TimeoutKind;
 }
@@ -36,5 +38,6 @@ pub use error::Error;
 pub(crate) use multipart::{FilePart, MultipartForm};
 pub(crate) use paginate::{PageParam, paginate};
 pub(crate) use params::{ToParam, encode_path_segment};
+pub(crate) use poll::poll_until;
 pub(crate) use reqwest::Method;
 pub(crate) use wire::{Key, deserialize_string_enum};

@@ -81,6 +81,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The overall deadline of the call, retries included.
     Deadline,
+    /// A poll helper's timeout: the answer was still not final.
+    Polling,
 }
 
 impl std::fmt::Display for TimeoutKind {
@@ -88,6 +90,7 @@ impl std::fmt::Display for TimeoutKind {
         f.write_str(match self {
             TimeoutKind::Attempt => "no progress within the attempt timeout",
             TimeoutKind::Deadline => "the call's deadline passed",
+            TimeoutKind::Polling => "the answer was still not final when polling timed out",
         })
     }
 }
