@@ -18,11 +18,10 @@ use crate::error::{Error, Result};
 use crate::load::Source;
 
 /// The overlay files in `dir` (`*.yaml`, `*.yml`, `*.json`), in file-name order. A directory
-/// that does not exist holds none.
+/// that cannot be read is an error: overlays asked for must not be skipped silently.
 pub fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => {
             return Err(Error {
                 file: dir.to_path_buf(),
