@@ -5,6 +5,7 @@
 //! (→ tokens) → [`format`] (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
+pub mod diff;
 pub mod drift;
 pub mod error;
 pub mod format;

@@ -6,6 +6,9 @@
 //!   `spec/overlays/`; a `--spec` of your own gets no overlays unless `--overlays` names them).
 //! - `spec [--out FILE] [--no-overlays]`: writes the spec as generation sees it (overlays
 //!   applied) as JSON, for mock servers and reviews (default: standard output).
+//! - `diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]`: the API change report
+//!   between two specs, classified for semver (default: the spec and overlays at git `HEAD` against
+//!   the working tree; two files of your own get no overlays unless `--overlays` names them).
 //! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
 //! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
 
@@ -23,11 +26,12 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&root, &args[1..]),
         Some("spec") => write_spec(&root, &args[1..]),
+        Some("diff") => diff(&root, &args[1..]),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | check | ci>"
+                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | check | ci>"
             );
             return ExitCode::from(2);
         }
@@ -103,6 +107,94 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// A file's text at git `HEAD`, labelled `HEAD:path`.
+fn at_head(root: &Path, path: &str) -> Result<codegen::Source, String> {
+    let out = Command::new("git")
+        .args(["show", &format!("HEAD:{path}")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git show HEAD:{path}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let text = String::from_utf8(out.stdout).map_err(|_| format!("HEAD:{path} is not UTF-8"))?;
+    Ok(codegen::Source { path: PathBuf::from(format!("HEAD:{path}")), text })
+}
+
+/// The overlay files of `dir` at git `HEAD`, in file-name order.
+fn overlays_at_head(root: &Path, dir: &str) -> Result<Vec<codegen::Source>, String> {
+    let out = Command::new("git")
+        .args(["ls-tree", "--name-only", "HEAD", &format!("{dir}/")])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut names: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names.iter().map(|n| at_head(root, n)).collect()
+}
+
+fn diff(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut files: Vec<&str> = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if skip {
+            skip = false;
+        } else if a == "--overlays" {
+            skip = true;
+        } else if !a.starts_with("--") {
+            files.push(a);
+        }
+    }
+    let read = |p: &Path| codegen::Source::read(p).map_err(|e| e.to_string());
+    let read_all = |paths: Vec<PathBuf>| paths.iter().map(|p| read(p)).collect::<Result<Vec<_>, String>>();
+    let ((old, old_overlays), (new, new_overlays)) = match files.as_slice() {
+        [] => {
+            let input = Input::from_args(args);
+            let old_overlays = match &input.overlays {
+                Some(dir) => overlays_at_head(root, dir)?,
+                None => Vec::new(),
+            };
+            let new = (read(&root.join(DEFAULT_SPEC))?, read_all(input.overlay_files(root)?)?);
+            ((at_head(root, DEFAULT_SPEC)?, old_overlays), new)
+        }
+        [old, new] => {
+            let overlays = match (args.iter().any(|a| a == "--no-overlays"), flag(args, "--overlays")) {
+                (false, Some(dir)) => codegen::overlay::overlay_files(&root.join(dir)).map_err(|e| e.to_string())?,
+                _ => Vec::new(),
+            };
+            let (old, new) = (read(Path::new(old))?, read(Path::new(new))?);
+            ((old, read_all(overlays.clone())?), (new, read_all(overlays)?))
+        }
+        _ => {
+            return Err("usage: cargo xtask diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]".into());
+        }
+    };
+    let old_api = codegen::api_from_sources(&old, &old_overlays).map_err(|e| e.to_string())?;
+    let new_api = codegen::api_from_sources(&new, &new_overlays).map_err(|e| e.to_string())?;
+    let report = codegen::diff::diff(&old_api, &new_api);
+    let version = crate_version(root);
+    let label = |s: &codegen::Source, overlays: &[codegen::Source]| {
+        let base = s.path.strip_prefix(root).unwrap_or(&s.path).display().to_string();
+        if overlays.is_empty() { base } else { format!("{base} + {} overlays", overlays.len()) }
+    };
+    print!("{}", report.to_markdown(&label(&old, &old_overlays), &label(&new, &new_overlays), version.as_deref()));
+    if report.is_breaking() && args.iter().any(|a| a == "--fail-on-breaking") {
+        return Err("the changes are breaking (--fail-on-breaking)".into());
+    }
+    Ok(())
+}
+
+/// The generated crate's version, from its manifest.
+fn crate_version(root: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(root.join(DEFAULT_OUT).join("Cargo.toml")).ok()?;
+    let line = manifest.lines().find(|l| l.trim_start().starts_with("version"))?;
+    Some(line.split('"').nth(1)?.to_string())
 }
 
 fn generate(root: &Path, args: &[String]) -> Result<(), String> {
