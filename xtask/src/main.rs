@@ -172,7 +172,9 @@ fn diff(root: &Path, args: &[String]) -> Result<(), String> {
             ((old, read_all(overlays.clone())?), (new, read_all(overlays)?))
         }
         _ => {
-            return Err("usage: cargo xtask diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]".into());
+            return Err(
+                "usage: cargo xtask diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]".into()
+            );
         }
     };
     let old_api = codegen::api_from_sources(&old, &old_overlays).map_err(|e| e.to_string())?;
