@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod prism;
+
 use alteryx_server::{Client, ClientBuilder};
 use axum::body::Body;
 use axum::http::header;

@@ -9,6 +9,8 @@
 //! - `diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]`: the API change report
 //!   between two specs, classified for semver (default: the spec and overlays at git `HEAD` against
 //!   the working tree; two files of your own get no overlays unless `--overlays` names them).
+//! - `contract`: the contract tests against Prism (`tests/contract.rs`, which installs the pinned
+//!   Prism into `.cache/prism` when missing and starts and stops it).
 //! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
 //! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
 
@@ -27,11 +29,12 @@ fn main() -> ExitCode {
         Some("generate") => generate(&root, &args[1..]),
         Some("spec") => write_spec(&root, &args[1..]),
         Some("diff") => diff(&root, &args[1..]),
+        Some("contract") => contract(&root),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | check | ci>"
+                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | contract | check | ci>"
             );
             return ExitCode::from(2);
         }
@@ -263,6 +266,11 @@ fn rust_files(dir: &Path, out: &mut Vec<String>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn contract(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(root, &cargo, &["test", "-p", "workspace-tests", "--test", "contract"], &[])
 }
 
 fn ci(root: &Path) -> Result<(), String> {
