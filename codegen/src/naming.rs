@@ -40,11 +40,57 @@ const RESERVED_TYPES: &[&str] = &[
     "HashMap",
     "IndexMap",
     "Default",
+    "From",
+    "Into",
+    "ToOwned",
+    "Future",
+    "Serialize",
+    "Deserialize",
+    "Key",
+    "MultipartForm",
+    "ToParam",
+    "PageParam",
+    "Method",
+    "Paged",
+    "PollOptions",
+    "ByteStream",
+    "Body",
+    "BTreeMap",
+    "ObjectVisitor",
+    "Send",
+    "Sync",
+    "Sized",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Iterator",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "AsRef",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "RetryPolicy",
+    "TimeoutKind",
+    "Types",
+    "Operations",
 ];
 
 fn ascii_words(s: &str) -> String {
+    // A leading sign before a digit is a word (`+1` → `plus 1`, `-1` → `minus 1`), so that such
+    // names stay apart and readable.
+    let sign = match (s.chars().next(), s.chars().nth(1)) {
+        (Some('+'), Some(d)) if d.is_ascii_digit() => "plus ",
+        (Some('-'), Some(d)) if d.is_ascii_digit() => "minus ",
+        _ => "",
+    };
     // Keep letters and digits (transliterating nothing: non-ASCII letters become separators).
-    s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    let words: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    format!("{sign}{words}")
 }
 
 /// `snake_case` for fields, parameters, methods and modules.
@@ -111,5 +157,26 @@ impl Scope {
     /// Whether `name` is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signs_before_digits_are_words() {
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(camel("-1"), "Minus1");
+        assert_eq!(snake("-x"), "x");
+        assert_eq!(snake("2fa"), "_2fa");
+    }
+
+    #[test]
+    fn names_the_generated_code_uses_are_not_given_to_types() {
+        for name in ["From", "Default", "Future", "Serialize", "Option", "Client"] {
+            assert_eq!(type_name(name), format!("{name}Model"));
+        }
     }
 }

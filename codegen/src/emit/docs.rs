@@ -11,6 +11,14 @@ pub fn sanitize(text: &str) -> String {
     let mut in_fence = false;
     for line in text.trim().lines() {
         let line = line.trim();
+        // Tabs in prose render unevenly (and clippy flags them): four spaces each.
+        let expanded;
+        let line = if line.contains('\t') {
+            expanded = line.replace('\t', "    ");
+            expanded.as_str()
+        } else {
+            line
+        };
         if line.starts_with("```") {
             out.push(if in_fence { "```".to_string() } else { "```text".to_string() });
             in_fence = !in_fence;

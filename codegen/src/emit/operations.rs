@@ -30,6 +30,7 @@ pub fn emit(group: &Group) -> TokenStream {
     });
     quote! {
         #module_doc
+        #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names)]
         #[allow(unused_imports)]
         use crate::runtime::{Client, Error, Method, PageParam, ToParam, encode_path_segment, paginate, poll_until};
         #[allow(unused_imports)]

@@ -15,10 +15,11 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
         quote! {
             #module_doc
-            #![allow(clippy::doc_markdown, clippy::large_enum_variant)]
+            // The docs are the spec's prose, and the names its names.
+            #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::large_enum_variant, clippy::disallowed_names)]
             use serde::{Deserialize, Serialize};
             #[allow(unused_imports)]
-            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum};
+            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
         }
     });
     let items = api.types[range].iter().map(type_def);
@@ -373,5 +374,8 @@ fn union_def(
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(untagged)]
         pub enum #name { #( #defs )* }
+        impl ToParam for #name {
+            fn to_param(&self) -> String { json_param(self) }
+        }
     }
 }

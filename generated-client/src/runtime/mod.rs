@@ -37,7 +37,7 @@ pub use client::Client;
 pub use error::Error;
 pub(crate) use multipart::{FilePart, MultipartForm};
 pub(crate) use paginate::{PageParam, paginate};
-pub(crate) use params::{ToParam, encode_path_segment};
+pub(crate) use params::{ToParam, encode_path_segment, json_param};
 pub(crate) use poll::poll_until;
 pub(crate) use reqwest::Method;
 pub(crate) use wire::{Key, deserialize_string_enum};

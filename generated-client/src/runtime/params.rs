@@ -41,6 +41,15 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// A value of a union type as a parameter: its JSON form, a string without its quotes.
+pub(crate) fn json_param<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Percent-encodes `value` as exactly one path segment: everything but RFC 3986 unreserved
 /// characters is escaped, so `/`, `?`, `#`, `%`, `..` and spaces cannot leave the segment.
 pub fn encode_path_segment(value: &str) -> String {
@@ -85,5 +94,8 @@ mod tests {
         assert_eq!(true.to_param(), "true");
         let t = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:30:00Z").unwrap().with_timezone(&chrono::Utc);
         assert_eq!(t.to_param(), "2026-01-15T10:30:00Z");
+        assert_eq!(json_param(&"a b"), "a b");
+        assert_eq!(json_param(&42), "42");
+        assert_eq!(json_param(&vec![1, 2]), "[1,2]");
     }
 }
