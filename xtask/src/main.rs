@@ -11,8 +11,12 @@
 //!   the working tree; two files of your own get no overlays unless `--overlays` names them).
 //! - `contract`: the contract tests against Prism (`tests/contract.rs`, which installs the pinned
 //!   Prism into `.cache/prism` when missing and starts and stops it).
+//! - `bench`: performance figures (generation, rebuild, client), as a table and as JSON in
+//!   `target/bench/bench.json`.
 //! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
 //! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -30,11 +34,12 @@ fn main() -> ExitCode {
         Some("spec") => write_spec(&root, &args[1..]),
         Some("diff") => diff(&root, &args[1..]),
         Some("contract") => contract(&root),
+        Some("bench") => bench::bench(&root),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | contract | check | ci>"
+                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | contract | bench | check | ci>"
             );
             return ExitCode::from(2);
         }
@@ -228,6 +233,13 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         input.label(),
         started.elapsed().as_secs_f64() * 1000.0
     );
+    if std::env::var_os("XTASK_PEAK_RSS").is_some() {
+        // For `cargo xtask bench`: the process's own high-water mark, from the kernel.
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        if let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+            eprintln!("peak RSS: {} KiB", kib.trim().trim_end_matches("kB").trim());
+        }
+    }
     Ok(())
 }
 

@@ -1,0 +1,266 @@
+//! `cargo xtask bench`: the project's performance figures, measured side by side on this machine,
+//! printed as a table and written as JSON to `target/bench/bench.json`.
+//!
+//! - Generation, per stage in-process (load, lower, emit, format, write; min and median over
+//!   repeated runs, one thread) and as a whole process timed from outside (`xtask generate`, min
+//!   and median, with its peak RSS), for the Alteryx spec and for GitHub's REST spec (fetched
+//!   with `npm pack` into the git-ignored `.cache/corpus`).
+//! - The generated crate's own rebuild with its dependencies built (`touch`, non-incremental),
+//!   debug and release, and its generated lines of code.
+//! - The client figures of `cargo bench -p workspace-tests --bench client`: time per request
+//!   next to raw reqwest, and peak RSS of 1 GiB transfers.
+//!
+//! The in-process micro-benchmarks also exist as divan benches (`cargo bench -p codegen`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const GITHUB_PACKAGE: &str = "@octokit/openapi@23.0.2";
+const GITHUB_SPEC: &str = "package/generated/api.github.com.json";
+
+/// One figure: what, its value, and the unit.
+struct Row {
+    name: String,
+    value: f64,
+    unit: &'static str,
+}
+
+fn row(name: impl Into<String>, value: f64, unit: &'static str) -> Row {
+    Row { name: name.into(), value, unit }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// (min, median) of some durations, in milliseconds.
+fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
+    times.sort();
+    (ms(times[0]), ms(times[times.len() / 2]))
+}
+
+pub fn bench(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut rows = Vec::new();
+    let github = github_spec(root)?;
+    let alteryx = root.join(crate::DEFAULT_SPEC);
+    let overlays = codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?;
+    eprintln!("==> generation stages, in process");
+    rows.extend(stages("alteryx", &alteryx, &overlays, 20)?);
+    rows.extend(stages("github", &github, &[], 3)?);
+    eprintln!("==> generation, whole process");
+    run(root, &cargo, &["build", "--quiet", "-p", "xtask"])?;
+    let xtask = root.join("target/debug/xtask");
+    let out = root.join("target/bench/out");
+    rows.extend(whole_process("alteryx", root, &xtask, &[], &out, 10)?);
+    let github_arg = github.to_string_lossy().into_owned();
+    rows.extend(whole_process("github", root, &xtask, &["--spec", &github_arg], &out, 3)?);
+    eprintln!("==> the generated crate's rebuild");
+    rows.extend(rebuild(root, &cargo)?);
+    eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");
+    run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
+    rows.extend(client_figures(root)?);
+    report(root, &rows)
+}
+
+/// `.cache/corpus/octokit-openapi-23.0.2/package/generated/api.github.com.json`, fetched with
+/// `npm pack` and unpacked with `tar` when missing.
+pub fn github_spec(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join(".cache/corpus/octokit-openapi-23.0.2");
+    let spec = dir.join(GITHUB_SPEC);
+    if spec.exists() {
+        return Ok(spec);
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    eprintln!("fetching {GITHUB_PACKAGE} with npm pack into {}", dir.display());
+    run(&dir, "npm", &["pack", "--silent", GITHUB_PACKAGE])?;
+    run(&dir, "tar", &["xzf", "octokit-openapi-23.0.2.tgz", GITHUB_SPEC])?;
+    if spec.exists() { Ok(spec) } else { Err(format!("{GITHUB_PACKAGE} has no {GITHUB_SPEC}")) }
+}
+
+fn run(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
+    let status =
+        Command::new(program).args(args).current_dir(dir).status().map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+}
+
+/// Each stage of generation, `runs` times, in this process and on one thread.
+fn stages(name: &str, spec: &Path, overlays: &[PathBuf], runs: usize) -> Result<Vec<Row>, String> {
+    let mut times: [Vec<Duration>; 6] = Default::default();
+    let dir = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    for _ in 0..runs {
+        let all = Instant::now();
+        let started = Instant::now();
+        let source = codegen::Source::read(spec).map_err(|e| e.to_string())?;
+        let overlay_sources = overlays
+            .iter()
+            .map(|p| codegen::Source::read(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        // Load = read + parse; lower = overlays, normalize, typing, lowering (it parses again,
+        // so the parse is taken off).
+        let parse = Instant::now();
+        source.parse().map_err(|e| e.to_string())?;
+        let parsed = parse.elapsed();
+        times[0].push(started.elapsed());
+        let started = Instant::now();
+        let api = codegen::api_from_sources(&source, &overlay_sources).map_err(|e| e.to_string())?;
+        times[1].push(started.elapsed().saturating_sub(parsed));
+        let (files, staged) = codegen::generate_staged(&api, "bench").map_err(|e| e.to_string())?;
+        times[2].push(staged.emit);
+        times[3].push(staged.format);
+        let started = Instant::now();
+        for f in &files {
+            let path = dir.join(&f.path);
+            std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
+            std::fs::write(&path, &f.contents).map_err(|e| e.to_string())?;
+        }
+        times[4].push(started.elapsed());
+        times[5].push(all.elapsed().saturating_sub(parsed));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut rows = Vec::new();
+    for (stage, t) in ["load", "lower", "emit", "format", "write", "all stages, one thread"].iter().zip(times) {
+        let (min, median) = min_median(t);
+        rows.push(row(format!("{name} generation: {stage} (min)"), min, "ms"));
+        rows.push(row(format!("{name} generation: {stage} (median)"), median, "ms"));
+    }
+    Ok(rows)
+}
+
+/// `xtask generate` as a process, `runs` times: wall time and its own peak RSS.
+fn whole_process(
+    name: &str,
+    root: &Path,
+    xtask: &Path,
+    args: &[&str],
+    out: &Path,
+    runs: usize,
+) -> Result<Vec<Row>, String> {
+    let out_dir = out.join(name);
+    let out_arg = out_dir.to_string_lossy().into_owned();
+    let mut times = Vec::new();
+    let mut peak_kib = 0u64;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let output = Command::new(xtask)
+            .arg("generate")
+            .args(args)
+            .args(["--out", &out_arg])
+            .env("XTASK_PEAK_RSS", "1")
+            .current_dir(root)
+            .output()
+            .map_err(|e| format!("cannot run xtask: {e}"))?;
+        times.push(started.elapsed());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !output.status.success() {
+            return Err(format!("xtask generate failed for {name}:\n{stderr}"));
+        }
+        let kib = stderr.lines().find_map(|l| l.strip_prefix("peak RSS: ")?.strip_suffix(" KiB")?.parse().ok());
+        peak_kib = peak_kib.max(kib.unwrap_or(0));
+    }
+    let (min, median) = min_median(times);
+    Ok(vec![
+        row(format!("{name} generation: whole process (min)"), min, "ms"),
+        row(format!("{name} generation: whole process (median)"), median, "ms"),
+        row(format!("{name} generation: peak RSS"), peak_kib as f64 / 1024.0, "MB"),
+    ])
+}
+
+/// `touch` + non-incremental `cargo build -p alteryx-server`, debug and release, three times each.
+fn rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
+    let lib = root.join(crate::DEFAULT_OUT).join("src/lib.rs");
+    let mut rows = Vec::new();
+    for (profile, extra) in [("debug", None), ("release", Some("--release"))] {
+        let mut args = vec!["build", "--quiet", "-p", "alteryx-server"];
+        args.extend(extra);
+        let build = || {
+            Command::new(cargo)
+                .args(&args)
+                .env("CARGO_INCREMENTAL", "0")
+                .current_dir(root)
+                .status()
+                .map_err(|e| format!("cannot run cargo: {e}"))
+        };
+        build()?; // dependencies built
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+            std::fs::write(&lib, text).map_err(|e| e.to_string())?; // touch
+            let started = Instant::now();
+            if !build()?.success() {
+                return Err(format!("cargo build ({profile}) failed"));
+            }
+            times.push(started.elapsed());
+        }
+        let (min, median) = min_median(times);
+        rows.push(row(format!("generated crate rebuild, {profile} (min)"), min / 1000.0, "s"));
+        rows.push(row(format!("generated crate rebuild, {profile} (median)"), median / 1000.0, "s"));
+    }
+    let mut lines = 0;
+    let files = codegen::load_api_with_overlays(
+        &root.join(crate::DEFAULT_SPEC),
+        &codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?,
+    )
+    .and_then(|api| codegen::generate(&api, "bench"))
+    .map_err(|e| e.to_string())?;
+    for f in &files {
+        lines += f.contents.lines().count();
+    }
+    rows.push(row("generated lines of code (Alteryx)", lines as f64, "lines"));
+    Ok(rows)
+}
+
+/// The figures `cargo bench -p workspace-tests --bench client` wrote.
+fn client_figures(root: &Path) -> Result<Vec<Row>, String> {
+    let path = root.join("target/bench/client.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let figures: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut rows = Vec::new();
+    for (name, value) in figures {
+        let text = value.as_str().unwrap_or_default();
+        let (number, unit) = text.split_once(' ').unwrap_or((text.trim_end_matches('x'), "x"));
+        let unit: &'static str = match unit {
+            "µs" => "µs",
+            "MB" => "MB",
+            "bytes" => "bytes",
+            _ => "x",
+        };
+        if let Ok(v) = number.trim_end_matches('x').parse::<f64>() {
+            rows.push(row(format!("client: {name}"), v, unit));
+        }
+    }
+    Ok(rows)
+}
+
+fn report(root: &Path, rows: &[Row]) -> Result<(), String> {
+    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    println!("{:<width$}  {:>12}  unit", "figure", "value");
+    for r in rows {
+        println!("{:<width$}  {:>12.3}  {}", r.name, r.value, r.unit);
+    }
+    let machine = format!(
+        "{} cores, {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(|c| c.lines().find_map(|l| l
+                .strip_prefix("model name")?
+                .split(':')
+                .nth(1)
+                .map(|s| s.trim().to_string())))
+            .unwrap_or_else(|| "unknown CPU".into())
+    );
+    let json = serde_json::json!({
+        "machine": machine,
+        "figures": rows.iter().map(|r| serde_json::json!({"name": r.name, "value": r.value, "unit": r.unit})).collect::<Vec<_>>(),
+    });
+    let path = root.join("target/bench/bench.json");
+    std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|e| e.to_string())?;
+    std::fs::write(&path, serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n")
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!("machine: {machine}\nwritten to {}", path.display());
+    Ok(())
+}
