@@ -158,8 +158,8 @@ async fn connection_failures_are_retried() {
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
 }
 
-#[tokio::test]
-async fn a_silent_server_times_the_attempt_out() {
+/// A server that takes ten seconds to answer the workflow list.
+async fn silent_server() -> String {
     let app = axum::Router::new().route(
         "/webapi/v3/workflows",
         get(|| async {
@@ -167,7 +167,12 @@ async fn a_silent_server_times_the_attempt_out() {
             ok_list()
         }),
     );
-    let client = builder(&serve(app).await).build().unwrap();
+    serve(app).await
+}
+
+#[tokio::test]
+async fn a_silent_server_times_the_attempt_out() {
+    let client = builder(&silent_server().await).build().unwrap();
     let started = Instant::now();
     let err = list(&client.with_timeout(Some(Duration::from_millis(300)))).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { kind: TimeoutKind::Attempt, operation_id: "getWorkflows", .. }), "{err:?}");
@@ -177,14 +182,7 @@ async fn a_silent_server_times_the_attempt_out() {
 
 #[tokio::test]
 async fn the_deadline_bounds_the_whole_call() {
-    let app = axum::Router::new().route(
-        "/webapi/v3/workflows",
-        get(|| async {
-            tokio::time::sleep(Duration::from_secs(10)).await;
-            ok_list()
-        }),
-    );
-    let client = builder(&serve(app).await).build().unwrap();
+    let client = builder(&silent_server().await).build().unwrap();
     let err = list(&client.with_deadline(Some(Duration::from_millis(300)))).await.unwrap_err();
     assert!(matches!(err, Error::Timeout { kind: TimeoutKind::Deadline, .. }), "{err:?}");
 

@@ -137,12 +137,7 @@ fn method(op: &Operation) -> TokenStream {
     let doc = method_doc(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     // Arguments: required parameters in order (path first), then the body, then the options.
-    let mut args = Vec::new();
-    for p in op.params.iter().filter(|p| p.required) {
-        let n = ident(&p.rust_name);
-        let ty = param_type(&p.ty);
-        args.push(quote!(#n: #ty));
-    }
+    let mut args = required_args(op);
     if let Some(body) = &op.body {
         let ty = match body.encoding {
             BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
@@ -247,11 +242,7 @@ fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
     let options = ident(op.options_type.as_ref()?);
     let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = param_type(&p.ty);
-        quote!(#n: #ty)
-    });
+    let args = required_args(op);
     let owned = required.iter().map(|p| {
         let n = ident(&p.rust_name);
         quote!(let #n = ToOwned::to_owned(#n);)
@@ -280,6 +271,19 @@ fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
     })
 }
 
+/// `name: type` for each required parameter, in order: the leading arguments of a method.
+fn required_args(op: &Operation) -> Vec<TokenStream> {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let n = ident(&p.rust_name);
+            let ty = param_type(&p.ty);
+            quote!(#n: #ty)
+        })
+        .collect()
+}
+
 /// `<x-codegen-poll method>`: the operation called every `poll.interval` until the field is final.
 fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
     let Success::Json(ty) = &op.success else { return quote!() };
@@ -288,11 +292,7 @@ fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
     let call = ident(&op.rust_name);
     let field = ident(&poll.field_rust_name);
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
-    let args = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = param_type(&p.ty);
-        quote!(#n: #ty)
-    });
+    let args = required_args(op);
     // The caller's references are passed on as they are; owned values as `pass_again` says.
     let pass = required.iter().map(|p| {
         let n = ident(&p.rust_name);
