@@ -45,7 +45,7 @@ fn client(prism: &Prism) -> Client {
         .bearer_token("contract-token")
         .allow_insecure_http(true)
         .retry(RetryPolicy::never())
-        .deadline(Some(Duration::from_secs(20)))
+        .deadline(Some(Duration::from_secs(10)))
         .build()
         .unwrap()
 }
@@ -76,9 +76,23 @@ fn shown<T: std::fmt::Debug>(value: T) -> String {
 }
 
 /// Calls every operation once with valid arguments.
-async fn call_every_operation(c: &Client, file: &Path) -> Vec<Outcome> {
+///
+/// A call that fails to reach Prism (connection refused, no answer before the deadline) ends the
+/// suite at once with Prism's log: a dead or hung Prism must not cost a deadline per operation.
+async fn call_every_operation(c: &Client, file: &Path, prism: &mut Prism) -> Vec<Outcome> {
     let mut out: Vec<Outcome> = Vec::new();
-    let mut record = |id: &'static str, result: Result<String, Error>| out.push((id, result));
+    let mut record = |id: &'static str, result: Result<String, Error>| {
+        if let Err(e @ (Error::Transport { .. } | Error::Timeout { .. })) = &result {
+            prism.assert_alive();
+            let log = prism.log();
+            let tail: Vec<&str> = log.lines().rev().take(20).collect();
+            panic!(
+                "Prism stopped answering at `{id}`: {e}\nthe end of its log:\n{}",
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+        out.push((id, result));
+    };
     let id = "6512a7c3e4b0a1b2c3d4e5f6";
     let iteration = || {
         let mut it = ScheduleIteration::new(ScheduleIterationIterationType::Daily, start());
@@ -250,7 +264,7 @@ async fn call_every_operation(c: &Client, file: &Path) -> Vec<Outcome> {
 async fn run_suite(spec: &Path, dynamic: bool, name: &str) -> (Prism, Vec<Outcome>) {
     let mut prism = Prism::start(spec, dynamic, name);
     let client = client(&prism);
-    let outcomes = call_every_operation(&client, &package()).await;
+    let outcomes = call_every_operation(&client, &package(), &mut prism).await;
     prism.assert_alive();
     (prism, outcomes)
 }
@@ -364,4 +378,49 @@ async fn a_job_is_polled_to_completion_against_prism() {
     let job = c.jobs().wait_until_done("6512a7c3e4b0a1b2c3d4e5f6", poll).await.unwrap();
     assert!(job.status.is_some());
     assert_eq!(prism.requests().iter().filter(|(m, p)| m == "GET" && p.starts_with("/v3/jobs/")).count(), 1);
+}
+
+/// The panic message of a finished task that panicked.
+fn panic_message(result: Result<(), tokio::task::JoinError>) -> String {
+    let payload = result.expect_err("the run must fail").into_panic();
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prism_that_dies_ends_the_run_at_once_with_its_log() {
+    let mut prism = Prism::start(&overlaid_spec(), false, "killed");
+    let c = client(&prism);
+    prism.kill();
+    let started = std::time::Instant::now();
+    let run = tokio::spawn(async move {
+        call_every_operation(&c, &package(), &mut prism).await;
+    });
+    let message = panic_message(run.await);
+    assert!(message.contains("Prism exited"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prism_that_stops_answering_ends_the_run_at_the_first_deadline() {
+    let mut prism = Prism::start(&overlaid_spec(), false, "frozen");
+    let c = Client::builder(&prism.base_url)
+        .bearer_token("contract-token")
+        .allow_insecure_http(true)
+        .retry(RetryPolicy::never())
+        .deadline(Some(Duration::from_secs(1)))
+        .build()
+        .unwrap();
+    let stopped = std::process::Command::new("kill").args(["-STOP", &prism.pid().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    let started = std::time::Instant::now();
+    let run = tokio::spawn(async move {
+        call_every_operation(&c, &package(), &mut prism).await;
+    });
+    let message = panic_message(run.await);
+    assert!(message.contains("Prism stopped answering at `getWorkflows`"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(5), "one deadline, not one per operation: {:?}", started.elapsed());
 }

@@ -85,6 +85,17 @@ impl Prism {
         prism
     }
 
+    /// Prism's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Stops Prism now (for the tests of what a dead Prism does to a run).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Fails at once, with Prism's log, when Prism has exited.
     pub fn assert_alive(&mut self) {
         if let Ok(Some(status)) = self.child.try_wait() {

@@ -49,6 +49,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     eprintln!("==> generation stages, in process");
     rows.extend(stages("alteryx", &alteryx, &overlays, 20)?);
     rows.extend(stages("github", &github, &[], 3)?);
+    eprintln!("==> divan micro-benchmarks (cargo bench -p codegen --bench stages)");
+    rows.extend(divan_figures(root, &cargo)?);
     eprintln!("==> generation, whole process");
     run(root, &cargo, &["build", "--quiet", "-p", "xtask"])?;
     let xtask = root.join("target/debug/xtask");
@@ -127,6 +129,54 @@ fn stages(name: &str, spec: &Path, overlays: &[PathBuf], runs: usize) -> Result<
         rows.push(row(format!("{name} generation: {stage} (median)"), median, "ms"));
     }
     Ok(rows)
+}
+
+/// The divan benches of the stages (Alteryx spec): fastest and median of each.
+fn divan_figures(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
+    let output = Command::new(cargo)
+        .args(["bench", "--quiet", "-p", "codegen", "--bench", "stages"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!("the divan benches failed:\n{text}{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let rows = parse_divan(&text);
+    if rows.is_empty() {
+        return Err(format!("no figures in the divan output:\n{text}"));
+    }
+    Ok(rows)
+}
+
+/// Rows of divan's table: `├─ load   2.558 ms │ 3.094 ms │ 2.731 ms │ 2.74 ms │ 100 │ 100`.
+fn parse_divan(text: &str) -> Vec<Row> {
+    let to_ms = |cell: &str| -> Option<f64> {
+        let mut words = cell.split_whitespace();
+        let value: f64 = words.next()?.parse().ok()?;
+        let scale = match words.next()? {
+            "ns" => 1e-6,
+            "µs" | "us" => 1e-3,
+            "ms" => 1.0,
+            "s" => 1e3,
+            _ => return None,
+        };
+        Some(value * scale)
+    };
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let cells: Vec<&str> = line.split('│').collect();
+        let Some(first) = cells.first().and_then(|c| c.split("─ ").nth(1)) else { continue };
+        let mut words = first.split_whitespace();
+        let Some(name) = words.next() else { continue };
+        let fastest = to_ms(&words.collect::<Vec<_>>().join(" "));
+        let median = cells.get(2).and_then(|c| to_ms(c));
+        if let (Some(fastest), Some(median)) = (fastest, median) {
+            rows.push(row(format!("divan, alteryx: {name} (fastest)"), fastest, "ms"));
+            rows.push(row(format!("divan, alteryx: {name} (median)"), median, "ms"));
+        }
+    }
+    rows
 }
 
 /// `xtask generate` as a process, `runs` times: wall time and its own peak RSS.
@@ -263,4 +313,21 @@ fn report(root: &Path, rows: &[Row]) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     eprintln!("machine: {machine}\nwritten to {}", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn divan_tables_are_read() {
+        let text = "stages                         fastest       │ slowest       │ median        │ mean          │ samples │ iters\n├─ emit_and_format_all_cores   14.52 ms      │ 28.19 ms      │ 15.28 ms      │ 15.45 ms      │ 100     │ 100\n╰─ load                        812.5 µs      │ 3.094 ms      │ 2.731 ms      │ 2.74 ms       │ 100     │ 100\n";
+        let rows = parse_divan(text);
+        let figures: Vec<(String, f64)> = rows.iter().map(|r| (r.name.clone(), r.value)).collect();
+        assert_eq!(figures.len(), 4);
+        assert_eq!(figures[0], ("divan, alteryx: emit_and_format_all_cores (fastest)".to_string(), 14.52));
+        assert_eq!(figures[1].1, 15.28);
+        assert!((figures[2].1 - 0.8125).abs() < 1e-9);
+        assert_eq!(figures[3].0, "divan, alteryx: load (median)");
+    }
 }
