@@ -75,6 +75,7 @@ const RESERVED_TYPES: &[&str] = &[
     "TryInto",
     "Unpin",
     "RetryPolicy",
+    "Base64",
     "TimeoutKind",
     "Types",
     "Operations",

@@ -33,7 +33,8 @@ pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
             };
             if *boxed { quote!(Box<#path>) } else { path }
         }
-        TypeRef::String | TypeRef::Base64 => quote!(String),
+        TypeRef::String => quote!(String),
+        TypeRef::Base64 => quote!(crate::Base64),
         TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         TypeRef::Date => quote!(chrono::NaiveDate),
         TypeRef::Uuid => quote!(uuid::Uuid),
@@ -64,7 +65,8 @@ pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
 /// The type a parameter takes in a method signature: borrowed where that reads better.
 pub fn param_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String | TypeRef::Base64 => quote!(&str),
+        TypeRef::String => quote!(&str),
+        TypeRef::Base64 => quote!(&crate::Base64),
         TypeRef::Array(inner) => {
             let inner = rust_type(inner, Site::Outside);
             quote!(&[#inner])

@@ -44,7 +44,9 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let ty = rust_type(ty, Site::Types);
             quote! { #doc #deprecated pub type #name = #ty; }
         }
-        TypeKind::OneOf { variants, .. } => union_def(&name, doc, deprecated, variants),
+        TypeKind::OneOf { variants, discriminator } => {
+            union_def(&name, doc, deprecated, variants, discriminator.as_deref())
+        }
     }
 }
 
@@ -358,6 +360,7 @@ fn union_def(
     doc: TokenStream,
     deprecated: TokenStream,
     variants: &[OneOfVariant],
+    discriminator: Option<&str>,
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let vname = ident(&v.rust_name);
@@ -368,14 +371,54 @@ fn union_def(
         };
         quote!(#[doc = #vdoc] #vname(#ty),)
     });
+    let tagged = discriminator.filter(|_| variants.iter().all(|v| v.tag.is_some()));
+    let (derives, serde_impls) = match tagged {
+        Some(property) => (quote!(#[derive(Debug, Clone, PartialEq)]), tagged_serde(name, variants, property)),
+        None => (quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)] #[serde(untagged)]), quote!()),
+    };
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(untagged)]
+        #derives
         pub enum #name { #( #defs )* }
+        #serde_impls
         impl ToParam for #name {
             fn to_param(&self) -> String { json_param(self) }
+        }
+    }
+}
+
+/// A union with a discriminator: read by its tag (the member sees the whole object, tag
+/// included), written as its member with the tag added when the member leaves it unset.
+fn tagged_serde(name: &proc_macro2::Ident, variants: &[OneOfVariant], property: &str) -> TokenStream {
+    let tags: Vec<&str> = variants.iter().filter_map(|v| v.tag.as_deref()).collect();
+    let names: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let unknown = format!("unknown `{property}` value `{{other}}` for {name}");
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error as _;
+                let (tag, value) = match self {
+                    #( Self::#names(v) => (#tags, serde_json::to_value(v)), )*
+                };
+                let mut value = value.map_err(S::Error::custom)?;
+                if let Some(map) = value.as_object_mut() {
+                    map.entry(#property).or_insert_with(|| tag.into());
+                }
+                value.serialize(serializer)
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #( Some(#tags) => serde_json::from_value(value).map(Self::#names).map_err(D::Error::custom), )*
+                    Some(other) => Err(D::Error::custom(format!(#unknown))),
+                    None => Err(D::Error::missing_field(#property)),
+                }
+            }
         }
     }
 }

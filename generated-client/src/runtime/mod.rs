@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod auth;
+mod base64;
 mod body;
 mod client;
 mod download;
@@ -22,6 +23,7 @@ mod wire;
 
 /// The runtime's public API, re-exported at the crate root by the generated `lib.rs`.
 pub mod exports {
+    pub use super::base64::Base64;
     pub use super::body::{Body, BoxError};
     pub use super::client::{Client, ClientBuilder};
     pub use super::download::ByteStream;
