@@ -80,7 +80,7 @@ fn missing_parameter_name_points_at_the_parameter() {
 fn a_wrongly_typed_node_deep_inside_is_named() {
     // openapiv3 alone would only say "did not match any variant" at the path item.
     let spec = format!(
-        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: 42\n          content:\n            application/json:\n              schema:\n                type: object\n                required: yes-please\n"
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: 42\n          content:\n            application/json:\n              schema:\n                type: object\n"
     );
     let e = error_of(&spec);
     assert_eq!(e.pointer, "#/paths/~1a/get/responses/200/description", "{e}");
@@ -148,4 +148,41 @@ fn helper_extensions_are_checked_against_the_operation() {
     let api = ok.unwrap_or_else(|e| panic!("{e}"));
     let poll = api.operations().next().and_then(|op| op.poll.clone()).expect("the helper is in the IR");
     assert_eq!((poll.rust_name.as_str(), poll.field_optional), ("wait", true));
+}
+
+/// Nested object schemas `depth` deep around `leaf` (a YAML flow mapping).
+fn nested(depth: usize, leaf: &str) -> String {
+    let mut schema = leaf.to_string();
+    for _ in 0..depth {
+        schema = format!("{{type: object, properties: {{x: {schema}}}}}");
+    }
+    format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {schema}\n"
+    )
+}
+
+#[test]
+fn a_bad_keyword_deep_inside_nested_schemas_is_named_without_backtracking() {
+    // Without the keyword check, typing this took time doubling with each level (found by the fuzzer).
+    let e = error_of(&nested(40, "{type: string, minLength: bad}"));
+    assert!(e.pointer.ends_with("/properties/x/minLength"), "{e}");
+    assert_eq!(e.pointer.matches("/properties/x").count(), 40, "{e}");
+    assert!(e.message.contains("`minLength` must be a non-negative integer"), "{e}");
+    let fine = api_from_text("ok.yaml", &nested(40, "{type: string, minLength: 1}"));
+    assert!(fine.is_ok(), "{:?}", fine.err());
+}
+
+#[test]
+fn schema_keywords_of_the_wrong_type_are_named() {
+    for (leaf, keyword) in [
+        ("{type: string, nullable: 3}", "nullable"),
+        ("{type: object, required: [1]}", "required"),
+        ("{type: array, items: [1]}", "items"),
+        ("{allOf: 5}", "allOf"),
+        ("{type: object, additionalProperties: 3}", "additionalProperties"),
+        ("{oneOf: [{type: string}], discriminator: {mapping: {}}}", "discriminator"),
+    ] {
+        let e = error_of(&nested(1, leaf));
+        assert!(e.pointer.ends_with(&format!("/{keyword}")), "{leaf}: {e}");
+    }
 }

@@ -241,6 +241,45 @@ pub fn schema(s: &mut Value, at: &str) -> Result<()> {
             }
         }
     }
+    check_keywords(obj, at)
+}
+
+/// Checks the JSON types of a schema's keywords. Besides naming the bad keyword, this keeps
+/// typing linear: openapiv3 reads schemas through untagged enums, which on a failure deep
+/// inside retry every variant at every level above it, exponential in the depth (a 30-deep
+/// invalid schema would take hours). With every level well-typed, nothing fails deep inside.
+fn check_keywords(obj: &Map<String, Value>, at: &str) -> Result<()> {
+    for (key, value) in obj {
+        let expected = match key.as_str() {
+            "title" | "description" | "format" | "pattern" | "type" | "$ref" => {
+                (!value.is_string()).then_some("a string")
+            }
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+                (!value.is_u64()).then_some("a non-negative integer")
+            }
+            "minimum" | "maximum" | "multipleOf" => (!value.is_number()).then_some("a number"),
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" | "exclusiveMinimum"
+            | "exclusiveMaximum" => (!value.is_boolean()).then_some("true or false"),
+            "required" => (!value.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+                .then_some("a list of property names"),
+            "enum" | "allOf" | "oneOf" | "anyOf" => (!value.is_array()).then_some("a list"),
+            "properties" | "items" | "not" => (!value.is_object()).then_some("a mapping"),
+            "additionalProperties" => {
+                (!value.is_object() && !value.is_boolean()).then_some("a schema or true or false")
+            }
+            "discriminator" => {
+                let mapping_ok = value
+                    .get("mapping")
+                    .is_none_or(|m| m.as_object().is_some_and(|m| m.values().all(Value::is_string)));
+                (!(value.get("propertyName").is_some_and(Value::is_string) && mapping_ok))
+                    .then_some("a mapping with a string `propertyName` (and string `mapping` values)")
+            }
+            _ => None,
+        };
+        if let Some(expected) = expected {
+            return Err(Error::at(format!("{at}/{}", escape_token(key)), format!("`{key}` must be {expected}")));
+        }
+    }
     Ok(())
 }
 
