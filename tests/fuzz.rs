@@ -260,7 +260,7 @@ fn mutated_specs_never_panic() {
             panic!("the generator panicked on a mutated spec (shrunk): {e}");
         }
         round += 1;
-        if minutes > 0.0 && round % 10 == 0 {
+        if minutes > 0.0 && round.is_multiple_of(10) {
             eprintln!(
                 "fuzz: {} executions after {:.0} s",
                 EXECUTIONS.load(Ordering::Relaxed),
