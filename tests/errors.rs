@@ -186,3 +186,18 @@ fn schema_keywords_of_the_wrong_type_are_named() {
         assert!(e.pointer.ends_with(&format!("/{keyword}")), "{leaf}: {e}");
     }
 }
+
+#[test]
+fn a_deep_schema_like_tree_where_no_schema_belongs_is_named_at_once() {
+    // Found by the fuzzer: under `tags`, nested `properties` ending in a list. Narrowing the
+    // error re-read an inner node as a schema, which openapiv3 takes exponential time to refuse.
+    let mut chain = "[x]".to_string();
+    for _ in 0..40 {
+        chain = format!("{{type: object, properties: {{x: {chain}}}}}");
+    }
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      tags: {chain}\n      responses:\n        '200': {{description: ok}}\n"
+    );
+    let e = error_of(&spec);
+    assert!(e.pointer.starts_with("#/paths/~1a/get/tags"), "{e}");
+}

@@ -203,6 +203,32 @@ fn apply_bytes(text: &mut Vec<u8>, b: &Bytes) {
 
 static EXECUTIONS: AtomicU64 = AtomicU64::new(0);
 
+/// The case being run, and since when: a watchdog saves a case that runs over 5 s to
+/// `target/fuzz/slow-N.txt` (a hang is a finding too) and the test then fails.
+static CURRENT: std::sync::Mutex<Option<(Instant, String)>> = std::sync::Mutex::new(None);
+static SLOW: AtomicU64 = AtomicU64::new(0);
+
+fn start_watchdog() {
+    std::thread::spawn(|| {
+        let mut saved = String::new();
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            let current = CURRENT.lock().unwrap().clone();
+            if let Some((since, text)) = current
+                && since.elapsed() > Duration::from_secs(5)
+                && text != saved
+            {
+                let n = SLOW.fetch_add(1, Ordering::Relaxed);
+                let dir = root().join("target/fuzz");
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(dir.join(format!("slow-{n}.txt")), &text);
+                eprintln!("fuzz: a case has run for over 5 s; saved as target/fuzz/slow-{n}.txt");
+                saved = text;
+            }
+        }
+    });
+}
+
 /// One case: the pipeline must not panic (errors are fine).
 fn run_case(seeds: &[(String, String)], seed: usize, mutations: &[Mutation], byte_mutations: &[Bytes], as_json: bool) {
     let (name, text) = &seeds[seed % seeds.len()];
@@ -220,10 +246,12 @@ fn run_case(seeds: &[(String, String)], seed: usize, mutations: &[Mutation], byt
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     EXECUTIONS.fetch_add(1, Ordering::Relaxed);
+    *CURRENT.lock().unwrap() = Some((Instant::now(), text.clone()));
     if let Ok(api) = api_from_text(name, &text) {
         let _ = codegen::generate(&api, name);
         let _ = codegen::surface::render(&api);
     }
+    *CURRENT.lock().unwrap() = None;
 }
 
 fn strategy() -> impl Strategy<Value = (usize, Vec<Mutation>, Vec<Bytes>, bool)> {
@@ -238,6 +266,7 @@ fn strategy() -> impl Strategy<Value = (usize, Vec<Mutation>, Vec<Bytes>, bool)>
 #[test]
 fn mutated_specs_never_panic() {
     let seeds = seeds();
+    start_watchdog();
     let minutes: f64 = std::env::var("FUZZ_MINUTES").ok().and_then(|m| m.parse().ok()).unwrap_or(0.0);
     let deadline = Instant::now() + Duration::from_secs_f64(minutes * 60.0);
     let cases = if minutes > 0.0 { 100 } else { 48 };
@@ -278,4 +307,5 @@ fn mutated_specs_never_panic() {
         seeds.len()
     );
     assert!(executions >= u64::from(cases), "the cases ran ({executions})");
+    assert_eq!(SLOW.load(Ordering::Relaxed), 0, "slow cases were saved in target/fuzz/");
 }

@@ -63,6 +63,7 @@ pub fn normalize(doc: &mut Value) -> Result<()> {
         each(components, "requestBodies", &|v, at| content_holder(v, at))?;
         each(components, "responses", &response)?;
         each(components, "headers", &|v, at| schema_holder(v, at))?;
+        each(components, "callbacks", &callback_items)?;
     }
     Ok(())
 }
@@ -100,6 +101,35 @@ fn path_item(item: &mut Value, at: &str) -> Result<()> {
             None => {
                 op.insert("responses".into(), json!({}));
             }
+        }
+        if let Some(callbacks) = op.get_mut("callbacks") {
+            callbacks_of(callbacks, &format!("{op_at}/callbacks"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The path items of a `callbacks` mapping (name → expression → path item).
+fn callbacks_of(callbacks: &mut Value, at: &str) -> Result<()> {
+    let Some(callbacks) = callbacks.as_object_mut() else {
+        return Err(Error::at(at, "`callbacks` must be a mapping"));
+    };
+    for (name, callback) in callbacks.iter_mut() {
+        callback_items(callback, &format!("{at}/{}", escape_token(name)))?;
+    }
+    Ok(())
+}
+
+fn callback_items(callback: &mut Value, at: &str) -> Result<()> {
+    if is_ref(callback) {
+        return Ok(());
+    }
+    let Some(expressions) = callback.as_object_mut() else {
+        return Err(Error::at(at, "a callback must be a mapping"));
+    };
+    for (expression, item) in expressions.iter_mut() {
+        if !expression.starts_with("x-") {
+            path_item(item, &format!("{at}/{}", escape_token(expression)))?;
         }
     }
     Ok(())

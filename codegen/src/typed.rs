@@ -100,9 +100,22 @@ fn retry_as_kind(tokens: &[String], node: &Value) -> Option<Option<(Vec<String>,
         (Some("securitySchemes"), _) => Some(try_as::<openapiv3::SecurityScheme>(node)),
         (Some("headers"), _) => Some(try_as::<openapiv3::Header>(node)),
         (_, Some("schema" | "items" | "not" | "additionalProperties"))
-        | (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => Some(try_as::<openapiv3::Schema>(node)),
+        | (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => Some(schema_failure(node)),
         _ => None,
     }
+}
+
+/// Why `node` is not a schema. Normalize's linear keyword check comes first: handed straight to
+/// openapiv3, an invalid nested schema costs time exponential in its depth (its untagged enums
+/// retry every variant at every level), and the narrowing also tries subtrees that normalize
+/// never saw (under an operation's `tags`, say).
+fn schema_failure(node: &Value) -> Option<(Vec<String>, String)> {
+    let mut copy = node.clone();
+    if let Err(e) = crate::normalize::schema(&mut copy, "#") {
+        let path = crate::error::pointer_tokens(&e.pointer);
+        return Some((path, e.message));
+    }
+    try_as::<openapiv3::Schema>(&copy)
 }
 
 fn try_as<T: DeserializeOwned>(node: &Value) -> Option<(Vec<String>, String)> {
