@@ -1,9 +1,11 @@
 //! `cargo xtask`: the project's command line. It parses arguments, calls the `codegen` library and
 //! writes files; everything else lives in the library.
 //!
-//! - `generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays]`: regenerates the client
-//!   crate (default: `generated-client/` from `spec/alteryx-server-v3.yaml` with the overlays in
-//!   `spec/overlays/`; a `--spec` of your own gets no overlays unless `--overlays` names them).
+//! - `generate [--spec PATH] [--out DIR] [--crate-name NAME] [--overlays DIR | --no-overlays]`:
+//!   regenerates the client crate (default: `generated-client/` from `spec/alteryx-server-v3.yaml`
+//!   with the overlays in `spec/overlays/`; a `--spec` of your own gets no overlays unless
+//!   `--overlays` names them). `--crate-name` makes `--out` a complete standalone crate:
+//!   `Cargo.toml`, the runtime, and the generated files.
 //! - `spec [--out FILE] [--no-overlays]`: writes the spec as generation sees it (overlays
 //!   applied) as JSON, for mock servers and reviews (default: standard output).
 //! - `diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]`: the API change report
@@ -117,6 +119,43 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Makes `out` a standalone crate: its `Cargo.toml` (dependencies as the client's) and a copy of
+/// the hand-written runtime.
+pub(crate) fn standalone(root: &Path, input: &Input, name: &str, out: &Path) -> Result<(), String> {
+    let valid = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return Err(format!("`{name}` is not a crate name (letters, digits, `-` and `_`, not starting with a digit)"));
+    }
+    let client = root.join(DEFAULT_OUT);
+    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).map_err(|e| format!("{DEFAULT_OUT}/Cargo.toml: {e}"))?;
+    let dependencies = manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the client manifest has no [dependencies]")?;
+    let overlays = input.overlay_files(root)?;
+    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    let write = |path: PathBuf, text: &[u8]| {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    write(out.join("Cargo.toml"), codegen::crate_manifest(name, &api, dependencies).as_bytes())?;
+    let mut runtime = Vec::new();
+    rust_files(&client.join("src/runtime"), &mut runtime)?;
+    for file in runtime {
+        let file = PathBuf::from(file);
+        let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        write(out.join("src/runtime").join(file.file_name().unwrap_or_default()), &text)?;
+    }
+    if root.join("Cargo.lock").exists() && !out.join("Cargo.lock").exists() {
+        // The same versions as the project's own build, until the crate's owner updates them.
+        let lock = std::fs::read(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
+        write(out.join("Cargo.lock"), &lock)?;
+    }
+    eprintln!("{} is a standalone crate `{name}`", out.display());
+    Ok(())
+}
+
 /// A file's text at git `HEAD`, labelled `HEAD:path`.
 fn at_head(root: &Path, path: &str) -> Result<codegen::Source, String> {
     let out = Command::new("git")
@@ -223,6 +262,9 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     for rel in &drift.orphaned {
         let path = out.join(rel);
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(name) = flag(args, "--crate-name") {
+        standalone(root, &input, name, &out)?;
     }
     eprintln!(
         "generated {} files ({} changed, {} removed) in {} from {} in {:.1} ms",
