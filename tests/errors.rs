@@ -201,3 +201,14 @@ fn a_deep_schema_like_tree_where_no_schema_belongs_is_named_at_once() {
     let e = error_of(&spec);
     assert!(e.pointer.starts_with("#/paths/~1a/get/tags"), "{e}");
 }
+
+#[test]
+fn a_schema_that_includes_itself_through_all_of_is_refused_not_a_stack_overflow() {
+    // Found by the fuzzer: a property of `Named` whose `allOf` merges `Named` again.
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Named:\n      type: object\n      properties:\n        name: {{type: string}}\n        cat:\n          allOf:\n            - $ref: '#/components/schemas/Named'\n            - {{type: object, properties: {{indoor: {{type: boolean}}}}}}\n"
+    );
+    let e = error_of(&spec);
+    assert_eq!(e.pointer, "#/components/schemas/Named/properties/cat/allOf/0", "{e}");
+    assert!(e.message.contains("includes itself through `allOf`"), "{e}");
+}

@@ -246,6 +246,11 @@ fn run_case(seeds: &[(String, String)], seed: usize, mutations: &[Mutation], byt
     }
     let text = String::from_utf8_lossy(&bytes).into_owned();
     EXECUTIONS.fetch_add(1, Ordering::Relaxed);
+    if std::env::var_os("FUZZ_DUMP").is_some() {
+        let dir = root().join("target/fuzz");
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("current.txt"), &text);
+    }
     *CURRENT.lock().unwrap() = Some((Instant::now(), text.clone()));
     if let Ok(api) = api_from_text(name, &text) {
         let _ = codegen::generate(&api, name);
@@ -271,7 +276,10 @@ fn mutated_specs_never_panic() {
     let deadline = Instant::now() + Duration::from_secs_f64(minutes * 60.0);
     let cases = if minutes > 0.0 { 100 } else { 48 };
     let started = Instant::now();
-    let mut round = 0u32;
+    // Replaying: `FUZZ_FROM_ROUND=N` starts at round N (rounds are deterministic), and
+    // `FUZZ_DUMP=1` writes each case to `target/fuzz/current.txt` before running it, so that a
+    // case that kills the process (a stack overflow) is left on disk.
+    let mut round: u32 = std::env::var("FUZZ_FROM_ROUND").ok().and_then(|r| r.parse().ok()).unwrap_or(0);
     loop {
         let config = Config { cases, failure_persistence: None, ..Config::default() };
         let mut runner = TestRunner::new_with_rng(

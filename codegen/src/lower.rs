@@ -46,6 +46,8 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         components: IndexMap::new(),
         inline_shapes: HashMap::new(),
         shared: IndexMap::new(),
+        merging: Vec::new(),
+        depth: 0,
     };
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     if let Some(schemas) = schemas {
@@ -121,7 +123,15 @@ struct Lowerer<'a> {
     inline_shapes: HashMap<String, String>,
     /// Inline types used at more than one place → the short name they may take (`Priority`).
     shared: IndexMap<String, String>,
+    /// The component schemas whose fields an `allOf` is merging right now (to refuse a schema
+    /// that includes itself through an inline property's `allOf`, instead of recursing forever).
+    merging: Vec<String>,
+    /// How deep inline schemas are being lowered.
+    depth: usize,
 }
+
+/// Inline schemas nested deeper than this are refused (the stack is not unbounded).
+const MAX_DEPTH: usize = 96;
 
 /// The names an inline type may get: `full` (parent and property, `ScheduleDetailPriority`) is
 /// unique to its place; `short` (the property alone, `Priority`) is taken instead, when free, by a
@@ -214,6 +224,16 @@ impl<'a> Lowerer<'a> {
     /// A usage site: the type for `schema`, defining an inline named type called `hint` if needed.
     /// Identical inline shapes (the same enum values, the same fields) share one type.
     fn type_ref(&mut self, schema: Sch<'_>, hint: &Hint, at: &str) -> Result<TypeRef> {
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::at(at, format!("schemas nested more than {MAX_DEPTH} levels deep are not supported")));
+        }
+        self.depth += 1;
+        let result = self.type_ref_at_depth(schema, hint, at);
+        self.depth -= 1;
+        result
+    }
+
+    fn type_ref_at_depth(&mut self, schema: Sch<'_>, hint: &Hint, at: &str) -> Result<TypeRef> {
         let s = match schema {
             Sch::Ref(r) => {
                 let (_, name, _) = self.component_schema(r, at)?;
@@ -393,6 +413,12 @@ impl<'a> Lowerer<'a> {
             let (schema, schema_at) = match sch(member) {
                 Sch::Ref(r) => {
                     let (schema, _, pointer) = self.component_schema(r, &member_at)?;
+                    if self.merging.contains(&pointer) {
+                        return Err(Error::at(
+                            member_at,
+                            format!("`{pointer}` includes itself through `allOf` (an allOf cycle cannot be merged)"),
+                        ));
+                    }
                     (schema, pointer)
                 }
                 Sch::Item(m) => (m, member_at.clone()),
@@ -402,7 +428,15 @@ impl<'a> Lowerer<'a> {
                 SchemaKind::Any(a) => (&a.properties, &a.required, a.additional_properties.as_ref()),
                 _ => return Err(Error::at(member_at, "an allOf member must be an object schema to be merged")),
             };
-            for f in self.fields(props, required, hint, &schema_at)? {
+            let merging_component = matches!(sch(member), Sch::Ref(_));
+            if merging_component {
+                self.merging.push(schema_at.clone());
+            }
+            let merged = self.fields(props, required, hint, &schema_at);
+            if merging_component {
+                self.merging.pop();
+            }
+            for f in merged? {
                 match fields.iter_mut().find(|e| e.name == f.name) {
                     Some(existing) => existing.required |= f.required,
                     None => fields.push(f),
@@ -467,8 +501,11 @@ enum Shape {
 
 fn enum_kind(values: &[String]) -> TypeKind {
     let mut names = Scope::with_reserved(&["Unknown"]);
+    // A value listed twice is one variant (the spec's duplicates would be unreachable arms).
+    let mut seen = std::collections::HashSet::new();
     let variants = values
         .iter()
+        .filter(|v| seen.insert(v.as_str()))
         .map(|v| {
             // `+1`/`-1` read better as `Plus1`/`Minus1` than as two clashing `V1`s.
             let spoken = match v.as_bytes().first() {

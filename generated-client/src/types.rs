@@ -4,8 +4,10 @@
     clippy::doc_markdown,
     clippy::doc_lazy_continuation,
     clippy::large_enum_variant,
-    clippy::disallowed_names
+    clippy::disallowed_names,
+    deprecated
 )]
+#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::runtime::{
@@ -4773,11 +4775,11 @@ impl UploadWorkflowRequest {
         }
         form.text("othersMayDownload", &self.others_may_download.to_param());
         form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &self.execution_mode.to_param());
+        form.text("executionMode", &json_param(&self.execution_mode));
         if let Some(value) = self.has_private_data_exemption {
             form.text("hasPrivateDataExemption", &value.to_param());
         }
-        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
+        form.text("workflowCredentialType", &json_param(&self.workflow_credential_type));
         if let Some(value) = self.credential_id {
             form.text("credentialId", &value.to_param());
         }
@@ -4856,7 +4858,7 @@ impl UploadWorkflowVersionRequest {
         form.text("ownerId", &self.owner_id.to_param());
         form.text("othersMayDownload", &self.others_may_download.to_param());
         form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &self.execution_mode.to_param());
+        form.text("executionMode", &json_param(&self.execution_mode));
         if let Some(value) = self.has_private_data_exemption {
             form.text("hasPrivateDataExemption", &value.to_param());
         }
@@ -4864,7 +4866,7 @@ impl UploadWorkflowVersionRequest {
             form.text("comments", &value.to_param());
         }
         form.text("makePublished", &self.make_published.to_param());
-        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
+        form.text("workflowCredentialType", &json_param(&self.workflow_credential_type));
         if let Some(value) = self.credential_id {
             form.text("credentialId", &value.to_param());
         }

@@ -16,9 +16,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const GITHUB_PACKAGE: &str = "@octokit/openapi@23.0.2";
-const GITHUB_SPEC: &str = "package/generated/api.github.com.json";
-
 /// One figure: what, its value, and the unit.
 struct Row {
     name: String,
@@ -43,7 +40,7 @@ fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
 pub fn bench(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut rows = Vec::new();
-    let github = github_spec(root)?;
+    let github = crate::corpus::github_spec(root)?;
     let alteryx = root.join(crate::DEFAULT_SPEC);
     let overlays = codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?;
     eprintln!("==> generation stages, in process");
@@ -66,25 +63,8 @@ pub fn bench(root: &Path) -> Result<(), String> {
     report(root, &rows)
 }
 
-/// `.cache/corpus/octokit-openapi-23.0.2/package/generated/api.github.com.json`, fetched with
-/// `npm pack` and unpacked with `tar` when missing.
-pub fn github_spec(root: &Path) -> Result<PathBuf, String> {
-    let dir = root.join(".cache/corpus/octokit-openapi-23.0.2");
-    let spec = dir.join(GITHUB_SPEC);
-    if spec.exists() {
-        return Ok(spec);
-    }
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    eprintln!("fetching {GITHUB_PACKAGE} with npm pack into {}", dir.display());
-    run(&dir, "npm", &["pack", "--silent", GITHUB_PACKAGE])?;
-    run(&dir, "tar", &["xzf", "octokit-openapi-23.0.2.tgz", GITHUB_SPEC])?;
-    if spec.exists() { Ok(spec) } else { Err(format!("{GITHUB_PACKAGE} has no {GITHUB_SPEC}")) }
-}
-
 fn run(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
-    let status =
-        Command::new(program).args(args).current_dir(dir).status().map_err(|e| format!("cannot run {program}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
+    crate::corpus::run_in(dir, program, args)
 }
 
 /// Each stage of generation, `runs` times, in this process and on one thread.

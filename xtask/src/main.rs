@@ -15,10 +15,13 @@
 //!   Prism into `.cache/prism` when missing and starts and stops it).
 //! - `bench`: performance figures (generation, rebuild, client), as a table and as JSON in
 //!   `target/bench/bench.json`.
+//! - `corpus`: the generator on real-world specs from npm (`@readme/oas-examples`, GitHub's REST
+//!   spec): generate, `cargo check`, a table (see `corpus.rs`).
 //! - `check`: regenerates in memory and fails, listing stale files, when `generated-client/` differs.
 //! - `ci`: everything CI runs (fmt, clippy, rustdoc, tests, check).
 
 mod bench;
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -37,11 +40,12 @@ fn main() -> ExitCode {
         Some("diff") => diff(&root, &args[1..]),
         Some("contract") => contract(&root),
         Some("bench") => bench::bench(&root),
+        Some("corpus") => corpus::corpus(&root),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | contract | bench | check | ci>"
+                "usage: cargo xtask <generate [--spec PATH] [--out DIR] [--overlays DIR | --no-overlays] | spec [--out FILE] [--no-overlays] | diff [OLD NEW] [--fail-on-breaking] | contract | bench | corpus | check | ci>"
             );
             return ExitCode::from(2);
         }
@@ -129,8 +133,10 @@ pub(crate) fn standalone(root: &Path, input: &Input, name: &str, out: &Path) -> 
         return Err(format!("`{name}` is not a crate name (letters, digits, `-` and `_`, not starting with a digit)"));
     }
     let client = root.join(DEFAULT_OUT);
-    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).map_err(|e| format!("{DEFAULT_OUT}/Cargo.toml: {e}"))?;
-    let dependencies = manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the client manifest has no [dependencies]")?;
+    let manifest =
+        std::fs::read_to_string(client.join("Cargo.toml")).map_err(|e| format!("{DEFAULT_OUT}/Cargo.toml: {e}"))?;
+    let dependencies =
+        manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the client manifest has no [dependencies]")?;
     let overlays = input.overlay_files(root)?;
     let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
     let write = |path: PathBuf, text: &[u8]| {

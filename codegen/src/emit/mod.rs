@@ -79,11 +79,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         text.push_str(&docs::sanitize(d));
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "API version `{}`. Operations are grouped by tag: {}. Request and response types are in [`types`].",
-        api.version,
-        api.groups.iter().map(|g| format!("[`Client::{}`]", g.module)).collect::<Vec<_>>().join(", ")
-    ));
+    let groups = if api.groups.is_empty() {
+        "The spec defines no operations.".to_string()
+    } else {
+        let accessors: Vec<String> = api.groups.iter().map(|g| format!("[`Client::{}`]", g.module)).collect();
+        format!("Operations are grouped by tag: {}.", accessors.join(", "))
+    };
+    text.push_str(&format!("API version `{}`. {groups} Request and response types are in [`types`].", api.version));
     let crate_doc = docs::inner(&text);
     let server = api.server.as_ref().map(|s| {
         let url = &s.url;

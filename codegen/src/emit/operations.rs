@@ -30,9 +30,11 @@ pub fn emit(group: &Group) -> TokenStream {
     });
     quote! {
         #module_doc
-        #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names)]
+        #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
         #[allow(unused_imports)]
-        use crate::runtime::{Client, Error, Method, PageParam, ToParam, encode_path_segment, paginate, poll_until};
+        use crate::runtime::{
+            Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate, poll_until, simple_param,
+        };
         #[allow(unused_imports)]
         use crate::types;
 
@@ -214,7 +216,11 @@ fn path_expr(op: &Operation) -> TokenStream {
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
             let n = ident(&p.rust_name);
-            pieces.push(quote!(&encode_path_segment(&#n.to_param())));
+            if structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
+                pieces.push(quote!(&encode_path_segment(&simple_param(&#n))));
+            } else {
+                pieces.push(quote!(&encode_path_segment(&#n.to_param())));
+            }
         }
         rest = &rest[start + len + 1..];
     }
@@ -331,9 +337,32 @@ fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
     }
 }
 
+/// Whether a parameter's value is written from its JSON form (objects, maps, free-form values,
+/// lists of those, and named types, whose JSON form of an enum is its text).
+fn structured(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named { .. } | TypeRef::Map(_) | TypeRef::Any => true,
+        TypeRef::Array(item) | TypeRef::Nullable(item) => structured(item),
+        _ => false,
+    }
+}
+
 fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
     let wire = &p.name;
     let add = |v: TokenStream| -> TokenStream {
+        if structured(&p.ty) {
+            let style = match p.style {
+                QueryStyle::FormExploded => quote!(QueryStyle::FormExploded),
+                QueryStyle::FormComma => quote!(QueryStyle::FormComma),
+                QueryStyle::DeepObject => quote!(QueryStyle::DeepObject),
+            };
+            return match p.location {
+                ParamLocation::Query => quote!(request.query_value(#wire, &#v, #style);),
+                ParamLocation::Header => quote!(request.header(#wire, &simple_param(&#v));),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, &simple_param(&#v));),
+                ParamLocation::Path => quote!(),
+            };
+        }
         match (p.location, &p.ty, p.style) {
             (ParamLocation::Query, TypeRef::Array(_), QueryStyle::FormComma) => {
                 quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));)
@@ -342,6 +371,15 @@ fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
                 quote!(for item in #v.iter() { request.query(#wire, &item.to_param()); })
             }
             (ParamLocation::Query, _, _) => quote!(request.query(#wire, &#v.to_param());),
+            // Arrays in headers and cookies are comma-separated (`simple` and `form` styles).
+            (ParamLocation::Header | ParamLocation::Cookie, TypeRef::Array(_), _) => {
+                let join = quote!(&#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));
+                if p.location == ParamLocation::Header {
+                    quote!(request.header(#wire, #join);)
+                } else {
+                    quote!(request.cookie(#wire, #join);)
+                }
+            }
             (ParamLocation::Header, _, _) => quote!(request.header(#wire, &#v.to_param());),
             (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, &#v.to_param());),
             (ParamLocation::Path, _, _) => quote!(),

@@ -15,8 +15,10 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
         let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
         quote! {
             #module_doc
-            // The docs are the spec's prose, and the names its names.
-            #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::large_enum_variant, clippy::disallowed_names)]
+            // The docs are the spec's prose, and the names its names; the crate's own uses of what
+            // the spec deprecates are not warned about (its users' uses are).
+            #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::large_enum_variant, clippy::disallowed_names, deprecated)]
+            #[allow(unused_imports)]
             use serde::{Deserialize, Serialize};
             #[allow(unused_imports)]
             use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
@@ -255,7 +257,17 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
         let add = |v: TokenStream| -> TokenStream {
             match (&f.ty, is_array(&f.ty)) {
                 (TypeRef::Binary, _) => quote!(form.file(#wire, #v);),
+                (TypeRef::Array(item), _) if **item == TypeRef::Binary => {
+                    quote!(for item in #v { form.file(#wire, item); })
+                }
+                // Objects, maps and free-form values travel as JSON text (OpenAPI's default
+                // content type for them in multipart); named types too, whose JSON form of an
+                // enum or a union is its text.
+                (TypeRef::Array(item), _) if !is_scalar(item) => {
+                    quote!(for item in #v { form.text(#wire, &json_param(&item)); })
+                }
                 (_, true) => quote!(for item in #v { form.text(#wire, &item.to_param()); }),
+                (ty, false) if !is_scalar(ty) => quote!(form.text(#wire, &json_param(&#v));),
                 _ => quote!(form.text(#wire, &#v.to_param());),
             }
         };
@@ -284,9 +296,20 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
     }
 }
 
+/// Whether a value is sent as its plain text form (`ToParam`) rather than as JSON.
+fn is_scalar(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Nullable(inner) => is_scalar(inner),
+        TypeRef::Named { .. } | TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) | TypeRef::Binary => false,
+        _ => true,
+    }
+}
+
 fn multipart_field_type(f: &Field) -> TokenStream {
     let ty = match &f.ty {
         TypeRef::Binary => quote!(FilePart),
+        // Several files under one part name.
+        TypeRef::Array(item) if **item == TypeRef::Binary => quote!(Vec<FilePart>),
         other => rust_type(other, Site::Types),
     };
     if f.required { ty } else { quote!(Option<#ty>) }

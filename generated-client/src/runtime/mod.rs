@@ -35,11 +35,20 @@ pub mod exports {
     pub use super::timeout::TimeoutKind;
 }
 
+// What the generated modules use; a spec without operations (webhooks only) uses none of it.
+#[allow(unused_imports)]
 pub use client::Client;
+#[allow(unused_imports)]
 pub use error::Error;
+#[allow(unused_imports)]
 pub(crate) use multipart::{FilePart, MultipartForm};
+#[allow(unused_imports)]
 pub(crate) use paginate::{PageParam, paginate};
-pub(crate) use params::{ToParam, encode_path_segment, json_param};
+#[allow(unused_imports)]
+pub(crate) use params::{QueryStyle, ToParam, encode_path_segment, json_param, simple_param};
+#[allow(unused_imports)]
 pub(crate) use poll::poll_until;
+#[allow(unused_imports)]
 pub(crate) use reqwest::Method;
+#[allow(unused_imports)]
 pub(crate) use wire::{Key, deserialize_string_enum};

@@ -35,10 +35,53 @@ macro_rules! display_param {
 }
 display_param!(bool, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
 
+/// Raw bytes as a parameter: their text, where they are text.
+impl ToParam for bytes::Bytes {
+    fn to_param(&self) -> String {
+        String::from_utf8_lossy(self).into_owned()
+    }
+}
+
 impl ToParam for chrono::DateTime<chrono::Utc> {
     fn to_param(&self) -> String {
         self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
     }
+}
+
+/// How a query parameter of a list or object type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `a=1&a=2`, `k=v&k2=v2` (`form`, exploded: the default).
+    FormExploded,
+    /// `a=1,2`, `a=k,v,k2,v2` (`form`, not exploded).
+    FormComma,
+    /// `a[k]=v` (`deepObject`).
+    DeepObject,
+}
+
+/// One JSON value as parameter text: a string without quotes, anything else as JSON.
+pub(crate) fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A value in the `simple` style of path and header parameters (and comma-joined `form`): a list
+/// as `a,b`, an object as `k,v,k2,v2`, anything else as its text.
+pub(crate) fn simple_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(","),
+        serde_json::Value::Object(map) => {
+            map.iter().flat_map(|(k, v)| [k.clone(), json_text(v)]).collect::<Vec<_>>().join(",")
+        }
+        other => json_text(other),
+    }
+}
+
+/// A path, header or cookie parameter of any type in the `simple` style.
+pub(crate) fn simple_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_value(value).map(|v| simple_text(&v)).unwrap_or_default()
 }
 
 /// A value of a union type as a parameter: its JSON form, a string without its quotes.
@@ -97,5 +140,8 @@ mod tests {
         assert_eq!(json_param(&"a b"), "a b");
         assert_eq!(json_param(&42), "42");
         assert_eq!(json_param(&vec![1, 2]), "[1,2]");
+        assert_eq!(simple_param(&["a", "b"]), "a,b");
+        assert_eq!(simple_param(&serde_json::json!({"role": "admin"})), "role,admin");
+        assert_eq!(simple_param(&"x y"), "x y");
     }
 }

@@ -20,7 +20,7 @@ use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
 use super::json_path;
 use super::multipart::MultipartForm;
-use super::params::form_encode;
+use super::params::{QueryStyle, form_encode};
 use super::retry::{idempotent, retry_after, retryable_status};
 use super::timeout::{self, Progress, which};
 
@@ -48,7 +48,7 @@ pub(crate) struct OperationRequest<'c> {
     /// The path as the spec writes it (`/v3/workflows/{workflowId}`), for traces.
     template: &'static str,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
     cookies: Vec<String>,
     content_type: Option<&'static str>,
@@ -97,7 +97,35 @@ impl<'c> OperationRequest<'c> {
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &str) {
-        self.query.push((name, value.to_owned()));
+        self.query.push((name.into(), value.to_owned()));
+    }
+
+    /// A query parameter of an object (or any) type, by its JSON form: an object's properties
+    /// become `k=v` pairs (`form`, exploded), `name[k]=v` (`deepObject`) or `name=k,v,...`
+    /// (`form`, not exploded); a list is repeated or comma-joined; anything else is its text.
+    pub(crate) fn query_value<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: QueryStyle) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(e) => return self.fail(format!("query parameter `{name}`: {e}")),
+        };
+        match (value, style) {
+            (serde_json::Value::Object(map), QueryStyle::DeepObject) => {
+                for (k, v) in map {
+                    self.query.push((format!("{name}[{k}]").into(), super::params::json_text(&v)));
+                }
+            }
+            (serde_json::Value::Object(map), QueryStyle::FormExploded) => {
+                for (k, v) in map {
+                    self.query.push((k.into(), super::params::json_text(&v)));
+                }
+            }
+            (serde_json::Value::Array(items), QueryStyle::FormExploded) => {
+                for v in items {
+                    self.query.push((name.into(), super::params::json_text(&v)));
+                }
+            }
+            (other, _) => self.query.push((name.into(), super::params::simple_text(&other))),
+        }
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: &str) {
@@ -262,7 +290,7 @@ impl<'c> OperationRequest<'c> {
         if !self.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
-                pairs.append_pair(name, value);
+                pairs.append_pair(name.as_ref(), value);
             }
         }
         Ok(url)
