@@ -460,3 +460,22 @@ fn is_json(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     essence.ends_with("/json") || essence.ends_with("+json")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn query_values_of_lists_and_objects_follow_their_style() {
+        let client = Client::builder("http://host/api").allow_insecure_http(true).build().unwrap();
+        let mut r = client.request(reqwest::Method::GET, "op", "/x", "/x".into());
+        r.query_value("filter", &json!({"owner": "ann"}), QueryStyle::DeepObject);
+        r.query_value("page", &json!({"size": 10}), QueryStyle::FormExploded);
+        r.query_value("ids", &json!([1, 2]), QueryStyle::FormComma);
+        r.query_value("tags", &json!(["a", "b"]), QueryStyle::FormExploded);
+        r.query_value("mode", &json!("fast"), QueryStyle::FormExploded);
+        let url = r.url().unwrap();
+        assert_eq!(url.query(), Some("filter%5Bowner%5D=ann&size=10&ids=1%2C2&tags=a&tags=b&mode=fast"));
+    }
+}
