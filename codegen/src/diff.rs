@@ -434,6 +434,15 @@ impl Differ {
                     if o.description != f.description {
                         self.push(s, Impact::Documentation, format!("`{name}.{}` description", f.name));
                     }
+                    if o.default != f.default {
+                        let text = format!(
+                            "`{name}.{}`'s server default is {} (was {})",
+                            f.name,
+                            or_none(f.default.clone()),
+                            or_none(o.default.clone())
+                        );
+                        self.push(s, Impact::Documentation, text);
+                    }
                     if !o.deprecated && f.deprecated {
                         self.push(s, Impact::Compatible, format!("`{name}.{}` is deprecated", f.name));
                     }

@@ -376,6 +376,8 @@ pub struct Field {
     pub deprecated: bool,
     /// `readOnly: true`.
     pub read_only: bool,
+    /// The schema's `default` (as JSON text): what the server assumes when the field is absent.
+    pub default: Option<String>,
 }
 
 /// One variant of a string enum.

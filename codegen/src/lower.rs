@@ -384,9 +384,14 @@ impl<'a> Lowerer<'a> {
         for (name, prop) in properties {
             let prop_at = format!("{at}/properties/{}", escape_token(name));
             let ty = self.type_ref(sch_boxed(prop), &hint.child(&camel(name)), &prop_at)?;
-            let (description, deprecated, read_only) = match sch_boxed(prop) {
-                Sch::Item(s) => (doc_of(s), s.schema_data.deprecated, s.schema_data.read_only),
-                Sch::Ref(_) => (None, false, false),
+            let (description, deprecated, read_only, default) = match sch_boxed(prop) {
+                Sch::Item(s) => (
+                    doc_of(s),
+                    s.schema_data.deprecated,
+                    s.schema_data.read_only,
+                    s.schema_data.default.as_ref().map(ToString::to_string),
+                ),
+                Sch::Ref(_) => (None, false, false, None),
             };
             fields.push(Field {
                 name: name.clone(),
@@ -396,6 +401,7 @@ impl<'a> Lowerer<'a> {
                 description,
                 deprecated,
                 read_only,
+                default,
             });
         }
         Ok(fields)

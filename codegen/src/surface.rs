@@ -159,6 +159,9 @@ fn fields_text(o: &mut String, fields: &[Field]) {
         if f.deprecated {
             flags.push_str(" deprecated");
         }
+        if let Some(default) = &f.default {
+            flags.push_str(&format!(" default {default}"));
+        }
         let _ = writeln!(o, "  {}{req}: {}{rename}{flags}", f.name, type_text(&f.ty));
     }
 }

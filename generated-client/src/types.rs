@@ -2281,12 +2281,18 @@ pub struct CreateScheduleContract {
     /// Comments about the schedule
     pub comment: Option<String>,
     /// Execution priority
+    ///
+    /// When absent, the server assumes `"Low"`.
     pub priority: Option<Priority>,
     /// Worker tag for execution routing
+    ///
+    /// When absent, the server assumes `"none"`.
     pub worker_tag: Option<String>,
     /// Credential to use for execution
     pub credential_id: Option<String>,
     /// Time zone for the schedule (defaults to UTC-0)
+    ///
+    /// When absent, the server assumes `"UTC"`.
     pub time_zone: Option<String>,
     /// Analytic app question values
     pub questions: Option<Vec<Question>>,
@@ -2412,6 +2418,8 @@ pub struct UpdateScheduleContract {
     /// The `comment` property.
     pub comment: String,
     /// The `priority` property.
+    ///
+    /// When absent, the server assumes `"Low"`.
     pub priority: Option<Priority>,
     /// The `workerTag` property.
     pub worker_tag: String,
@@ -4050,6 +4058,8 @@ impl<'de> Deserialize<'de> for JobDetailMessage {
 #[non_exhaustive]
 pub struct CreateJobContract {
     /// Worker tag for routing
+    ///
+    /// When absent, the server assumes `"none"`.
     pub worker_tag: Option<String>,
     /// Credential to use for execution
     pub credential_id: Option<String>,
@@ -4289,16 +4299,28 @@ pub struct CollectionUserPermission {
     /// ID of the user
     pub user_id: String,
     /// The `isAdmin` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub is_admin: Option<bool>,
     /// The `canAddAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_add_assets: Option<bool>,
     /// The `canRemoveAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_remove_assets: Option<bool>,
     /// The `canUpdateAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_update_assets: Option<bool>,
     /// The `canAddUsers` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_add_users: Option<bool>,
     /// The `canRemoveUsers` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_remove_users: Option<bool>,
 }
 impl CollectionUserPermission {
@@ -5559,16 +5581,28 @@ pub struct AddUserGroupToCollectionRequest {
     /// The `userGroupId` property.
     pub user_group_id: String,
     /// The `isAdmin` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub is_admin: Option<bool>,
     /// The `canAddAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_add_assets: Option<bool>,
     /// The `canRemoveAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_remove_assets: Option<bool>,
     /// The `canUpdateAssets` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_update_assets: Option<bool>,
     /// The `canAddUsers` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_add_users: Option<bool>,
     /// The `canRemoveUsers` property.
+    ///
+    /// When absent, the server assumes `false`.
     pub can_remove_users: Option<bool>,
 }
 impl AddUserGroupToCollectionRequest {

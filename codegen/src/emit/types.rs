@@ -64,12 +64,15 @@ fn field_doc(f: &Field) -> TokenStream {
         let text = format!(" The `{}` property.", f.name);
         doc = quote!(#[doc = #text]);
     }
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     if f.read_only {
-        notes.push("Read-only: set by the server.");
+        notes.push("Read-only: set by the server.".into());
     }
+    if let Some(default) = &f.default {
+        notes.push(format!("When absent, the server assumes `{}`.", default.replace('`', "'")));
+    }
+    let sep = if notes.is_empty() { quote!() } else { quote!(#[doc = ""]) };
     let notes = notes.iter().map(|n| format!(" {n}"));
-    let sep = if doc.is_empty() || !f.read_only { quote!() } else { quote!(#[doc = ""]) };
     quote!(#doc #sep #( #[doc = #notes] )*)
 }
 

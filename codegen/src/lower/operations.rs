@@ -313,7 +313,7 @@ impl<'a> Lowerer<'a> {
                 let hint = Hint::new(if status.is_success() {
                     format!("{op_camel}Response")
                 } else {
-                    format!("{op_camel}Error{status}")
+                    format!("{op_camel}Error{}", camel(&status.to_string()))
                 });
                 let media_at = format!("{at}/content/{}/schema", escape_token(media));
                 let ty = match (encoding, &content.schema) {
