@@ -4797,11 +4797,11 @@ impl UploadWorkflowRequest {
         }
         form.text("othersMayDownload", &self.others_may_download.to_param());
         form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &json_param(&self.execution_mode));
+        form.text("executionMode", &self.execution_mode.to_param());
         if let Some(value) = self.has_private_data_exemption {
             form.text("hasPrivateDataExemption", &value.to_param());
         }
-        form.text("workflowCredentialType", &json_param(&self.workflow_credential_type));
+        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
         if let Some(value) = self.credential_id {
             form.text("credentialId", &value.to_param());
         }
@@ -4880,7 +4880,7 @@ impl UploadWorkflowVersionRequest {
         form.text("ownerId", &self.owner_id.to_param());
         form.text("othersMayDownload", &self.others_may_download.to_param());
         form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &json_param(&self.execution_mode));
+        form.text("executionMode", &self.execution_mode.to_param());
         if let Some(value) = self.has_private_data_exemption {
             form.text("hasPrivateDataExemption", &value.to_param());
         }
@@ -4888,7 +4888,7 @@ impl UploadWorkflowVersionRequest {
             form.text("comments", &value.to_param());
         }
         form.text("makePublished", &self.make_published.to_param());
-        form.text("workflowCredentialType", &json_param(&self.workflow_credential_type));
+        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
         if let Some(value) = self.credential_id {
             form.text("credentialId", &value.to_param());
         }

@@ -13,6 +13,8 @@
 //! The in-process micro-benchmarks also exist as divan benches (`cargo bench -p codegen`).
 
 use std::path::{Path, PathBuf};
+
+use crate::corpus::run_in as run;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -61,10 +63,6 @@ pub fn bench(root: &Path) -> Result<(), String> {
     run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
     rows.extend(client_figures(root)?);
     report(root, &rows)
-}
-
-fn run(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
-    crate::corpus::run_in(dir, program, args)
 }
 
 /// Each stage of generation, `runs` times, in this process and on one thread.

@@ -143,8 +143,7 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
         std::fs::create_dir_all(path.parent().unwrap_or(krate)).map_err(|e| e.to_string())?;
         std::fs::write(&path, f.contents).map_err(|e| e.to_string())?;
     }
-    let input = crate::Input { spec: label, overlays: None };
-    crate::standalone(root, &input, crate_name, krate)?;
+    crate::standalone(root, &api, crate_name, krate)?;
     Ok(api.operations().count())
 }
 

@@ -101,11 +101,12 @@ impl Input {
     }
 }
 
-/// Generates the files for an input.
-fn render(root: &Path, input: &Input) -> Result<Vec<codegen::GeneratedFile>, String> {
+/// The IR of an input, and its generated files.
+fn render(root: &Path, input: &Input) -> Result<(codegen::ir::Api, Vec<codegen::GeneratedFile>), String> {
     let overlays = input.overlay_files(root)?;
     let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
-    codegen::generate(&api, &input.label()).map_err(|e| e.to_string())
+    let files = codegen::generate(&api, &input.label()).map_err(|e| e.to_string())?;
+    Ok((api, files))
 }
 
 fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
@@ -125,7 +126,7 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// Makes `out` a standalone crate: its `Cargo.toml` (dependencies as the client's) and a copy of
 /// the hand-written runtime.
-pub(crate) fn standalone(root: &Path, input: &Input, name: &str, out: &Path) -> Result<(), String> {
+pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Result<(), String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
@@ -137,15 +138,13 @@ pub(crate) fn standalone(root: &Path, input: &Input, name: &str, out: &Path) -> 
         std::fs::read_to_string(client.join("Cargo.toml")).map_err(|e| format!("{DEFAULT_OUT}/Cargo.toml: {e}"))?;
     let dependencies =
         manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the client manifest has no [dependencies]")?;
-    let overlays = input.overlay_files(root)?;
-    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
     let write = |path: PathBuf, text: &[u8]| {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write(out.join("Cargo.toml"), codegen::crate_manifest(name, &api, dependencies).as_bytes())?;
+    write(out.join("Cargo.toml"), codegen::crate_manifest(name, api, dependencies).as_bytes())?;
     let mut runtime = Vec::new();
     rust_files(&client.join("src/runtime"), &mut runtime)?;
     for file in runtime {
@@ -256,7 +255,7 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let input = Input::from_args(args);
     let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
-    let files = render(root, &input)?;
+    let (api, files) = render(root, &input)?;
     let drift = codegen::drift(&out, &files);
     for f in files.iter().filter(|f| drift.changed.contains(&f.path)) {
         let path = out.join(&f.path);
@@ -270,7 +269,7 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(name) = flag(args, "--crate-name") {
-        standalone(root, &input, name, &out)?;
+        standalone(root, &api, name, &out)?;
     }
     eprintln!(
         "generated {} files ({} changed, {} removed) in {} from {} in {:.1} ms",
@@ -293,7 +292,7 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
 
 fn check(root: &Path) -> Result<(), String> {
     let input = Input::from_args(&[]);
-    let files = render(root, &input)?;
+    let (_, files) = render(root, &input)?;
     let drift = codegen::drift(&root.join(DEFAULT_OUT), &files);
     if !drift.is_clean() {
         return Err(drift.report(DEFAULT_OUT));
@@ -352,4 +351,26 @@ fn ci(root: &Path) -> Result<(), String> {
     run(root, &cargo, &["test", "--workspace"], &[])?;
     eprintln!("ci: all checks passed");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_default_spec_comes_with_its_overlays_and_other_specs_without() {
+        let default = Input::from_args(&args(&[]));
+        assert_eq!((default.spec.as_str(), default.overlays.as_deref()), (DEFAULT_SPEC, Some(DEFAULT_OVERLAYS)));
+        assert_eq!(default.label(), "spec/alteryx-server-v3.yaml with the overlays in spec/overlays/");
+        assert_eq!(Input::from_args(&args(&["--no-overlays"])).overlays, None);
+        let other = Input::from_args(&args(&["--spec", "x.yaml"]));
+        assert_eq!((other.spec.as_str(), other.overlays), ("x.yaml", None));
+        let chosen = Input::from_args(&args(&["--spec", "x.yaml", "--overlays", "fixes"]));
+        assert_eq!(chosen.overlays.as_deref(), Some("fixes"));
+        assert_eq!(Input::from_args(&args(&["--overlays", "fixes", "--no-overlays"])).overlays, None);
+    }
 }

@@ -5,13 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_types::{Site, ident, param_type, pass_again, rust_type};
+use super::rust_types::{Site, TextTypes, ident, param_type, pass_again, rust_type};
 use crate::ir::{
     BodyEncoding, Group, Operation, Pagination, ParamLocation, Parameter, Poll, QueryStyle, Success, TypeRef,
 };
 
 /// The tokens of one group's file.
-pub fn emit(group: &Group) -> TokenStream {
+pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
     let accessor = ident(&group.module);
     let type_name = ident(&group.type_name);
     let about = match &group.description {
@@ -25,7 +25,7 @@ pub fn emit(group: &Group) -> TokenStream {
     let methods = group.operations.iter().map(|op| {
         let stream = op.pagination.as_ref().map(|p| page_stream(op, p));
         let poll = op.poll.as_ref().map(|p| poll_helper(op, p));
-        let call = method(op);
+        let call = method(op, text);
         quote!(#call #stream #poll)
     });
     quote! {
@@ -134,7 +134,7 @@ fn method_doc(op: &Operation) -> TokenStream {
     docs::raw(&text)
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, text: &TextTypes) -> TokenStream {
     let name = ident(&op.rust_name);
     let doc = method_doc(op);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
@@ -157,7 +157,7 @@ fn method(op: &Operation) -> TokenStream {
         let ty = ident(opts);
         args.push(quote!(options: #ty));
     }
-    let path = path_expr(op);
+    let path = path_expr(op, text);
     let method = format_ident!("{}", op.method);
     let op_id = &op.id;
     let template = &op.path;
@@ -168,7 +168,7 @@ fn method(op: &Operation) -> TokenStream {
         }
         let n = ident(&p.rust_name);
         let value = if p.required { quote!(#n) } else { quote!(options.#n) };
-        steps.push(param_step(p, value));
+        steps.push(param_step(p, value, text));
     }
     if let Some(body) = &op.body {
         let send = match body.encoding {
@@ -204,7 +204,7 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 /// `"/v3/workflows".to_owned()`, or `["/v3/workflows/", &encode_path_segment(..)].concat()`.
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(op: &Operation, text: &TextTypes) -> TokenStream {
     let mut pieces = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
@@ -216,7 +216,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
             let n = ident(&p.rust_name);
-            if structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
+            if text.structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
                 pieces.push(quote!(&encode_path_segment(&simple_param(&#n))));
             } else {
                 pieces.push(quote!(&encode_path_segment(&#n.to_param())));
@@ -337,20 +337,10 @@ fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
     }
 }
 
-/// Whether a parameter's value is written from its JSON form (objects, maps, free-form values,
-/// lists of those, and named types, whose JSON form of an enum is its text).
-fn structured(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named { .. } | TypeRef::Map(_) | TypeRef::Any => true,
-        TypeRef::Array(item) | TypeRef::Nullable(item) => structured(item),
-        _ => false,
-    }
-}
-
-fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
+fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStream {
     let wire = &p.name;
     let add = |v: TokenStream| -> TokenStream {
-        if structured(&p.ty) {
+        if text.structured(&p.ty) {
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(QueryStyle::FormExploded),
                 QueryStyle::FormComma => quote!(QueryStyle::FormComma),

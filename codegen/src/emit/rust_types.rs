@@ -105,3 +105,50 @@ pub fn is_array(ty: &TypeRef) -> bool {
 pub fn is_nullable(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Nullable(_))
 }
+
+/// The named types whose values travel as plain text through `ToParam` (string enums, and
+/// aliases of text types). Other named types (objects, unions) travel by their JSON form.
+/// Built once per generation: a parameter or multipart field only names its type.
+pub struct TextTypes(std::collections::HashSet<String>);
+
+impl TextTypes {
+    pub fn of(api: &crate::ir::Api) -> Self {
+        let mut text = TextTypes(std::collections::HashSet::new());
+        // Aliases may name aliases: repeat until nothing is added.
+        loop {
+            let before = text.0.len();
+            for t in &api.types {
+                let is_text = match &t.kind {
+                    crate::ir::TypeKind::Enum { .. } => true,
+                    crate::ir::TypeKind::Alias(target) => text.is_text(target),
+                    _ => false,
+                };
+                if is_text {
+                    text.0.insert(t.name.clone());
+                }
+            }
+            if text.0.len() == before {
+                return text;
+            }
+        }
+    }
+
+    /// Whether a value of `ty` is sent as its plain text form rather than as JSON.
+    pub fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Nullable(inner) => self.is_text(inner),
+            TypeRef::Named { name, .. } => self.0.contains(name),
+            TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) | TypeRef::Binary => false,
+            _ => true,
+        }
+    }
+
+    /// Whether a parameter's value is written from its JSON form: a non-text value, or a list
+    /// of them.
+    pub fn structured(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Array(item) | TypeRef::Nullable(item) => self.structured(item),
+            other => !self.is_text(other),
+        }
+    }
+}

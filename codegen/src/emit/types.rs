@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
+use super::rust_types::{Site, TextTypes, ident, is_array, is_nullable, rust_type};
 use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef};
 
 /// The tokens of `types.rs` for the types in `range`; the unit at 0 carries the module's head.
-pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+pub fn emit(api: &Api, text: &TextTypes, range: std::ops::Range<usize>) -> TokenStream {
     let head = (range.start == 0).then(|| {
         let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
         quote! {
@@ -24,14 +24,14 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
         }
     });
-    let items = api.types[range].iter().map(type_def);
+    let items = api.types[range].iter().map(|t| type_def(t, text));
     quote! {
         #head
         #( #items )*
     }
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(t: &TypeDef, text: &TextTypes) -> TokenStream {
     let mut doc = docs::prose(t.description.as_deref());
     let source = format!(" Schema: `{}`.", t.pointer);
     let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
@@ -40,7 +40,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct { fields, additional } => struct_def(&name, doc, deprecated, fields, additional.as_ref()),
-        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields),
+        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, text),
         TypeKind::Enum { variants } => enum_def(&name, doc, deprecated, variants),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Site::Types);
@@ -246,7 +246,7 @@ fn constructor(fields: &[Field], additional: bool, field_type: fn(&Field) -> Tok
     }
 }
 
-fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) -> TokenStream {
+fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field], text: &TextTypes) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = multipart_field_type(f);
@@ -263,14 +263,13 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
                 (TypeRef::Array(item), _) if **item == TypeRef::Binary => {
                     quote!(for item in #v { form.file(#wire, item); })
                 }
-                // Objects, maps and free-form values travel as JSON text (OpenAPI's default
-                // content type for them in multipart); named types too, whose JSON form of an
-                // enum or a union is its text.
-                (TypeRef::Array(item), _) if !is_scalar(item) => {
+                // Objects, unions, maps and free-form values travel as JSON text (OpenAPI's
+                // default content type for them in multipart); enums as their text.
+                (TypeRef::Array(item), _) if !text.is_text(item) => {
                     quote!(for item in #v { form.text(#wire, &json_param(&item)); })
                 }
                 (_, true) => quote!(for item in #v { form.text(#wire, &item.to_param()); }),
-                (ty, false) if !is_scalar(ty) => quote!(form.text(#wire, &json_param(&#v));),
+                (ty, false) if !text.is_text(ty) => quote!(form.text(#wire, &json_param(&#v));),
                 _ => quote!(form.text(#wire, &#v.to_param());),
             }
         };
@@ -296,15 +295,6 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field]) 
                 form
             }
         }
-    }
-}
-
-/// Whether a value is sent as its plain text form (`ToParam`) rather than as JSON.
-fn is_scalar(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Nullable(inner) => is_scalar(inner),
-        TypeRef::Named { .. } | TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) | TypeRef::Binary => false,
-        _ => true,
     }
 }
 

@@ -45,7 +45,7 @@ impl<'a> CollectionsApi<'a> {
             .client
             .request(Method::GET, "getCollections", "/v3/collections", path);
         if let Some(value) = &options.view {
-            request.query_value("view", &value, QueryStyle::FormExploded);
+            request.query("view", &value.to_param());
         }
         request.send_json()
     }

@@ -45,7 +45,7 @@ impl<'a> CredentialsApi<'a> {
             .client
             .request(Method::GET, "getCredentials", "/v3/credentials", path);
         if let Some(value) = &options.view {
-            request.query_value("view", &value, QueryStyle::FormExploded);
+            request.query("view", &value.to_param());
         }
         if let Some(value) = &options.user_id {
             request.query("userId", &value.to_param());

@@ -61,7 +61,7 @@ impl<'a> JobsApi<'a> {
             request.query("sortField", &value.to_param());
         }
         if let Some(value) = &options.direction {
-            request.query_value("direction", &value, QueryStyle::FormExploded);
+            request.query("direction", &value.to_param());
         }
         if let Some(value) = &options.offset {
             request.query("offset", &value.to_param());
@@ -70,10 +70,10 @@ impl<'a> JobsApi<'a> {
             request.query("limit", &value.to_param());
         }
         if let Some(value) = &options.status {
-            request.query_value("status", &value, QueryStyle::FormExploded);
+            request.query("status", &value.to_param());
         }
         if let Some(value) = &options.result_code {
-            request.query_value("resultCode", &value, QueryStyle::FormExploded);
+            request.query("resultCode", &value.to_param());
         }
         request.send_json()
     }

@@ -46,7 +46,7 @@ impl<'a> SchedulesApi<'a> {
             .client
             .request(Method::GET, "getSchedules", "/v3/schedules", path);
         if let Some(value) = &options.view {
-            request.query_value("view", &value, QueryStyle::FormExploded);
+            request.query("view", &value.to_param());
         }
         if let Some(value) = &options.owner_id {
             request.query("ownerId", &value.to_param());

@@ -47,7 +47,7 @@ impl<'a> UsersApi<'a> {
             .client
             .request(Method::GET, "getUsers", "/v3/users", path);
         if let Some(value) = &options.view {
-            request.query_value("view", &value, QueryStyle::FormExploded);
+            request.query("view", &value.to_param());
         }
         if let Some(value) = &options.active {
             request.query("active", &value.to_param());
@@ -56,7 +56,7 @@ impl<'a> UsersApi<'a> {
             request.query("email", &value.to_param());
         }
         if let Some(value) = &options.role {
-            request.query_value("role", &value, QueryStyle::FormExploded);
+            request.query("role", &value.to_param());
         }
         if let Some(value) = &options.first_name {
             request.query("firstName", &value.to_param());

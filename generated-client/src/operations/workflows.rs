@@ -46,7 +46,7 @@ impl<'a> WorkflowsApi<'a> {
             .client
             .request(Method::GET, "getWorkflows", "/v3/workflows", path);
         if let Some(value) = &options.view {
-            request.query_value("view", &value, QueryStyle::FormExploded);
+            request.query("view", &value.to_param());
         }
         if let Some(value) = &options.name {
             request.query("name", &value.to_param());
