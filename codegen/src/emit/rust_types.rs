@@ -138,7 +138,9 @@ impl TextTypes {
         match ty {
             TypeRef::Nullable(inner) => self.is_text(inner),
             TypeRef::Named { name, .. } => self.0.contains(name),
-            TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) | TypeRef::Binary => false,
+            // Binary values are text too (raw bytes as a parameter; multipart sends them as files
+            // before asking).
+            TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) => false,
             _ => true,
         }
     }
