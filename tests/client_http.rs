@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use alteryx_server::operations::{DeleteWorkflowOptions, DownloadWorkflowPackageOptions, GetWorkflowsOptions};
 use alteryx_server::types::{
     CreateScheduleContract, ErrorResponse, ExecutionMode, ScheduleIteration, ScheduleIterationIterationType,
-    UploadWorkflowRequest, View, WorkflowCredentialType,
+    UploadWorkflowRequest, UploadWorkflowRequestRequired, View, WorkflowCredentialType,
 };
 use alteryx_server::{Client, Error, FilePart};
 use axum::body::Body;
@@ -97,7 +97,7 @@ async fn path_parameters_stay_inside_their_segment() {
     assert_eq!(
         uris,
         [
-            "/webapi/v3/workflows/%2E%2E%2F%2E%2E%2Fadmin",
+            "/webapi/v3/workflows/..%2F..%2Fadmin",
             "/webapi/v3/workflows/a%2Fb%3Fc%3Dd%23e",
             "/webapi/v3/workflows/100%25%20%C3%A9",
         ]
@@ -108,17 +108,17 @@ async fn path_parameters_stay_inside_their_segment() {
 async fn a_multipart_upload_sends_each_part_as_the_spec_names_it() {
     let (client, script) = server(vec![(200, JSON, br#""new-workflow-id""#)]).await;
     let file = FilePart::from_bytes("flow.yxzp", b"PK\x03\x04 package".to_vec());
-    let mut form = UploadWorkflowRequest::new(
+    let mut form = UploadWorkflowRequest::new(UploadWorkflowRequestRequired {
         file,
-        "My flow".into(),
-        "owner-1".into(),
-        true,
-        false,
-        true,
-        false,
-        ExecutionMode::SemiSafe,
-        WorkflowCredentialType::Default,
-    );
+        name: "My flow".into(),
+        owner_id: "owner-1".into(),
+        is_public: true,
+        is_ready_for_migration: false,
+        others_may_download: true,
+        others_can_execute: false,
+        execution_mode: ExecutionMode::SemiSafe,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    });
     form.comments = Some("first upload".into());
     let id = client.workflows().upload_workflow(form).await.unwrap();
     assert_eq!(id, "new-workflow-id");

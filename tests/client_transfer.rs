@@ -9,7 +9,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alteryx_server::operations::{DownloadWorkflowPackageOptions, GetWorkflowJobsOptions};
-use alteryx_server::types::{ExecutionMode, Priority, UploadWorkflowRequest, WorkflowCredentialType};
+use alteryx_server::types::{
+    ExecutionMode, Priority, UploadWorkflowRequest, UploadWorkflowRequestRequired, WorkflowCredentialType,
+};
 use alteryx_server::{Error, FilePart, RetryPolicy};
 use axum::body::Body;
 use axum::extract::Request;
@@ -41,17 +43,17 @@ async fn upload_server(statuses: &'static [u16]) -> (String, Received, Count) {
 }
 
 fn upload(file: FilePart) -> UploadWorkflowRequest {
-    UploadWorkflowRequest::new(
+    UploadWorkflowRequest::new(UploadWorkflowRequestRequired {
         file,
-        "Flow".into(),
-        "owner".into(),
-        false,
-        true,
-        true,
-        false,
-        ExecutionMode::Standard,
-        WorkflowCredentialType::Default,
-    )
+        name: "Flow".into(),
+        owner_id: "owner".into(),
+        is_public: false,
+        is_ready_for_migration: true,
+        others_may_download: true,
+        others_can_execute: false,
+        execution_mode: ExecutionMode::Standard,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    })
 }
 
 /// A 3 MiB file of varied bytes.

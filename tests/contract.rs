@@ -106,39 +106,39 @@ async fn call_every_operation(c: &Client, file: &Path, prism: &mut Prism) -> Vec
     // Workflows
     let w = c.workflows();
     record("getWorkflows", w.get_workflows(GetWorkflowsOptions::default().view(View::Full)).await.map(shown));
-    let upload = UploadWorkflowRequest::new(
-        FilePart::from_path(file),
-        "Contract flow".into(),
-        id.into(),
-        false,
-        true,
-        true,
-        false,
-        ExecutionMode::Standard,
-        WorkflowCredentialType::Default,
-    );
+    let upload = UploadWorkflowRequest::new(UploadWorkflowRequestRequired {
+        file: FilePart::from_path(file),
+        name: "Contract flow".into(),
+        owner_id: id.into(),
+        is_public: false,
+        is_ready_for_migration: true,
+        others_may_download: true,
+        others_can_execute: false,
+        execution_mode: ExecutionMode::Standard,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    });
     record("uploadWorkflow", w.upload_workflow(upload).await.map(shown));
     record("getWorkflow", w.get_workflow(id).await.map(shown));
-    let update = UpdateWorkflowContract::new(
-        "Renamed".into(),
-        id.into(),
-        id.into(),
-        String::new(),
-        vec!["emea".into()],
-        "updated by the contract test".into(),
-    );
+    let update = UpdateWorkflowContract::new(UpdateWorkflowContractRequired {
+        name: "Renamed".into(),
+        version_id: id.into(),
+        owner_id: id.into(),
+        worker_tag: String::new(),
+        district_tags: vec!["emea".into()],
+        comments: "updated by the contract test".into(),
+    });
     record("updateWorkflow", w.update_workflow(id, &update).await.map(shown));
     record("deleteWorkflow", w.delete_workflow(id, DeleteWorkflowOptions::default().force(false)).await.map(shown));
-    let version = UploadWorkflowVersionRequest::new(
-        FilePart::from_path(file),
-        "Contract flow v2".into(),
-        id.into(),
-        true,
-        true,
-        ExecutionMode::Safe,
-        true,
-        WorkflowCredentialType::Default,
-    );
+    let version = UploadWorkflowVersionRequest::new(UploadWorkflowVersionRequestRequired {
+        file: FilePart::from_path(file),
+        name: "Contract flow v2".into(),
+        owner_id: id.into(),
+        others_may_download: true,
+        others_can_execute: true,
+        execution_mode: ExecutionMode::Safe,
+        make_published: true,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    });
     record("uploadWorkflowVersion", w.upload_workflow_version(id, version).await.map(shown));
     let package = w.download_workflow_package(id, DownloadWorkflowPackageOptions::default()).await;
     let package = match package {
@@ -162,15 +162,15 @@ async fn call_every_operation(c: &Client, file: &Path, prism: &mut Prism) -> Vec
     create.name = Some("Nightly".into());
     record("createSchedule", s.create_schedule(&create).await.map(shown));
     record("getSchedule", s.get_schedule(id).await.map(shown));
-    let update = UpdateScheduleContract::new(
-        id.into(),
-        id.into(),
-        iteration(),
-        "Nightly".into(),
-        "moved".into(),
-        String::new(),
-        String::new(),
-    );
+    let update = UpdateScheduleContract::new(UpdateScheduleContractRequired {
+        workflow_id: id.into(),
+        owner_id: id.into(),
+        iteration: iteration(),
+        name: "Nightly".into(),
+        comment: "moved".into(),
+        worker_tag: String::new(),
+        credential_id: String::new(),
+    });
     record("updateSchedule", s.update_schedule(id, &update).await.map(shown));
     record("deleteSchedule", s.delete_schedule(id).await.map(shown));
     let mut patch = PatchScheduleContract::new();
@@ -183,27 +183,32 @@ async fn call_every_operation(c: &Client, file: &Path, prism: &mut Prism) -> Vec
     let user = CreateUserContract::new("Ada".into(), "Lovelace".into(), "ada@example.com".into());
     record("createUser", u.create_user(&user).await.map(shown));
     record("getUser", u.get_user(id).await.map(shown));
-    let update = UpdateUserContract::new(
-        "Ada".into(),
-        "Lovelace".into(),
-        "ada@example.com".into(),
-        Role::Artisan,
-        String::new(),
-        true,
-        false,
-        false,
-        true,
-        String::new(),
-        true,
-        true,
-        "UTC".into(),
-    );
+    let update = UpdateUserContract::new(UpdateUserContractRequired {
+        first_name: "Ada".into(),
+        last_name: "Lovelace".into(),
+        email: "ada@example.com".into(),
+        role: Role::Artisan,
+        default_worker_tag: String::new(),
+        can_schedule_jobs: true,
+        can_prioritize_jobs: false,
+        can_assign_jobs: false,
+        is_api_enabled: true,
+        default_credential_id: String::new(),
+        is_active: true,
+        is_validated: true,
+        time_zone: "UTC".into(),
+    });
     record("updateUser", u.update_user(id, &update).await.map(shown));
     record("deleteUser", u.delete_user(id).await.map(shown));
     record("deactivateUser", u.deactivate_user(id).await.map(shown));
     record("resetUserPassword", u.reset_user_password(id).await.map(shown));
     record("getUserAssets", u.get_user_assets(id, GetUserAssetsOptions::default()).await.map(shown));
-    let transfer = TransferUserAssetsRequest::new(id.into(), true, true, false);
+    let transfer = TransferUserAssetsRequest::new(TransferUserAssetsRequestRequired {
+        owner_id: id.into(),
+        transfer_workflows: true,
+        transfer_schedules: true,
+        transfer_collections: false,
+    });
     record("transferUserAssets", u.transfer_user_assets(id, &transfer).await.map(shown));
 
     // Credentials

@@ -131,7 +131,9 @@ fn with_extension(extension: &str) -> String {
 #[test]
 fn helper_extensions_are_checked_against_the_operation() {
     let cases = [
-        ("      x-codegen-poll: {method: wait, field: state}\n", "`pending` must be a non-empty list"),
+        ("      x-codegen-poll: {method: wait, field: state}\n", "exactly one of `final`"),
+        ("      x-codegen-poll: {method: wait, field: state, final: [a], pending: [b]}\n", "exactly one of `final`"),
+        ("      x-codegen-poll: {method: wait, field: state, final: []}\n", "`final` must be a non-empty list"),
         ("      x-codegen-poll: {method: wait, field: colour, pending: [a]}\n", "`Thing` has no field `colour`"),
         ("      x-codegen-poll: {method: wait, field: size, pending: [a]}\n", "must be a string or a string enum"),
         ("      x-codegen-poll: {field: state, pending: [a]}\n", "`method` must be a non-empty string"),
@@ -148,6 +150,13 @@ fn helper_extensions_are_checked_against_the_operation() {
     let api = ok.unwrap_or_else(|e| panic!("{e}"));
     let poll = api.operations().next().and_then(|op| op.poll.clone()).expect("the helper is in the IR");
     assert_eq!((poll.rust_name.as_str(), poll.field_optional), ("wait", true));
+    assert_eq!(poll.until, codegen::ir::PollUntil::NotPending(vec!["a".into()]));
+    let ok = api_from_text(
+        "ok.yaml",
+        &with_extension("      x-codegen-poll: {method: wait, field: state, final: [done]}\n"),
+    );
+    let poll = ok.unwrap_or_else(|e| panic!("{e}")).operations().next().and_then(|op| op.poll.clone()).unwrap();
+    assert_eq!(poll.until, codegen::ir::PollUntil::Final(vec!["done".into()]));
 }
 
 /// Nested object schemas `depth` deep around `leaf` (a YAML flow mapping).

@@ -222,17 +222,20 @@ impl Differ {
             (true, false) => Some((Impact::Breaking, format!("`{id}` loses {what} `{name}()`"))),
             _ => None,
         };
-        let stream = format!("{}_stream", op.rust_name.trim_start_matches("r#"));
+        let stream =
+            op.pagination.as_ref().or(old.pagination.as_ref()).map(|p| p.rust_name.clone()).unwrap_or_default();
         if let Some((impact, text)) =
             helper(op.pagination.is_some(), old.pagination.is_some(), stream, "the page stream")
         {
             self.push(s, impact, text);
+        } else if old.pagination.is_some() && old.pagination != op.pagination {
+            self.push(s, Impact::Breaking, format!("`{id}`'s page stream changed (name or paging parameters)"));
         }
         let poll_name = op.poll.as_ref().or(old.poll.as_ref()).map(|p| p.rust_name.clone()).unwrap_or_default();
         if let Some((impact, text)) = helper(op.poll.is_some(), old.poll.is_some(), poll_name, "the poll helper") {
             self.push(s, impact, text);
         } else if old.poll.is_some() && old.poll != op.poll {
-            self.push(s, Impact::Breaking, format!("`{id}`'s poll helper changed (name, field or pending values)"));
+            self.push(s, Impact::Breaking, format!("`{id}`'s poll helper changed (name, field or final values)"));
         }
         if !old.deprecated && op.deprecated {
             self.push(

@@ -90,8 +90,9 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns.
     pub success: Success,
-    /// Offset/limit pagination, when the operation returns a JSON array and has optional `offset`
-    /// and `limit` query parameters: the client then also offers a stream over all pages.
+    /// Pagination, when the operation returns a JSON array and has `offset` and `limit` (or
+    /// `page` and `pageSize`) query parameters: the client then also offers a stream over all
+    /// pages, named here.
     pub pagination: Option<Pagination>,
     /// A helper that repeats the call until a field of the answer is final (`x-codegen-poll`).
     pub poll: Option<Poll>,
@@ -99,18 +100,32 @@ pub struct Operation {
     pub pointer: String,
 }
 
-/// The parameters that page through a list operation.
+/// The parameters that page through a list operation, and the stream method over all pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// The Rust name of the optional `offset` parameter.
+    /// How a page's position is counted.
+    pub kind: PageKind,
+    /// The Rust name of the position parameter (`offset` or `page`).
     pub offset: String,
-    /// The Rust name of the optional `limit` parameter.
+    /// The Rust name of the page size parameter (`limit` or `page_size`).
     pub limit: String,
+    /// The stream method's Rust name (`get_workflow_jobs_stream`).
+    pub rust_name: String,
 }
 
-/// A helper that calls an operation until a string field of its answer leaves a set of values
-/// (a job until it is no longer queued or running). Declared in the spec, or an overlay, as
-/// `x-codegen-poll: {method, field, pending}` on an operation without a body.
+/// How the position of a page is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `offset`: items to skip.
+    Offset,
+    /// `page`: the page number, from 1.
+    Number,
+}
+
+/// A helper that calls an operation until a string field of its answer is final (a job until it
+/// has completed, failed or been cancelled). Declared in the spec, or an overlay, as
+/// `x-codegen-poll: {method, field, final}` (or `pending` instead of `final`) on an operation
+/// without a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Poll {
     /// The helper's Rust name (`wait_until_done`).
@@ -121,8 +136,27 @@ pub struct Poll {
     pub field_rust_name: String,
     /// Whether the field is an `Option` (then an absent value counts as not final).
     pub field_optional: bool,
-    /// The wire values that mean "not final yet" (`Queued`, `Running`).
-    pub pending: Vec<String>,
+    /// When the answer is final.
+    pub until: PollUntil,
+}
+
+/// When a polled answer is final.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollUntil {
+    /// When the field has one of these wire values (`final`); any other value, one the spec does
+    /// not know included, means "ask again".
+    Final(Vec<String>),
+    /// When the field has none of these wire values (`pending`).
+    NotPending(Vec<String>),
+}
+
+impl PollUntil {
+    /// The values listed, whichever way they are read.
+    pub fn values(&self) -> &[String] {
+        match self {
+            PollUntil::Final(v) | PollUntil::NotPending(v) => v,
+        }
+    }
 }
 
 /// Where a parameter travels.
@@ -326,7 +360,15 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
+    /// For a struct or multipart form whose required fields are too many (more than
+    /// [`MAX_POSITIONAL`]) or too alike (two `bool`s) to be positional arguments of `new`: the
+    /// name of the struct of required fields that `new` takes instead, so that every value is
+    /// named where it is given.
+    pub required_fields: Option<String>,
 }
+
+/// The most positional arguments a generated function takes.
+pub const MAX_POSITIONAL: usize = 5;
 
 /// The shape of a named type.
 #[derive(Debug, Clone, PartialEq)]

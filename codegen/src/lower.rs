@@ -64,6 +64,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
     let mut groups = l.operations()?;
     let renames = l.short_names_for_shared_types();
     rename_types(&mut l.types, &mut groups, &renames);
+    l.name_required_fields();
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -179,6 +180,26 @@ fn doc_of(s: &Schema) -> Option<String> {
     s.schema_data.description.clone().or_else(|| s.schema_data.title.clone())
 }
 
+impl Lowerer<'_> {
+    /// Names the struct of required fields of every struct and form whose `new` cannot take them
+    /// positionally: more than [`MAX_POSITIONAL`] of them, or two `bool`s (which a caller can
+    /// swap without the compiler noticing).
+    fn name_required_fields(&mut self) {
+        for i in 0..self.types.len() {
+            let fields = match &self.types[i].kind {
+                TypeKind::Struct { fields, .. } | TypeKind::Multipart { fields } => fields,
+                _ => continue,
+            };
+            let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+            let bools = required.iter().filter(|f| matches!(f.ty, TypeRef::Bool)).count();
+            if required.len() > MAX_POSITIONAL || bools > 1 {
+                let name = self.scope.claim(type_name(&format!("{}Required", self.types[i].name)));
+                self.types[i].required_fields = Some(name);
+            }
+        }
+    }
+}
+
 impl<'a> Lowerer<'a> {
     /// The component schema a `$ref` (found at `at`) names, with its Rust type name and pointer.
     fn component_schema(&self, reference: &str, at: &str) -> Result<(&'a Schema, String, String)> {
@@ -206,6 +227,7 @@ impl<'a> Lowerer<'a> {
             description,
             deprecated,
             kind: TypeKind::Alias(TypeRef::Any),
+            required_fields: None,
         });
         let kind = match sch(schema) {
             Sch::Ref(r) => {
@@ -260,6 +282,7 @@ impl<'a> Lowerer<'a> {
                             description: doc_of(s),
                             deprecated: s.schema_data.deprecated,
                             kind,
+                            required_fields: None,
                         };
                         self.types.insert(slot, def);
                         self.inline_shapes.insert(shape_key, name.clone());

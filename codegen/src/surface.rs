@@ -98,10 +98,18 @@ fn operation(o: &mut String, op: &Operation) {
     };
     let _ = writeln!(o, "    returns {ret}");
     if let Some(p) = &op.poll {
-        let _ = writeln!(o, "    polls until {} is not {} -> {}()", p.field, p.pending.join("|"), p.rust_name);
+        let rule = match &p.until {
+            crate::ir::PollUntil::Final(v) => format!("is {}", v.join("|")),
+            crate::ir::PollUntil::NotPending(v) => format!("is not {}", v.join("|")),
+        };
+        let _ = writeln!(o, "    polls until {} {rule} -> {}()", p.field, p.rust_name);
     }
     if let Some(p) = &op.pagination {
-        let _ = writeln!(o, "    pages by {} and {} -> {}_stream()", p.offset, p.limit, op.rust_name);
+        let by = match p.kind {
+            crate::ir::PageKind::Offset => "offset",
+            crate::ir::PageKind::Number => "page number",
+        };
+        let _ = writeln!(o, "    pages by {by} ({} and {}) -> {}()", p.offset, p.limit, p.rust_name);
     }
 }
 
@@ -116,6 +124,9 @@ fn type_def(o: &mut String, t: &TypeDef) {
         TypeKind::OneOf { .. } => "union",
     };
     let _ = writeln!(o, "\ntype {} {kind}{dep}  {}", t.name, t.pointer);
+    if let Some(required) = &t.required_fields {
+        let _ = writeln!(o, "  new({required} {{ required fields }})");
+    }
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
             fields_text(o, fields);

@@ -6,7 +6,9 @@
 mod common;
 
 use alteryx_server::FilePart;
-use alteryx_server::types::{ExecutionMode, UploadWorkflowRequest, WorkflowCredentialType};
+use alteryx_server::types::{
+    ExecutionMode, UploadWorkflowRequest, UploadWorkflowRequestRequired, WorkflowCredentialType,
+};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -15,17 +17,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: upload_package PACKAGE.yxzp NAME OWNER-ID".into());
     };
     let client = common::client_from_env()?;
-    let mut request = UploadWorkflowRequest::new(
-        FilePart::from_path(package),
-        name.clone(),
-        owner.clone(),
-        false, // isPublic
-        false, // isReadyForMigration
-        true,  // othersMayDownload
-        true,  // othersCanExecute
-        ExecutionMode::Standard,
-        WorkflowCredentialType::Default,
-    );
+    let mut request = UploadWorkflowRequest::new(UploadWorkflowRequestRequired {
+        file: FilePart::from_path(package),
+        name: name.clone(),
+        owner_id: owner.clone(),
+        is_public: false,
+        is_ready_for_migration: false,
+        others_may_download: true,
+        others_can_execute: true,
+        execution_mode: ExecutionMode::Standard,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    });
     request.comments = Some("uploaded by the alteryx-server example".into());
     let id = client.workflows().upload_workflow(request).await?;
     println!("uploaded {package} as workflow {id}");

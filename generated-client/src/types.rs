@@ -8,11 +8,9 @@
     deprecated
 )]
 #[allow(unused_imports)]
-use serde::{Deserialize, Serialize};
+use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
 #[allow(unused_imports)]
-use crate::runtime::{
-    FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param,
-};
+use serde::{Deserialize, Serialize};
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
@@ -84,19 +82,14 @@ impl Serialize for WorkflowSummary {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_source_app_id = None;
                 let mut f_name = None;
@@ -189,9 +182,7 @@ impl Serialize for ExecutionMode {
     }
 }
 impl<'de> Deserialize<'de> for ExecutionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -320,19 +311,14 @@ impl Serialize for WorkflowDetail {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_source_app_id = None;
                 let mut f_date_created = None;
@@ -525,19 +511,14 @@ impl Serialize for WorkflowVersion {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersion object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowVersion, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowVersion, A::Error> {
                 let mut f_version_id = None;
                 let mut f_version_number = None;
                 let mut f_date_created = None;
@@ -658,9 +639,7 @@ impl Serialize for WorkflowCredentialType {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowCredentialType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -747,19 +726,14 @@ impl Serialize for WorkflowVersionDetails {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowVersionDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersionDetails;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersionDetails object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowVersionDetails, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowVersionDetails, A::Error> {
                 let mut f_is_amp = None;
                 let mut f_file_name = None;
                 let mut f_author = None;
@@ -844,16 +818,11 @@ pub struct UpdateWorkflowContract {
     pub credential_id: Option<String>,
 }
 impl UpdateWorkflowContract {
-    /// A value with the required fields (`name`, `versionId`, `ownerId`, `workerTag`, `districtTags`, `comments`) set and every optional field unset.
+    /// A value with the required fields set and every optional field unset. The required fields (`name`, `versionId`, `ownerId`, `workerTag`, `districtTags`, `comments`) are named in a [`UpdateWorkflowContractRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        name: String,
-        version_id: String,
-        owner_id: String,
-        worker_tag: String,
-        district_tags: Vec<String>,
-        comments: String,
-    ) -> Self {
+    pub fn new(required: UpdateWorkflowContractRequired) -> Self {
+        let UpdateWorkflowContractRequired { name, version_id, owner_id, worker_tag, district_tags, comments } =
+            required;
         Self {
             name,
             version_id,
@@ -871,6 +840,28 @@ impl UpdateWorkflowContract {
             workflow_credential_type: None,
             credential_id: None,
         }
+    }
+}
+/// The required fields of [`UpdateWorkflowContract`], for [`UpdateWorkflowContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct UpdateWorkflowContractRequired {
+    /// Updated workflow name
+    pub name: String,
+    /// Version ID to update
+    pub version_id: String,
+    /// Updated owner ID
+    pub owner_id: String,
+    /// Updated worker tag
+    pub worker_tag: String,
+    /// Updated district tags
+    pub district_tags: Vec<String>,
+    /// Updated comments
+    pub comments: String,
+}
+impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
+    /// [`UpdateWorkflowContract::new`].
+    fn from(required: UpdateWorkflowContractRequired) -> Self {
+        Self::new(required)
     }
 }
 impl Serialize for UpdateWorkflowContract {
@@ -914,19 +905,14 @@ impl Serialize for UpdateWorkflowContract {
     }
 }
 impl<'de> Deserialize<'de> for UpdateWorkflowContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateWorkflowContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateWorkflowContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateWorkflowContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateWorkflowContract, A::Error> {
                 let mut f_name = None;
                 let mut f_version_id = None;
                 let mut f_make_published = None;
@@ -972,17 +958,12 @@ impl<'de> Deserialize<'de> for UpdateWorkflowContract {
                 }
                 Ok(UpdateWorkflowContract {
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    version_id: f_version_id
-                        .ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
+                    version_id: f_version_id.ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
                     make_published: f_make_published,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    worker_tag: f_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
-                    district_tags: f_district_tags
-                        .ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
-                    comments: f_comments
-                        .ok_or_else(|| serde::de::Error::missing_field("comments"))?,
+                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    worker_tag: f_worker_tag.ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    district_tags: f_district_tags.ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
+                    comments: f_comments.ok_or_else(|| serde::de::Error::missing_field("comments"))?,
                     is_public: f_is_public,
                     is_ready_for_migration: f_is_ready_for_migration,
                     others_may_download: f_others_may_download,
@@ -1020,14 +1001,7 @@ impl WorkflowQuestion {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            name: None,
-            question_type: None,
-            description: None,
-            value: None,
-            multiple: None,
-            items: None,
-        }
+        Self { name: None, question_type: None, description: None, value: None, multiple: None, items: None }
     }
 }
 impl Serialize for WorkflowQuestion {
@@ -1056,19 +1030,14 @@ impl Serialize for WorkflowQuestion {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestion object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowQuestion, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowQuestion, A::Error> {
                 let mut f_name = None;
                 let mut f_question_type = None;
                 let mut f_description = None;
@@ -1131,19 +1100,14 @@ impl Serialize for WorkflowQuestionItem {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowQuestionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestionItem object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowQuestionItem, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowQuestionItem, A::Error> {
                 let mut f_key = None;
                 let mut f_value = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -1155,10 +1119,7 @@ impl<'de> Deserialize<'de> for WorkflowQuestionItem {
                         }
                     }
                 }
-                Ok(WorkflowQuestionItem {
-                    key: f_key,
-                    value: f_value,
-                })
+                Ok(WorkflowQuestionItem { key: f_key, value: f_value })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -1187,14 +1148,7 @@ impl ScheduleSummary {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            workflow_id: None,
-            owner_id: None,
-            run_date_time: None,
-            time_zone: None,
-        }
+        Self { id: None, name: None, workflow_id: None, owner_id: None, run_date_time: None, time_zone: None }
     }
 }
 impl Serialize for ScheduleSummary {
@@ -1223,19 +1177,14 @@ impl Serialize for ScheduleSummary {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_workflow_id = None;
@@ -1441,19 +1390,14 @@ impl Serialize for ScheduleDetail {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_workflow_id = None;
@@ -1599,9 +1543,7 @@ impl Serialize for Priority {
     }
 }
 impl<'de> Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -1635,19 +1577,14 @@ impl Serialize for Question {
     }
 }
 impl<'de> Deserialize<'de> for Question {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Question;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Question object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Question, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Question, A::Error> {
                 let mut f_name = None;
                 let mut f_value = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -1659,10 +1596,7 @@ impl<'de> Deserialize<'de> for Question {
                         }
                     }
                 }
-                Ok(Question {
-                    name: f_name,
-                    value: f_value,
-                })
+                Ok(Question { name: f_name, value: f_value })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -1696,10 +1630,7 @@ pub struct ScheduleIteration {
 impl ScheduleIteration {
     /// A value with the required fields (`iterationType`, `startTime`) set and every optional field unset.
     #[must_use]
-    pub fn new(
-        iteration_type: ScheduleIterationIterationType,
-        start_time: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
+    pub fn new(iteration_type: ScheduleIterationIterationType, start_time: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
             iteration_type,
             start_time,
@@ -1744,19 +1675,14 @@ impl Serialize for ScheduleIteration {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIteration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIteration;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleIteration object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIteration, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleIteration, A::Error> {
                 let mut f_iteration_type = None;
                 let mut f_start_time = None;
                 let mut f_end_time = None;
@@ -1783,12 +1709,8 @@ impl<'de> Deserialize<'de> for ScheduleIteration {
                     }
                 }
                 Ok(ScheduleIteration {
-                    iteration_type: f_iteration_type
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "iterationType",
-                        ))?,
-                    start_time: f_start_time
-                        .ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
+                    iteration_type: f_iteration_type.ok_or_else(|| serde::de::Error::missing_field("iterationType"))?,
+                    start_time: f_start_time.ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
                     end_time: f_end_time,
                     hourly_contract: f_hourly_contract,
                     daily_contract: f_daily_contract,
@@ -1870,9 +1792,7 @@ impl Serialize for ScheduleIterationIterationType {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationIterationType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -1908,9 +1828,7 @@ impl Serialize for ScheduleIterationHourlyContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationHourlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationHourlyContract;
@@ -1932,10 +1850,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationHourlyContract {
                         }
                     }
                 }
-                Ok(ScheduleIterationHourlyContract {
-                    hours: f_hours,
-                    minutes: f_minutes,
-                })
+                Ok(ScheduleIterationHourlyContract { hours: f_hours, minutes: f_minutes })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -1968,9 +1883,7 @@ impl Serialize for ScheduleIterationDailyContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationDailyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationDailyContract;
@@ -1990,9 +1903,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationDailyContract {
                         }
                     }
                 }
-                Ok(ScheduleIterationDailyContract {
-                    run_only_work_week: f_run_only_work_week,
-                })
+                Ok(ScheduleIterationDailyContract { run_only_work_week: f_run_only_work_week })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -2025,9 +1936,7 @@ impl Serialize for ScheduleIterationWeeklyContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationWeeklyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationWeeklyContract;
@@ -2047,9 +1956,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationWeeklyContract {
                         }
                     }
                 }
-                Ok(ScheduleIterationWeeklyContract {
-                    days_of_week: f_days_of_week,
-                })
+                Ok(ScheduleIterationWeeklyContract { days_of_week: f_days_of_week })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -2074,12 +1981,7 @@ impl ScheduleIterationMonthlyContract {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            simple_day_of_month: None,
-            day_of_month: None,
-            occurrence: None,
-            day_of_week: None,
-        }
+        Self { simple_day_of_month: None, day_of_month: None, occurrence: None, day_of_week: None }
     }
 }
 impl Serialize for ScheduleIterationMonthlyContract {
@@ -2102,9 +2004,7 @@ impl Serialize for ScheduleIterationMonthlyContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationMonthlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationMonthlyContract;
@@ -2156,10 +2056,7 @@ impl ScheduleIterationCustomContract {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            days_of_month: None,
-            months: None,
-        }
+        Self { days_of_month: None, months: None }
     }
 }
 impl Serialize for ScheduleIterationCustomContract {
@@ -2176,9 +2073,7 @@ impl Serialize for ScheduleIterationCustomContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationCustomContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationCustomContract;
@@ -2200,10 +2095,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationCustomContract {
                         }
                     }
                 }
-                Ok(ScheduleIterationCustomContract {
-                    days_of_month: f_days_of_month,
-                    months: f_months,
-                })
+                Ok(ScheduleIterationCustomContract { days_of_month: f_days_of_month, months: f_months })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -2236,9 +2128,7 @@ impl Serialize for ScheduleIterationCronContract {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIterationCronContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationCronContract;
@@ -2258,9 +2148,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationCronContract {
                         }
                     }
                 }
-                Ok(ScheduleIterationCronContract {
-                    cron_expression: f_cron_expression,
-                })
+                Ok(ScheduleIterationCronContract { cron_expression: f_cron_expression })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -2345,19 +2233,14 @@ impl Serialize for CreateScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateScheduleContract, A::Error> {
                 let mut f_workflow_id = None;
                 let mut f_iteration = None;
                 let mut f_name = None;
@@ -2384,10 +2267,8 @@ impl<'de> Deserialize<'de> for CreateScheduleContract {
                     }
                 }
                 Ok(CreateScheduleContract {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    iteration: f_iteration
-                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    iteration: f_iteration.ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
                     name: f_name,
                     comment: f_comment,
                     priority: f_priority,
@@ -2433,17 +2314,18 @@ pub struct UpdateScheduleContract {
     pub questions: Option<Vec<Question>>,
 }
 impl UpdateScheduleContract {
-    /// A value with the required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `workerTag`, `credentialId`) set and every optional field unset.
+    /// A value with the required fields set and every optional field unset. The required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `workerTag`, `credentialId`) are named in a [`UpdateScheduleContractRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        workflow_id: String,
-        owner_id: String,
-        iteration: ScheduleIteration,
-        name: String,
-        comment: String,
-        worker_tag: String,
-        credential_id: String,
-    ) -> Self {
+    pub fn new(required: UpdateScheduleContractRequired) -> Self {
+        let UpdateScheduleContractRequired {
+            workflow_id,
+            owner_id,
+            iteration,
+            name,
+            comment,
+            worker_tag,
+            credential_id,
+        } = required;
         Self {
             workflow_id,
             owner_id,
@@ -2457,6 +2339,30 @@ impl UpdateScheduleContract {
             time_zone: None,
             questions: None,
         }
+    }
+}
+/// The required fields of [`UpdateScheduleContract`], for [`UpdateScheduleContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct UpdateScheduleContractRequired {
+    /// The `workflowId` property.
+    pub workflow_id: String,
+    /// The `ownerId` property.
+    pub owner_id: String,
+    /// The `iteration` property.
+    pub iteration: ScheduleIteration,
+    /// The `name` property.
+    pub name: String,
+    /// The `comment` property.
+    pub comment: String,
+    /// The `workerTag` property.
+    pub worker_tag: String,
+    /// The `credentialId` property.
+    pub credential_id: String,
+}
+impl From<UpdateScheduleContractRequired> for UpdateScheduleContract {
+    /// [`UpdateScheduleContract::new`].
+    fn from(required: UpdateScheduleContractRequired) -> Self {
+        Self::new(required)
     }
 }
 impl Serialize for UpdateScheduleContract {
@@ -2486,19 +2392,14 @@ impl Serialize for UpdateScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for UpdateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateScheduleContract, A::Error> {
                 let mut f_workflow_id = None;
                 let mut f_owner_id = None;
                 let mut f_iteration = None;
@@ -2529,21 +2430,15 @@ impl<'de> Deserialize<'de> for UpdateScheduleContract {
                     }
                 }
                 Ok(UpdateScheduleContract {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    iteration: f_iteration
-                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    iteration: f_iteration.ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    comment: f_comment
-                        .ok_or_else(|| serde::de::Error::missing_field("comment"))?,
+                    comment: f_comment.ok_or_else(|| serde::de::Error::missing_field("comment"))?,
                     priority: f_priority,
-                    worker_tag: f_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    worker_tag: f_worker_tag.ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
                     enabled: f_enabled,
-                    credential_id: f_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
+                    credential_id: f_credential_id.ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
                     time_zone: f_time_zone,
                     questions: f_questions,
                 })
@@ -2635,19 +2530,14 @@ impl Serialize for PatchScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for PatchScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = PatchScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PatchScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PatchScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PatchScheduleContract, A::Error> {
                 let mut f_owner_id = None;
                 let mut f_iteration = None;
                 let mut f_name = None;
@@ -2811,19 +2701,14 @@ impl Serialize for CreateUserContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateUserContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateUserContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUserContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateUserContract, A::Error> {
                 let mut f_first_name = None;
                 let mut f_last_name = None;
                 let mut f_email = None;
@@ -2878,12 +2763,9 @@ impl<'de> Deserialize<'de> for CreateUserContract {
                     }
                 }
                 Ok(CreateUserContract {
-                    first_name: f_first_name
-                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
-                    last_name: f_last_name
-                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
-                    email: f_email
-                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    first_name: f_first_name.ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
+                    last_name: f_last_name.ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
+                    email: f_email.ok_or_else(|| serde::de::Error::missing_field("email"))?,
                     role: f_role,
                     default_worker_tag: f_default_worker_tag,
                     can_schedule_jobs: f_can_schedule_jobs,
@@ -2968,9 +2850,7 @@ impl Serialize for Role {
     }
 }
 impl<'de> Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -3024,24 +2904,24 @@ pub struct UpdateUserContract {
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 impl UpdateUserContract {
-    /// A value with the required fields (`firstName`, `lastName`, `email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `isApiEnabled`, `defaultCredentialId`, `isActive`, `isValidated`, `timeZone`) set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
+    /// A value with the required fields set and every optional field unset. The required fields (`firstName`, `lastName`, `email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `isApiEnabled`, `defaultCredentialId`, `isActive`, `isValidated`, `timeZone`) are named in a [`UpdateUserContractRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        first_name: String,
-        last_name: String,
-        email: String,
-        role: Role,
-        default_worker_tag: String,
-        can_schedule_jobs: bool,
-        can_prioritize_jobs: bool,
-        can_assign_jobs: bool,
-        is_api_enabled: bool,
-        default_credential_id: String,
-        is_active: bool,
-        is_validated: bool,
-        time_zone: String,
-    ) -> Self {
+    pub fn new(required: UpdateUserContractRequired) -> Self {
+        let UpdateUserContractRequired {
+            first_name,
+            last_name,
+            email,
+            role,
+            default_worker_tag,
+            can_schedule_jobs,
+            can_prioritize_jobs,
+            can_assign_jobs,
+            is_api_enabled,
+            default_credential_id,
+            is_active,
+            is_validated,
+            time_zone,
+        } = required;
         Self {
             id: None,
             first_name,
@@ -3065,6 +2945,42 @@ impl UpdateUserContract {
             can_share_for_collaboration_dcm: None,
             can_manage_generic_vaults_dcm: None,
         }
+    }
+}
+/// The required fields of [`UpdateUserContract`], for [`UpdateUserContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct UpdateUserContractRequired {
+    /// The `firstName` property.
+    pub first_name: String,
+    /// The `lastName` property.
+    pub last_name: String,
+    /// The `email` property.
+    pub email: String,
+    /// The `role` property.
+    pub role: Role,
+    /// The `defaultWorkerTag` property.
+    pub default_worker_tag: String,
+    /// The `canScheduleJobs` property.
+    pub can_schedule_jobs: bool,
+    /// The `canPrioritizeJobs` property.
+    pub can_prioritize_jobs: bool,
+    /// The `canAssignJobs` property.
+    pub can_assign_jobs: bool,
+    /// The `isApiEnabled` property.
+    pub is_api_enabled: bool,
+    /// The `defaultCredentialId` property.
+    pub default_credential_id: String,
+    /// The `isActive` property.
+    pub is_active: bool,
+    /// Whether the user's email has been validated
+    pub is_validated: bool,
+    /// The `timeZone` property.
+    pub time_zone: String,
+}
+impl From<UpdateUserContractRequired> for UpdateUserContract {
+    /// [`UpdateUserContract::new`].
+    fn from(required: UpdateUserContractRequired) -> Self {
+        Self::new(required)
     }
 }
 impl Serialize for UpdateUserContract {
@@ -3112,19 +3028,14 @@ impl Serialize for UpdateUserContract {
     }
 }
 impl<'de> Deserialize<'de> for UpdateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateUserContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateUserContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateUserContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateUserContract, A::Error> {
                 let mut f_id = None;
                 let mut f_first_name = None;
                 let mut f_last_name = None;
@@ -3194,43 +3105,26 @@ impl<'de> Deserialize<'de> for UpdateUserContract {
                 }
                 Ok(UpdateUserContract {
                     id: f_id,
-                    first_name: f_first_name
-                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
-                    last_name: f_last_name
-                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
-                    email: f_email
-                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    first_name: f_first_name.ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
+                    last_name: f_last_name.ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
+                    email: f_email.ok_or_else(|| serde::de::Error::missing_field("email"))?,
                     role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     default_worker_tag: f_default_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "defaultWorkerTag",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("defaultWorkerTag"))?,
                     can_schedule_jobs: f_can_schedule_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canScheduleJobs",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("canScheduleJobs"))?,
                     can_prioritize_jobs: f_can_prioritize_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canPrioritizeJobs",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("canPrioritizeJobs"))?,
                     can_assign_jobs: f_can_assign_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canAssignJobs",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("canAssignJobs"))?,
                     can_create_collections: f_can_create_collections,
-                    is_api_enabled: f_is_api_enabled
-                        .ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
+                    is_api_enabled: f_is_api_enabled.ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
                     default_credential_id: f_default_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "defaultCredentialId",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("defaultCredentialId"))?,
                     is_account_locked: f_is_account_locked,
-                    is_active: f_is_active
-                        .ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
-                    is_validated: f_is_validated
-                        .ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
-                    time_zone: f_time_zone
-                        .ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
+                    is_active: f_is_active.ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
+                    is_validated: f_is_validated.ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
+                    time_zone: f_time_zone.ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
                     language: f_language,
                     can_create_and_update_dcm: f_can_create_and_update_dcm,
                     can_share_for_execution_dcm: f_can_share_for_execution_dcm,
@@ -3314,9 +3208,7 @@ impl Serialize for UpdateUserContractLanguage {
     }
 }
 impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -3475,19 +3367,14 @@ impl Serialize for UserDetail {
     }
 }
 impl<'de> Deserialize<'de> for UserDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_first_name = None;
                 let mut f_last_name = None;
@@ -3597,11 +3484,7 @@ impl UserAsset {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            r#type: None,
-            name: None,
-        }
+        Self { id: None, r#type: None, name: None }
     }
 }
 impl Serialize for UserAsset {
@@ -3621,19 +3504,14 @@ impl Serialize for UserAsset {
     }
 }
 impl<'de> Deserialize<'de> for UserAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserAsset;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserAsset object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserAsset, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserAsset, A::Error> {
                 let mut f_id = None;
                 let mut f_type = None;
                 let mut f_name = None;
@@ -3647,11 +3525,7 @@ impl<'de> Deserialize<'de> for UserAsset {
                         }
                     }
                 }
-                Ok(UserAsset {
-                    id: f_id,
-                    r#type: f_type,
-                    name: f_name,
-                })
+                Ok(UserAsset { id: f_id, r#type: f_type, name: f_name })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -3680,14 +3554,7 @@ impl JobSummary {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            create_date: None,
-            status: None,
-            priority: None,
-            worker_tag: None,
-            run_with_e2: None,
-        }
+        Self { id: None, create_date: None, status: None, priority: None, worker_tag: None, run_with_e2: None }
     }
 }
 impl Serialize for JobSummary {
@@ -3716,19 +3583,14 @@ impl Serialize for JobSummary {
     }
 }
 impl<'de> Deserialize<'de> for JobSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_create_date = None;
                 let mut f_status = None;
@@ -3844,19 +3706,14 @@ impl Serialize for JobDetail {
     }
 }
 impl<'de> Deserialize<'de> for JobDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_app_id = None;
                 let mut f_create_date_time = None;
@@ -3916,11 +3773,7 @@ impl JobDetailOutput {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            available_formats: None,
-            file_name: None,
-        }
+        Self { id: None, available_formats: None, file_name: None }
     }
 }
 impl Serialize for JobDetailOutput {
@@ -3940,19 +3793,14 @@ impl Serialize for JobDetailOutput {
     }
 }
 impl<'de> Deserialize<'de> for JobDetailOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobDetailOutput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobDetailOutput object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetailOutput, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetailOutput, A::Error> {
                 let mut f_id = None;
                 let mut f_available_formats = None;
                 let mut f_file_name = None;
@@ -3966,11 +3814,7 @@ impl<'de> Deserialize<'de> for JobDetailOutput {
                         }
                     }
                 }
-                Ok(JobDetailOutput {
-                    id: f_id,
-                    available_formats: f_available_formats,
-                    file_name: f_file_name,
-                })
+                Ok(JobDetailOutput { id: f_id, available_formats: f_available_formats, file_name: f_file_name })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -3991,11 +3835,7 @@ impl JobDetailMessage {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            status: None,
-            text: None,
-            tool_id: None,
-        }
+        Self { status: None, text: None, tool_id: None }
     }
 }
 impl Serialize for JobDetailMessage {
@@ -4015,19 +3855,14 @@ impl Serialize for JobDetailMessage {
     }
 }
 impl<'de> Deserialize<'de> for JobDetailMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobDetailMessage;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobDetailMessage object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetailMessage, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetailMessage, A::Error> {
                 let mut f_status = None;
                 let mut f_text = None;
                 let mut f_tool_id = None;
@@ -4041,11 +3876,7 @@ impl<'de> Deserialize<'de> for JobDetailMessage {
                         }
                     }
                 }
-                Ok(JobDetailMessage {
-                    status: f_status,
-                    text: f_text,
-                    tool_id: f_tool_id,
-                })
+                Ok(JobDetailMessage { status: f_status, text: f_text, tool_id: f_tool_id })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4072,12 +3903,7 @@ impl CreateJobContract {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            worker_tag: None,
-            credential_id: None,
-            questions: None,
-            priority: None,
-        }
+        Self { worker_tag: None, credential_id: None, questions: None, priority: None }
     }
 }
 impl Serialize for CreateJobContract {
@@ -4100,19 +3926,14 @@ impl Serialize for CreateJobContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateJobContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateJobContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateJobContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateJobContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateJobContract, A::Error> {
                 let mut f_worker_tag = None;
                 let mut f_credential_id = None;
                 let mut f_questions = None;
@@ -4171,19 +3992,14 @@ impl Serialize for Credential {
     }
 }
 impl<'de> Deserialize<'de> for Credential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Credential;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Credential object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Credential, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Credential, A::Error> {
                 let mut f_id = None;
                 let mut f_username = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4195,10 +4011,7 @@ impl<'de> Deserialize<'de> for Credential {
                         }
                     }
                 }
-                Ok(Credential {
-                    id: f_id,
-                    username: f_username,
-                })
+                Ok(Credential { id: f_id, username: f_username })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4223,12 +4036,7 @@ impl Collection {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            id: None,
-            name: None,
-            owner_id: None,
-            date_created: None,
-        }
+        Self { id: None, name: None, owner_id: None, date_created: None }
     }
 }
 impl Serialize for Collection {
@@ -4251,19 +4059,14 @@ impl Serialize for Collection {
     }
 }
 impl<'de> Deserialize<'de> for Collection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Collection;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Collection object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Collection, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Collection, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_owner_id = None;
@@ -4279,12 +4082,7 @@ impl<'de> Deserialize<'de> for Collection {
                         }
                     }
                 }
-                Ok(Collection {
-                    id: f_id,
-                    name: f_name,
-                    owner_id: f_owner_id,
-                    date_created: f_date_created,
-                })
+                Ok(Collection { id: f_id, name: f_name, owner_id: f_owner_id, date_created: f_date_created })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4365,19 +4163,14 @@ impl Serialize for CollectionUserPermission {
     }
 }
 impl<'de> Deserialize<'de> for CollectionUserPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionUserPermission;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUserPermission object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CollectionUserPermission, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CollectionUserPermission, A::Error> {
                 let mut f_user_id = None;
                 let mut f_is_admin = None;
                 let mut f_can_add_assets = None;
@@ -4400,8 +4193,7 @@ impl<'de> Deserialize<'de> for CollectionUserPermission {
                     }
                 }
                 Ok(CollectionUserPermission {
-                    user_id: f_user_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                    user_id: f_user_id.ok_or_else(|| serde::de::Error::missing_field("userId"))?,
                     is_admin: f_is_admin,
                     can_add_assets: f_can_add_assets,
                     can_remove_assets: f_can_remove_assets,
@@ -4473,9 +4265,7 @@ impl Serialize for CollectionPermissionFlags {
     }
 }
 impl<'de> Deserialize<'de> for CollectionPermissionFlags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionPermissionFlags;
@@ -4533,10 +4323,7 @@ impl ErrorResponse {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self {
-            message: None,
-            errors: None,
-        }
+        Self { message: None, errors: None }
     }
 }
 impl Serialize for ErrorResponse {
@@ -4553,19 +4340,14 @@ impl Serialize for ErrorResponse {
     }
 }
 impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponse object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorResponse, A::Error> {
                 let mut f_message = None;
                 let mut f_errors = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4577,10 +4359,7 @@ impl<'de> Deserialize<'de> for ErrorResponse {
                         }
                     }
                 }
-                Ok(ErrorResponse {
-                    message: f_message,
-                    errors: f_errors,
-                })
+                Ok(ErrorResponse { message: f_message, errors: f_errors })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4616,19 +4395,14 @@ impl Serialize for ErrorResponseError {
     }
 }
 impl<'de> Deserialize<'de> for ErrorResponseError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponseError;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponseError object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponseError, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorResponseError, A::Error> {
                 let mut f_field = None;
                 let mut f_message = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4640,10 +4414,7 @@ impl<'de> Deserialize<'de> for ErrorResponseError {
                         }
                     }
                 }
-                Ok(ErrorResponseError {
-                    field: f_field,
-                    message: f_message,
-                })
+                Ok(ErrorResponseError { field: f_field, message: f_message })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4695,9 +4466,7 @@ impl Serialize for View {
     }
 }
 impl<'de> Deserialize<'de> for View {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -4741,20 +4510,20 @@ pub struct UploadWorkflowRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 impl UploadWorkflowRequest {
-    /// A value with the required fields (`file`, `name`, `ownerId`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`) set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
+    /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`) are named in a [`UploadWorkflowRequestRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        file: FilePart,
-        name: String,
-        owner_id: String,
-        is_public: bool,
-        is_ready_for_migration: bool,
-        others_may_download: bool,
-        others_can_execute: bool,
-        execution_mode: ExecutionMode,
-        workflow_credential_type: WorkflowCredentialType,
-    ) -> Self {
+    pub fn new(required: UploadWorkflowRequestRequired) -> Self {
+        let UploadWorkflowRequestRequired {
+            file,
+            name,
+            owner_id,
+            is_public,
+            is_ready_for_migration,
+            others_may_download,
+            others_can_execute,
+            execution_mode,
+            workflow_credential_type,
+        } = required;
         Self {
             file,
             name,
@@ -4814,6 +4583,34 @@ impl UploadWorkflowRequest {
         form
     }
 }
+/// The required fields of [`UploadWorkflowRequest`], for [`UploadWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct UploadWorkflowRequestRequired {
+    /// The YXZP workflow package file
+    pub file: FilePart,
+    /// Name of the workflow
+    pub name: String,
+    /// ID of the user who will own the workflow
+    pub owner_id: String,
+    /// Whether the workflow is publicly accessible
+    pub is_public: bool,
+    /// Whether the workflow is ready for migration
+    pub is_ready_for_migration: bool,
+    /// Whether other users may download the workflow
+    pub others_may_download: bool,
+    /// Whether other users can execute the workflow
+    pub others_can_execute: bool,
+    /// The execution mode for the workflow
+    pub execution_mode: ExecutionMode,
+    /// Type of credential used for workflow execution
+    pub workflow_credential_type: WorkflowCredentialType,
+}
+impl From<UploadWorkflowRequestRequired> for UploadWorkflowRequest {
+    /// [`UploadWorkflowRequest::new`].
+    fn from(required: UploadWorkflowRequestRequired) -> Self {
+        Self::new(required)
+    }
+}
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4844,19 +4641,19 @@ pub struct UploadWorkflowVersionRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 impl UploadWorkflowVersionRequest {
-    /// A value with the required fields (`file`, `name`, `ownerId`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `makePublished`, `workflowCredentialType`) set and every optional field unset.
-    #[allow(clippy::too_many_arguments)]
+    /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `makePublished`, `workflowCredentialType`) are named in a [`UploadWorkflowVersionRequestRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        file: FilePart,
-        name: String,
-        owner_id: String,
-        others_may_download: bool,
-        others_can_execute: bool,
-        execution_mode: ExecutionMode,
-        make_published: bool,
-        workflow_credential_type: WorkflowCredentialType,
-    ) -> Self {
+    pub fn new(required: UploadWorkflowVersionRequestRequired) -> Self {
+        let UploadWorkflowVersionRequestRequired {
+            file,
+            name,
+            owner_id,
+            others_may_download,
+            others_can_execute,
+            execution_mode,
+            make_published,
+            workflow_credential_type,
+        } = required;
         Self {
             file,
             name,
@@ -4896,6 +4693,32 @@ impl UploadWorkflowVersionRequest {
             form.text("bypassWorkflowVersionCheck", &value.to_param());
         }
         form
+    }
+}
+/// The required fields of [`UploadWorkflowVersionRequest`], for [`UploadWorkflowVersionRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct UploadWorkflowVersionRequestRequired {
+    /// The YXZP workflow package file
+    pub file: FilePart,
+    /// Name of the workflow version
+    pub name: String,
+    /// ID of the workflow owner
+    pub owner_id: String,
+    /// Whether other users may download
+    pub others_may_download: bool,
+    /// Whether other users can execute
+    pub others_can_execute: bool,
+    /// The `executionMode` property.
+    pub execution_mode: ExecutionMode,
+    /// Whether to make this version the published version
+    pub make_published: bool,
+    /// The `workflowCredentialType` property.
+    pub workflow_credential_type: WorkflowCredentialType,
+}
+impl From<UploadWorkflowVersionRequestRequired> for UploadWorkflowVersionRequest {
+    /// [`UploadWorkflowVersionRequest::new`].
+    fn from(required: UploadWorkflowVersionRequestRequired) -> Self {
+        Self::new(required)
     }
 }
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.
@@ -4944,9 +4767,7 @@ impl Serialize for GetWorkflowJobsDirection {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -5004,9 +4825,7 @@ impl Serialize for GetWorkflowJobsStatus {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -5060,9 +4879,7 @@ impl Serialize for GetWorkflowJobsResultCode {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -5079,10 +4896,7 @@ impl TransferWorkflowRequest {
     /// A value with the required fields (`ownerId`, `transferSchedules`) set and every optional field unset.
     #[must_use]
     pub fn new(owner_id: String, transfer_schedules: bool) -> Self {
-        Self {
-            owner_id,
-            transfer_schedules,
-        }
+        Self { owner_id, transfer_schedules }
     }
 }
 impl Serialize for TransferWorkflowRequest {
@@ -5095,19 +4909,14 @@ impl Serialize for TransferWorkflowRequest {
     }
 }
 impl<'de> Deserialize<'de> for TransferWorkflowRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferWorkflowRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TransferWorkflowRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TransferWorkflowRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TransferWorkflowRequest, A::Error> {
                 let mut f_owner_id = None;
                 let mut f_transfer_schedules = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5122,12 +4931,9 @@ impl<'de> Deserialize<'de> for TransferWorkflowRequest {
                     }
                 }
                 Ok(TransferWorkflowRequest {
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                     transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferSchedules",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("transferSchedules"))?,
                 })
             }
         }
@@ -5148,20 +4954,34 @@ pub struct TransferUserAssetsRequest {
     pub transfer_collections: bool,
 }
 impl TransferUserAssetsRequest {
-    /// A value with the required fields (`ownerId`, `transferWorkflows`, `transferSchedules`, `transferCollections`) set and every optional field unset.
+    /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `transferWorkflows`, `transferSchedules`, `transferCollections`) are named in a [`TransferUserAssetsRequestRequired`], so that none can be given in another's place.
     #[must_use]
-    pub fn new(
-        owner_id: String,
-        transfer_workflows: bool,
-        transfer_schedules: bool,
-        transfer_collections: bool,
-    ) -> Self {
-        Self {
+    pub fn new(required: TransferUserAssetsRequestRequired) -> Self {
+        let TransferUserAssetsRequestRequired {
             owner_id,
             transfer_workflows,
             transfer_schedules,
             transfer_collections,
-        }
+        } = required;
+        Self { owner_id, transfer_workflows, transfer_schedules, transfer_collections }
+    }
+}
+/// The required fields of [`TransferUserAssetsRequest`], for [`TransferUserAssetsRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct TransferUserAssetsRequestRequired {
+    /// ID of the user receiving the assets
+    pub owner_id: String,
+    /// Whether to transfer workflows
+    pub transfer_workflows: bool,
+    /// Whether to transfer schedules
+    pub transfer_schedules: bool,
+    /// Whether to transfer collections
+    pub transfer_collections: bool,
+}
+impl From<TransferUserAssetsRequestRequired> for TransferUserAssetsRequest {
+    /// [`TransferUserAssetsRequest::new`].
+    fn from(required: TransferUserAssetsRequestRequired) -> Self {
+        Self::new(required)
     }
 }
 impl Serialize for TransferUserAssetsRequest {
@@ -5176,9 +4996,7 @@ impl Serialize for TransferUserAssetsRequest {
     }
 }
 impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferUserAssetsRequest;
@@ -5211,20 +5029,13 @@ impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
                     }
                 }
                 Ok(TransferUserAssetsRequest {
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                     transfer_workflows: f_transfer_workflows
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferWorkflows",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("transferWorkflows"))?,
                     transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferSchedules",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("transferSchedules"))?,
                     transfer_collections: f_transfer_collections
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferCollections",
-                        ))?,
+                        .ok_or_else(|| serde::de::Error::missing_field("transferCollections"))?,
                 })
             }
         }
@@ -5257,19 +5068,14 @@ impl Serialize for CreateCredentialRequest {
     }
 }
 impl<'de> Deserialize<'de> for CreateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCredentialRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCredentialRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCredentialRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateCredentialRequest, A::Error> {
                 let mut f_username = None;
                 let mut f_password = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5282,10 +5088,8 @@ impl<'de> Deserialize<'de> for CreateCredentialRequest {
                     }
                 }
                 Ok(CreateCredentialRequest {
-                    username: f_username
-                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    password: f_password
-                        .ok_or_else(|| serde::de::Error::missing_field("password"))?,
+                    username: f_username.ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    password: f_password.ok_or_else(|| serde::de::Error::missing_field("password"))?,
                 })
             }
         }
@@ -5318,19 +5122,14 @@ impl Serialize for UpdateCredentialRequest {
     }
 }
 impl<'de> Deserialize<'de> for UpdateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCredentialRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCredentialRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCredentialRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateCredentialRequest, A::Error> {
                 let mut f_username = None;
                 let mut f_new_password = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5343,10 +5142,8 @@ impl<'de> Deserialize<'de> for UpdateCredentialRequest {
                     }
                 }
                 Ok(UpdateCredentialRequest {
-                    username: f_username
-                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    new_password: f_new_password
-                        .ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
+                    username: f_username.ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    new_password: f_new_password.ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
                 })
             }
         }
@@ -5376,9 +5173,7 @@ impl Serialize for ShareCredentialWithUserRequest {
     }
 }
 impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserRequest;
@@ -5399,8 +5194,7 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
                     }
                 }
                 Ok(ShareCredentialWithUserRequest {
-                    user_id: f_user_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                    user_id: f_user_id.ok_or_else(|| serde::de::Error::missing_field("userId"))?,
                 })
             }
         }
@@ -5430,9 +5224,7 @@ impl Serialize for ShareCredentialWithUserGroupRequest {
     }
 }
 impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserGroupRequest;
@@ -5453,8 +5245,7 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
                     }
                 }
                 Ok(ShareCredentialWithUserGroupRequest {
-                    user_group_id: f_user_group_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                    user_group_id: f_user_group_id.ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
                 })
             }
         }
@@ -5484,19 +5275,14 @@ impl Serialize for CreateCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for CreateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCollectionRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCollectionRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateCollectionRequest, A::Error> {
                 let mut f_name = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -5506,9 +5292,7 @@ impl<'de> Deserialize<'de> for CreateCollectionRequest {
                         }
                     }
                 }
-                Ok(CreateCollectionRequest {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                })
+                Ok(CreateCollectionRequest { name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))? })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -5540,19 +5324,14 @@ impl Serialize for UpdateCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for UpdateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCollectionRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCollectionRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateCollectionRequest, A::Error> {
                 let mut f_name = None;
                 let mut f_owner_id = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5566,8 +5345,7 @@ impl<'de> Deserialize<'de> for UpdateCollectionRequest {
                 }
                 Ok(UpdateCollectionRequest {
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                 })
             }
         }
@@ -5647,9 +5425,7 @@ impl Serialize for AddUserGroupToCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddUserGroupToCollectionRequest;
@@ -5682,8 +5458,7 @@ impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
                     }
                 }
                 Ok(AddUserGroupToCollectionRequest {
-                    user_group_id: f_user_group_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                    user_group_id: f_user_group_id.ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
                     is_admin: f_is_admin,
                     can_add_assets: f_can_add_assets,
                     can_remove_assets: f_can_remove_assets,
@@ -5719,9 +5494,7 @@ impl Serialize for AddWorkflowToCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddWorkflowToCollectionRequest;
@@ -5742,8 +5515,7 @@ impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
                     }
                 }
                 Ok(AddWorkflowToCollectionRequest {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
                 })
             }
         }
@@ -5773,9 +5545,7 @@ impl Serialize for AddScheduleToCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddScheduleToCollectionRequest;
@@ -5796,8 +5566,7 @@ impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
                     }
                 }
                 Ok(AddScheduleToCollectionRequest {
-                    schedule_id: f_schedule_id
-                        .ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
+                    schedule_id: f_schedule_id.ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
                 })
             }
         }

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use alteryx_server::operations::{DownloadWorkflowPackageOptions, GetWorkflowsOptions};
 use alteryx_server::types::{
-    ExecutionMode, UploadWorkflowRequest, WorkflowCredentialType, WorkflowDetail, WorkflowSummary,
+    ExecutionMode, UploadWorkflowRequest, UploadWorkflowRequestRequired, WorkflowCredentialType, WorkflowDetail,
+    WorkflowSummary,
 };
 use alteryx_server::{Client, FilePart};
 use axum::body::Body;
@@ -237,17 +238,17 @@ async fn rss_upload() -> u64 {
     let _ = client.workflows().get_workflow("w").await;
     tokio::time::sleep(Duration::from_millis(50)).await;
     let baseline = peak_rss_kib();
-    let request = UploadWorkflowRequest::new(
-        FilePart::from_path(&path),
-        "big".into(),
-        "owner".into(),
-        false,
-        false,
-        true,
-        true,
-        ExecutionMode::Standard,
-        WorkflowCredentialType::Default,
-    );
+    let request = UploadWorkflowRequest::new(UploadWorkflowRequestRequired {
+        file: FilePart::from_path(&path),
+        name: "big".into(),
+        owner_id: "owner".into(),
+        is_public: false,
+        is_ready_for_migration: false,
+        others_may_download: true,
+        others_can_execute: true,
+        execution_mode: ExecutionMode::Standard,
+        workflow_credential_type: WorkflowCredentialType::Default,
+    });
     let id = client.workflows().upload_workflow(request).await.unwrap();
     assert_eq!(id, "new-id");
     let _ = std::fs::remove_file(&path);

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::rust_types::{Site, TextTypes, ident, param_type, pass_again, rust_type};
 use crate::ir::{
-    BodyEncoding, Group, Operation, Pagination, ParamLocation, Parameter, Poll, QueryStyle, Success, TypeRef,
+    BodyEncoding, Group, Operation, PageKind, Pagination, ParamLocation, Parameter, Poll, PollUntil, QueryStyle,
+    Success, TypeRef,
 };
 
 /// The tokens of one group's file.
@@ -23,8 +24,8 @@ pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
     let accessor_doc = docs::raw(&about);
     let options = group.operations.iter().filter_map(options_struct);
     let methods = group.operations.iter().map(|op| {
-        let stream = op.pagination.as_ref().map(|p| page_stream(op, p));
-        let poll = op.poll.as_ref().map(|p| poll_helper(op, p));
+        let stream = op.pagination.as_ref().map(|p| page_stream(op, p, &group.module));
+        let poll = op.poll.as_ref().map(|p| poll_helper(op, p, &group.module));
         let call = method(op, text);
         quote!(#call #stream #poll)
     });
@@ -33,7 +34,7 @@ pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
         #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
         #[allow(unused_imports)]
         use crate::runtime::{
-            Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate, poll_until, simple_param,
+            Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
         };
         #[allow(unused_imports)]
         use crate::types;
@@ -157,7 +158,7 @@ fn method(op: &Operation, text: &TextTypes) -> TokenStream {
         let ty = ident(opts);
         args.push(quote!(options: #ty));
     }
-    let path = path_expr(op, text);
+    let values = path_values(op, text);
     let method = format_ident!("{}", op.method);
     let op_id = &op.id;
     let template = &op.path;
@@ -194,87 +195,121 @@ fn method(op: &Operation, text: &TextTypes) -> TokenStream {
         #doc
         #deprecated
         #lint
-        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + use<'a> {
-            let path = #path;
-            let #mutable request = self.client.request(Method::#method, #op_id, #template, path);
+        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + Send + use<> {
+            let #mutable request = self.client.request(Method::#method, #op_id, #template, #values);
             #( #steps )*
             #finish
         }
     }
 }
 
-/// `"/v3/workflows".to_owned()`, or `["/v3/workflows/", &encode_path_segment(..)].concat()`.
-fn path_expr(op: &Operation, text: &TextTypes) -> TokenStream {
-    let mut pieces = Vec::new();
+/// `&[workflow_id, &version.to_param()]`: the values of the path's `{placeholders}` in template
+/// order, as text; the runtime checks and encodes each as one segment.
+fn path_values(op: &Operation, text: &TextTypes) -> TokenStream {
+    let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        let literal = &rest[..start];
-        if !literal.is_empty() {
-            pieces.push(quote!(#literal));
-        }
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
             let n = ident(&p.rust_name);
-            if text.structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
-                pieces.push(quote!(&encode_path_segment(&simple_param(&#n))));
+            values.push(if text.structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
+                quote!(&simple_param(&#n))
+            } else if p.ty == TypeRef::String {
+                quote!(#n)
             } else {
-                pieces.push(quote!(&encode_path_segment(&#n.to_param())));
-            }
+                quote!(&#n.to_param())
+            });
         }
         rest = &rest[start + len + 1..];
     }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    if pieces.len() == 1 && op.params.iter().all(|p| p.location != ParamLocation::Path) {
-        let path = &op.path;
-        quote!(#path.to_owned())
-    } else {
-        quote!([ #( #pieces ),* ].concat())
-    }
+    quote!(&[ #( #values ),* ])
 }
 
-/// `<operation>_stream`: every item of every page, the page's `offset` advancing from the
-/// caller's (default 0) by `limit` items (the caller's, default 100).
-fn page_stream(op: &Operation, paging: &Pagination) -> Option<TokenStream> {
+/// The page stream of a list operation: every item of every page, the position (`offset`, or
+/// `page`) advancing from the caller's (default 0, or 1) by the items received (or by one page),
+/// each page asking for the caller's page size (default 100). The paging parameters are the
+/// stream's to set: required ones are not among its arguments.
+fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Option<TokenStream> {
     let Success::Json(TypeRef::Array(item)) = &op.success else { return None };
-    if op.body.is_some() {
-        return None;
-    }
     let item = rust_type(item, Site::Outside);
     let call = ident(&op.rust_name);
-    let name = format_ident!("{}_stream", op.rust_name.trim_start_matches("r#"));
-    let options = ident(op.options_type.as_ref()?);
-    let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
-    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
-    let args = required_args(op);
-    let owned = required.iter().map(|p| {
+    let accessor = ident(group_module);
+    let name = ident(&paging.rust_name);
+    let is_paging = |p: &Parameter| p.rust_name == paging.offset || p.rust_name == paging.limit;
+    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required && !is_paging(p)).collect();
+    let args = required.iter().map(|p| {
         let n = ident(&p.rust_name);
-        quote!(let #n = ToOwned::to_owned(#n);)
+        let ty = param_type(&p.ty);
+        quote!(#n: #ty)
     });
-    let pass = required.iter().map(|p| pass_again(&p.ty, &ident(&p.rust_name)));
+    let owned = required.iter().map(|p| own(p));
+    let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
+    let position = |p: &Parameter| op.params.iter().find(|q| q.rust_name == p.rust_name).is_some_and(|q| q.required);
+    let offset_param = op.params.iter().find(|p| p.rust_name == paging.offset)?;
+    let limit_param = op.params.iter().find(|p| p.rust_name == paging.limit)?;
+    // Each argument of the page call: the stream's own position and size for the paging
+    // parameters, the caller's values for the others.
+    let pass = op.params.iter().filter(|p| p.required).map(|p| {
+        if p.rust_name == paging.offset {
+            quote!(PageParam::from_count(offset))
+        } else if p.rust_name == paging.limit {
+            quote!(PageParam::from_count(limit))
+        } else {
+            pass_again(&p.ty, &ident(&p.rust_name))
+        }
+    });
+    let start = |p: &Parameter, n: &proc_macro2::Ident| {
+        if position(p) { quote!(None) } else { quote!(options.#n.as_ref().and_then(PageParam::to_count)) }
+    };
+    let (first, size) = (start(offset_param, &offset), start(limit_param, &limit));
+    let set = |p: &Parameter, n: &proc_macro2::Ident, v: TokenStream| {
+        if position(p) { quote!() } else { quote!(options.#n = Some(PageParam::from_count(#v));) }
+    };
+    let (set_offset, set_limit) = (set(offset_param, &offset, quote!(offset)), set(limit_param, &limit, quote!(limit)));
+    let mutable = if set_offset.is_empty() && set_limit.is_empty() { quote!() } else { quote!(mut) };
+    let (options_arg, options_pass, options_prep) = match &op.options_type {
+        Some(t) => {
+            let t = ident(t);
+            (
+                quote!(options: #t),
+                quote!(options),
+                quote!(let #mutable options = options.clone(); #set_offset #set_limit),
+            )
+        }
+        None => (quote!(), quote!(), quote!()),
+    };
+    let (kind, counted, from) = match paging.kind {
+        PageKind::Offset => (quote!(Paging::Offset), "items to skip", "0"),
+        PageKind::Number => (quote!(Paging::Number), "the page number", "1"),
+    };
+    let method = op.rust_name.trim_start_matches("r#");
     let doc = docs::raw(&format!(
-        "Every item of [`Self::{}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` starts at the one in `options` (default 0) and advances by the items received; each page asks for `{}` items (from `options`, default 100). The stream ends after a shorter page, or with the first error.",
-        op.rust_name.trim_start_matches("r#"),
-        paging.offset,
-        paging.limit
+        "Every item of [`Self::{method}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` ({counted}) starts at the one in `options` (default {from}) and advances page by page; each page asks for `{}` items (from `options`, default 100). The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.",
+        offset_param.name, limit_param.name
     ));
     Some(quote! {
         #doc
-        pub fn #name(&self, #( #args, )* options: #options) -> crate::Paged<'a, #item> {
-            let api = *self;
+        pub fn #name(&self, #( #args, )* #options_arg) -> crate::Paged<#item> {
+            let client = self.client.clone();
             #( #owned )*
-            let first = options.#offset.as_ref().and_then(PageParam::to_count);
-            let limit = options.#limit.as_ref().and_then(PageParam::to_count);
-            paginate(first, limit, move |offset, limit| {
-                let mut options = options.clone();
-                options.#offset = Some(PageParam::from_count(offset));
-                options.#limit = Some(PageParam::from_count(limit));
-                api.#call(#( #pass, )* options)
+            paginate(#kind, #first, #size, move |offset, limit| {
+                #options_prep
+                client.#accessor().#call(#( #pass, )* #options_pass)
             })
         }
     })
+}
+
+/// `let name = ToOwned::to_owned(name);` for a borrowed argument a helper keeps (`&str`, `&[T]`);
+/// nothing for one taken by value.
+fn own(p: &Parameter) -> TokenStream {
+    if param_type(&p.ty).to_string().starts_with('&') {
+        let n = ident(&p.rust_name);
+        quote!(let #n = ToOwned::to_owned(#n);)
+    } else {
+        quote!()
+    }
 }
 
 /// `name: type` for each required parameter, in order: the leading arguments of a method.
@@ -291,19 +326,18 @@ fn required_args(op: &Operation) -> Vec<TokenStream> {
 }
 
 /// `<x-codegen-poll method>`: the operation called every `poll.interval` until the field is final.
-fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
+fn poll_helper(op: &Operation, poll: &Poll, group_module: &str) -> TokenStream {
     let Success::Json(ty) = &op.success else { return quote!() };
     let ty = rust_type(ty, Site::Outside);
     let name = ident(&poll.rust_name);
     let call = ident(&op.rust_name);
+    let accessor = ident(group_module);
     let field = ident(&poll.field_rust_name);
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
     let args = required_args(op);
-    // The caller's references are passed on as they are; owned values as `pass_again` says.
-    let pass = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        if param_type(&p.ty).to_string().starts_with('&') { quote!(#n) } else { pass_again(&p.ty, &n) }
-    });
+    // The helper's future owns copies of the arguments, so it borrows nothing.
+    let owned = required.iter().map(|p| own(p));
+    let pass = required.iter().map(|p| pass_again(&p.ty, &ident(&p.rust_name)));
     let (options_arg, options_pass) = match &op.options_type {
         Some(t) => {
             let t = ident(t);
@@ -316,23 +350,36 @@ fn poll_helper(op: &Operation, poll: &Poll) -> TokenStream {
     } else {
         quote!(Some(value.#field.to_param()))
     };
-    let pending = &poll.pending;
-    let listed = pending.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ");
-    let absent = if poll.field_optional { " (an answer without it is not final either)" } else { "" };
+    let listed = |values: &[String]| values.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+    let absent = if poll.field_optional { " An answer without it is not final either." } else { "" };
+    let (rule, check) = match &poll.until {
+        PollUntil::Final(values) => (
+            format!(
+                "until `{}` is one of {} (a value the spec does not list is not final: it keeps asking).{absent}",
+                poll.field,
+                listed(values)
+            ),
+            quote!(matches!(#value.as_deref(), Some(#( #values )|*))),
+        ),
+        PollUntil::NotPending(values) => (
+            format!("until `{}` is none of {}.{absent}", poll.field, listed(values)),
+            quote!(!matches!(#value.as_deref(), None | Some(#( #values )|*))),
+        ),
+    };
     let doc = docs::raw(&format!(
-        "Calls [`Self::{}`] every `poll.interval` until `{}` is no longer {listed}{absent}, and returns that answer.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{}`] (each call retries as usual).",
+        "Calls [`Self::{}`] every `poll.interval` {rule} Returns that answer.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{}`] (each call retries as usual).",
         op.rust_name.trim_start_matches("r#"),
-        poll.field,
         op.rust_name.trim_start_matches("r#")
     ));
     let op_id = &op.id;
     quote! {
         #doc
-        pub async fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions) -> Result<#ty, Error> {
-            poll_until(#op_id, poll, || self.#call(#( #pass, )* #options_pass), |value: &#ty| {
-                !matches!(#value.as_deref(), None | Some(#( #pending )|*))
-            })
-            .await
+        pub fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions) -> impl Future<Output = Result<#ty, Error>> + Send + use<> {
+            let client = self.client.clone();
+            #( #owned )*
+            async move {
+                poll_until(#op_id, poll, || client.#accessor().#call(#( #pass, )* #options_pass), |value: &#ty| #check).await
+            }
         }
     }
 }

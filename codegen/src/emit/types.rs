@@ -39,8 +39,10 @@ fn type_def(t: &TypeDef, text: &TextTypes) -> TokenStream {
     let deprecated = if t.deprecated { quote!(#[deprecated]) } else { quote!() };
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct { fields, additional } => struct_def(&name, doc, deprecated, fields, additional.as_ref()),
-        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, text),
+        TypeKind::Struct { fields, additional } => {
+            struct_def(&name, doc, deprecated, fields, additional.as_ref(), t.required_fields.as_deref())
+        }
+        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, t.required_fields.as_deref(), text),
         TypeKind::Enum { variants } => enum_def(&name, doc, deprecated, variants),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Site::Types);
@@ -82,6 +84,7 @@ fn struct_def(
     deprecated: TokenStream,
     fields: &[Field],
     additional: Option<&TypeRef>,
+    required_fields: Option<&str>,
 ) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -97,7 +100,7 @@ fn struct_def(
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let ctor = constructor(fields, additional.is_some(), field_type);
+    let (ctor, required_struct) = constructor(name, fields, additional.is_some(), required_fields, field_type);
     let serialize = serialize_struct(name, fields, additional.is_some());
     let deserialize = deserialize_struct(name, fields, additional.is_some());
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
@@ -110,6 +113,7 @@ fn struct_def(
         pub struct #name { #( #defs )* #extra }
         #allow_deprecated
         impl #name { #ctor }
+        #required_struct
         #allow_deprecated
         #serialize
         #allow_deprecated
@@ -218,42 +222,91 @@ fn deserialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: b
 }
 
 /// `pub fn new(required...) -> Self`, the one way to build a `#[non_exhaustive]` struct;
-/// `field_type` gives each field's Rust type (multipart forms hold `FilePart`s).
-fn constructor(fields: &[Field], additional: bool, field_type: fn(&Field) -> TokenStream) -> TokenStream {
+/// `field_type` gives each field's Rust type (multipart forms hold `FilePart`s). When the IR names
+/// a struct of required fields, `new` takes that instead (and the struct is emitted here).
+fn constructor(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: bool,
+    required_fields: Option<&str>,
+    field_type: fn(&Field) -> TokenStream,
+) -> (TokenStream, TokenStream) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = field_type(f);
-        quote!(#n: #ty)
-    });
     let inits = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         if f.required { quote!(#n) } else { quote!(#n: None) }
     });
     let extra = additional.then(|| quote!(additional_properties: Default::default(),));
-    let doc = if required.is_empty() {
-        " A value with every field unset.".to_string()
-    } else {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
-        format!(" A value with the required fields ({}) set and every optional field unset.", names.join(", "))
+    let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
+    let Some(fields_name) = required_fields else {
+        let args = required.iter().map(|f| {
+            let n = ident(&f.rust_name);
+            let ty = field_type(f);
+            quote!(#n: #ty)
+        });
+        let doc = if required.is_empty() {
+            " A value with every field unset.".to_string()
+        } else {
+            format!(" A value with the required fields ({}) set and every optional field unset.", names.join(", "))
+        };
+        let ctor = quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn new(#( #args ),*) -> Self { Self { #( #inits, )* #extra } }
+        };
+        return (ctor, quote!());
     };
-    let lint = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-    quote! {
+    // Too many, or too alike, to be positional: a struct literal names each one.
+    let fields_ty = ident(fields_name);
+    let defs = required.iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let ty = field_type(f);
+        let doc = field_doc(f);
+        quote! { #doc pub #n: #ty, }
+    });
+    let unpack = required.iter().map(|f| ident(&f.rust_name));
+    let doc = format!(
+        " A value with the required fields set and every optional field unset. The required fields ({}) are named in a [`{fields_name}`], so that none can be given in another's place.",
+        names.join(", ")
+    );
+    let sdoc = format!(
+        " The required fields of [`{name}`], for [`{name}::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way)."
+    );
+    let ctor = quote! {
         #[doc = #doc]
-        #lint
         #[must_use]
-        pub fn new(#( #args ),*) -> Self { Self { #( #inits, )* #extra } }
-    }
+        pub fn new(required: #fields_ty) -> Self {
+            let #fields_ty { #( #unpack ),* } = required;
+            Self { #( #inits, )* #extra }
+        }
+    };
+    let from_doc = format!(" [`{name}::new`].");
+    let item = quote! {
+        #[doc = #sdoc]
+        #[derive(Debug)]
+        pub struct #fields_ty { #( #defs )* }
+        impl From<#fields_ty> for #name {
+            #[doc = #from_doc]
+            fn from(required: #fields_ty) -> Self { Self::new(required) }
+        }
+    };
+    (ctor, item)
 }
 
-fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field], text: &TextTypes) -> TokenStream {
+fn multipart_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    fields: &[Field],
+    required_fields: Option<&str>,
+    text: &TextTypes,
+) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = multipart_field_type(f);
         let doc = field_doc(f);
         quote! { #doc pub #fname: #ty, }
     });
-    let ctor = constructor(fields, false, multipart_field_type);
+    let (ctor, required_struct) = constructor(name, fields, false, required_fields, multipart_field_type);
     let parts = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.name;
@@ -295,6 +348,7 @@ fn multipart_def(name: &proc_macro2::Ident, doc: TokenStream, fields: &[Field], 
                 form
             }
         }
+        #required_struct
     }
 }
 

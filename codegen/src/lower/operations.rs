@@ -53,10 +53,21 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut groups: Vec<Group> = groups.into_values().filter(|g| !g.operations.is_empty()).collect();
+        // Every method of a group is named here, in one scope: operations first (in spec order, so
+        // that an operation keeps its name), then the page streams and poll helpers they bring.
         for g in &mut groups {
             let mut names = Scope::with_reserved(&["new", "client"]);
             for op in &mut g.operations {
                 op.rust_name = names.claim(op.rust_name.clone());
+            }
+            for op in &mut g.operations {
+                let base = op.rust_name.trim_start_matches("r#").to_string();
+                if let Some(p) = &mut op.pagination {
+                    p.rust_name = names.claim(format!("{base}_stream"));
+                }
+                if let Some(p) = &mut op.poll {
+                    p.rust_name = names.claim(p.rust_name.clone());
+                }
             }
         }
         Ok(groups)
@@ -146,7 +157,7 @@ impl<'a> Lowerer<'a> {
             responses.push(self.response(r, Status::Default, &op_camel, &format!("{at}/responses/default"))?);
         }
         let success = success_of(&responses);
-        let pagination = pagination_of(&params, &success);
+        let pagination = if body.is_none() { pagination_of(&params, &success) } else { None };
         let poll = self.poll_of(op, &success, body.is_some(), at)?;
         Ok(Operation {
             id: id.to_string(),
@@ -173,18 +184,25 @@ impl<'a> Lowerer<'a> {
         let at = format!("{at}/x-codegen-poll");
         let text = |key: &str| {
             spec.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| {
-                Error::at(
-                    &at,
-                    format!("`{key}` must be a non-empty string (x-codegen-poll: {{method, field, pending}})"),
-                )
+                Error::at(&at, format!("`{key}` must be a non-empty string (x-codegen-poll: {{method, field, final}})"))
             })
         };
         let (method, field) = (text("method")?, text("field")?);
-        let pending: Vec<String> = match spec.get("pending").and_then(serde_json::Value::as_array) {
+        let list = |key: &str| match spec.get(key).and_then(serde_json::Value::as_array) {
             Some(values) if !values.is_empty() && values.iter().all(serde_json::Value::is_string) => {
-                values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+                Ok(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>())
             }
-            _ => return Err(Error::at(&at, "`pending` must be a non-empty list of strings")),
+            _ => Err(Error::at(&at, format!("`{key}` must be a non-empty list of strings"))),
+        };
+        let until = match (spec.get("final"), spec.get("pending")) {
+            (Some(_), None) => PollUntil::Final(list("final")?),
+            (None, Some(_)) => PollUntil::NotPending(list("pending")?),
+            _ => {
+                return Err(Error::at(
+                    &at,
+                    "give exactly one of `final` (the values that end polling) and `pending` (the values that continue it)",
+                ));
+            }
         };
         if has_body {
             return Err(Error::at(&at, "a polled operation cannot have a request body"));
@@ -219,7 +237,7 @@ impl<'a> Lowerer<'a> {
             field: field.to_string(),
             field_rust_name: f.rust_name.clone(),
             field_optional: !f.required || nullable,
-            pending,
+            until,
         }))
     }
 
@@ -293,6 +311,7 @@ impl<'a> Lowerer<'a> {
                 description: doc_of(schema),
                 deprecated: false,
                 kind: TypeKind::Multipart { fields },
+                required_fields: None,
             },
         ))
     }
@@ -379,21 +398,30 @@ fn rust_name_of(op: &openapiv3::Operation, id: &str, at: &str) -> Result<String>
     }
 }
 
-/// Offset/limit paging: a JSON array returned, optional `offset` and `limit` query parameters that
-/// are integers or strings (the Alteryx spec types them as strings).
+/// Paging: a JSON array returned, and query parameters `offset` and `limit`, or `page` and
+/// `pageSize` (`page_size`), that are integers or strings (the Alteryx spec types `offset` and
+/// `limit` as strings). The stream method's name is decided by the caller, in the group's scope.
 fn pagination_of(params: &[Parameter], success: &Success) -> Option<Pagination> {
     if !matches!(success, Success::Json(TypeRef::Array(_))) {
         return None;
     }
-    let find = |name: &str| {
+    let find = |names: &[&str]| {
         params.iter().find(|p| {
             p.location == ParamLocation::Query
-                && !p.required
-                && p.name.eq_ignore_ascii_case(name)
+                && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
                 && matches!(p.ty, TypeRef::String | TypeRef::Integer { .. })
         })
     };
-    Some(Pagination { offset: find("offset")?.rust_name.clone(), limit: find("limit")?.rust_name.clone() })
+    let (kind, position, size) = match (find(&["offset"]), find(&["limit"])) {
+        (Some(offset), Some(limit)) => (PageKind::Offset, offset, limit),
+        _ => (PageKind::Number, find(&["page"])?, find(&["pageSize", "page_size"])?),
+    };
+    Some(Pagination {
+        kind,
+        offset: position.rust_name.clone(),
+        limit: size.rust_name.clone(),
+        rust_name: String::new(),
+    })
 }
 
 /// What a successful call returns, from the 2xx responses (or `default` when none is 2xx).

@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,11 +38,8 @@ impl<'a> CollectionsApi<'a> {
     pub fn get_collections(
         &self,
         options: GetCollectionsOptions,
-    ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + use<'a> {
-        let path = "/v3/collections".to_owned();
-        let mut request = self
-            .client
-            .request(Method::GET, "getCollections", "/v3/collections", path);
+    ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getCollections", "/v3/collections", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -67,11 +63,8 @@ impl<'a> CollectionsApi<'a> {
     pub fn create_collection(
         &self,
         body: &types::CreateCollectionRequest,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + use<'a> {
-        let path = "/v3/collections".to_owned();
-        let mut request = self
-            .client
-            .request(Method::POST, "createCollection", "/v3/collections", path);
+    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::POST, "createCollection", "/v3/collections", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -94,17 +87,9 @@ impl<'a> CollectionsApi<'a> {
     pub fn get_collection(
         &self,
         collection_id: &str,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + use<'a> {
-        let path = ["/v3/collections/", &encode_path_segment(&collection_id.to_param())]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::GET,
-                "getCollection",
-                "/v3/collections/{collectionId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
+        let request =
+            self.client.request(Method::GET, "getCollection", "/v3/collections/{collectionId}", &[collection_id]);
         request.send_json()
     }
     /// Update a Collection
@@ -127,17 +112,9 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::UpdateCollectionRequest,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + use<'a> {
-        let path = ["/v3/collections/", &encode_path_segment(&collection_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "updateCollection",
-                "/v3/collections/{collectionId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "updateCollection", "/v3/collections/{collectionId}", &[collection_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -162,17 +139,9 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         options: DeleteCollectionOptions,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = ["/v3/collections/", &encode_path_segment(&collection_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::DELETE,
-                "deleteCollection",
-                "/v3/collections/{collectionId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::DELETE, "deleteCollection", "/v3/collections/{collectionId}", &[collection_id]);
         if let Some(value) = &options.force_delete {
             request.query("forceDelete", &value.to_param());
         }
@@ -197,21 +166,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::CollectionUserPermission,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/users",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "addUserToCollection",
-                "/v3/collections/{collectionId}/users",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "addUserToCollection",
+            "/v3/collections/{collectionId}/users",
+            &[collection_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -236,23 +197,13 @@ impl<'a> CollectionsApi<'a> {
         collection_id: &str,
         user_id: &str,
         body: &types::CollectionPermissionFlags,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/users/",
-            &encode_path_segment(&user_id.to_param()),
-            "/permissions",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "updateCollectionUserPermissions",
-                "/v3/collections/{collectionId}/users/{userId}/permissions",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::PUT,
+            "updateCollectionUserPermissions",
+            "/v3/collections/{collectionId}/users/{userId}/permissions",
+            &[collection_id, user_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -274,22 +225,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/users/",
-            &encode_path_segment(&user_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeUserFromCollection",
-                "/v3/collections/{collectionId}/users/{userId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeUserFromCollection",
+            "/v3/collections/{collectionId}/users/{userId}",
+            &[collection_id, user_id],
+        );
         request.send_empty()
     }
     /// Add a User Group to a Collection
@@ -309,21 +251,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddUserGroupToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/userGroups",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "addUserGroupToCollection",
-                "/v3/collections/{collectionId}/userGroups",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "addUserGroupToCollection",
+            "/v3/collections/{collectionId}/userGroups",
+            &[collection_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -346,23 +280,13 @@ impl<'a> CollectionsApi<'a> {
         collection_id: &str,
         user_group_id: &str,
         body: &types::CollectionPermissionFlags,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/userGroups/",
-            &encode_path_segment(&user_group_id.to_param()),
-            "/permissions",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "updateCollectionUserGroupPermissions",
-                "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::PUT,
+            "updateCollectionUserGroupPermissions",
+            "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
+            &[collection_id, user_group_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -384,22 +308,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/userGroups/",
-            &encode_path_segment(&user_group_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeUserGroupFromCollection",
-                "/v3/collections/{collectionId}/userGroups/{userGroupId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeUserGroupFromCollection",
+            "/v3/collections/{collectionId}/userGroups/{userGroupId}",
+            &[collection_id, user_group_id],
+        );
         request.send_empty()
     }
     /// Add a Workflow to a Collection
@@ -419,21 +334,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddWorkflowToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/workflows",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "addWorkflowToCollection",
-                "/v3/collections/{collectionId}/workflows",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "addWorkflowToCollection",
+            "/v3/collections/{collectionId}/workflows",
+            &[collection_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -455,22 +362,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         app_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/workflows/",
-            &encode_path_segment(&app_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeWorkflowFromCollection",
-                "/v3/collections/{collectionId}/workflows/{appId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeWorkflowFromCollection",
+            "/v3/collections/{collectionId}/workflows/{appId}",
+            &[collection_id, app_id],
+        );
         request.send_empty()
     }
     /// Add a Schedule to a Collection
@@ -490,21 +388,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddScheduleToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/schedules",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "addScheduleToCollection",
-                "/v3/collections/{collectionId}/schedules",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "addScheduleToCollection",
+            "/v3/collections/{collectionId}/schedules",
+            &[collection_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -526,22 +416,13 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         schedule_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/collections/",
-            &encode_path_segment(&collection_id.to_param()),
-            "/schedules/",
-            &encode_path_segment(&schedule_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeScheduleFromCollection",
-                "/v3/collections/{collectionId}/schedules/{scheduleId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeScheduleFromCollection",
+            "/v3/collections/{collectionId}/schedules/{scheduleId}",
+            &[collection_id, schedule_id],
+        );
         request.send_empty()
     }
 }

@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,11 +38,8 @@ impl<'a> CredentialsApi<'a> {
     pub fn get_credentials(
         &self,
         options: GetCredentialsOptions,
-    ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + use<'a> {
-        let path = "/v3/credentials".to_owned();
-        let mut request = self
-            .client
-            .request(Method::GET, "getCredentials", "/v3/credentials", path);
+    ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getCredentials", "/v3/credentials", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -73,11 +69,8 @@ impl<'a> CredentialsApi<'a> {
     pub fn create_credential(
         &self,
         body: &types::CreateCredentialRequest,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + use<'a> {
-        let path = "/v3/credentials".to_owned();
-        let mut request = self
-            .client
-            .request(Method::POST, "createCredential", "/v3/credentials", path);
+    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::POST, "createCredential", "/v3/credentials", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -100,17 +93,9 @@ impl<'a> CredentialsApi<'a> {
     pub fn get_credential(
         &self,
         credential_id: &str,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + use<'a> {
-        let path = ["/v3/credentials/", &encode_path_segment(&credential_id.to_param())]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::GET,
-                "getCredential",
-                "/v3/credentials/{credentialId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
+        let request =
+            self.client.request(Method::GET, "getCredential", "/v3/credentials/{credentialId}", &[credential_id]);
         request.send_json()
     }
     /// Update a Credential
@@ -133,17 +118,9 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::UpdateCredentialRequest,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + use<'a> {
-        let path = ["/v3/credentials/", &encode_path_segment(&credential_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "updateCredential",
-                "/v3/credentials/{credentialId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "updateCredential", "/v3/credentials/{credentialId}", &[credential_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -168,17 +145,9 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         options: DeleteCredentialOptions,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = ["/v3/credentials/", &encode_path_segment(&credential_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::DELETE,
-                "deleteCredential",
-                "/v3/credentials/{credentialId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::DELETE, "deleteCredential", "/v3/credentials/{credentialId}", &[credential_id]);
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
@@ -203,21 +172,13 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/credentials/",
-            &encode_path_segment(&credential_id.to_param()),
-            "/users",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "shareCredentialWithUser",
-                "/v3/credentials/{credentialId}/users",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "shareCredentialWithUser",
+            "/v3/credentials/{credentialId}/users",
+            &[credential_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -241,22 +202,13 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/credentials/",
-            &encode_path_segment(&credential_id.to_param()),
-            "/users/",
-            &encode_path_segment(&user_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeCredentialUserAccess",
-                "/v3/credentials/{credentialId}/users/{userId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeCredentialUserAccess",
+            "/v3/credentials/{credentialId}/users/{userId}",
+            &[credential_id, user_id],
+        );
         request.send_empty()
     }
     /// Share Credential With a User Group
@@ -278,21 +230,13 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserGroupRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/credentials/",
-            &encode_path_segment(&credential_id.to_param()),
-            "/userGroups",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "shareCredentialWithUserGroup",
-                "/v3/credentials/{credentialId}/userGroups",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "shareCredentialWithUserGroup",
+            "/v3/credentials/{credentialId}/userGroups",
+            &[credential_id],
+        );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()
@@ -316,22 +260,13 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/credentials/",
-            &encode_path_segment(&credential_id.to_param()),
-            "/userGroups/",
-            &encode_path_segment(&user_group_id.to_param()),
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "removeCredentialUserGroupAccess",
-                "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(
+            Method::DELETE,
+            "removeCredentialUserGroupAccess",
+            "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
+            &[credential_id, user_group_id],
+        );
         request.send_empty()
     }
 }

@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -42,21 +41,9 @@ impl<'a> JobsApi<'a> {
         &self,
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
-    ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/jobs",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::GET,
-                "getWorkflowJobs",
-                "/v3/workflows/{workflowId}/jobs",
-                path,
-            );
+    ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::GET, "getWorkflowJobs", "/v3/workflows/{workflowId}/jobs", &[workflow_id]);
         if let Some(value) = &options.sort_field {
             request.query("sortField", &value.to_param());
         }
@@ -79,24 +66,23 @@ impl<'a> JobsApi<'a> {
     }
     /// Every item of [`Self::get_workflow_jobs`], page after page, as a stream.
     ///
-    /// Pages are fetched as the stream is read: `offset` starts at the one in `options` (default 0) and advances by the items received; each page asks for `limit` items (from `options`, default 100). The stream ends after a shorter page, or with the first error.
+    /// Pages are fetched as the stream is read: `offset` (items to skip) starts at the one in `options` (default 0) and advances page by page; each page asks for `limit` items (from `options`, default 100). The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.
     pub fn get_workflow_jobs_stream(
         &self,
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
-    ) -> crate::Paged<'a, types::JobSummary> {
-        let api = *self;
+    ) -> crate::Paged<types::JobSummary> {
+        let client = self.client.clone();
         let workflow_id = ToOwned::to_owned(workflow_id);
-        let first = options.offset.as_ref().and_then(PageParam::to_count);
-        let limit = options.limit.as_ref().and_then(PageParam::to_count);
         paginate(
-            first,
-            limit,
+            Paging::Offset,
+            options.offset.as_ref().and_then(PageParam::to_count),
+            options.limit.as_ref().and_then(PageParam::to_count),
             move |offset, limit| {
                 let mut options = options.clone();
                 options.offset = Some(PageParam::from_count(offset));
                 options.limit = Some(PageParam::from_count(limit));
-                api.get_workflow_jobs(&workflow_id, options)
+                client.jobs().get_workflow_jobs(&workflow_id, options)
             },
         )
     }
@@ -121,16 +107,9 @@ impl<'a> JobsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::CreateJobContract,
-    ) -> impl Future<Output = Result<types::JobDetail, Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/jobs",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(Method::POST, "createJob", "/v3/workflows/{workflowId}/jobs", path);
+    ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::POST, "createJob", "/v3/workflows/{workflowId}/jobs", &[workflow_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -150,38 +129,36 @@ impl<'a> JobsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn get(
-        &self,
-        job_id: &str,
-    ) -> impl Future<Output = Result<types::JobDetail, Error>> + use<'a> {
-        let path = ["/v3/jobs/", &encode_path_segment(&job_id.to_param())].concat();
-        let request = self
-            .client
-            .request(Method::GET, "getJob", "/v3/jobs/{jobId}", path);
+    pub fn get(&self, job_id: &str) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+        let request = self.client.request(Method::GET, "getJob", "/v3/jobs/{jobId}", &[job_id]);
         request.send_json()
     }
-    /// Calls [`Self::get`] every `poll.interval` until `status` is no longer `Queued` or `Running` (an answer without it is not final either), and returns that answer.
+    /// Calls [`Self::get`] every `poll.interval` until `status` is none of `Queued`, `Running`. An answer without it is not final either. Returns that answer.
     ///
     /// # Errors
     ///
     /// [`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::get`] (each call retries as usual).
-    pub async fn wait_until_done(
+    pub fn wait_until_done(
         &self,
         job_id: &str,
         poll: crate::PollOptions,
-    ) -> Result<types::JobDetail, Error> {
-        poll_until(
+    ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+        let client = self.client.clone();
+        let job_id = ToOwned::to_owned(job_id);
+        async move {
+            poll_until(
                 "getJob",
                 poll,
-                || self.get(job_id),
+                || client.jobs().get(&job_id),
                 |value: &types::JobDetail| {
                     !matches!(
-                        value.status.as_ref().map(ToParam::to_param).as_deref(), None |
-                        Some("Queued" | "Running")
+                        value.status.as_ref().map(ToParam::to_param).as_deref(),
+                        None | Some("Queued" | "Running")
                     )
                 },
             )
             .await
+        }
     }
 }
 /// Optional parameters of `getWorkflowJobs` (`GET /v3/workflows/{workflowId}/jobs`). Start from `default()` and set what you need.

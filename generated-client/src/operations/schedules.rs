@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -40,11 +39,8 @@ impl<'a> SchedulesApi<'a> {
     pub fn get_schedules(
         &self,
         options: GetSchedulesOptions,
-    ) -> impl Future<Output = Result<Vec<types::ScheduleSummary>, Error>> + use<'a> {
-        let path = "/v3/schedules".to_owned();
-        let mut request = self
-            .client
-            .request(Method::GET, "getSchedules", "/v3/schedules", path);
+    ) -> impl Future<Output = Result<Vec<types::ScheduleSummary>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getSchedules", "/v3/schedules", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -80,11 +76,8 @@ impl<'a> SchedulesApi<'a> {
     pub fn create_schedule(
         &self,
         body: &types::CreateScheduleContract,
-    ) -> impl Future<Output = Result<String, Error>> + use<'a> {
-        let path = "/v3/schedules".to_owned();
-        let mut request = self
-            .client
-            .request(Method::POST, "createSchedule", "/v3/schedules", path);
+    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::POST, "createSchedule", "/v3/schedules", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -107,12 +100,8 @@ impl<'a> SchedulesApi<'a> {
     pub fn get_schedule(
         &self,
         schedule_id: &str,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + use<'a> {
-        let path = ["/v3/schedules/", &encode_path_segment(&schedule_id.to_param())]
-            .concat();
-        let request = self
-            .client
-            .request(Method::GET, "getSchedule", "/v3/schedules/{scheduleId}", path);
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+        let request = self.client.request(Method::GET, "getSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
         request.send_json()
     }
     /// Update a Schedule
@@ -135,12 +124,9 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
         body: &types::UpdateScheduleContract,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + use<'a> {
-        let path = ["/v3/schedules/", &encode_path_segment(&schedule_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(Method::PUT, "updateSchedule", "/v3/schedules/{scheduleId}", path);
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "updateSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -161,20 +147,9 @@ impl<'a> SchedulesApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn delete_schedule(
-        &self,
-        schedule_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = ["/v3/schedules/", &encode_path_segment(&schedule_id.to_param())]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::DELETE,
-                "deleteSchedule",
-                "/v3/schedules/{scheduleId}",
-                path,
-            );
+    pub fn delete_schedule(&self, schedule_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request =
+            self.client.request(Method::DELETE, "deleteSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
         request.send_empty()
     }
     /// Partially Update a Schedule
@@ -197,12 +172,9 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
         body: &types::PatchScheduleContract,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + use<'a> {
-        let path = ["/v3/schedules/", &encode_path_segment(&schedule_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(Method::PATCH, "patchSchedule", "/v3/schedules/{scheduleId}", path);
+    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PATCH, "patchSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()

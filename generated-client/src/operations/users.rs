@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -41,11 +40,8 @@ impl<'a> UsersApi<'a> {
     pub fn get_users(
         &self,
         options: GetUsersOptions,
-    ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + use<'a> {
-        let path = "/v3/users".to_owned();
-        let mut request = self
-            .client
-            .request(Method::GET, "getUsers", "/v3/users", path);
+    ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getUsers", "/v3/users", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -91,11 +87,8 @@ impl<'a> UsersApi<'a> {
     pub fn create_user(
         &self,
         body: &types::CreateUserContract,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + use<'a> {
-        let path = "/v3/users".to_owned();
-        let mut request = self
-            .client
-            .request(Method::POST, "createUser", "/v3/users", path);
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::POST, "createUser", "/v3/users", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -116,14 +109,8 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn get_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + use<'a> {
-        let path = ["/v3/users/", &encode_path_segment(&user_id.to_param())].concat();
-        let request = self
-            .client
-            .request(Method::GET, "getUser", "/v3/users/{userId}", path);
+    pub fn get_user(&self, user_id: &str) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+        let request = self.client.request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
         request.send_json()
     }
     /// Update a User
@@ -147,11 +134,8 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         body: &types::UpdateUserContract,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + use<'a> {
-        let path = ["/v3/users/", &encode_path_segment(&user_id.to_param())].concat();
-        let mut request = self
-            .client
-            .request(Method::PUT, "updateUser", "/v3/users/{userId}", path);
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::PUT, "updateUser", "/v3/users/{userId}", &[user_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -173,14 +157,8 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn delete_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = ["/v3/users/", &encode_path_segment(&user_id.to_param())].concat();
-        let request = self
-            .client
-            .request(Method::DELETE, "deleteUser", "/v3/users/{userId}", path);
+    pub fn delete_user(&self, user_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self.client.request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
         request.send_empty()
     }
     /// Deactivate a User
@@ -200,24 +178,8 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn deactivate_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<Vec<String>, Error>> + use<'a> {
-        let path = [
-            "/v3/users/",
-            &encode_path_segment(&user_id.to_param()),
-            "/deactivate",
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::POST,
-                "deactivateUser",
-                "/v3/users/{userId}/deactivate",
-                path,
-            );
+    pub fn deactivate_user(&self, user_id: &str) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
+        let request = self.client.request(Method::POST, "deactivateUser", "/v3/users/{userId}/deactivate", &[user_id]);
         request.send_json()
     }
     /// Send Password Reset Email
@@ -237,24 +199,9 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn reset_user_password(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/users/",
-            &encode_path_segment(&user_id.to_param()),
-            "/passwordReset",
-        ]
-            .concat();
-        let request = self
-            .client
-            .request(
-                Method::POST,
-                "resetUserPassword",
-                "/v3/users/{userId}/passwordReset",
-                path,
-            );
+    pub fn reset_user_password(&self, user_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request =
+            self.client.request(Method::POST, "resetUserPassword", "/v3/users/{userId}/passwordReset", &[user_id]);
         request.send_empty()
     }
     /// Retrieve User Assets
@@ -277,12 +224,8 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         options: GetUserAssetsOptions,
-    ) -> impl Future<Output = Result<Vec<types::UserAsset>, Error>> + use<'a> {
-        let path = ["/v3/users/", &encode_path_segment(&user_id.to_param()), "/assets"]
-            .concat();
-        let mut request = self
-            .client
-            .request(Method::GET, "getUserAssets", "/v3/users/{userId}/assets", path);
+    ) -> impl Future<Output = Result<Vec<types::UserAsset>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getUserAssets", "/v3/users/{userId}/assets", &[user_id]);
         if let Some(value) = &options.asset_type {
             request.query("assetType", &value.to_param());
         }
@@ -309,21 +252,9 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         body: &types::TransferUserAssetsRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/users/",
-            &encode_path_segment(&user_id.to_param()),
-            "/assetTransfer",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "transferUserAssets",
-                "/v3/users/{userId}/assetTransfer",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "transferUserAssets", "/v3/users/{userId}/assetTransfer", &[user_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_empty()

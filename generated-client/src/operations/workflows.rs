@@ -3,8 +3,7 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, QueryStyle, ToParam, encode_path_segment, paginate,
-    poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -40,11 +39,8 @@ impl<'a> WorkflowsApi<'a> {
     pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
-    ) -> impl Future<Output = Result<Vec<types::WorkflowSummary>, Error>> + use<'a> {
-        let path = "/v3/workflows".to_owned();
-        let mut request = self
-            .client
-            .request(Method::GET, "getWorkflows", "/v3/workflows", path);
+    ) -> impl Future<Output = Result<Vec<types::WorkflowSummary>, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::GET, "getWorkflows", "/v3/workflows", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -80,11 +76,8 @@ impl<'a> WorkflowsApi<'a> {
     pub fn upload_workflow(
         &self,
         body: types::UploadWorkflowRequest,
-    ) -> impl Future<Output = Result<String, Error>> + use<'a> {
-        let path = "/v3/workflows".to_owned();
-        let mut request = self
-            .client
-            .request(Method::POST, "uploadWorkflow", "/v3/workflows", path);
+    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+        let mut request = self.client.request(Method::POST, "uploadWorkflow", "/v3/workflows", &[]);
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
         request.send_json()
@@ -107,12 +100,8 @@ impl<'a> WorkflowsApi<'a> {
     pub fn get_workflow(
         &self,
         workflow_id: &str,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + use<'a> {
-        let path = ["/v3/workflows/", &encode_path_segment(&workflow_id.to_param())]
-            .concat();
-        let request = self
-            .client
-            .request(Method::GET, "getWorkflow", "/v3/workflows/{workflowId}", path);
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+        let request = self.client.request(Method::GET, "getWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
         request.send_json()
     }
     /// Update an Existing Workflow
@@ -135,12 +124,9 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::UpdateWorkflowContract,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + use<'a> {
-        let path = ["/v3/workflows/", &encode_path_segment(&workflow_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(Method::PUT, "updateWorkflow", "/v3/workflows/{workflowId}", path);
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "updateWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -165,17 +151,9 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: DeleteWorkflowOptions,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = ["/v3/workflows/", &encode_path_segment(&workflow_id.to_param())]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::DELETE,
-                "deleteWorkflow",
-                "/v3/workflows/{workflowId}",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::DELETE, "deleteWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
@@ -201,21 +179,13 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: types::UploadWorkflowVersionRequest,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/versions",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::POST,
-                "uploadWorkflowVersion",
-                "/v3/workflows/{workflowId}/versions",
-                path,
-            );
+    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::POST,
+            "uploadWorkflowVersion",
+            "/v3/workflows/{workflowId}/versions",
+            &[workflow_id],
+        );
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
         request.send_json()
@@ -241,21 +211,13 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: DownloadWorkflowPackageOptions,
-    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/package",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::GET,
-                "downloadWorkflowPackage",
-                "/v3/workflows/{workflowId}/package",
-                path,
-            );
+    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::GET,
+            "downloadWorkflowPackage",
+            "/v3/workflows/{workflowId}/package",
+            &[workflow_id],
+        );
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
@@ -282,21 +244,13 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: GetWorkflowQuestionsOptions,
-    ) -> impl Future<Output = Result<Vec<types::WorkflowQuestion>, Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/questions",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::GET,
-                "getWorkflowQuestions",
-                "/v3/workflows/{workflowId}/questions",
-                path,
-            );
+    ) -> impl Future<Output = Result<Vec<types::WorkflowQuestion>, Error>> + Send + use<> {
+        let mut request = self.client.request(
+            Method::GET,
+            "getWorkflowQuestions",
+            "/v3/workflows/{workflowId}/questions",
+            &[workflow_id],
+        );
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
@@ -324,21 +278,9 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::TransferWorkflowRequest,
-    ) -> impl Future<Output = Result<(), Error>> + use<'a> {
-        let path = [
-            "/v3/workflows/",
-            &encode_path_segment(&workflow_id.to_param()),
-            "/transfer",
-        ]
-            .concat();
-        let mut request = self
-            .client
-            .request(
-                Method::PUT,
-                "transferWorkflow",
-                "/v3/workflows/{workflowId}/transfer",
-                path,
-            );
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let mut request =
+            self.client.request(Method::PUT, "transferWorkflow", "/v3/workflows/{workflowId}/transfer", &[workflow_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_empty()

@@ -120,8 +120,7 @@ impl TokenSource {
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
-        let transport = |source| Error::Transport { operation_id: TOKEN_OPERATION, source };
-        let response = request.send().await.map_err(transport)?;
+        let response = request.send().await.map_err(|source| Error::sending(TOKEN_OPERATION, source))?;
         let status = response.status();
         if !status.is_success() {
             let content_type =
@@ -135,7 +134,8 @@ impl TokenSource {
                 body,
             })));
         }
-        let body = response.bytes().await.map_err(transport)?;
+        let expected = response.content_length();
+        let body = response.bytes().await.map_err(|source| Error::reading(TOKEN_OPERATION, source, 0, expected))?;
         #[derive(serde::Deserialize)]
         struct TokenResponse {
             access_token: String,

@@ -99,14 +99,15 @@ impl Client {
         copy
     }
 
+    /// A request for an operation; `values` fill the `{placeholders}` of `template` in order.
     pub(crate) fn request(
         &self,
         method: reqwest::Method,
         operation_id: &'static str,
         template: &'static str,
-        path: String,
-    ) -> OperationRequest<'_> {
-        OperationRequest::new(self, method, operation_id, template, path)
+        values: &[&str],
+    ) -> OperationRequest {
+        OperationRequest::new(self, method, operation_id, template, values)
     }
 }
 

@@ -21,11 +21,15 @@ type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 /// A response body as a stream of chunks (`Stream<Item = Result<Bytes, Error>>`).
 ///
 /// Reading stops with [`Error::Timeout`] when no chunk arrives within the client's attempt
-/// timeout, or when the call's deadline passes; a connection cut short is an [`Error::Transport`].
+/// timeout, or when the call's deadline passes; a connection cut short is an [`Error::Transport`]
+/// of kind [`TransportKind::BodyCutShort`](crate::TransportKind::BodyCutShort), which says how
+/// many bytes had arrived.
 pub struct ByteStream {
     operation_id: &'static str,
     chunks: Chunks,
     content_length: Option<u64>,
+    /// Bytes handed on so far.
+    received: u64,
     idle: Option<Duration>,
     deadline: Option<Instant>,
     timer: Option<Pin<Box<Sleep>>>,
@@ -56,6 +60,7 @@ impl ByteStream {
             operation_id,
             chunks: Box::pin(response.bytes_stream()),
             content_length,
+            received: 0,
             idle,
             deadline,
             timer: None,
@@ -159,11 +164,12 @@ impl Stream for ByteStream {
         match this.chunks.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(chunk))) => {
                 this.last_chunk = Instant::now();
+                this.received += chunk.len() as u64;
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(source))) => {
                 this.done = true;
-                Poll::Ready(Some(Err(Error::Transport { operation_id: this.operation_id, source })))
+                Poll::Ready(Some(Err(Error::reading(this.operation_id, source, this.received, this.content_length))))
             }
             Poll::Ready(None) => {
                 this.done = true;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::timeout::TimeoutKind;
+use super::transport::{TransportKind, root_cause};
 
 /// How much of an error body is kept.
 pub(crate) const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -16,11 +17,15 @@ pub enum Error {
     /// The server answered with a status outside 2xx.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request could not be sent or the response not received (connection, TLS, timeout).
-    #[error("{operation_id}: request failed: {source}")]
+    /// The request could not be sent or the response not received: `kind` says what happened
+    /// (DNS, connect, TLS, a reset, a closed connection, a body cut short), `Display` names the
+    /// innermost cause.
+    #[error("{operation_id}: {kind} ({})", root_cause(source))]
     Transport {
         /// The operation's `operationId`.
         operation_id: &'static str,
+        /// What happened.
+        kind: TransportKind,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -64,6 +69,18 @@ pub enum Error {
         message: String,
         /// The start of the raw body.
         body: bytes::Bytes,
+    },
+    /// An argument was refused before anything was sent: a path parameter that is empty, `.` or
+    /// `..` would make the request address another resource (`/v3/workflows/..` is
+    /// `/v3/`), however it is escaped.
+    #[error("{operation_id}: invalid `{name}`: {reason}")]
+    InvalidArgument {
+        /// The operation's `operationId`.
+        operation_id: &'static str,
+        /// The parameter's name in the spec (`workflowId`).
+        name: String,
+        /// What is wrong with it.
+        reason: String,
     },
     /// A request value could not be encoded (a header with a newline, a body serde refuses).
     #[error("{operation_id}: cannot encode the request: {message}")]
@@ -109,6 +126,7 @@ impl Error {
             | Error::ContentType { operation_id, .. }
             | Error::Decode { operation_id, .. }
             | Error::Encode { operation_id, .. }
+            | Error::InvalidArgument { operation_id, .. }
             | Error::Io { operation_id, .. } => Some(operation_id),
             Error::Config(_) => None,
         }
@@ -121,6 +139,30 @@ impl Error {
             Error::Transport { source, .. } => source.is_timeout(),
             _ => false,
         }
+    }
+
+    /// What kind of transport failure this is, for [`Error::Transport`].
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            Error::Transport { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// A transport error of a request that got no response status.
+    pub(crate) fn sending(operation_id: &'static str, source: reqwest::Error) -> Error {
+        let kind = super::transport::classify_send(&source);
+        Error::Transport { operation_id, kind, source }
+    }
+
+    /// A transport error while reading a body, after `received` bytes of it.
+    pub(crate) fn reading(
+        operation_id: &'static str,
+        source: reqwest::Error,
+        received: u64,
+        expected: Option<u64>,
+    ) -> Error {
+        Error::Transport { operation_id, kind: TransportKind::BodyCutShort { received, expected }, source }
     }
 
     /// The API error, when the server answered with a non-2xx status.

@@ -19,6 +19,7 @@ mod poll;
 mod request;
 mod retry;
 mod timeout;
+mod transport;
 mod wire;
 
 /// The runtime's public API, re-exported at the crate root by the generated `lib.rs`.
@@ -33,6 +34,7 @@ pub mod exports {
     pub use super::poll::PollOptions;
     pub use super::retry::RetryPolicy;
     pub use super::timeout::TimeoutKind;
+    pub use super::transport::TransportKind;
 }
 
 // What the generated modules use; a spec without operations (webhooks only) uses none of it.
@@ -43,9 +45,9 @@ pub use error::Error;
 #[allow(unused_imports)]
 pub(crate) use multipart::{FilePart, MultipartForm};
 #[allow(unused_imports)]
-pub(crate) use paginate::{PageParam, paginate};
+pub(crate) use paginate::{PageParam, Paging, paginate};
 #[allow(unused_imports)]
-pub(crate) use params::{QueryStyle, ToParam, encode_path_segment, json_param, simple_param};
+pub(crate) use params::{QueryStyle, ToParam, json_param, simple_param};
 #[allow(unused_imports)]
 pub(crate) use poll::poll_until;
 #[allow(unused_imports)]

@@ -1,6 +1,7 @@
-//! Offset/limit pagination as one stream of items. The generator offers it for every list
-//! operation with `offset` and `limit` query parameters: pages are fetched one at a time, as the
-//! stream is read, and the stream ends after a page shorter than the limit.
+//! Pagination as one stream of items. The generator offers it for every list operation with
+//! `offset` and `limit` query parameters, or `page` and `pageSize`: pages are fetched one at a
+//! time, as the stream is read, and the stream ends after a page shorter than the size asked for.
+//! The stream owns what it needs (a clone of the client), so it can be returned or spawned.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -15,23 +16,33 @@ use super::error::Error;
 /// How many items a page asks for when the caller sets no `limit`.
 pub(crate) const DEFAULT_PAGE_SIZE: u64 = 100;
 
-type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error>> + Send + 'a>>;
-type Fetch<'a, T> = Box<dyn FnMut(u64, u64) -> PageFuture<'a, T> + Send + 'a>;
+type PageFuture<T> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error>> + Send>>;
+type Fetch<T> = Box<dyn FnMut(u64, u64) -> PageFuture<T> + Send>;
+
+/// How the position of a page is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paging {
+    /// `offset`: items to skip, advancing by the items received.
+    Offset,
+    /// `page`: the page number, from 1, advancing by one.
+    Number,
+}
 
 /// The items of every page of a list operation (`Stream<Item = Result<T, Error>>`).
 ///
 /// Read it with [`Paged::next_item`], [`Paged::collect_all`], or as a `futures` stream. A failed
 /// page is yielded as an error and ends the stream.
-pub struct Paged<'a, T> {
-    fetch: Fetch<'a, T>,
-    pending: Option<PageFuture<'a, T>>,
+pub struct Paged<T> {
+    fetch: Fetch<T>,
+    pending: Option<PageFuture<T>>,
     buffer: VecDeque<T>,
+    paging: Paging,
     offset: u64,
     limit: u64,
     done: bool,
 }
 
-impl<T> fmt::Debug for Paged<'_, T> {
+impl<T> fmt::Debug for Paged<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Paged")
             .field("offset", &self.offset)
@@ -42,23 +53,29 @@ impl<T> fmt::Debug for Paged<'_, T> {
     }
 }
 
-/// Pages from `offset`, `limit` items at a time; `fetch(offset, limit)` gets one page.
-pub(crate) fn paginate<'a, T, F, Fut>(offset: Option<u64>, limit: Option<u64>, mut fetch: F) -> Paged<'a, T>
+/// Pages from `start` (an offset from 0, or a page number from 1), `limit` items at a time;
+/// `fetch(position, limit)` gets one page.
+pub(crate) fn paginate<T, F, Fut>(paging: Paging, start: Option<u64>, limit: Option<u64>, mut fetch: F) -> Paged<T>
 where
-    F: FnMut(u64, u64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'a,
+    F: FnMut(u64, u64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'static,
 {
+    let first = match paging {
+        Paging::Offset => 0,
+        Paging::Number => 1,
+    };
     Paged {
         fetch: Box::new(move |offset, limit| Box::pin(fetch(offset, limit))),
         pending: None,
         buffer: VecDeque::new(),
-        offset: offset.unwrap_or(0),
+        paging,
+        offset: start.unwrap_or(first).max(first),
         limit: limit.filter(|l| *l > 0).unwrap_or(DEFAULT_PAGE_SIZE),
         done: false,
     }
 }
 
-impl<T> Paged<'_, T> {
+impl<T> Paged<T> {
     /// The next item; `None` after the last page.
     pub async fn next_item(&mut self) -> Option<Result<T, Error>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
@@ -79,9 +96,9 @@ impl<T> Paged<'_, T> {
 }
 
 // Nothing is pinned in place: the futures are boxed.
-impl<T> Unpin for Paged<'_, T> {}
+impl<T> Unpin for Paged<T> {}
 
-impl<T> Stream for Paged<'_, T> {
+impl<T> Stream for Paged<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -103,7 +120,10 @@ impl<T> Stream for Paged<'_, T> {
             match page {
                 Ok(items) => {
                     this.done = (items.len() as u64) < this.limit;
-                    this.offset += items.len() as u64;
+                    this.offset += match this.paging {
+                        Paging::Offset => items.len() as u64,
+                        Paging::Number => 1,
+                    };
                     this.buffer.extend(items);
                 }
                 Err(e) => {
@@ -115,7 +135,8 @@ impl<T> Stream for Paged<'_, T> {
     }
 }
 
-/// A type an `offset` or `limit` parameter can have (the Alteryx spec types them as strings).
+/// A type a paging parameter (`offset`, `limit`, `page`, `pageSize`) can have (the Alteryx spec
+/// types `offset` and `limit` as strings).
 pub trait PageParam {
     /// The value as a count, if it is one.
     fn to_count(&self) -> Option<u64>;

@@ -94,18 +94,51 @@ pub(crate) fn json_param<T: serde::Serialize>(value: &T) -> String {
 }
 
 /// Percent-encodes `value` as exactly one path segment: everything but RFC 3986 unreserved
-/// characters is escaped, so `/`, `?`, `#`, `%`, `..` and spaces cannot leave the segment.
+/// characters is escaped, so `/`, `?`, `#`, `%` and spaces cannot leave the segment. Values that
+/// URL parsers resolve away whatever their escaping (empty, `.`, `..`) are refused by
+/// [`fill_path`], not here.
 pub fn encode_path_segment(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.') {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
     }
-    // `.` is escaped too, above: a segment of `.` or `..` would otherwise be resolved away.
     out
+}
+
+/// Why a value cannot be a path segment, if it cannot: an empty segment, `.` or `..` makes the
+/// URL address another resource (`/v3/workflows/..` is `/v3/`), and URL parsers (WHATWG, the
+/// `url` crate) also read `%2E` and `%2E%2E` as dot segments, so no escaping helps.
+pub(crate) fn refused_segment(value: &str) -> Option<String> {
+    match value {
+        "" => Some("it is empty, so the request would address the enclosing resource".into()),
+        "." | ".." => Some(format!("`{value}` is a dot segment: the request would address another resource")),
+        _ => None,
+    }
+}
+
+/// Fills the `{placeholders}` of a path template with `values`, in order, each encoded as one
+/// segment. `Err((placeholder, reason))` names the first value that cannot be a segment.
+pub(crate) fn fill_path<'t>(template: &'t str, values: &[&str]) -> Result<String, (&'t str, String)> {
+    let mut out = String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
+    let mut rest = template;
+    let mut values = values.iter();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        let value = values.next().copied().unwrap_or_default();
+        if let Some(reason) = refused_segment(value) {
+            return Err((name, reason));
+        }
+        out.push_str(&encode_path_segment(value));
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }
 
 /// `application/x-www-form-urlencoded` encoding of one key or value.
@@ -127,9 +160,20 @@ mod tests {
 
     #[test]
     fn path_segments_cannot_escape() {
-        assert_eq!(encode_path_segment("../a/b?c#d%e f"), "%2E%2E%2Fa%2Fb%3Fc%23d%25e%20f");
-        assert_eq!(encode_path_segment("abc-123_~"), "abc-123_~");
+        assert_eq!(encode_path_segment("../a/b?c#d%e f"), "..%2Fa%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(encode_path_segment("abc-123_~.yxzp"), "abc-123_~.yxzp");
         assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn templates_are_filled_and_dot_segments_refused() {
+        assert_eq!(fill_path("/v3/a/{x}/b/{y}", &["1 2", "..."]).unwrap(), "/v3/a/1%202/b/...");
+        assert_eq!(fill_path("/v3/a", &[]).unwrap(), "/v3/a");
+        for bad in ["", ".", ".."] {
+            let (name, reason) = fill_path("/v3/a/{x}/b/{y}", &["ok", bad]).unwrap_err();
+            assert_eq!(name, "y");
+            assert!(!reason.is_empty());
+        }
     }
 
     #[test]

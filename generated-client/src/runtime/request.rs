@@ -20,9 +20,9 @@ use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
 use super::json_path;
 use super::multipart::MultipartForm;
-use super::params::{QueryStyle, form_encode};
+use super::params::{QueryStyle, fill_path, form_encode};
 use super::retry::{idempotent, retry_after, retryable_status};
-use super::timeout::{self, Progress, which};
+use super::timeout::{self, Progress, TimeoutKind, which};
 
 enum Payload {
     None,
@@ -41,8 +41,10 @@ impl Payload {
     }
 }
 
-pub(crate) struct OperationRequest<'c> {
-    client: &'c Client,
+pub(crate) struct OperationRequest {
+    /// A clone of the caller's client (one reference count): the call's future owns what it
+    /// needs, so it can be spawned or kept in a stream.
+    client: Client,
     method: reqwest::Method,
     operation_id: &'static str,
     /// The path as the spec writes it (`/v3/workflows/{workflowId}`), for traces.
@@ -66,16 +68,25 @@ struct Received {
     started: Instant,
 }
 
-impl<'c> OperationRequest<'c> {
+impl OperationRequest {
+    /// A request for the operation at `template`, whose `{placeholders}` take `values` in order,
+    /// each encoded as exactly one path segment. A value that cannot be one (empty, `.`, `..`)
+    /// is kept as the request's error: nothing is sent.
     pub(crate) fn new(
-        client: &'c Client,
+        client: &Client,
         method: reqwest::Method,
         operation_id: &'static str,
         template: &'static str,
-        path: String,
+        values: &[&str],
     ) -> Self {
+        let (path, error) = match fill_path(template, values) {
+            Ok(path) => (path, None),
+            Err((name, reason)) => {
+                (String::new(), Some(Error::InvalidArgument { operation_id, name: name.to_owned(), reason }))
+            }
+        };
         OperationRequest {
-            client,
+            client: client.clone(),
             method,
             operation_id,
             template,
@@ -85,7 +96,7 @@ impl<'c> OperationRequest<'c> {
             cookies: Vec::new(),
             content_type: None,
             payload: Payload::None,
-            error: None,
+            error,
         }
     }
 
@@ -229,13 +240,24 @@ impl<'c> OperationRequest<'c> {
             let outcome = timeout::run(self.attempt(&url, &progress), &progress, settings.timeout, deadline).await;
             let can_retry = may_retry && attempt < settings.retry.max_attempts && self.payload.replayable();
             let (response, token) = match outcome {
-                None => return Err(timed_out()),
+                // The attempt timeout (not the deadline): nothing moved for that long. Idempotent
+                // requests are tried again, as after a reset.
+                None => {
+                    let delay = settings.retry.backoff_delay(attempt);
+                    if can_retry && which(deadline) == TimeoutKind::Attempt && fits(delay, deadline) {
+                        pause(delay, attempt, "the attempt timed out").await;
+                        continue;
+                    }
+                    return Err(timed_out());
+                }
                 Some(Ok(sent)) => sent,
                 Some(Err(error)) => {
-                    let connect = matches!(&error, Error::Transport { source, .. } if source.is_connect());
+                    // Refused, reset, closed...: no status arrived, so an idempotent request can
+                    // be sent again.
+                    let transient = error.transport_kind().is_some_and(|kind| kind.before_response());
                     let delay = settings.retry.backoff_delay(attempt);
-                    if connect && can_retry && fits(delay, deadline) {
-                        pause(delay, attempt).await;
+                    if transient && can_retry && fits(delay, deadline) {
+                        pause(delay, attempt, "the connection failed").await;
                         continue;
                     }
                     return Err(error);
@@ -267,7 +289,7 @@ impl<'c> OperationRequest<'c> {
                 // When the wait would pass the deadline, this answer is the call's result.
                 if let Some(delay) = delay.filter(|d| fits(*d, deadline)) {
                     drop(response);
-                    pause(delay, attempt).await;
+                    pause(delay, attempt, "the server answered with a transient status").await;
                     continue;
                 }
             }
@@ -277,8 +299,10 @@ impl<'c> OperationRequest<'c> {
                 Ok((content_type, body)) => {
                     Err(Error::Api(Box::new(ApiError { operation_id, status, content_type, body })))
                 }
-                Err(None) => Err(timed_out()),
-                Err(Some(source)) => Err(Error::Transport { operation_id, source }),
+                Err(ReadFailed::Timeout) => Err(timed_out()),
+                Err(ReadFailed::Transport { source, received, expected }) => {
+                    Err(Error::reading(operation_id, source, received, expected))
+                }
             };
         }
     }
@@ -339,7 +363,7 @@ impl<'c> OperationRequest<'c> {
             Payload::Multipart(form) => request.multipart(form.open(operation_id, progress).await?),
         };
         progress.touch();
-        let response = request.send().await.map_err(|source| Error::Transport { operation_id, source })?;
+        let response = request.send().await.map_err(|source| Error::sending(operation_id, source))?;
         Ok((response, token.filter(|_| refreshable)))
     }
 
@@ -395,8 +419,10 @@ impl Received {
     async fn read(self) -> Result<(Option<String>, Bytes), Error> {
         let (operation_id, deadline, started) = (self.operation_id, self.deadline, self.started);
         read_capped(self.response, usize::MAX, self.idle, deadline).await.map_err(|e| match e {
-            None => Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() },
-            Some(source) => Error::Transport { operation_id, source },
+            ReadFailed::Timeout => Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() },
+            ReadFailed::Transport { source, received, expected } => {
+                Error::reading(operation_id, source, received, expected)
+            }
         })
     }
 }
@@ -406,23 +432,32 @@ fn fits(delay: Duration, deadline: Option<Instant>) -> bool {
     deadline.is_none_or(|d| Instant::now() + delay < d)
 }
 
-/// Waits `delay` before the attempt after `attempt`.
-async fn pause(delay: Duration, attempt: u32) {
-    tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, "retrying after a failed attempt");
+/// Waits `delay` before the attempt after `attempt`, which failed because of `why`.
+async fn pause(delay: Duration, attempt: u32, why: &'static str) {
+    tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, reason = why, "retrying after a failed attempt");
     tokio::time::sleep(delay).await;
 }
 
-/// The content type and at most `limit` bytes of a body (the rest is not kept); `Err(None)`
-/// when a timeout passed first.
+/// Why a body could not be read whole.
+enum ReadFailed {
+    /// The attempt timeout or the deadline passed first.
+    Timeout,
+    /// The connection failed after `received` bytes.
+    Transport { source: reqwest::Error, received: u64, expected: Option<u64> },
+}
+
+/// The content type and at most `limit` bytes of a body (the rest is not kept).
 async fn read_capped(
     mut response: reqwest::Response,
     limit: usize,
     idle: Option<Duration>,
     deadline: Option<Instant>,
-) -> Result<(Option<String>, Bytes), Option<reqwest::Error>> {
+) -> Result<(Option<String>, Bytes), ReadFailed> {
     let content_type =
         response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let expected = response.content_length();
     let progress = Progress::new();
+    let mut received = 0u64;
     let read = async {
         // The chunks are kept as they come and joined once at the end (a body in one chunk is
         // not copied at all), rather than copied into a buffer that grows.
@@ -430,6 +465,7 @@ async fn read_capped(
         let mut kept = 0;
         while let Some(mut chunk) = response.chunk().await? {
             progress.touch();
+            received += chunk.len() as u64;
             chunk.truncate(limit - kept);
             kept += chunk.len();
             chunks.push(chunk);
@@ -445,8 +481,8 @@ async fn read_capped(
     };
     match timeout::run(read, &progress, idle, deadline).await {
         Some(Ok(body)) => Ok((content_type, body)),
-        Some(Err(e)) => Err(Some(e)),
-        None => Err(None),
+        Some(Err(source)) => Err(ReadFailed::Transport { source, received, expected }),
+        None => Err(ReadFailed::Timeout),
     }
 }
 
@@ -469,7 +505,7 @@ mod tests {
     #[test]
     fn query_values_of_lists_and_objects_follow_their_style() {
         let client = Client::builder("http://host/api").allow_insecure_http(true).build().unwrap();
-        let mut r = client.request(reqwest::Method::GET, "op", "/x", "/x".into());
+        let mut r = client.request(reqwest::Method::GET, "op", "/x", &[]);
         r.query_value("filter", &json!({"owner": "ann"}), QueryStyle::DeepObject);
         r.query_value("page", &json!({"size": 10}), QueryStyle::FormExploded);
         r.query_value("ids", &json!([1, 2]), QueryStyle::FormComma);
