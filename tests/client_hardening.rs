@@ -117,7 +117,7 @@ async fn dot_segments_and_empty_ids_are_refused_before_anything_is_sent() {
         let err = client.credentials().remove_credential_user_access(bad, "user-1").await.unwrap_err();
         assert!(matches!(&err, Error::InvalidArgument { name, .. } if name == "credentialId"), "{bad:?}: {err:?}");
         // The helpers refuse the same values: polling a job with an empty id asks nothing.
-        let err = client.jobs().wait_until_done(bad, Default::default()).await.unwrap_err();
+        let err = client.jobs().wait_until_done(bad, Default::default(), Default::default()).await.unwrap_err();
         assert!(matches!(&err, Error::InvalidArgument { name, .. } if name == "jobId"), "{bad:?}: {err:?}");
     }
     assert!(seen(&lines).is_empty(), "nothing may reach the server: {:?}", seen(&lines));
@@ -295,7 +295,7 @@ async fn page_streams_and_poll_helpers_can_be_returned_and_spawned() {
     let stream = every_job_of(&client, "wf-1");
     let jobs = tokio::spawn(stream.collect_all()).await.unwrap().unwrap();
     assert_eq!(jobs.iter().filter_map(|j| j.id.as_deref()).collect::<Vec<_>>(), ["j1", "j2", "j3"]);
-    let waiting = client.jobs().wait_until_done("j9", Default::default());
+    let waiting = client.jobs().wait_until_done("j9", Default::default(), Default::default());
     drop(client);
     let done = tokio::spawn(waiting).await.unwrap().unwrap();
     assert_eq!(done.id.as_deref(), Some("j9"));

@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use alteryx_server::operations::{DeleteWorkflowOptions, DownloadWorkflowPackageOptions, GetWorkflowsOptions};
 use alteryx_server::types::{
-    CreateScheduleContract, ErrorResponse, ExecutionMode, ScheduleIteration, ScheduleIterationIterationType,
-    UploadWorkflowRequest, UploadWorkflowRequestRequired, View, WorkflowCredentialType,
+    CreateScheduleContract, ErrorResponse, ExecutionMode, IterationType, ScheduleIteration, UploadWorkflowRequest,
+    UploadWorkflowRequestRequired, View, WorkflowCredentialType,
 };
 use alteryx_server::{Client, Error, FilePart};
 use axum::body::Body;
@@ -151,8 +151,7 @@ async fn a_multipart_upload_sends_each_part_as_the_spec_names_it() {
 async fn a_json_body_goes_out_as_json_and_a_bare_string_id_comes_back() {
     let (client, script) = server(vec![(201, JSON, br#""schedule-9""#)]).await;
     let start = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:30:00Z").unwrap().to_utc();
-    let body =
-        CreateScheduleContract::new("wf-1".into(), ScheduleIteration::new(ScheduleIterationIterationType::Once, start));
+    let body = CreateScheduleContract::new("wf-1".into(), ScheduleIteration::new(IterationType::Once, start));
     let id = client.schedules().create_schedule(&body).await.unwrap();
     assert_eq!(id, "schedule-9");
     let req = &seen(&script)[0];

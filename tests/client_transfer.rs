@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use alteryx_server::operations::{DownloadWorkflowPackageOptions, GetWorkflowJobsOptions};
 use alteryx_server::types::{
-    ExecutionMode, Priority, UploadWorkflowRequest, UploadWorkflowRequestRequired, WorkflowCredentialType,
+    ExecutionMode, JobStatus, UploadWorkflowRequest, UploadWorkflowRequestRequired, WorkflowCredentialType,
 };
 use alteryx_server::{Error, FilePart, RetryPolicy};
 use axum::body::Body;
@@ -249,13 +249,13 @@ async fn a_body_of_the_wrong_type_or_empty_is_a_typed_error() {
 async fn an_unknown_enum_value_is_kept_and_sent_back_unchanged() {
     let app = axum::Router::new().route(
         "/webapi/v3/workflows/{id}/jobs",
-        get(|| async { json(200, r#"[{"id": "j1", "priority": "Urgent"}, {"id": "j2", "priority": "High"}]"#) }),
+        get(|| async { json(200, r#"[{"id": "j1", "status": "Suspended"}, {"id": "j2", "status": "Completed"}]"#) }),
     );
     let client = builder(&serve(app).await).build().unwrap();
     let jobs = client.jobs().get_workflow_jobs("w1", GetWorkflowJobsOptions::default()).await.unwrap();
-    assert_eq!(jobs[0].priority, Some(Priority::Unknown("Urgent".into())));
-    assert_eq!(jobs[1].priority, Some(Priority::High));
-    assert_eq!(serde_json::to_value(&jobs[0]).unwrap()["priority"], "Urgent");
+    assert_eq!(jobs[0].status, Some(JobStatus::Unknown("Suspended".into())));
+    assert_eq!(jobs[1].status, Some(JobStatus::Completed));
+    assert_eq!(serde_json::to_value(&jobs[0]).unwrap()["status"], "Suspended");
 }
 
 #[tokio::test]

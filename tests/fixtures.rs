@@ -124,3 +124,47 @@ fn fixtures_compile_without_warnings() {
         .sum();
     assert!(passed >= 10, "the fixture behaviour tests ran ({passed} passed):\n{stdout}");
 }
+
+/// Every function the generator writes, for this spec and every fixture, takes at most
+/// `MAX_POSITIONAL` arguments besides `self`, and never two `bool`s side by side (which a caller
+/// could swap without the compiler noticing): more, and the generated API names them instead.
+#[test]
+fn no_generated_function_has_too_many_or_swappable_positional_arguments() {
+    struct Functions(Vec<String>);
+    impl<'a> syn::visit::Visit<'a> for Functions {
+        fn visit_signature(&mut self, sig: &'a syn::Signature) {
+            let args: Vec<String> = sig
+                .inputs
+                .iter()
+                .filter_map(|a| match a {
+                    syn::FnArg::Typed(t) => Some(quote_type(&t.ty)),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let swappable = args.windows(2).any(|w| w[0] == "bool" && w[1] == "bool");
+            if args.len() > codegen::ir::MAX_POSITIONAL || swappable {
+                self.0.push(format!("{}({})", sig.ident, args.join(", ")));
+            }
+        }
+    }
+    fn quote_type(ty: &syn::Type) -> String {
+        match ty {
+            syn::Type::Path(p) => p.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>().join("::"),
+            _ => "other".into(),
+        }
+    }
+    let mut specs = vec![("alteryx".to_string(), codegen::generate(&workspace_tests::alteryx_api(), "x").unwrap())];
+    for (name, path) in fixtures() {
+        specs.push((name.clone(), generate(&name, &path).1));
+    }
+    let mut found = Vec::new();
+    for (name, files) in specs {
+        for f in files {
+            let file = syn::parse_file(&f.contents).unwrap();
+            let mut functions = Functions(Vec::new());
+            syn::visit::Visit::visit_file(&mut functions, &file);
+            found.extend(functions.0.into_iter().map(|s| format!("{name} {}: {s}", f.path)));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

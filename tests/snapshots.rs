@@ -21,20 +21,20 @@ fn generated_files() {
 fn coverage_of_the_spec() {
     assert_eq!(pristine_alteryx_api().operations().count(), 50, "every operation of the vendor spec");
     let api = alteryx_api();
-    assert_eq!(api.operations().count(), 51, "and the one the overlays add");
+    assert_eq!(api.operations().count(), 97, "and the 47 the overlays add");
     let components = api
         .types
         .iter()
         .filter(|t| t.pointer.strip_prefix("#/components/schemas/").is_some_and(|rest| !rest.contains('/')))
         .count();
-    assert_eq!(components, 24, "every component schema");
+    assert_eq!(components, 82, "every component schema, the overlays' included");
     // The inline objects the backbone issue names become named types.
     for name in [
         "UploadWorkflowRequest",
-        "ScheduleIterationHourlyContract",
-        "ScheduleIterationCronContract",
-        "JobDetailOutput",
-        "JobDetailMessage",
+        "IterationHourlyContract",
+        "IterationCronContract",
+        "JobOutput",
+        "JobMessage",
         "WorkflowQuestionItem",
         "ErrorResponseError",
     ] {
@@ -104,17 +104,26 @@ fn identical_inline_types_are_shared_under_their_short_name() {
             assert!(a.kind != b.kind, "{} and {} have the same shape and should be one type", a.name, b.name);
         }
     }
-    // The seven `priority` enums of schedules and jobs are one `Priority`.
-    let priority_users: Vec<&str> = api
-        .types
-        .iter()
-        .filter(|t| match &t.kind {
-            codegen::ir::TypeKind::Struct { fields, .. } => fields.iter().any(|f| {
-                f.name == "priority" && matches!(&f.ty, codegen::ir::TypeRef::Named { name, .. } if name == "Priority")
-            }),
-            _ => false,
-        })
-        .map(|t| t.name.as_str())
-        .collect();
-    assert_eq!(priority_users.len(), 7, "{priority_users:?}");
+    // The `view` query enums of the list operations are one `View`, the `role` enums of users
+    // and user groups one `Role`.
+    let users_of = |type_name: &str| {
+        let named =
+            |ty: &codegen::ir::TypeRef| matches!(ty, codegen::ir::TypeRef::Named { name, .. } if name == type_name);
+        let params = api.operations().filter(|op| op.params.iter().any(|p| named(&p.ty))).count();
+        let fields = api
+            .types
+            .iter()
+            .filter(|t| match &t.kind {
+                codegen::ir::TypeKind::Struct { fields, .. } => fields.iter().any(|f| named(&f.ty)),
+                _ => false,
+            })
+            .count();
+        params + fields
+    };
+    assert_eq!(
+        users_of("View"),
+        6,
+        "getWorkflows, getSchedules, getUsers, getCredentials, getCollections, getServerDataConnections"
+    );
+    assert!(users_of("Role") >= 6, "{}", users_of("Role"));
 }

@@ -2,9 +2,7 @@
 //! real payloads (absent, null and unknown fields, unknown enum values, missing required fields,
 //! extra properties) and the JSON path a decoding error names.
 
-use alteryx_server::types::{
-    CreateScheduleContract, JobDetail, Priority, ScheduleIteration, ScheduleIterationIterationType,
-};
+use alteryx_server::types::{CreateScheduleContract, IterationType, JobDetail, Priority, ScheduleIteration};
 use serde_json::json;
 
 fn start() -> chrono::DateTime<chrono::Utc> {
@@ -13,7 +11,7 @@ fn start() -> chrono::DateTime<chrono::Utc> {
 
 #[test]
 fn a_request_body_serializes_required_fields_and_leaves_out_unset_ones() {
-    let iteration = ScheduleIteration::new(ScheduleIterationIterationType::Once, start());
+    let iteration = ScheduleIteration::new(IterationType::Once, start());
     let mut body = CreateScheduleContract::new("wf-1".into(), iteration);
     body.priority = Some(Priority::High);
     let value = serde_json::to_value(&body).unwrap();

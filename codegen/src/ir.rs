@@ -96,6 +96,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// A helper that repeats the call until a field of the answer is final (`x-codegen-poll`).
     pub poll: Option<Poll>,
+    /// The JSON array it returns may come as a single item, read as a list of one
+    /// (`x-codegen-one-or-many: true`, for servers whose document and answers disagree).
+    pub one_or_many: bool,
     /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
     pub pointer: String,
 }

@@ -97,6 +97,9 @@ fn operation(o: &mut String, op: &Operation) {
         Success::Bytes => "bytes".into(),
     };
     let _ = writeln!(o, "    returns {ret}");
+    if op.one_or_many {
+        let _ = writeln!(o, "    accepts a single item as a list of one");
+    }
     if let Some(p) = &op.poll {
         let rule = match &p.until {
             crate::ir::PollUntil::Final(v) => format!("is {}", v.join("|")),

@@ -8,7 +8,8 @@ mod common;
 use std::time::Duration;
 
 use alteryx_server::PollOptions;
-use alteryx_server::types::CreateJobContract;
+use alteryx_server::operations::GetJobOptions;
+use alteryx_server::types::{CreateJobContract, JobStatus};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -21,10 +22,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let job_id = created.id.ok_or("the server returned a job without an id")?;
     println!("queued job {job_id}");
 
-    // GET /v3/jobs/{jobId} until the status is no longer Queued or Running.
+    // GET /v3/jobs/{jobId} until the status is a final one (Completed, Cancelled, Error).
     let poll = PollOptions::default().interval(every).timeout(Some(Duration::from_secs(3600)));
-    let job = client.jobs().wait_until_done(&job_id, poll).await?;
-    println!("job {job_id} finished: {}", job.status.as_deref().unwrap_or("?"));
+    let job = client.jobs().wait_until_done(&job_id, GetJobOptions::default(), poll).await?;
+    let status = job.status.as_ref().map_or("?", JobStatus::as_str);
+    println!("job {job_id} finished: {status} ({})", job.disposition.as_deref().unwrap_or("no disposition"));
     for m in job.messages.iter().flatten() {
         println!("  message {}: {}", m.status.unwrap_or_default(), m.text.as_deref().unwrap_or(""));
     }

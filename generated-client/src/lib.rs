@@ -3,7 +3,7 @@
 //!
 //! The Alteryx Server API V3 provides administrative capabilities for managing workflows, schedules, users, user groups, credentials, collections, and server connections. It uses OAuth 2 authentication and implements POST, PUT, GET, DELETE, and PATCH operations so administrators can automate tasks and integrate Server with existing API automation tools.
 //!
-//! API version `3.0.0`. Operations are grouped by tag: [`Client::workflows`], [`Client::schedules`], [`Client::users`], [`Client::credentials`], [`Client::collections`], [`Client::jobs`]. Request and response types are in [`types`].
+//! API version `3.0.0`. Operations are grouped by tag: [`Client::workflows`], [`Client::schedules`], [`Client::users`], [`Client::user_groups`], [`Client::credentials`], [`Client::collections`], [`Client::server_connections`], [`Client::jobs`], [`Client::subscriptions`], [`Client::dcm_connections`], [`Client::dcm_admin`], [`Client::audit_log`], [`Client::migration`], [`Client::input_files`]. Request and response types are in [`types`].
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod operations;

@@ -8,9 +8,11 @@
     deprecated
 )]
 #[allow(unused_imports)]
-use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[allow(unused_imports)]
+use crate::runtime::{
+    FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param,
+};
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
@@ -82,14 +84,19 @@ impl Serialize for WorkflowSummary {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_source_app_id = None;
                 let mut f_name = None;
@@ -182,7 +189,9 @@ impl Serialize for ExecutionMode {
     }
 }
 impl<'de> Deserialize<'de> for ExecutionMode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -226,6 +235,8 @@ pub struct WorkflowDetail {
     pub others_can_execute: Option<bool>,
     /// Whether the workflow has a private data exemption
     pub has_private_data_exemption: Option<bool>,
+    /// Execution mode for the workflow
+    pub execution_mode: Option<ExecutionMode>,
 }
 impl WorkflowDetail {
     /// A value with every field unset.
@@ -249,6 +260,7 @@ impl WorkflowDetail {
             others_can_view_history: None,
             others_can_execute: None,
             has_private_data_exemption: None,
+            execution_mode: None,
         }
     }
 }
@@ -307,18 +319,26 @@ impl Serialize for WorkflowDetail {
         if let Some(value) = &self.has_private_data_exemption {
             map.serialize_entry("hasPrivateDataExemption", value)?;
         }
+        if let Some(value) = &self.execution_mode {
+            map.serialize_entry("executionMode", value)?;
+        }
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for WorkflowDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_source_app_id = None;
                 let mut f_date_created = None;
@@ -336,6 +356,7 @@ impl<'de> Deserialize<'de> for WorkflowDetail {
                 let mut f_others_can_view_history = None;
                 let mut f_others_can_execute = None;
                 let mut f_has_private_data_exemption = None;
+                let mut f_execution_mode = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
@@ -363,6 +384,7 @@ impl<'de> Deserialize<'de> for WorkflowDetail {
                         "hasPrivateDataExemption" => {
                             f_has_private_data_exemption = map.next_value()?;
                         }
+                        "executionMode" => f_execution_mode = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -386,6 +408,7 @@ impl<'de> Deserialize<'de> for WorkflowDetail {
                     others_can_view_history: f_others_can_view_history,
                     others_can_execute: f_others_can_execute,
                     has_private_data_exemption: f_has_private_data_exemption,
+                    execution_mode: f_execution_mode,
                 })
             }
         }
@@ -405,11 +428,11 @@ pub struct WorkflowVersion {
     /// Date the version was created
     pub date_created: Option<chrono::DateTime<chrono::Utc>>,
     /// Source from which the version was uploaded
-    pub upload_source: Option<String>,
+    pub upload_source: Option<WorkflowVersionUploadSource>,
     /// Date the version was uploaded
     pub upload_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Type of workflow in the package
-    pub package_workflow_type: Option<String>,
+    pub package_workflow_type: Option<WorkflowVersionPackageWorkflowType>,
     /// Whether this version is the published version
     pub published: Option<bool>,
     /// Comments about this version
@@ -511,14 +534,19 @@ impl Serialize for WorkflowVersion {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersion object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowVersion, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowVersion, A::Error> {
                 let mut f_version_id = None;
                 let mut f_version_number = None;
                 let mut f_date_created = None;
@@ -589,6 +617,118 @@ impl<'de> Deserialize<'de> for WorkflowVersion {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+/// Source from which the version was uploaded
+///
+/// Schema: `#/components/schemas/WorkflowVersion/properties/uploadSource`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkflowVersionUploadSource {
+    /// `Designer`
+    Designer,
+    /// `Direct`
+    Direct,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl WorkflowVersionUploadSource {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Designer => "Designer",
+            Self::Direct => "Direct",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WorkflowVersionUploadSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "Designer" => Self::Designer,
+            "Direct" => Self::Direct,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for WorkflowVersionUploadSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for WorkflowVersionUploadSource {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for WorkflowVersionUploadSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// Type of workflow in the package
+///
+/// Schema: `#/components/schemas/WorkflowVersion/properties/packageWorkflowType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WorkflowVersionPackageWorkflowType {
+    /// `App`
+    App,
+    /// `Module`
+    Module,
+    /// `Macro`
+    Macro,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl WorkflowVersionPackageWorkflowType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::App => "App",
+            Self::Module => "Module",
+            Self::Macro => "Macro",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for WorkflowVersionPackageWorkflowType {
+    fn from(value: &str) -> Self {
+        match value {
+            "App" => Self::App,
+            "Module" => Self::Module,
+            "Macro" => Self::Macro,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for WorkflowVersionPackageWorkflowType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for WorkflowVersionPackageWorkflowType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for WorkflowVersionPackageWorkflowType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
 /// Schema: `#/components/schemas/WorkflowVersion/properties/workflowCredentialType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -639,7 +779,9 @@ impl Serialize for WorkflowCredentialType {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowCredentialType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -726,14 +868,19 @@ impl Serialize for WorkflowVersionDetails {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowVersionDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersionDetails;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersionDetails object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowVersionDetails, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowVersionDetails, A::Error> {
                 let mut f_is_amp = None;
                 let mut f_file_name = None;
                 let mut f_author = None;
@@ -791,7 +938,7 @@ pub struct UpdateWorkflowContract {
     /// Version ID to update
     pub version_id: String,
     /// Whether to make the specified version published
-    pub make_published: Option<bool>,
+    pub make_published: bool,
     /// Updated owner ID
     pub owner_id: String,
     /// Updated worker tag
@@ -801,44 +948,58 @@ pub struct UpdateWorkflowContract {
     /// Updated comments
     pub comments: String,
     /// The `isPublic` property.
-    pub is_public: Option<bool>,
+    pub is_public: bool,
     /// The `isReadyForMigration` property.
-    pub is_ready_for_migration: Option<bool>,
+    pub is_ready_for_migration: bool,
     /// The `othersMayDownload` property.
-    pub others_may_download: Option<bool>,
+    pub others_may_download: bool,
     /// The `othersCanExecute` property.
-    pub others_can_execute: Option<bool>,
+    pub others_can_execute: bool,
     /// The `executionMode` property.
-    pub execution_mode: Option<ExecutionMode>,
+    pub execution_mode: ExecutionMode,
     /// The `hasPrivateDataExemption` property.
     pub has_private_data_exemption: Option<bool>,
     /// The `workflowCredentialType` property.
-    pub workflow_credential_type: Option<WorkflowCredentialType>,
+    pub workflow_credential_type: WorkflowCredentialType,
     /// The `credentialId` property.
-    pub credential_id: Option<String>,
+    pub credential_id: String,
 }
 impl UpdateWorkflowContract {
-    /// A value with the required fields set and every optional field unset. The required fields (`name`, `versionId`, `ownerId`, `workerTag`, `districtTags`, `comments`) are named in a [`UpdateWorkflowContractRequired`], so that none can be given in another's place.
+    /// A value with the required fields set and every optional field unset. The required fields (`name`, `versionId`, `makePublished`, `ownerId`, `workerTag`, `districtTags`, `comments`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`, `credentialId`) are named in a [`UpdateWorkflowContractRequired`], so that none can be given in another's place.
     #[must_use]
     pub fn new(required: UpdateWorkflowContractRequired) -> Self {
-        let UpdateWorkflowContractRequired { name, version_id, owner_id, worker_tag, district_tags, comments } =
-            required;
-        Self {
+        let UpdateWorkflowContractRequired {
             name,
             version_id,
-            make_published: None,
+            make_published,
             owner_id,
             worker_tag,
             district_tags,
             comments,
-            is_public: None,
-            is_ready_for_migration: None,
-            others_may_download: None,
-            others_can_execute: None,
-            execution_mode: None,
+            is_public,
+            is_ready_for_migration,
+            others_may_download,
+            others_can_execute,
+            execution_mode,
+            workflow_credential_type,
+            credential_id,
+        } = required;
+        Self {
+            name,
+            version_id,
+            make_published,
+            owner_id,
+            worker_tag,
+            district_tags,
+            comments,
+            is_public,
+            is_ready_for_migration,
+            others_may_download,
+            others_can_execute,
+            execution_mode,
             has_private_data_exemption: None,
-            workflow_credential_type: None,
-            credential_id: None,
+            workflow_credential_type,
+            credential_id,
         }
     }
 }
@@ -849,6 +1010,8 @@ pub struct UpdateWorkflowContractRequired {
     pub name: String,
     /// Version ID to update
     pub version_id: String,
+    /// Whether to make the specified version published
+    pub make_published: bool,
     /// Updated owner ID
     pub owner_id: String,
     /// Updated worker tag
@@ -857,6 +1020,20 @@ pub struct UpdateWorkflowContractRequired {
     pub district_tags: Vec<String>,
     /// Updated comments
     pub comments: String,
+    /// The `isPublic` property.
+    pub is_public: bool,
+    /// The `isReadyForMigration` property.
+    pub is_ready_for_migration: bool,
+    /// The `othersMayDownload` property.
+    pub others_may_download: bool,
+    /// The `othersCanExecute` property.
+    pub others_can_execute: bool,
+    /// The `executionMode` property.
+    pub execution_mode: ExecutionMode,
+    /// The `workflowCredentialType` property.
+    pub workflow_credential_type: WorkflowCredentialType,
+    /// The `credentialId` property.
+    pub credential_id: String,
 }
 impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
     /// [`UpdateWorkflowContract::new`].
@@ -870,49 +1047,38 @@ impl Serialize for UpdateWorkflowContract {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("versionId", &self.version_id)?;
-        if let Some(value) = &self.make_published {
-            map.serialize_entry("makePublished", value)?;
-        }
+        map.serialize_entry("makePublished", &self.make_published)?;
         map.serialize_entry("ownerId", &self.owner_id)?;
         map.serialize_entry("workerTag", &self.worker_tag)?;
         map.serialize_entry("districtTags", &self.district_tags)?;
         map.serialize_entry("comments", &self.comments)?;
-        if let Some(value) = &self.is_public {
-            map.serialize_entry("isPublic", value)?;
-        }
-        if let Some(value) = &self.is_ready_for_migration {
-            map.serialize_entry("isReadyForMigration", value)?;
-        }
-        if let Some(value) = &self.others_may_download {
-            map.serialize_entry("othersMayDownload", value)?;
-        }
-        if let Some(value) = &self.others_can_execute {
-            map.serialize_entry("othersCanExecute", value)?;
-        }
-        if let Some(value) = &self.execution_mode {
-            map.serialize_entry("executionMode", value)?;
-        }
+        map.serialize_entry("isPublic", &self.is_public)?;
+        map.serialize_entry("isReadyForMigration", &self.is_ready_for_migration)?;
+        map.serialize_entry("othersMayDownload", &self.others_may_download)?;
+        map.serialize_entry("othersCanExecute", &self.others_can_execute)?;
+        map.serialize_entry("executionMode", &self.execution_mode)?;
         if let Some(value) = &self.has_private_data_exemption {
             map.serialize_entry("hasPrivateDataExemption", value)?;
         }
-        if let Some(value) = &self.workflow_credential_type {
-            map.serialize_entry("workflowCredentialType", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
+        map.serialize_entry("workflowCredentialType", &self.workflow_credential_type)?;
+        map.serialize_entry("credentialId", &self.credential_id)?;
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for UpdateWorkflowContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateWorkflowContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateWorkflowContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateWorkflowContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateWorkflowContract, A::Error> {
                 let mut f_name = None;
                 let mut f_version_id = None;
                 let mut f_make_published = None;
@@ -932,25 +1098,29 @@ impl<'de> Deserialize<'de> for UpdateWorkflowContract {
                     match key.as_str() {
                         "name" => f_name = Some(map.next_value()?),
                         "versionId" => f_version_id = Some(map.next_value()?),
-                        "makePublished" => f_make_published = map.next_value()?,
+                        "makePublished" => f_make_published = Some(map.next_value()?),
                         "ownerId" => f_owner_id = Some(map.next_value()?),
                         "workerTag" => f_worker_tag = Some(map.next_value()?),
                         "districtTags" => f_district_tags = Some(map.next_value()?),
                         "comments" => f_comments = Some(map.next_value()?),
-                        "isPublic" => f_is_public = map.next_value()?,
+                        "isPublic" => f_is_public = Some(map.next_value()?),
                         "isReadyForMigration" => {
-                            f_is_ready_for_migration = map.next_value()?;
+                            f_is_ready_for_migration = Some(map.next_value()?);
                         }
-                        "othersMayDownload" => f_others_may_download = map.next_value()?,
-                        "othersCanExecute" => f_others_can_execute = map.next_value()?,
-                        "executionMode" => f_execution_mode = map.next_value()?,
+                        "othersMayDownload" => {
+                            f_others_may_download = Some(map.next_value()?);
+                        }
+                        "othersCanExecute" => {
+                            f_others_can_execute = Some(map.next_value()?);
+                        }
+                        "executionMode" => f_execution_mode = Some(map.next_value()?),
                         "hasPrivateDataExemption" => {
                             f_has_private_data_exemption = map.next_value()?;
                         }
                         "workflowCredentialType" => {
-                            f_workflow_credential_type = map.next_value()?;
+                            f_workflow_credential_type = Some(map.next_value()?);
                         }
-                        "credentialId" => f_credential_id = map.next_value()?,
+                        "credentialId" => f_credential_id = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -958,20 +1128,45 @@ impl<'de> Deserialize<'de> for UpdateWorkflowContract {
                 }
                 Ok(UpdateWorkflowContract {
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    version_id: f_version_id.ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
-                    make_published: f_make_published,
-                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    worker_tag: f_worker_tag.ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
-                    district_tags: f_district_tags.ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
-                    comments: f_comments.ok_or_else(|| serde::de::Error::missing_field("comments"))?,
-                    is_public: f_is_public,
-                    is_ready_for_migration: f_is_ready_for_migration,
-                    others_may_download: f_others_may_download,
-                    others_can_execute: f_others_can_execute,
-                    execution_mode: f_execution_mode,
+                    version_id: f_version_id
+                        .ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
+                    make_published: f_make_published
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "makePublished",
+                        ))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    worker_tag: f_worker_tag
+                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    district_tags: f_district_tags
+                        .ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
+                    comments: f_comments
+                        .ok_or_else(|| serde::de::Error::missing_field("comments"))?,
+                    is_public: f_is_public
+                        .ok_or_else(|| serde::de::Error::missing_field("isPublic"))?,
+                    is_ready_for_migration: f_is_ready_for_migration
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "isReadyForMigration",
+                        ))?,
+                    others_may_download: f_others_may_download
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "othersMayDownload",
+                        ))?,
+                    others_can_execute: f_others_can_execute
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "othersCanExecute",
+                        ))?,
+                    execution_mode: f_execution_mode
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "executionMode",
+                        ))?,
                     has_private_data_exemption: f_has_private_data_exemption,
-                    workflow_credential_type: f_workflow_credential_type,
-                    credential_id: f_credential_id,
+                    workflow_credential_type: f_workflow_credential_type
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "workflowCredentialType",
+                        ))?,
+                    credential_id: f_credential_id
+                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
                 })
             }
         }
@@ -1001,7 +1196,14 @@ impl WorkflowQuestion {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { name: None, question_type: None, description: None, value: None, multiple: None, items: None }
+        Self {
+            name: None,
+            question_type: None,
+            description: None,
+            value: None,
+            multiple: None,
+            items: None,
+        }
     }
 }
 impl Serialize for WorkflowQuestion {
@@ -1030,14 +1232,19 @@ impl Serialize for WorkflowQuestion {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestion object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowQuestion, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowQuestion, A::Error> {
                 let mut f_name = None;
                 let mut f_question_type = None;
                 let mut f_description = None;
@@ -1100,14 +1307,19 @@ impl Serialize for WorkflowQuestionItem {
     }
 }
 impl<'de> Deserialize<'de> for WorkflowQuestionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestionItem object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WorkflowQuestionItem, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WorkflowQuestionItem, A::Error> {
                 let mut f_key = None;
                 let mut f_value = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -1119,7 +1331,10 @@ impl<'de> Deserialize<'de> for WorkflowQuestionItem {
                         }
                     }
                 }
-                Ok(WorkflowQuestionItem { key: f_key, value: f_value })
+                Ok(WorkflowQuestionItem {
+                    key: f_key,
+                    value: f_value,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -1140,7 +1355,7 @@ pub struct ScheduleSummary {
     /// ID of the schedule owner
     pub owner_id: Option<String>,
     /// Next scheduled run date and time
-    pub run_date_time: Option<chrono::DateTime<chrono::Utc>>,
+    pub run_date_time: Option<String>,
     /// Time zone for the schedule
     pub time_zone: Option<String>,
 }
@@ -1148,7 +1363,14 @@ impl ScheduleSummary {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { id: None, name: None, workflow_id: None, owner_id: None, run_date_time: None, time_zone: None }
+        Self {
+            id: None,
+            name: None,
+            workflow_id: None,
+            owner_id: None,
+            run_date_time: None,
+            time_zone: None,
+        }
     }
 }
 impl Serialize for ScheduleSummary {
@@ -1177,14 +1399,19 @@ impl Serialize for ScheduleSummary {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_workflow_id = None;
@@ -1234,7 +1461,7 @@ pub struct ScheduleDetail {
     /// ID of the schedule owner
     pub owner_id: Option<String>,
     /// Next scheduled run date and time
-    pub run_date_time: Option<chrono::DateTime<chrono::Utc>>,
+    pub run_date_time: Option<String>,
     /// Comments about the schedule
     pub comment: Option<String>,
     /// Whether the schedule is active
@@ -1248,15 +1475,15 @@ pub struct ScheduleDetail {
     /// Credential used for execution
     pub credential_id: Option<String>,
     /// When the schedule was created
-    pub creation_time: Option<chrono::DateTime<chrono::Utc>>,
+    pub creation_time: Option<String>,
     /// When the schedule last executed
-    pub last_run_time: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_run_time: Option<String>,
     /// Current state of the schedule
     pub state: Option<String>,
     /// Total number of times the schedule has executed
     pub run_count: Option<i64>,
     /// The `iteration` property.
-    pub iteration: Option<ScheduleIteration>,
+    pub iteration: Option<ScheduleIterationView>,
     /// Human-readable frequency description
     pub frequency: Option<String>,
     /// Last error message if any
@@ -1266,7 +1493,7 @@ pub struct ScheduleDetail {
     /// ID of the user who last modified the schedule
     pub last_modified_id: Option<String>,
     /// Date of last modification
-    pub last_modified_date: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_modified_date: Option<String>,
     /// Whether the current user can edit this schedule
     pub can_edit: Option<bool>,
     /// Time zone for the schedule
@@ -1390,14 +1617,19 @@ impl Serialize for ScheduleDetail {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_workflow_id = None;
@@ -1487,66 +1719,6 @@ impl<'de> Deserialize<'de> for ScheduleDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
-/// Execution priority
-///
-/// Schema: `#/components/schemas/ScheduleDetail/properties/priority`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Priority {
-    /// `Low`
-    Low,
-    /// `Medium`
-    Medium,
-    /// `High`
-    High,
-    /// `Critical`
-    Critical,
-    /// A value this version of the client does not know; kept as sent.
-    Unknown(String),
-}
-impl Priority {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-            Self::Critical => "Critical",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for Priority {
-    fn from(value: &str) -> Self {
-        match value {
-            "Low" => Self::Low,
-            "Medium" => Self::Medium,
-            "High" => Self::High,
-            "Critical" => Self::Critical,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for Priority {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-impl Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_string_enum(deserializer)
-    }
-}
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1577,14 +1749,19 @@ impl Serialize for Question {
     }
 }
 impl<'de> Deserialize<'de> for Question {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Question;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Question object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Question, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Question, A::Error> {
                 let mut f_name = None;
                 let mut f_value = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -1596,7 +1773,10 @@ impl<'de> Deserialize<'de> for Question {
                         }
                     }
                 }
-                Ok(Question { name: f_name, value: f_value })
+                Ok(Question {
+                    name: f_name,
+                    value: f_value,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -1609,28 +1789,31 @@ impl<'de> Deserialize<'de> for Question {
 #[non_exhaustive]
 pub struct ScheduleIteration {
     /// The frequency pattern for the schedule
-    pub iteration_type: ScheduleIterationIterationType,
+    pub iteration_type: IterationType,
     /// Start date and time (ISO 8601, must be in the future)
     pub start_time: chrono::DateTime<chrono::Utc>,
     /// End date and time (ISO 8601)
     pub end_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Configuration for hourly iteration
-    pub hourly_contract: Option<ScheduleIterationHourlyContract>,
+    pub hourly_contract: Option<IterationHourlyContract>,
     /// Configuration for daily iteration
-    pub daily_contract: Option<ScheduleIterationDailyContract>,
+    pub daily_contract: Option<IterationDailyContract>,
     /// Configuration for weekly iteration
-    pub weekly_contract: Option<ScheduleIterationWeeklyContract>,
+    pub weekly_contract: Option<IterationWeeklyContract>,
     /// Configuration for monthly iteration
-    pub monthly_contract: Option<ScheduleIterationMonthlyContract>,
+    pub monthly_contract: Option<IterationMonthlyContract>,
     /// Configuration for custom iteration
-    pub custom_contract: Option<ScheduleIterationCustomContract>,
+    pub custom_contract: Option<IterationCustomContract>,
     /// Configuration for cron-based iteration
-    pub cron_contract: Option<ScheduleIterationCronContract>,
+    pub cron_contract: Option<IterationCronContract>,
 }
 impl ScheduleIteration {
     /// A value with the required fields (`iterationType`, `startTime`) set and every optional field unset.
     #[must_use]
-    pub fn new(iteration_type: ScheduleIterationIterationType, start_time: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        iteration_type: IterationType,
+        start_time: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self {
             iteration_type,
             start_time,
@@ -1675,14 +1858,19 @@ impl Serialize for ScheduleIteration {
     }
 }
 impl<'de> Deserialize<'de> for ScheduleIteration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIteration;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleIteration object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ScheduleIteration, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIteration, A::Error> {
                 let mut f_iteration_type = None;
                 let mut f_start_time = None;
                 let mut f_end_time = None;
@@ -1709,8 +1897,12 @@ impl<'de> Deserialize<'de> for ScheduleIteration {
                     }
                 }
                 Ok(ScheduleIteration {
-                    iteration_type: f_iteration_type.ok_or_else(|| serde::de::Error::missing_field("iterationType"))?,
-                    start_time: f_start_time.ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
+                    iteration_type: f_iteration_type
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "iterationType",
+                        ))?,
+                    start_time: f_start_time
+                        .ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
                     end_time: f_end_time,
                     hourly_contract: f_hourly_contract,
                     daily_contract: f_daily_contract,
@@ -1719,436 +1911,6 @@ impl<'de> Deserialize<'de> for ScheduleIteration {
                     custom_contract: f_custom_contract,
                     cron_contract: f_cron_contract,
                 })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// The frequency pattern for the schedule
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/iterationType`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScheduleIterationIterationType {
-    /// `Once`
-    Once,
-    /// `Hourly`
-    Hourly,
-    /// `Daily`
-    Daily,
-    /// `Weekly`
-    Weekly,
-    /// `Monthly`
-    Monthly,
-    /// `Custom`
-    Custom,
-    /// `Cron`
-    Cron,
-    /// A value this version of the client does not know; kept as sent.
-    Unknown(String),
-}
-impl ScheduleIterationIterationType {
-    /// The value as it travels on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Once => "Once",
-            Self::Hourly => "Hourly",
-            Self::Daily => "Daily",
-            Self::Weekly => "Weekly",
-            Self::Monthly => "Monthly",
-            Self::Custom => "Custom",
-            Self::Cron => "Cron",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ScheduleIterationIterationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Once" => Self::Once,
-            "Hourly" => Self::Hourly,
-            "Daily" => Self::Daily,
-            "Weekly" => Self::Weekly,
-            "Monthly" => Self::Monthly,
-            "Custom" => Self::Custom,
-            "Cron" => Self::Cron,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ScheduleIterationIterationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ToParam for ScheduleIterationIterationType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
-impl Serialize for ScheduleIterationIterationType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationIterationType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_string_enum(deserializer)
-    }
-}
-/// Configuration for hourly iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/hourlyContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationHourlyContract {
-    /// Number of hours between executions
-    pub hours: Option<i64>,
-    /// Number of minutes between executions
-    pub minutes: Option<i64>,
-}
-impl ScheduleIterationHourlyContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { hours: None, minutes: None }
-    }
-}
-impl Serialize for ScheduleIterationHourlyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.hours {
-            map.serialize_entry("hours", value)?;
-        }
-        if let Some(value) = &self.minutes {
-            map.serialize_entry("minutes", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationHourlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationHourlyContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationHourlyContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationHourlyContract, A::Error> {
-                let mut f_hours = None;
-                let mut f_minutes = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "hours" => f_hours = map.next_value()?,
-                        "minutes" => f_minutes = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationHourlyContract { hours: f_hours, minutes: f_minutes })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Configuration for daily iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/dailyContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationDailyContract {
-    /// Whether to run only on workdays (Monday-Friday)
-    pub run_only_work_week: Option<bool>,
-}
-impl ScheduleIterationDailyContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { run_only_work_week: None }
-    }
-}
-impl Serialize for ScheduleIterationDailyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run_only_work_week {
-            map.serialize_entry("runOnlyWorkWeek", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationDailyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationDailyContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationDailyContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationDailyContract, A::Error> {
-                let mut f_run_only_work_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "runOnlyWorkWeek" => f_run_only_work_week = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationDailyContract { run_only_work_week: f_run_only_work_week })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Configuration for weekly iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/weeklyContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationWeeklyContract {
-    /// Days of the week to run
-    pub days_of_week: Option<Vec<String>>,
-}
-impl ScheduleIterationWeeklyContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { days_of_week: None }
-    }
-}
-impl Serialize for ScheduleIterationWeeklyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days_of_week {
-            map.serialize_entry("daysOfWeek", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationWeeklyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationWeeklyContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationWeeklyContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationWeeklyContract, A::Error> {
-                let mut f_days_of_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfWeek" => f_days_of_week = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationWeeklyContract { days_of_week: f_days_of_week })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Configuration for monthly iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/monthlyContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationMonthlyContract {
-    /// Whether to use a simple day-of-month pattern
-    pub simple_day_of_month: Option<bool>,
-    /// Day of the month to run
-    pub day_of_month: Option<String>,
-    /// Occurrence pattern (First, Second, Third, Fourth, Last)
-    pub occurrence: Option<String>,
-    /// Day of the week (0=Sunday, 6=Saturday)
-    pub day_of_week: Option<i64>,
-}
-impl ScheduleIterationMonthlyContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { simple_day_of_month: None, day_of_month: None, occurrence: None, day_of_week: None }
-    }
-}
-impl Serialize for ScheduleIterationMonthlyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.simple_day_of_month {
-            map.serialize_entry("simpleDayOfMonth", value)?;
-        }
-        if let Some(value) = &self.day_of_month {
-            map.serialize_entry("dayOfMonth", value)?;
-        }
-        if let Some(value) = &self.occurrence {
-            map.serialize_entry("occurrence", value)?;
-        }
-        if let Some(value) = &self.day_of_week {
-            map.serialize_entry("dayOfWeek", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationMonthlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationMonthlyContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationMonthlyContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationMonthlyContract, A::Error> {
-                let mut f_simple_day_of_month = None;
-                let mut f_day_of_month = None;
-                let mut f_occurrence = None;
-                let mut f_day_of_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "simpleDayOfMonth" => f_simple_day_of_month = map.next_value()?,
-                        "dayOfMonth" => f_day_of_month = map.next_value()?,
-                        "occurrence" => f_occurrence = map.next_value()?,
-                        "dayOfWeek" => f_day_of_week = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationMonthlyContract {
-                    simple_day_of_month: f_simple_day_of_month,
-                    day_of_month: f_day_of_month,
-                    occurrence: f_occurrence,
-                    day_of_week: f_day_of_week,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Configuration for custom iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/customContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationCustomContract {
-    /// Specific days of the month to run
-    pub days_of_month: Option<Vec<i64>>,
-    /// Specific months to run (1-12)
-    pub months: Option<Vec<i64>>,
-}
-impl ScheduleIterationCustomContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { days_of_month: None, months: None }
-    }
-}
-impl Serialize for ScheduleIterationCustomContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.days_of_month {
-            map.serialize_entry("daysOfMonth", value)?;
-        }
-        if let Some(value) = &self.months {
-            map.serialize_entry("months", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationCustomContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationCustomContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationCustomContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationCustomContract, A::Error> {
-                let mut f_days_of_month = None;
-                let mut f_months = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfMonth" => f_days_of_month = map.next_value()?,
-                        "months" => f_months = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationCustomContract { days_of_month: f_days_of_month, months: f_months })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Configuration for cron-based iteration
-///
-/// Schema: `#/components/schemas/ScheduleIteration/properties/cronContract`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ScheduleIterationCronContract {
-    /// Cron expression with 5 mandatory fields: minute, hour, day-of-month, month, day-of-week
-    pub cron_expression: Option<String>,
-}
-impl ScheduleIterationCronContract {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { cron_expression: None }
-    }
-}
-impl Serialize for ScheduleIterationCronContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cron_expression {
-            map.serialize_entry("cronExpression", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for ScheduleIterationCronContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationCronContract;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationCronContract object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationCronContract, A::Error> {
-                let mut f_cron_expression = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cronExpression" => f_cron_expression = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationCronContract { cron_expression: f_cron_expression })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -2169,8 +1931,6 @@ pub struct CreateScheduleContract {
     /// Comments about the schedule
     pub comment: Option<String>,
     /// Execution priority
-    ///
-    /// When absent, the server assumes `"Low"`.
     pub priority: Option<Priority>,
     /// Worker tag for execution routing
     ///
@@ -2233,14 +1993,19 @@ impl Serialize for CreateScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateScheduleContract, A::Error> {
                 let mut f_workflow_id = None;
                 let mut f_iteration = None;
                 let mut f_name = None;
@@ -2267,8 +2032,10 @@ impl<'de> Deserialize<'de> for CreateScheduleContract {
                     }
                 }
                 Ok(CreateScheduleContract {
-                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    iteration: f_iteration.ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    iteration: f_iteration
+                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
                     name: f_name,
                     comment: f_comment,
                     priority: f_priority,
@@ -2299,13 +2066,11 @@ pub struct UpdateScheduleContract {
     /// The `comment` property.
     pub comment: String,
     /// The `priority` property.
-    ///
-    /// When absent, the server assumes `"Low"`.
-    pub priority: Option<Priority>,
+    pub priority: Priority,
     /// The `workerTag` property.
     pub worker_tag: String,
     /// The `enabled` property.
-    pub enabled: Option<bool>,
+    pub enabled: bool,
     /// The `credentialId` property.
     pub credential_id: String,
     /// The `timeZone` property.
@@ -2314,7 +2079,7 @@ pub struct UpdateScheduleContract {
     pub questions: Option<Vec<Question>>,
 }
 impl UpdateScheduleContract {
-    /// A value with the required fields set and every optional field unset. The required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `workerTag`, `credentialId`) are named in a [`UpdateScheduleContractRequired`], so that none can be given in another's place.
+    /// A value with the required fields set and every optional field unset. The required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `priority`, `workerTag`, `enabled`, `credentialId`) are named in a [`UpdateScheduleContractRequired`], so that none can be given in another's place.
     #[must_use]
     pub fn new(required: UpdateScheduleContractRequired) -> Self {
         let UpdateScheduleContractRequired {
@@ -2323,7 +2088,9 @@ impl UpdateScheduleContract {
             iteration,
             name,
             comment,
+            priority,
             worker_tag,
+            enabled,
             credential_id,
         } = required;
         Self {
@@ -2332,9 +2099,9 @@ impl UpdateScheduleContract {
             iteration,
             name,
             comment,
-            priority: None,
+            priority,
             worker_tag,
-            enabled: None,
+            enabled,
             credential_id,
             time_zone: None,
             questions: None,
@@ -2354,8 +2121,12 @@ pub struct UpdateScheduleContractRequired {
     pub name: String,
     /// The `comment` property.
     pub comment: String,
+    /// The `priority` property.
+    pub priority: Priority,
     /// The `workerTag` property.
     pub worker_tag: String,
+    /// The `enabled` property.
+    pub enabled: bool,
     /// The `credentialId` property.
     pub credential_id: String,
 }
@@ -2374,13 +2145,9 @@ impl Serialize for UpdateScheduleContract {
         map.serialize_entry("iteration", &self.iteration)?;
         map.serialize_entry("name", &self.name)?;
         map.serialize_entry("comment", &self.comment)?;
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
+        map.serialize_entry("priority", &self.priority)?;
         map.serialize_entry("workerTag", &self.worker_tag)?;
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
+        map.serialize_entry("enabled", &self.enabled)?;
         map.serialize_entry("credentialId", &self.credential_id)?;
         if let Some(value) = &self.time_zone {
             map.serialize_entry("timeZone", value)?;
@@ -2392,14 +2159,19 @@ impl Serialize for UpdateScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for UpdateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateScheduleContract, A::Error> {
                 let mut f_workflow_id = None;
                 let mut f_owner_id = None;
                 let mut f_iteration = None;
@@ -2418,9 +2190,9 @@ impl<'de> Deserialize<'de> for UpdateScheduleContract {
                         "iteration" => f_iteration = Some(map.next_value()?),
                         "name" => f_name = Some(map.next_value()?),
                         "comment" => f_comment = Some(map.next_value()?),
-                        "priority" => f_priority = map.next_value()?,
+                        "priority" => f_priority = Some(map.next_value()?),
                         "workerTag" => f_worker_tag = Some(map.next_value()?),
-                        "enabled" => f_enabled = map.next_value()?,
+                        "enabled" => f_enabled = Some(map.next_value()?),
                         "credentialId" => f_credential_id = Some(map.next_value()?),
                         "timeZone" => f_time_zone = map.next_value()?,
                         "questions" => f_questions = map.next_value()?,
@@ -2430,15 +2202,23 @@ impl<'de> Deserialize<'de> for UpdateScheduleContract {
                     }
                 }
                 Ok(UpdateScheduleContract {
-                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    iteration: f_iteration.ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    iteration: f_iteration
+                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    comment: f_comment.ok_or_else(|| serde::de::Error::missing_field("comment"))?,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag.ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
-                    enabled: f_enabled,
-                    credential_id: f_credential_id.ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
+                    comment: f_comment
+                        .ok_or_else(|| serde::de::Error::missing_field("comment"))?,
+                    priority: f_priority
+                        .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
+                    worker_tag: f_worker_tag
+                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
+                    enabled: f_enabled
+                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
+                    credential_id: f_credential_id
+                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
                     time_zone: f_time_zone,
                     questions: f_questions,
                 })
@@ -2530,14 +2310,19 @@ impl Serialize for PatchScheduleContract {
     }
 }
 impl<'de> Deserialize<'de> for PatchScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = PatchScheduleContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PatchScheduleContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PatchScheduleContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PatchScheduleContract, A::Error> {
                 let mut f_owner_id = None;
                 let mut f_iteration = None;
                 let mut f_name = None;
@@ -2701,14 +2486,19 @@ impl Serialize for CreateUserContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateUserContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateUserContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateUserContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserContract, A::Error> {
                 let mut f_first_name = None;
                 let mut f_last_name = None;
                 let mut f_email = None;
@@ -2763,9 +2553,12 @@ impl<'de> Deserialize<'de> for CreateUserContract {
                     }
                 }
                 Ok(CreateUserContract {
-                    first_name: f_first_name.ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
-                    last_name: f_last_name.ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
-                    email: f_email.ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    first_name: f_first_name
+                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
+                    last_name: f_last_name
+                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
+                    email: f_email
+                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
                     role: f_role,
                     default_worker_tag: f_default_worker_tag,
                     can_schedule_jobs: f_can_schedule_jobs,
@@ -2850,7 +2643,9 @@ impl Serialize for Role {
     }
 }
 impl<'de> Deserialize<'de> for Role {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -2862,10 +2657,10 @@ impl<'de> Deserialize<'de> for Role {
 pub struct UpdateUserContract {
     /// User ID (optional, for verification)
     pub id: Option<String>,
-    /// The `firstName` property.
-    pub first_name: String,
-    /// The `lastName` property.
-    pub last_name: String,
+    /// Required unless the server uses Windows authentication.
+    pub first_name: Option<String>,
+    /// Required unless the server uses Windows authentication.
+    pub last_name: Option<String>,
     /// The `email` property.
     pub email: String,
     /// The `role` property.
@@ -2879,13 +2674,13 @@ pub struct UpdateUserContract {
     /// The `canAssignJobs` property.
     pub can_assign_jobs: bool,
     /// The `canCreateCollections` property.
-    pub can_create_collections: Option<bool>,
+    pub can_create_collections: bool,
     /// The `isApiEnabled` property.
     pub is_api_enabled: bool,
     /// The `defaultCredentialId` property.
     pub default_credential_id: String,
     /// Whether the account is locked
-    pub is_account_locked: Option<bool>,
+    pub is_account_locked: bool,
     /// The `isActive` property.
     pub is_active: bool,
     /// Whether the user's email has been validated
@@ -2893,7 +2688,7 @@ pub struct UpdateUserContract {
     /// The `timeZone` property.
     pub time_zone: String,
     /// User's preferred language
-    pub language: Option<UpdateUserContractLanguage>,
+    pub language: UpdateUserContractLanguage,
     /// The `canCreateAndUpdateDcm` property.
     pub can_create_and_update_dcm: Option<bool>,
     /// The `canShareForExecutionDcm` property.
@@ -2904,42 +2699,43 @@ pub struct UpdateUserContract {
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 impl UpdateUserContract {
-    /// A value with the required fields set and every optional field unset. The required fields (`firstName`, `lastName`, `email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `isApiEnabled`, `defaultCredentialId`, `isActive`, `isValidated`, `timeZone`) are named in a [`UpdateUserContractRequired`], so that none can be given in another's place.
+    /// A value with the required fields set and every optional field unset. The required fields (`email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `canCreateCollections`, `isApiEnabled`, `defaultCredentialId`, `isAccountLocked`, `isActive`, `isValidated`, `timeZone`, `language`) are named in a [`UpdateUserContractRequired`], so that none can be given in another's place.
     #[must_use]
     pub fn new(required: UpdateUserContractRequired) -> Self {
         let UpdateUserContractRequired {
-            first_name,
-            last_name,
             email,
             role,
             default_worker_tag,
             can_schedule_jobs,
             can_prioritize_jobs,
             can_assign_jobs,
+            can_create_collections,
             is_api_enabled,
             default_credential_id,
+            is_account_locked,
             is_active,
             is_validated,
             time_zone,
+            language,
         } = required;
         Self {
             id: None,
-            first_name,
-            last_name,
+            first_name: None,
+            last_name: None,
             email,
             role,
             default_worker_tag,
             can_schedule_jobs,
             can_prioritize_jobs,
             can_assign_jobs,
-            can_create_collections: None,
+            can_create_collections,
             is_api_enabled,
             default_credential_id,
-            is_account_locked: None,
+            is_account_locked,
             is_active,
             is_validated,
             time_zone,
-            language: None,
+            language,
             can_create_and_update_dcm: None,
             can_share_for_execution_dcm: None,
             can_share_for_collaboration_dcm: None,
@@ -2950,10 +2746,6 @@ impl UpdateUserContract {
 /// The required fields of [`UpdateUserContract`], for [`UpdateUserContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateUserContractRequired {
-    /// The `firstName` property.
-    pub first_name: String,
-    /// The `lastName` property.
-    pub last_name: String,
     /// The `email` property.
     pub email: String,
     /// The `role` property.
@@ -2966,16 +2758,22 @@ pub struct UpdateUserContractRequired {
     pub can_prioritize_jobs: bool,
     /// The `canAssignJobs` property.
     pub can_assign_jobs: bool,
+    /// The `canCreateCollections` property.
+    pub can_create_collections: bool,
     /// The `isApiEnabled` property.
     pub is_api_enabled: bool,
     /// The `defaultCredentialId` property.
     pub default_credential_id: String,
+    /// Whether the account is locked
+    pub is_account_locked: bool,
     /// The `isActive` property.
     pub is_active: bool,
     /// Whether the user's email has been validated
     pub is_validated: bool,
     /// The `timeZone` property.
     pub time_zone: String,
+    /// User's preferred language
+    pub language: UpdateUserContractLanguage,
 }
 impl From<UpdateUserContractRequired> for UpdateUserContract {
     /// [`UpdateUserContract::new`].
@@ -2990,28 +2788,26 @@ impl Serialize for UpdateUserContract {
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        map.serialize_entry("firstName", &self.first_name)?;
-        map.serialize_entry("lastName", &self.last_name)?;
+        if let Some(value) = &self.first_name {
+            map.serialize_entry("firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            map.serialize_entry("lastName", value)?;
+        }
         map.serialize_entry("email", &self.email)?;
         map.serialize_entry("role", &self.role)?;
         map.serialize_entry("defaultWorkerTag", &self.default_worker_tag)?;
         map.serialize_entry("canScheduleJobs", &self.can_schedule_jobs)?;
         map.serialize_entry("canPrioritizeJobs", &self.can_prioritize_jobs)?;
         map.serialize_entry("canAssignJobs", &self.can_assign_jobs)?;
-        if let Some(value) = &self.can_create_collections {
-            map.serialize_entry("canCreateCollections", value)?;
-        }
+        map.serialize_entry("canCreateCollections", &self.can_create_collections)?;
         map.serialize_entry("isApiEnabled", &self.is_api_enabled)?;
         map.serialize_entry("defaultCredentialId", &self.default_credential_id)?;
-        if let Some(value) = &self.is_account_locked {
-            map.serialize_entry("isAccountLocked", value)?;
-        }
+        map.serialize_entry("isAccountLocked", &self.is_account_locked)?;
         map.serialize_entry("isActive", &self.is_active)?;
         map.serialize_entry("isValidated", &self.is_validated)?;
         map.serialize_entry("timeZone", &self.time_zone)?;
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
+        map.serialize_entry("language", &self.language)?;
         if let Some(value) = &self.can_create_and_update_dcm {
             map.serialize_entry("canCreateAndUpdateDcm", value)?;
         }
@@ -3028,14 +2824,19 @@ impl Serialize for UpdateUserContract {
     }
 }
 impl<'de> Deserialize<'de> for UpdateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateUserContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateUserContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateUserContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserContract, A::Error> {
                 let mut f_id = None;
                 let mut f_first_name = None;
                 let mut f_last_name = None;
@@ -3060,8 +2861,8 @@ impl<'de> Deserialize<'de> for UpdateUserContract {
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
-                        "firstName" => f_first_name = Some(map.next_value()?),
-                        "lastName" => f_last_name = Some(map.next_value()?),
+                        "firstName" => f_first_name = map.next_value()?,
+                        "lastName" => f_last_name = map.next_value()?,
                         "email" => f_email = Some(map.next_value()?),
                         "role" => f_role = Some(map.next_value()?),
                         "defaultWorkerTag" => {
@@ -3075,17 +2876,19 @@ impl<'de> Deserialize<'de> for UpdateUserContract {
                         }
                         "canAssignJobs" => f_can_assign_jobs = Some(map.next_value()?),
                         "canCreateCollections" => {
-                            f_can_create_collections = map.next_value()?;
+                            f_can_create_collections = Some(map.next_value()?);
                         }
                         "isApiEnabled" => f_is_api_enabled = Some(map.next_value()?),
                         "defaultCredentialId" => {
                             f_default_credential_id = Some(map.next_value()?);
                         }
-                        "isAccountLocked" => f_is_account_locked = map.next_value()?,
+                        "isAccountLocked" => {
+                            f_is_account_locked = Some(map.next_value()?);
+                        }
                         "isActive" => f_is_active = Some(map.next_value()?),
                         "isValidated" => f_is_validated = Some(map.next_value()?),
                         "timeZone" => f_time_zone = Some(map.next_value()?),
-                        "language" => f_language = map.next_value()?,
+                        "language" => f_language = Some(map.next_value()?),
                         "canCreateAndUpdateDcm" => {
                             f_can_create_and_update_dcm = map.next_value()?;
                         }
@@ -3105,27 +2908,49 @@ impl<'de> Deserialize<'de> for UpdateUserContract {
                 }
                 Ok(UpdateUserContract {
                     id: f_id,
-                    first_name: f_first_name.ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
-                    last_name: f_last_name.ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
-                    email: f_email.ok_or_else(|| serde::de::Error::missing_field("email"))?,
+                    first_name: f_first_name,
+                    last_name: f_last_name,
+                    email: f_email
+                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
                     role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
                     default_worker_tag: f_default_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field("defaultWorkerTag"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "defaultWorkerTag",
+                        ))?,
                     can_schedule_jobs: f_can_schedule_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field("canScheduleJobs"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canScheduleJobs",
+                        ))?,
                     can_prioritize_jobs: f_can_prioritize_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field("canPrioritizeJobs"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canPrioritizeJobs",
+                        ))?,
                     can_assign_jobs: f_can_assign_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field("canAssignJobs"))?,
-                    can_create_collections: f_can_create_collections,
-                    is_api_enabled: f_is_api_enabled.ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canAssignJobs",
+                        ))?,
+                    can_create_collections: f_can_create_collections
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canCreateCollections",
+                        ))?,
+                    is_api_enabled: f_is_api_enabled
+                        .ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
                     default_credential_id: f_default_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field("defaultCredentialId"))?,
-                    is_account_locked: f_is_account_locked,
-                    is_active: f_is_active.ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
-                    is_validated: f_is_validated.ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
-                    time_zone: f_time_zone.ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
-                    language: f_language,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "defaultCredentialId",
+                        ))?,
+                    is_account_locked: f_is_account_locked
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "isAccountLocked",
+                        ))?,
+                    is_active: f_is_active
+                        .ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
+                    is_validated: f_is_validated
+                        .ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
+                    time_zone: f_time_zone
+                        .ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
+                    language: f_language
+                        .ok_or_else(|| serde::de::Error::missing_field("language"))?,
                     can_create_and_update_dcm: f_can_create_and_update_dcm,
                     can_share_for_execution_dcm: f_can_share_for_execution_dcm,
                     can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
@@ -3208,7 +3033,9 @@ impl Serialize for UpdateUserContractLanguage {
     }
 }
 impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -3262,6 +3089,12 @@ pub struct UserDetail {
     pub can_share_for_collaboration_dcm: Option<bool>,
     /// The `canManageGenericVaultsDcm` property.
     pub can_manage_generic_vaults_dcm: Option<bool>,
+    /// When the user last signed in.
+    pub last_login_date_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// The credentials shared with the user.
+    pub shared_credential_ids: Option<Vec<String>>,
+    /// The server data connections shared with the user.
+    pub data_connection_ids: Option<Vec<String>>,
 }
 impl UserDetail {
     /// A value with every field unset.
@@ -3290,6 +3123,9 @@ impl UserDetail {
             can_share_for_execution_dcm: None,
             can_share_for_collaboration_dcm: None,
             can_manage_generic_vaults_dcm: None,
+            last_login_date_time: None,
+            shared_credential_ids: None,
+            data_connection_ids: None,
         }
     }
 }
@@ -3363,18 +3199,32 @@ impl Serialize for UserDetail {
         if let Some(value) = &self.can_manage_generic_vaults_dcm {
             map.serialize_entry("canManageGenericVaultsDcm", value)?;
         }
+        if let Some(value) = &self.last_login_date_time {
+            map.serialize_entry("lastLoginDateTime", value)?;
+        }
+        if let Some(value) = &self.shared_credential_ids {
+            map.serialize_entry("sharedCredentialIds", value)?;
+        }
+        if let Some(value) = &self.data_connection_ids {
+            map.serialize_entry("dataConnectionIds", value)?;
+        }
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for UserDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_first_name = None;
                 let mut f_last_name = None;
@@ -3397,6 +3247,9 @@ impl<'de> Deserialize<'de> for UserDetail {
                 let mut f_can_share_for_execution_dcm = None;
                 let mut f_can_share_for_collaboration_dcm = None;
                 let mut f_can_manage_generic_vaults_dcm = None;
+                let mut f_last_login_date_time = None;
+                let mut f_shared_credential_ids = None;
+                let mut f_data_connection_ids = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
@@ -3433,6 +3286,11 @@ impl<'de> Deserialize<'de> for UserDetail {
                         "canManageGenericVaultsDcm" => {
                             f_can_manage_generic_vaults_dcm = map.next_value()?;
                         }
+                        "lastLoginDateTime" => f_last_login_date_time = map.next_value()?,
+                        "sharedCredentialIds" => {
+                            f_shared_credential_ids = map.next_value()?;
+                        }
+                        "dataConnectionIds" => f_data_connection_ids = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
@@ -3461,6 +3319,9 @@ impl<'de> Deserialize<'de> for UserDetail {
                     can_share_for_execution_dcm: f_can_share_for_execution_dcm,
                     can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
                     can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
+                    last_login_date_time: f_last_login_date_time,
+                    shared_credential_ids: f_shared_credential_ids,
+                    data_connection_ids: f_data_connection_ids,
                 })
             }
         }
@@ -3475,8 +3336,6 @@ impl<'de> Deserialize<'de> for UserDetail {
 pub struct UserAsset {
     /// Asset identifier
     pub id: Option<String>,
-    /// Type of asset (workflow, schedule, collection)
-    pub r#type: Option<String>,
     /// Name of the asset
     pub name: Option<String>,
 }
@@ -3484,7 +3343,7 @@ impl UserAsset {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { id: None, r#type: None, name: None }
+        Self { id: None, name: None }
     }
 }
 impl Serialize for UserAsset {
@@ -3494,9 +3353,6 @@ impl Serialize for UserAsset {
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
         if let Some(value) = &self.name {
             map.serialize_entry("name", value)?;
         }
@@ -3504,28 +3360,34 @@ impl Serialize for UserAsset {
     }
 }
 impl<'de> Deserialize<'de> for UserAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserAsset;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserAsset object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserAsset, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAsset, A::Error> {
                 let mut f_id = None;
-                let mut f_type = None;
                 let mut f_name = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
-                        "type" => f_type = map.next_value()?,
                         "name" => f_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(UserAsset { id: f_id, r#type: f_type, name: f_name })
+                Ok(UserAsset {
+                    id: f_id,
+                    name: f_name,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -3542,9 +3404,9 @@ pub struct JobSummary {
     /// Date the job was created
     pub create_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Current job status
-    pub status: Option<String>,
+    pub status: Option<JobStatus>,
     /// Job priority
-    pub priority: Option<Priority>,
+    pub priority: Option<String>,
     /// Worker tag for execution routing
     pub worker_tag: Option<String>,
     /// Whether the job runs with AMP engine
@@ -3554,7 +3416,14 @@ impl JobSummary {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { id: None, create_date: None, status: None, priority: None, worker_tag: None, run_with_e2: None }
+        Self {
+            id: None,
+            create_date: None,
+            status: None,
+            priority: None,
+            worker_tag: None,
+            run_with_e2: None,
+        }
     }
 }
 impl Serialize for JobSummary {
@@ -3583,14 +3452,19 @@ impl Serialize for JobSummary {
     }
 }
 impl<'de> Deserialize<'de> for JobSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobSummary object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobSummary, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobSummary, A::Error> {
                 let mut f_id = None;
                 let mut f_create_date = None;
                 let mut f_status = None;
@@ -3636,13 +3510,13 @@ pub struct JobDetail {
     /// Date and time the job was created
     pub create_date_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Current job status
-    pub status: Option<String>,
-    /// Final disposition of the job
+    pub status: Option<JobStatus>,
+    /// How the run ended, once the job is final: Success, Warning, Error or Cancelled. A job can be Completed with an Error disposition.
     pub disposition: Option<String>,
     /// Output files generated by the job
-    pub outputs: Option<Vec<JobDetailOutput>>,
+    pub outputs: Option<Vec<JobOutput>>,
     /// Messages generated during execution
-    pub messages: Option<Vec<JobDetailMessage>>,
+    pub messages: Option<Vec<JobMessage>>,
     /// The `priority` property.
     pub priority: Option<Priority>,
     /// The `workerTag` property.
@@ -3706,14 +3580,19 @@ impl Serialize for JobDetail {
     }
 }
 impl<'de> Deserialize<'de> for JobDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobDetail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetail, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobDetail, A::Error> {
                 let mut f_id = None;
                 let mut f_app_id = None;
                 let mut f_create_date_time = None;
@@ -3758,130 +3637,6 @@ impl<'de> Deserialize<'de> for JobDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
-/// Schema: `#/components/schemas/JobDetail/properties/outputs/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct JobDetailOutput {
-    /// Output identifier
-    pub id: Option<String>,
-    /// Available download formats
-    pub available_formats: Option<Vec<String>>,
-    /// Name of the output file
-    pub file_name: Option<String>,
-}
-impl JobDetailOutput {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { id: None, available_formats: None, file_name: None }
-    }
-}
-impl Serialize for JobDetailOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.available_formats {
-            map.serialize_entry("availableFormats", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for JobDetailOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobDetailOutput;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobDetailOutput object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetailOutput, A::Error> {
-                let mut f_id = None;
-                let mut f_available_formats = None;
-                let mut f_file_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "availableFormats" => f_available_formats = map.next_value()?,
-                        "fileName" => f_file_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobDetailOutput { id: f_id, available_formats: f_available_formats, file_name: f_file_name })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
-/// Schema: `#/components/schemas/JobDetail/properties/messages/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct JobDetailMessage {
-    /// Message status code
-    pub status: Option<i64>,
-    /// Message text
-    pub text: Option<String>,
-    /// ID of the tool that generated the message
-    pub tool_id: Option<i64>,
-}
-impl JobDetailMessage {
-    /// A value with every field unset.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { status: None, text: None, tool_id: None }
-    }
-}
-impl Serialize for JobDetailMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.tool_id {
-            map.serialize_entry("toolId", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> Deserialize<'de> for JobDetailMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobDetailMessage;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobDetailMessage object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JobDetailMessage, A::Error> {
-                let mut f_status = None;
-                let mut f_text = None;
-                let mut f_tool_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = map.next_value()?,
-                        "text" => f_text = map.next_value()?,
-                        "toolId" => f_tool_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobDetailMessage { status: f_status, text: f_text, tool_id: f_tool_id })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
-    }
-}
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
@@ -3903,7 +3658,12 @@ impl CreateJobContract {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { worker_tag: None, credential_id: None, questions: None, priority: None }
+        Self {
+            worker_tag: None,
+            credential_id: None,
+            questions: None,
+            priority: None,
+        }
     }
 }
 impl Serialize for CreateJobContract {
@@ -3926,14 +3686,19 @@ impl Serialize for CreateJobContract {
     }
 }
 impl<'de> Deserialize<'de> for CreateJobContract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateJobContract;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateJobContract object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateJobContract, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateJobContract, A::Error> {
                 let mut f_worker_tag = None;
                 let mut f_credential_id = None;
                 let mut f_questions = None;
@@ -3968,14 +3733,14 @@ impl<'de> Deserialize<'de> for CreateJobContract {
 pub struct Credential {
     /// Unique credential identifier
     pub id: Option<String>,
-    /// Windows login username
-    pub username: Option<String>,
+    /// The account name (a Windows login) the credential runs as.
+    pub user_name: Option<String>,
 }
 impl Credential {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { id: None, username: None }
+        Self { id: None, user_name: None }
     }
 }
 impl Serialize for Credential {
@@ -3985,33 +3750,41 @@ impl Serialize for Credential {
         if let Some(value) = &self.id {
             map.serialize_entry("id", value)?;
         }
-        if let Some(value) = &self.username {
-            map.serialize_entry("username", value)?;
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
         }
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for Credential {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Credential;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Credential object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Credential, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Credential, A::Error> {
                 let mut f_id = None;
-                let mut f_username = None;
+                let mut f_user_name = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
-                        "username" => f_username = map.next_value()?,
+                        "userName" => f_user_name = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Credential { id: f_id, username: f_username })
+                Ok(Credential {
+                    id: f_id,
+                    user_name: f_user_name,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4029,14 +3802,19 @@ pub struct Collection {
     pub name: Option<String>,
     /// ID of the collection owner
     pub owner_id: Option<String>,
-    /// Date the collection was created
-    pub date_created: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the collection was created.
+    pub date_added: Option<chrono::DateTime<chrono::Utc>>,
 }
 impl Collection {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { id: None, name: None, owner_id: None, date_created: None }
+        Self {
+            id: None,
+            name: None,
+            owner_id: None,
+            date_added: None,
+        }
     }
 }
 impl Serialize for Collection {
@@ -4052,37 +3830,47 @@ impl Serialize for Collection {
         if let Some(value) = &self.owner_id {
             map.serialize_entry("ownerId", value)?;
         }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
+        if let Some(value) = &self.date_added {
+            map.serialize_entry("dateAdded", value)?;
         }
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for Collection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Collection;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Collection object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Collection, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Collection, A::Error> {
                 let mut f_id = None;
                 let mut f_name = None;
                 let mut f_owner_id = None;
-                let mut f_date_created = None;
+                let mut f_date_added = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "id" => f_id = map.next_value()?,
                         "name" => f_name = map.next_value()?,
                         "ownerId" => f_owner_id = map.next_value()?,
-                        "dateCreated" => f_date_created = map.next_value()?,
+                        "dateAdded" => f_date_added = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
-                Ok(Collection { id: f_id, name: f_name, owner_id: f_owner_id, date_created: f_date_created })
+                Ok(Collection {
+                    id: f_id,
+                    name: f_name,
+                    owner_id: f_owner_id,
+                    date_added: f_date_added,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4096,43 +3884,22 @@ impl<'de> Deserialize<'de> for Collection {
 pub struct CollectionUserPermission {
     /// ID of the user
     pub user_id: String,
-    /// The `isAdmin` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub is_admin: Option<bool>,
-    /// The `canAddAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_add_assets: Option<bool>,
-    /// The `canRemoveAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_remove_assets: Option<bool>,
-    /// The `canUpdateAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_update_assets: Option<bool>,
-    /// The `canAddUsers` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_add_users: Option<bool>,
-    /// The `canRemoveUsers` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_remove_users: Option<bool>,
+    /// When the user's access ends; without it, it does not.
+    pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `collectionsPermissions` property.
+    pub collections_permissions: CollectionPermissionFlags,
 }
 impl CollectionUserPermission {
-    /// A value with the required fields (`userId`) set and every optional field unset.
+    /// A value with the required fields (`userId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
-    pub fn new(user_id: String) -> Self {
+    pub fn new(
+        user_id: String,
+        collections_permissions: CollectionPermissionFlags,
+    ) -> Self {
         Self {
             user_id,
-            is_admin: None,
-            can_add_assets: None,
-            can_remove_assets: None,
-            can_update_assets: None,
-            can_add_users: None,
-            can_remove_users: None,
+            expiration_date: None,
+            collections_permissions,
         }
     }
 }
@@ -4141,65 +3908,50 @@ impl Serialize for CollectionUserPermission {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("userId", &self.user_id)?;
-        if let Some(value) = &self.is_admin {
-            map.serialize_entry("isAdmin", value)?;
+        if let Some(value) = &self.expiration_date {
+            map.serialize_entry("expirationDate", value)?;
         }
-        if let Some(value) = &self.can_add_assets {
-            map.serialize_entry("canAddAssets", value)?;
-        }
-        if let Some(value) = &self.can_remove_assets {
-            map.serialize_entry("canRemoveAssets", value)?;
-        }
-        if let Some(value) = &self.can_update_assets {
-            map.serialize_entry("canUpdateAssets", value)?;
-        }
-        if let Some(value) = &self.can_add_users {
-            map.serialize_entry("canAddUsers", value)?;
-        }
-        if let Some(value) = &self.can_remove_users {
-            map.serialize_entry("canRemoveUsers", value)?;
-        }
+        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for CollectionUserPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionUserPermission;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUserPermission object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CollectionUserPermission, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollectionUserPermission, A::Error> {
                 let mut f_user_id = None;
-                let mut f_is_admin = None;
-                let mut f_can_add_assets = None;
-                let mut f_can_remove_assets = None;
-                let mut f_can_update_assets = None;
-                let mut f_can_add_users = None;
-                let mut f_can_remove_users = None;
+                let mut f_expiration_date = None;
+                let mut f_collections_permissions = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "userId" => f_user_id = Some(map.next_value()?),
-                        "isAdmin" => f_is_admin = map.next_value()?,
-                        "canAddAssets" => f_can_add_assets = map.next_value()?,
-                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
-                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
-                        "canAddUsers" => f_can_add_users = map.next_value()?,
-                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
+                        "expirationDate" => f_expiration_date = map.next_value()?,
+                        "collectionsPermissions" => {
+                            f_collections_permissions = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(CollectionUserPermission {
-                    user_id: f_user_id.ok_or_else(|| serde::de::Error::missing_field("userId"))?,
-                    is_admin: f_is_admin,
-                    can_add_assets: f_can_add_assets,
-                    can_remove_assets: f_can_remove_assets,
-                    can_update_assets: f_can_update_assets,
-                    can_add_users: f_can_add_users,
-                    can_remove_users: f_can_remove_users,
+                    user_id: f_user_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                    expiration_date: f_expiration_date,
+                    collections_permissions: f_collections_permissions
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "collectionsPermissions",
+                        ))?,
                 })
             }
         }
@@ -4265,7 +4017,9 @@ impl Serialize for CollectionPermissionFlags {
     }
 }
 impl<'de> Deserialize<'de> for CollectionPermissionFlags {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionPermissionFlags;
@@ -4323,7 +4077,10 @@ impl ErrorResponse {
     /// A value with every field unset.
     #[must_use]
     pub fn new() -> Self {
-        Self { message: None, errors: None }
+        Self {
+            message: None,
+            errors: None,
+        }
     }
 }
 impl Serialize for ErrorResponse {
@@ -4340,14 +4097,19 @@ impl Serialize for ErrorResponse {
     }
 }
 impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponse object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorResponse, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponse, A::Error> {
                 let mut f_message = None;
                 let mut f_errors = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4359,7 +4121,10 @@ impl<'de> Deserialize<'de> for ErrorResponse {
                         }
                     }
                 }
-                Ok(ErrorResponse { message: f_message, errors: f_errors })
+                Ok(ErrorResponse {
+                    message: f_message,
+                    errors: f_errors,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4395,14 +4160,19 @@ impl Serialize for ErrorResponseError {
     }
 }
 impl<'de> Deserialize<'de> for ErrorResponseError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponseError;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponseError object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ErrorResponseError, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorResponseError, A::Error> {
                 let mut f_field = None;
                 let mut f_message = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4414,7 +4184,4896 @@ impl<'de> Deserialize<'de> for ErrorResponseError {
                         }
                     }
                 }
-                Ok(ErrorResponseError { field: f_field, message: f_message })
+                Ok(ErrorResponseError {
+                    field: f_field,
+                    message: f_message,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Execution priority of a job or schedule. Only users allowed to set priorities (or Curators) can choose one; the server ignores it otherwise.
+///
+/// Schema: `#/components/schemas/Priority`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Priority {
+    /// `Default`
+    Default,
+    /// `Low`
+    Low,
+    /// `Medium`
+    Medium,
+    /// `High`
+    High,
+    /// `Critical`
+    Critical,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl Priority {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Default => "Default",
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+            Self::Critical => "Critical",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Priority {
+    fn from(value: &str) -> Self {
+        match value {
+            "Default" => Self::Default,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Critical" => Self::Critical,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for Priority {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for Priority {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for Priority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Priority {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// Where a job is in its life. Created, Queued, Initializing and Running are on the way; Completed (also written Complete), Cancelled and Error are final. Completed says that the run ended, not that it succeeded: read the job's `disposition` and its error messages.
+///
+/// Schema: `#/components/schemas/JobStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JobStatus {
+    /// `Created`
+    Created,
+    /// `Queued`
+    Queued,
+    /// `Initializing`
+    Initializing,
+    /// `Running`
+    Running,
+    /// `Completed`
+    Completed,
+    /// `Complete`
+    Complete,
+    /// `Cancelled`
+    Cancelled,
+    /// `Error`
+    Error,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl JobStatus {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "Created",
+            Self::Queued => "Queued",
+            Self::Initializing => "Initializing",
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Complete => "Complete",
+            Self::Cancelled => "Cancelled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for JobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Created" => Self::Created,
+            "Queued" => Self::Queued,
+            "Initializing" => Self::Initializing,
+            "Running" => Self::Running,
+            "Completed" => Self::Completed,
+            "Complete" => Self::Complete,
+            "Cancelled" => Self::Cancelled,
+            "Error" => Self::Error,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for JobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for JobStatus {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for JobStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for JobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// A message the engine wrote while running the job.
+///
+/// Schema: `#/components/schemas/JobMessage`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct JobMessage {
+    /// The engine's message kind: 1 information, 2 warning, 3 error, 4 a tool completed, 5 a field conversion error; 0x40000000 is added to transient messages.
+    pub status: Option<i64>,
+    /// Message text
+    pub text: Option<String>,
+    /// ID of the tool that generated the message
+    pub tool_id: Option<i64>,
+}
+impl JobMessage {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            text: None,
+            tool_id: None,
+        }
+    }
+}
+impl Serialize for JobMessage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if let Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        if let Some(value) = &self.tool_id {
+            map.serialize_entry("toolId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for JobMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobMessage;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobMessage object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobMessage, A::Error> {
+                let mut f_status = None;
+                let mut f_text = None;
+                let mut f_tool_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "status" => f_status = map.next_value()?,
+                        "text" => f_text = map.next_value()?,
+                        "toolId" => f_tool_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobMessage {
+                    status: f_status,
+                    text: f_text,
+                    tool_id: f_tool_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// An output file of a job, to download with the job output call.
+///
+/// Schema: `#/components/schemas/JobOutput`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct JobOutput {
+    /// Output identifier
+    pub id: Option<String>,
+    /// The formats it can be downloaded in (one of them is the output call's `format`).
+    pub available_formats: Option<Vec<String>>,
+    /// Name of the output file
+    pub file_name: Option<String>,
+}
+impl JobOutput {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            available_formats: None,
+            file_name: None,
+        }
+    }
+}
+impl Serialize for JobOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.available_formats {
+            map.serialize_entry("availableFormats", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for JobOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = JobOutput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JobOutput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JobOutput, A::Error> {
+                let mut f_id = None;
+                let mut f_available_formats = None;
+                let mut f_file_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "availableFormats" => f_available_formats = map.next_value()?,
+                        "fileName" => f_file_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(JobOutput {
+                    id: f_id,
+                    available_formats: f_available_formats,
+                    file_name: f_file_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A stored credential, with the users and user groups it is shared with.
+///
+/// Schema: `#/components/schemas/CredentialDetail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CredentialDetail {
+    /// Unique credential identifier
+    pub id: Option<String>,
+    /// The account name (a Windows login) the credential runs as.
+    pub user_name: Option<String>,
+    /// The users the credential is shared with.
+    pub user_ids: Option<Vec<String>>,
+    /// The user groups the credential is shared with.
+    pub user_group_ids: Option<Vec<String>>,
+}
+impl CredentialDetail {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            user_name: None,
+            user_ids: None,
+            user_group_ids: None,
+        }
+    }
+}
+impl Serialize for CredentialDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.user_name {
+            map.serialize_entry("userName", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            map.serialize_entry("userIds", value)?;
+        }
+        if let Some(value) = &self.user_group_ids {
+            map.serialize_entry("userGroupIds", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CredentialDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CredentialDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CredentialDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CredentialDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_user_name = None;
+                let mut f_user_ids = None;
+                let mut f_user_group_ids = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "userName" => f_user_name = map.next_value()?,
+                        "userIds" => f_user_ids = map.next_value()?,
+                        "userGroupIds" => f_user_group_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CredentialDetail {
+                    id: f_id,
+                    user_name: f_user_name,
+                    user_ids: f_user_ids,
+                    user_group_ids: f_user_group_ids,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A collection with its members.
+///
+/// Schema: `#/components/schemas/CollectionDetail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CollectionDetail {
+    /// Unique collection identifier
+    pub id: Option<String>,
+    /// Name of the collection
+    pub name: Option<String>,
+    /// ID of the collection owner
+    pub owner_id: Option<String>,
+    /// When the collection was created.
+    pub date_added: Option<chrono::DateTime<chrono::Utc>>,
+    /// The workflows in the collection.
+    pub workflow_ids: Option<Vec<String>>,
+    /// The users the collection is shared with.
+    pub users: Option<Vec<CollectionUser>>,
+    /// The subscriptions (studios) in the collection.
+    pub subscription_ids: Option<Vec<String>>,
+    /// The user groups the collection is shared with.
+    pub user_group_ids: Option<Vec<String>>,
+    /// The schedules in the collection.
+    pub schedule_ids: Option<Vec<String>>,
+}
+impl CollectionDetail {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            owner_id: None,
+            date_added: None,
+            workflow_ids: None,
+            users: None,
+            subscription_ids: None,
+            user_group_ids: None,
+            schedule_ids: None,
+        }
+    }
+}
+impl Serialize for CollectionDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.owner_id {
+            map.serialize_entry("ownerId", value)?;
+        }
+        if let Some(value) = &self.date_added {
+            map.serialize_entry("dateAdded", value)?;
+        }
+        if let Some(value) = &self.workflow_ids {
+            map.serialize_entry("workflowIds", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        if let Some(value) = &self.subscription_ids {
+            map.serialize_entry("subscriptionIds", value)?;
+        }
+        if let Some(value) = &self.user_group_ids {
+            map.serialize_entry("userGroupIds", value)?;
+        }
+        if let Some(value) = &self.schedule_ids {
+            map.serialize_entry("scheduleIds", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CollectionDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CollectionDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollectionDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_owner_id = None;
+                let mut f_date_added = None;
+                let mut f_workflow_ids = None;
+                let mut f_users = None;
+                let mut f_subscription_ids = None;
+                let mut f_user_group_ids = None;
+                let mut f_schedule_ids = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "ownerId" => f_owner_id = map.next_value()?,
+                        "dateAdded" => f_date_added = map.next_value()?,
+                        "workflowIds" => f_workflow_ids = map.next_value()?,
+                        "users" => f_users = map.next_value()?,
+                        "subscriptionIds" => f_subscription_ids = map.next_value()?,
+                        "userGroupIds" => f_user_group_ids = map.next_value()?,
+                        "scheduleIds" => f_schedule_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollectionDetail {
+                    id: f_id,
+                    name: f_name,
+                    owner_id: f_owner_id,
+                    date_added: f_date_added,
+                    workflow_ids: f_workflow_ids,
+                    users: f_users,
+                    subscription_ids: f_subscription_ids,
+                    user_group_ids: f_user_group_ids,
+                    schedule_ids: f_schedule_ids,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A user a collection is shared with; an Active Directory object on Windows authentication.
+///
+/// Schema: `#/components/schemas/CollectionUser`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct CollectionUser {
+    /// The `userId` property.
+    pub user_id: Option<String>,
+    /// The `activeDirectoryObject` property.
+    pub active_directory_object: Option<ActiveDirectoryObject>,
+}
+impl CollectionUser {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            user_id: None,
+            active_directory_object: None,
+        }
+    }
+}
+impl Serialize for CollectionUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        if let Some(value) = &self.active_directory_object {
+            map.serialize_entry("activeDirectoryObject", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CollectionUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CollectionUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionUser object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CollectionUser, A::Error> {
+                let mut f_user_id = None;
+                let mut f_active_directory_object = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f_user_id = map.next_value()?,
+                        "activeDirectoryObject" => {
+                            f_active_directory_object = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CollectionUser {
+                    user_id: f_user_id,
+                    active_directory_object: f_active_directory_object,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// An Active Directory person or group.
+///
+/// Schema: `#/components/schemas/ActiveDirectoryObject`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActiveDirectoryObject {
+    /// The security identifier.
+    pub sid: Option<String>,
+    /// The `category` property.
+    pub category: Option<Category>,
+    /// The `displayName` property.
+    pub display_name: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `samAccountName` property.
+    pub sam_account_name: Option<String>,
+}
+impl ActiveDirectoryObject {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            sid: None,
+            category: None,
+            display_name: None,
+            name: None,
+            sam_account_name: None,
+        }
+    }
+}
+impl Serialize for ActiveDirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sid {
+            map.serialize_entry("sid", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.sam_account_name {
+            map.serialize_entry("samAccountName", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ActiveDirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ActiveDirectoryObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ActiveDirectoryObject object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActiveDirectoryObject, A::Error> {
+                let mut f_sid = None;
+                let mut f_category = None;
+                let mut f_display_name = None;
+                let mut f_name = None;
+                let mut f_sam_account_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "sid" => f_sid = map.next_value()?,
+                        "category" => f_category = map.next_value()?,
+                        "displayName" => f_display_name = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "samAccountName" => f_sam_account_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ActiveDirectoryObject {
+                    sid: f_sid,
+                    category: f_category,
+                    display_name: f_display_name,
+                    name: f_name,
+                    sam_account_name: f_sam_account_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/ActiveDirectoryObject/properties/category`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Category {
+    /// `Person`
+    Person,
+    /// `Group`
+    Group,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl Category {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Person => "Person",
+            Self::Group => "Group",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for Category {
+    fn from(value: &str) -> Self {
+        match value {
+            "Person" => Self::Person,
+            "Group" => Self::Group,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for Category {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for Category {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// New permissions of a user or user group in a collection.
+///
+/// Schema: `#/components/schemas/UpdateCollectionPermissionsContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateCollectionPermissionsContract {
+    /// When the access ends; without it, it does not.
+    pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `collectionsPermissions` property.
+    pub collections_permissions: CollectionPermissionFlags,
+}
+impl UpdateCollectionPermissionsContract {
+    /// A value with the required fields (`collectionsPermissions`) set and every optional field unset.
+    #[must_use]
+    pub fn new(collections_permissions: CollectionPermissionFlags) -> Self {
+        Self {
+            expiration_date: None,
+            collections_permissions,
+        }
+    }
+}
+impl Serialize for UpdateCollectionPermissionsContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiration_date {
+            map.serialize_entry("expirationDate", value)?;
+        }
+        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateCollectionPermissionsContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateCollectionPermissionsContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateCollectionPermissionsContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCollectionPermissionsContract, A::Error> {
+                let mut f_expiration_date = None;
+                let mut f_collections_permissions = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "expirationDate" => f_expiration_date = map.next_value()?,
+                        "collectionsPermissions" => {
+                            f_collections_permissions = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCollectionPermissionsContract {
+                    expiration_date: f_expiration_date,
+                    collections_permissions: f_collections_permissions
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "collectionsPermissions",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// What a user owns, by kind.
+///
+/// Schema: `#/components/schemas/UserAssets`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserAssets {
+    /// The `workflows` property.
+    pub workflows: Option<Vec<UserAsset>>,
+    /// The `schedules` property.
+    pub schedules: Option<Vec<UserAsset>>,
+    /// The `collections` property.
+    pub collections: Option<Vec<UserAsset>>,
+}
+impl UserAssets {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            workflows: None,
+            schedules: None,
+            collections: None,
+        }
+    }
+}
+impl Serialize for UserAssets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.workflows {
+            map.serialize_entry("workflows", value)?;
+        }
+        if let Some(value) = &self.schedules {
+            map.serialize_entry("schedules", value)?;
+        }
+        if let Some(value) = &self.collections {
+            map.serialize_entry("collections", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserAssets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserAssets;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserAssets object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAssets, A::Error> {
+                let mut f_workflows = None;
+                let mut f_schedules = None;
+                let mut f_collections = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "workflows" => f_workflows = map.next_value()?,
+                        "schedules" => f_schedules = map.next_value()?,
+                        "collections" => f_collections = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAssets {
+                    workflows: f_workflows,
+                    schedules: f_schedules,
+                    collections: f_collections,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A schedule that an asset transfer changed.
+///
+/// Schema: `#/components/schemas/AffectedSchedule`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AffectedSchedule {
+    /// The `affectedScheduleId` property.
+    pub affected_schedule_id: Option<String>,
+}
+impl AffectedSchedule {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { affected_schedule_id: None }
+    }
+}
+impl Serialize for AffectedSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.affected_schedule_id {
+            map.serialize_entry("affectedScheduleId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AffectedSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AffectedSchedule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AffectedSchedule object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AffectedSchedule, A::Error> {
+                let mut f_affected_schedule_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "affectedScheduleId" => {
+                            f_affected_schedule_id = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AffectedSchedule {
+                    affected_schedule_id: f_affected_schedule_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// The frequency pattern of a schedule.
+///
+/// Schema: `#/components/schemas/IterationType`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IterationType {
+    /// `Once`
+    Once,
+    /// `Hourly`
+    Hourly,
+    /// `Daily`
+    Daily,
+    /// `Weekly`
+    Weekly,
+    /// `Monthly`
+    Monthly,
+    /// `Custom`
+    Custom,
+    /// `Cron`
+    Cron,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl IterationType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Once => "Once",
+            Self::Hourly => "Hourly",
+            Self::Daily => "Daily",
+            Self::Weekly => "Weekly",
+            Self::Monthly => "Monthly",
+            Self::Custom => "Custom",
+            Self::Cron => "Cron",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for IterationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Once" => Self::Once,
+            "Hourly" => Self::Hourly,
+            "Daily" => Self::Daily,
+            "Weekly" => Self::Weekly,
+            "Monthly" => Self::Monthly,
+            "Custom" => Self::Custom,
+            "Cron" => Self::Cron,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for IterationType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for IterationType {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for IterationType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for IterationType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// Schema: `#/components/schemas/DayOfWeek`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DayOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this version of the client does not know; kept as sent.
+    Unknown(String),
+}
+impl DayOfWeek {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sunday => "Sunday",
+            Self::Monday => "Monday",
+            Self::Tuesday => "Tuesday",
+            Self::Wednesday => "Wednesday",
+            Self::Thursday => "Thursday",
+            Self::Friday => "Friday",
+            Self::Saturday => "Saturday",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for DayOfWeek {
+    fn from(value: &str) -> Self {
+        match value {
+            "Sunday" => Self::Sunday,
+            "Monday" => Self::Monday,
+            "Tuesday" => Self::Tuesday,
+            "Wednesday" => Self::Wednesday,
+            "Thursday" => Self::Thursday,
+            "Friday" => Self::Friday,
+            "Saturday" => Self::Saturday,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl std::fmt::Display for DayOfWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ToParam for DayOfWeek {
+    fn to_param(&self) -> String {
+        self.as_str().to_owned()
+    }
+}
+impl Serialize for DayOfWeek {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for DayOfWeek {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserialize_string_enum(deserializer)
+    }
+}
+/// Runs every `hours` hours and `minutes` minutes.
+///
+/// Schema: `#/components/schemas/IterationHourlyContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IterationHourlyContract {
+    /// Number of hours between executions
+    pub hours: i64,
+    /// Number of minutes between executions
+    pub minutes: i64,
+}
+impl IterationHourlyContract {
+    /// A value with the required fields (`hours`, `minutes`) set and every optional field unset.
+    #[must_use]
+    pub fn new(hours: i64, minutes: i64) -> Self {
+        Self { hours, minutes }
+    }
+}
+impl Serialize for IterationHourlyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("hours", &self.hours)?;
+        map.serialize_entry("minutes", &self.minutes)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationHourlyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationHourlyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationHourlyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationHourlyContract, A::Error> {
+                let mut f_hours = None;
+                let mut f_minutes = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "hours" => f_hours = Some(map.next_value()?),
+                        "minutes" => f_minutes = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationHourlyContract {
+                    hours: f_hours
+                        .ok_or_else(|| serde::de::Error::missing_field("hours"))?,
+                    minutes: f_minutes
+                        .ok_or_else(|| serde::de::Error::missing_field("minutes"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Runs every day.
+///
+/// Schema: `#/components/schemas/IterationDailyContract`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct IterationDailyContract {
+    /// Whether to run only on workdays (Monday-Friday)
+    pub run_only_work_week: Option<bool>,
+}
+impl IterationDailyContract {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { run_only_work_week: None }
+    }
+}
+impl Serialize for IterationDailyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.run_only_work_week {
+            map.serialize_entry("runOnlyWorkWeek", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationDailyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationDailyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationDailyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationDailyContract, A::Error> {
+                let mut f_run_only_work_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "runOnlyWorkWeek" => f_run_only_work_week = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationDailyContract {
+                    run_only_work_week: f_run_only_work_week,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Runs on the given days of each week.
+///
+/// Schema: `#/components/schemas/IterationWeeklyContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IterationWeeklyContract {
+    /// Days of the week to run
+    pub days_of_week: Vec<DayOfWeek>,
+}
+impl IterationWeeklyContract {
+    /// A value with the required fields (`daysOfWeek`) set and every optional field unset.
+    #[must_use]
+    pub fn new(days_of_week: Vec<DayOfWeek>) -> Self {
+        Self { days_of_week }
+    }
+}
+impl Serialize for IterationWeeklyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("daysOfWeek", &self.days_of_week)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationWeeklyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationWeeklyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationWeeklyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationWeeklyContract, A::Error> {
+                let mut f_days_of_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "daysOfWeek" => f_days_of_week = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationWeeklyContract {
+                    days_of_week: f_days_of_week
+                        .ok_or_else(|| serde::de::Error::missing_field("daysOfWeek"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Runs on a day of each month: `dayOfMonth` when `simpleDayOfMonth` is true, else the `occurrence`-th `dayOfWeek` (3 and Monday: the third Monday).
+///
+/// Schema: `#/components/schemas/IterationMonthlyContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IterationMonthlyContract {
+    /// Whether to run on a day of the month (true) or a weekday's occurrence (false)
+    pub simple_day_of_month: bool,
+    /// The day of the month (15 is the 15th), when simpleDayOfMonth is true.
+    pub day_of_month: Option<i64>,
+    /// Which occurrence of dayOfWeek (3 is the third), when simpleDayOfMonth is false.
+    pub occurrence: Option<i64>,
+    /// The `dayOfWeek` property.
+    pub day_of_week: Option<DayOfWeek>,
+}
+impl IterationMonthlyContract {
+    /// A value with the required fields (`simpleDayOfMonth`) set and every optional field unset.
+    #[must_use]
+    pub fn new(simple_day_of_month: bool) -> Self {
+        Self {
+            simple_day_of_month,
+            day_of_month: None,
+            occurrence: None,
+            day_of_week: None,
+        }
+    }
+}
+impl Serialize for IterationMonthlyContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("simpleDayOfMonth", &self.simple_day_of_month)?;
+        if let Some(value) = &self.day_of_month {
+            map.serialize_entry("dayOfMonth", value)?;
+        }
+        if let Some(value) = &self.occurrence {
+            map.serialize_entry("occurrence", value)?;
+        }
+        if let Some(value) = &self.day_of_week {
+            map.serialize_entry("dayOfWeek", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationMonthlyContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationMonthlyContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationMonthlyContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationMonthlyContract, A::Error> {
+                let mut f_simple_day_of_month = None;
+                let mut f_day_of_month = None;
+                let mut f_occurrence = None;
+                let mut f_day_of_week = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "simpleDayOfMonth" => {
+                            f_simple_day_of_month = Some(map.next_value()?);
+                        }
+                        "dayOfMonth" => f_day_of_month = map.next_value()?,
+                        "occurrence" => f_occurrence = map.next_value()?,
+                        "dayOfWeek" => f_day_of_week = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationMonthlyContract {
+                    simple_day_of_month: f_simple_day_of_month
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "simpleDayOfMonth",
+                        ))?,
+                    day_of_month: f_day_of_month,
+                    occurrence: f_occurrence,
+                    day_of_week: f_day_of_week,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Runs on the given days of the given months.
+///
+/// Schema: `#/components/schemas/IterationCustomContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IterationCustomContract {
+    /// Days of the month (1, 4 and 14 are the 1st, 4th and 14th).
+    pub days_of_month: Vec<i64>,
+    /// Calendar months, January = 1 to December = 12.
+    pub months: Vec<i64>,
+}
+impl IterationCustomContract {
+    /// A value with the required fields (`daysOfMonth`, `months`) set and every optional field unset.
+    #[must_use]
+    pub fn new(days_of_month: Vec<i64>, months: Vec<i64>) -> Self {
+        Self { days_of_month, months }
+    }
+}
+impl Serialize for IterationCustomContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("daysOfMonth", &self.days_of_month)?;
+        map.serialize_entry("months", &self.months)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationCustomContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationCustomContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationCustomContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationCustomContract, A::Error> {
+                let mut f_days_of_month = None;
+                let mut f_months = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "daysOfMonth" => f_days_of_month = Some(map.next_value()?),
+                        "months" => f_months = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationCustomContract {
+                    days_of_month: f_days_of_month
+                        .ok_or_else(|| serde::de::Error::missing_field("daysOfMonth"))?,
+                    months: f_months
+                        .ok_or_else(|| serde::de::Error::missing_field("months"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Runs on a cron expression.
+///
+/// Schema: `#/components/schemas/IterationCronContract`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct IterationCronContract {
+    /// Cron expression with 5 mandatory fields: minute, hour, day-of-month, month, day-of-week
+    pub cron_expression: Option<String>,
+}
+impl IterationCronContract {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { cron_expression: None }
+    }
+}
+impl Serialize for IterationCronContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.cron_expression {
+            map.serialize_entry("cronExpression", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for IterationCronContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = IterationCronContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a IterationCronContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IterationCronContract, A::Error> {
+                let mut f_cron_expression = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "cronExpression" => f_cron_expression = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IterationCronContract {
+                    cron_expression: f_cron_expression,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A schedule's iteration as the server reports it: the start and end times (UTC, as text in the server's format) and, when the server includes them, the type and contract.
+///
+/// Schema: `#/components/schemas/ScheduleIterationView`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ScheduleIterationView {
+    /// The `iterationType` property.
+    pub iteration_type: Option<IterationType>,
+    /// Start date and time (UTC)
+    pub start_time: Option<String>,
+    /// End date and time (UTC)
+    pub end_time: Option<String>,
+    /// The `hourlyContract` property.
+    pub hourly_contract: Option<IterationHourlyContract>,
+    /// The `dailyContract` property.
+    pub daily_contract: Option<IterationDailyContract>,
+    /// The `weeklyContract` property.
+    pub weekly_contract: Option<IterationWeeklyContract>,
+    /// The `monthlyContract` property.
+    pub monthly_contract: Option<IterationMonthlyContract>,
+    /// The `customContract` property.
+    pub custom_contract: Option<IterationCustomContract>,
+    /// The `cronContract` property.
+    pub cron_contract: Option<IterationCronContract>,
+}
+impl ScheduleIterationView {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            iteration_type: None,
+            start_time: None,
+            end_time: None,
+            hourly_contract: None,
+            daily_contract: None,
+            weekly_contract: None,
+            monthly_contract: None,
+            custom_contract: None,
+            cron_contract: None,
+        }
+    }
+}
+impl Serialize for ScheduleIterationView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.iteration_type {
+            map.serialize_entry("iterationType", value)?;
+        }
+        if let Some(value) = &self.start_time {
+            map.serialize_entry("startTime", value)?;
+        }
+        if let Some(value) = &self.end_time {
+            map.serialize_entry("endTime", value)?;
+        }
+        if let Some(value) = &self.hourly_contract {
+            map.serialize_entry("hourlyContract", value)?;
+        }
+        if let Some(value) = &self.daily_contract {
+            map.serialize_entry("dailyContract", value)?;
+        }
+        if let Some(value) = &self.weekly_contract {
+            map.serialize_entry("weeklyContract", value)?;
+        }
+        if let Some(value) = &self.monthly_contract {
+            map.serialize_entry("monthlyContract", value)?;
+        }
+        if let Some(value) = &self.custom_contract {
+            map.serialize_entry("customContract", value)?;
+        }
+        if let Some(value) = &self.cron_contract {
+            map.serialize_entry("cronContract", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ScheduleIterationView {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ScheduleIterationView;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ScheduleIterationView object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ScheduleIterationView, A::Error> {
+                let mut f_iteration_type = None;
+                let mut f_start_time = None;
+                let mut f_end_time = None;
+                let mut f_hourly_contract = None;
+                let mut f_daily_contract = None;
+                let mut f_weekly_contract = None;
+                let mut f_monthly_contract = None;
+                let mut f_custom_contract = None;
+                let mut f_cron_contract = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "iterationType" => f_iteration_type = map.next_value()?,
+                        "startTime" => f_start_time = map.next_value()?,
+                        "endTime" => f_end_time = map.next_value()?,
+                        "hourlyContract" => f_hourly_contract = map.next_value()?,
+                        "dailyContract" => f_daily_contract = map.next_value()?,
+                        "weeklyContract" => f_weekly_contract = map.next_value()?,
+                        "monthlyContract" => f_monthly_contract = map.next_value()?,
+                        "customContract" => f_custom_contract = map.next_value()?,
+                        "cronContract" => f_cron_contract = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ScheduleIterationView {
+                    iteration_type: f_iteration_type,
+                    start_time: f_start_time,
+                    end_time: f_end_time,
+                    hourly_contract: f_hourly_contract,
+                    daily_contract: f_daily_contract,
+                    weekly_contract: f_weekly_contract,
+                    monthly_contract: f_monthly_contract,
+                    custom_contract: f_custom_contract,
+                    cron_contract: f_cron_contract,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A user group, as listed.
+///
+/// Schema: `#/components/schemas/UserGroupSummary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserGroupSummary {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The role the group's members have at least.
+    pub role: Option<Role>,
+}
+impl UserGroupSummary {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            role: None,
+        }
+    }
+}
+impl Serialize for UserGroupSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserGroupSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserGroupSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserGroupSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserGroupSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_role = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "role" => f_role = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserGroupSummary {
+                    id: f_id,
+                    name: f_name,
+                    role: f_role,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A user group with its members and what is shared with it.
+///
+/// Schema: `#/components/schemas/UserGroupDetail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserGroupDetail {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `dateAdded` property.
+    pub date_added: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `role` property.
+    pub role: Option<Role>,
+    /// The credentials shared with the group.
+    pub credential_ids: Option<Vec<String>>,
+    /// The server data connections shared with the group.
+    pub connection_ids: Option<Vec<String>>,
+    /// The `members` property.
+    pub members: Option<Vec<UserGroupMember>>,
+}
+impl UserGroupDetail {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            date_added: None,
+            role: None,
+            credential_ids: None,
+            connection_ids: None,
+            members: None,
+        }
+    }
+}
+impl Serialize for UserGroupDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.date_added {
+            map.serialize_entry("dateAdded", value)?;
+        }
+        if let Some(value) = &self.role {
+            map.serialize_entry("role", value)?;
+        }
+        if let Some(value) = &self.credential_ids {
+            map.serialize_entry("credentialIds", value)?;
+        }
+        if let Some(value) = &self.connection_ids {
+            map.serialize_entry("connectionIds", value)?;
+        }
+        if let Some(value) = &self.members {
+            map.serialize_entry("members", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserGroupDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserGroupDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserGroupDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserGroupDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_date_added = None;
+                let mut f_role = None;
+                let mut f_credential_ids = None;
+                let mut f_connection_ids = None;
+                let mut f_members = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "dateAdded" => f_date_added = map.next_value()?,
+                        "role" => f_role = map.next_value()?,
+                        "credentialIds" => f_credential_ids = map.next_value()?,
+                        "connectionIds" => f_connection_ids = map.next_value()?,
+                        "members" => f_members = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserGroupDetail {
+                    id: f_id,
+                    name: f_name,
+                    date_added: f_date_added,
+                    role: f_role,
+                    credential_ids: f_credential_ids,
+                    connection_ids: f_connection_ids,
+                    members: f_members,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A member of a user group: a user, or an Active Directory group on Windows authentication.
+///
+/// Schema: `#/components/schemas/UserGroupMember`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserGroupMember {
+    /// The `activeDirectoryObject` property.
+    pub active_directory_object: Option<ActiveDirectoryAccount>,
+    /// The `userId` property.
+    pub user_id: Option<String>,
+    /// The `dateAddedToGroup` property.
+    pub date_added_to_group: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `addedByUserId` property.
+    pub added_by_user_id: Option<String>,
+}
+impl UserGroupMember {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            active_directory_object: None,
+            user_id: None,
+            date_added_to_group: None,
+            added_by_user_id: None,
+        }
+    }
+}
+impl Serialize for UserGroupMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_directory_object {
+            map.serialize_entry("activeDirectoryObject", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        if let Some(value) = &self.date_added_to_group {
+            map.serialize_entry("dateAddedToGroup", value)?;
+        }
+        if let Some(value) = &self.added_by_user_id {
+            map.serialize_entry("addedByUserId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserGroupMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserGroupMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserGroupMember object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserGroupMember, A::Error> {
+                let mut f_active_directory_object = None;
+                let mut f_user_id = None;
+                let mut f_date_added_to_group = None;
+                let mut f_added_by_user_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "activeDirectoryObject" => {
+                            f_active_directory_object = map.next_value()?;
+                        }
+                        "userId" => f_user_id = map.next_value()?,
+                        "dateAddedToGroup" => f_date_added_to_group = map.next_value()?,
+                        "addedByUserId" => f_added_by_user_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserGroupMember {
+                    active_directory_object: f_active_directory_object,
+                    user_id: f_user_id,
+                    date_added_to_group: f_date_added_to_group,
+                    added_by_user_id: f_added_by_user_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// An Active Directory person or group in a user group.
+///
+/// Schema: `#/components/schemas/ActiveDirectoryAccount`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ActiveDirectoryAccount {
+    /// The `sid` property.
+    pub sid: Option<String>,
+    /// The `category` property.
+    pub category: Option<Category>,
+    /// The `displayName` property.
+    pub display_name: Option<String>,
+    /// The `domainName` property.
+    pub domain_name: Option<String>,
+    /// The `sidAccountName` property.
+    pub sid_account_name: Option<String>,
+}
+impl ActiveDirectoryAccount {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            sid: None,
+            category: None,
+            display_name: None,
+            domain_name: None,
+            sid_account_name: None,
+        }
+    }
+}
+impl Serialize for ActiveDirectoryAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.sid {
+            map.serialize_entry("sid", value)?;
+        }
+        if let Some(value) = &self.category {
+            map.serialize_entry("category", value)?;
+        }
+        if let Some(value) = &self.display_name {
+            map.serialize_entry("displayName", value)?;
+        }
+        if let Some(value) = &self.domain_name {
+            map.serialize_entry("domainName", value)?;
+        }
+        if let Some(value) = &self.sid_account_name {
+            map.serialize_entry("sidAccountName", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ActiveDirectoryAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ActiveDirectoryAccount;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ActiveDirectoryAccount object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ActiveDirectoryAccount, A::Error> {
+                let mut f_sid = None;
+                let mut f_category = None;
+                let mut f_display_name = None;
+                let mut f_domain_name = None;
+                let mut f_sid_account_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "sid" => f_sid = map.next_value()?,
+                        "category" => f_category = map.next_value()?,
+                        "displayName" => f_display_name = map.next_value()?,
+                        "domainName" => f_domain_name = map.next_value()?,
+                        "sidAccountName" => f_sid_account_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ActiveDirectoryAccount {
+                    sid: f_sid,
+                    category: f_category,
+                    display_name: f_display_name,
+                    domain_name: f_domain_name,
+                    sid_account_name: f_sid_account_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/CreateUserGroupContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateUserGroupContract {
+    /// The `name` property.
+    pub name: String,
+    /// The `role` property.
+    pub role: Role,
+}
+impl CreateUserGroupContract {
+    /// A value with the required fields (`name`, `role`) set and every optional field unset.
+    #[must_use]
+    pub fn new(name: String, role: Role) -> Self {
+        Self { name, role }
+    }
+}
+impl Serialize for CreateUserGroupContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("role", &self.role)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CreateUserGroupContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateUserGroupContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateUserGroupContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserGroupContract, A::Error> {
+                let mut f_name = None;
+                let mut f_role = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "role" => f_role = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserGroupContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/UpdateUserGroupContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateUserGroupContract {
+    /// The `name` property.
+    pub name: String,
+    /// The `role` property.
+    pub role: Role,
+}
+impl UpdateUserGroupContract {
+    /// A value with the required fields (`name`, `role`) set and every optional field unset.
+    #[must_use]
+    pub fn new(name: String, role: Role) -> Self {
+        Self { name, role }
+    }
+}
+impl Serialize for UpdateUserGroupContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("role", &self.role)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateUserGroupContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateUserGroupContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateUserGroupContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserGroupContract, A::Error> {
+                let mut f_name = None;
+                let mut f_role = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "role" => f_role = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserGroupContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// How many of the submitted users were added, and why the others were not.
+///
+/// Schema: `#/components/schemas/UserGroupAddedUsers`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UserGroupAddedUsers {
+    /// The `successfullyAddedUserCount` property.
+    pub successfully_added_user_count: Option<i64>,
+    /// The `totalUsersSubmittedCount` property.
+    pub total_users_submitted_count: Option<i64>,
+    /// The reason each user that was not added was refused, by user id.
+    pub failed_user_reasons: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
+}
+impl UserGroupAddedUsers {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            successfully_added_user_count: None,
+            total_users_submitted_count: None,
+            failed_user_reasons: None,
+        }
+    }
+}
+impl Serialize for UserGroupAddedUsers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.successfully_added_user_count {
+            map.serialize_entry("successfullyAddedUserCount", value)?;
+        }
+        if let Some(value) = &self.total_users_submitted_count {
+            map.serialize_entry("totalUsersSubmittedCount", value)?;
+        }
+        if let Some(value) = &self.failed_user_reasons {
+            map.serialize_entry("failedUserReasons", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UserGroupAddedUsers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UserGroupAddedUsers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UserGroupAddedUsers object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserGroupAddedUsers, A::Error> {
+                let mut f_successfully_added_user_count = None;
+                let mut f_total_users_submitted_count = None;
+                let mut f_failed_user_reasons = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "successfullyAddedUserCount" => {
+                            f_successfully_added_user_count = map.next_value()?;
+                        }
+                        "totalUsersSubmittedCount" => {
+                            f_total_users_submitted_count = map.next_value()?;
+                        }
+                        "failedUserReasons" => f_failed_user_reasons = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserGroupAddedUsers {
+                    successfully_added_user_count: f_successfully_added_user_count,
+                    total_users_submitted_count: f_total_users_submitted_count,
+                    failed_user_reasons: f_failed_user_reasons,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A server data connection, as listed.
+///
+/// Schema: `#/components/schemas/ServerConnectionSummary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerConnectionSummary {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `connectionString` property.
+    pub connection_string: Option<String>,
+    /// The `connectionType` property.
+    pub connection_type: Option<String>,
+}
+impl ServerConnectionSummary {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            connection_string: None,
+            connection_type: None,
+        }
+    }
+}
+impl Serialize for ServerConnectionSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.connection_string {
+            map.serialize_entry("connectionString", value)?;
+        }
+        if let Some(value) = &self.connection_type {
+            map.serialize_entry("connectionType", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ServerConnectionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ServerConnectionSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServerConnectionSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServerConnectionSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_connection_string = None;
+                let mut f_connection_type = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "connectionString" => f_connection_string = map.next_value()?,
+                        "connectionType" => f_connection_type = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServerConnectionSummary {
+                    id: f_id,
+                    name: f_name,
+                    connection_string: f_connection_string,
+                    connection_type: f_connection_type,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A server data connection, with whom it is shared.
+///
+/// Schema: `#/components/schemas/ServerConnectionDetail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ServerConnectionDetail {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `connectionString` property.
+    pub connection_string: Option<String>,
+    /// The `connectionType` property.
+    pub connection_type: Option<String>,
+    /// The DCM connection behind it, if any.
+    pub dcm_connection_id: Option<String>,
+    /// The `dcmConnectionTitle` property.
+    pub dcm_connection_title: Option<String>,
+    /// The users the connection is shared with.
+    pub user_ids: Option<Vec<String>>,
+    /// The user groups the connection is shared with.
+    pub user_group_ids: Option<Vec<String>>,
+}
+impl ServerConnectionDetail {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            connection_string: None,
+            connection_type: None,
+            dcm_connection_id: None,
+            dcm_connection_title: None,
+            user_ids: None,
+            user_group_ids: None,
+        }
+    }
+}
+impl Serialize for ServerConnectionDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.connection_string {
+            map.serialize_entry("connectionString", value)?;
+        }
+        if let Some(value) = &self.connection_type {
+            map.serialize_entry("connectionType", value)?;
+        }
+        if let Some(value) = &self.dcm_connection_id {
+            map.serialize_entry("dcmConnectionId", value)?;
+        }
+        if let Some(value) = &self.dcm_connection_title {
+            map.serialize_entry("dcmConnectionTitle", value)?;
+        }
+        if let Some(value) = &self.user_ids {
+            map.serialize_entry("userIds", value)?;
+        }
+        if let Some(value) = &self.user_group_ids {
+            map.serialize_entry("userGroupIds", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for ServerConnectionDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = ServerConnectionDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ServerConnectionDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServerConnectionDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_connection_string = None;
+                let mut f_connection_type = None;
+                let mut f_dcm_connection_id = None;
+                let mut f_dcm_connection_title = None;
+                let mut f_user_ids = None;
+                let mut f_user_group_ids = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "connectionString" => f_connection_string = map.next_value()?,
+                        "connectionType" => f_connection_type = map.next_value()?,
+                        "dcmConnectionId" => f_dcm_connection_id = map.next_value()?,
+                        "dcmConnectionTitle" => {
+                            f_dcm_connection_title = map.next_value()?;
+                        }
+                        "userIds" => f_user_ids = map.next_value()?,
+                        "userGroupIds" => f_user_group_ids = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServerConnectionDetail {
+                    id: f_id,
+                    name: f_name,
+                    connection_string: f_connection_string,
+                    connection_type: f_connection_type,
+                    dcm_connection_id: f_dcm_connection_id,
+                    dcm_connection_title: f_dcm_connection_title,
+                    user_ids: f_user_ids,
+                    user_group_ids: f_user_group_ids,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/UpdateServerConnectionContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateServerConnectionContract {
+    /// The `name` property.
+    pub name: String,
+}
+impl UpdateServerConnectionContract {
+    /// A value with the required fields (`name`) set and every optional field unset.
+    #[must_use]
+    pub fn new(name: String) -> Self {
+        Self { name }
+    }
+}
+impl Serialize for UpdateServerConnectionContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateServerConnectionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateServerConnectionContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateServerConnectionContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateServerConnectionContract, A::Error> {
+                let mut f_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateServerConnectionContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/AddServerConnectionUserContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddServerConnectionUserContract {
+    /// The `userId` property.
+    pub user_id: String,
+}
+impl AddServerConnectionUserContract {
+    /// A value with the required fields (`userId`) set and every optional field unset.
+    #[must_use]
+    pub fn new(user_id: String) -> Self {
+        Self { user_id }
+    }
+}
+impl Serialize for AddServerConnectionUserContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AddServerConnectionUserContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AddServerConnectionUserContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddServerConnectionUserContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddServerConnectionUserContract, A::Error> {
+                let mut f_user_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userId" => f_user_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddServerConnectionUserContract {
+                    user_id: f_user_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/AddServerConnectionUserGroupContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct AddServerConnectionUserGroupContract {
+    /// The `userGroupId` property.
+    pub user_group_id: String,
+}
+impl AddServerConnectionUserGroupContract {
+    /// A value with the required fields (`userGroupId`) set and every optional field unset.
+    #[must_use]
+    pub fn new(user_group_id: String) -> Self {
+        Self { user_group_id }
+    }
+}
+impl Serialize for AddServerConnectionUserGroupContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userGroupId", &self.user_group_id)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AddServerConnectionUserGroupContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AddServerConnectionUserGroupContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddServerConnectionUserGroupContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddServerConnectionUserGroupContract, A::Error> {
+                let mut f_user_group_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddServerConnectionUserGroupContract {
+                    user_group_id: f_user_group_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A subscription with its user and workflow counts.
+///
+/// Schema: `#/components/schemas/SubscriptionSummary`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionSummary {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The default credential of the subscription's workflows.
+    pub credential_id: Option<String>,
+    /// The `canShareSchedules` property.
+    pub can_share_schedules: Option<bool>,
+    /// The `userCount` property.
+    pub user_count: Option<i64>,
+    /// The `workflowCount` property.
+    pub workflow_count: Option<i64>,
+}
+impl SubscriptionSummary {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            credential_id: None,
+            can_share_schedules: None,
+            user_count: None,
+            workflow_count: None,
+        }
+    }
+}
+impl Serialize for SubscriptionSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.can_share_schedules {
+            map.serialize_entry("canShareSchedules", value)?;
+        }
+        if let Some(value) = &self.user_count {
+            map.serialize_entry("userCount", value)?;
+        }
+        if let Some(value) = &self.workflow_count {
+            map.serialize_entry("workflowCount", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for SubscriptionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = SubscriptionSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SubscriptionSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscriptionSummary, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_credential_id = None;
+                let mut f_can_share_schedules = None;
+                let mut f_user_count = None;
+                let mut f_workflow_count = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
+                        "userCount" => f_user_count = map.next_value()?,
+                        "workflowCount" => f_workflow_count = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscriptionSummary {
+                    id: f_id,
+                    name: f_name,
+                    credential_id: f_credential_id,
+                    can_share_schedules: f_can_share_schedules,
+                    user_count: f_user_count,
+                    workflow_count: f_workflow_count,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A subscription with its users and workflows.
+///
+/// Schema: `#/components/schemas/SubscriptionDetail`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionDetail {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `credentialId` property.
+    pub credential_id: Option<String>,
+    /// The `canShareSchedules` property.
+    pub can_share_schedules: Option<bool>,
+    /// The `users` property.
+    pub users: Option<Vec<SubscriptionMember>>,
+    /// The `workflows` property.
+    pub workflows: Option<Vec<SubscriptionMember>>,
+}
+impl SubscriptionDetail {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            credential_id: None,
+            can_share_schedules: None,
+            users: None,
+            workflows: None,
+        }
+    }
+}
+impl Serialize for SubscriptionDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.can_share_schedules {
+            map.serialize_entry("canShareSchedules", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        if let Some(value) = &self.workflows {
+            map.serialize_entry("workflows", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for SubscriptionDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = SubscriptionDetail;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SubscriptionDetail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscriptionDetail, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_credential_id = None;
+                let mut f_can_share_schedules = None;
+                let mut f_users = None;
+                let mut f_workflows = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
+                        "users" => f_users = map.next_value()?,
+                        "workflows" => f_workflows = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscriptionDetail {
+                    id: f_id,
+                    name: f_name,
+                    credential_id: f_credential_id,
+                    can_share_schedules: f_can_share_schedules,
+                    users: f_users,
+                    workflows: f_workflows,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A user or workflow in a subscription.
+///
+/// Schema: `#/components/schemas/SubscriptionMember`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct SubscriptionMember {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+}
+impl SubscriptionMember {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+}
+impl Serialize for SubscriptionMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for SubscriptionMember {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = SubscriptionMember;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a SubscriptionMember object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SubscriptionMember, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SubscriptionMember {
+                    id: f_id,
+                    name: f_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A subscription's settings.
+///
+/// Schema: `#/components/schemas/Subscription`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Subscription {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `credentialId` property.
+    pub credential_id: Option<String>,
+    /// The `canShareSchedules` property.
+    pub can_share_schedules: Option<bool>,
+}
+impl Subscription {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            credential_id: None,
+            can_share_schedules: None,
+        }
+    }
+}
+impl Serialize for Subscription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        if let Some(value) = &self.can_share_schedules {
+            map.serialize_entry("canShareSchedules", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for Subscription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = Subscription;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Subscription object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Subscription, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_credential_id = None;
+                let mut f_can_share_schedules = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Subscription {
+                    id: f_id,
+                    name: f_name,
+                    credential_id: f_credential_id,
+                    can_share_schedules: f_can_share_schedules,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/CreateSubscriptionContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateSubscriptionContract {
+    /// The `name` property.
+    pub name: String,
+    /// The `canShareSchedule` property.
+    pub can_share_schedule: Option<bool>,
+    /// The `credentialId` property.
+    pub credential_id: Option<String>,
+}
+impl CreateSubscriptionContract {
+    /// A value with the required fields (`name`) set and every optional field unset.
+    #[must_use]
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            can_share_schedule: None,
+            credential_id: None,
+        }
+    }
+}
+impl Serialize for CreateSubscriptionContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.can_share_schedule {
+            map.serialize_entry("canShareSchedule", value)?;
+        }
+        if let Some(value) = &self.credential_id {
+            map.serialize_entry("credentialId", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for CreateSubscriptionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = CreateSubscriptionContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateSubscriptionContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateSubscriptionContract, A::Error> {
+                let mut f_name = None;
+                let mut f_can_share_schedule = None;
+                let mut f_credential_id = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "canShareSchedule" => f_can_share_schedule = map.next_value()?,
+                        "credentialId" => f_credential_id = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateSubscriptionContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    can_share_schedule: f_can_share_schedule,
+                    credential_id: f_credential_id,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/UpdateSubscriptionContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateSubscriptionContract {
+    /// The `name` property.
+    pub name: String,
+    /// The `credentialId` property.
+    pub credential_id: String,
+    /// The `canShareSchedules` property.
+    pub can_share_schedules: bool,
+}
+impl UpdateSubscriptionContract {
+    /// A value with the required fields (`name`, `credentialId`, `canShareSchedules`) set and every optional field unset.
+    #[must_use]
+    pub fn new(name: String, credential_id: String, can_share_schedules: bool) -> Self {
+        Self {
+            name,
+            credential_id,
+            can_share_schedules,
+        }
+    }
+}
+impl Serialize for UpdateSubscriptionContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("credentialId", &self.credential_id)?;
+        map.serialize_entry("canShareSchedules", &self.can_share_schedules)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for UpdateSubscriptionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = UpdateSubscriptionContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateSubscriptionContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSubscriptionContract, A::Error> {
+                let mut f_name = None;
+                let mut f_credential_id = None;
+                let mut f_can_share_schedules = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = Some(map.next_value()?),
+                        "credentialId" => f_credential_id = Some(map.next_value()?),
+                        "canShareSchedules" => {
+                            f_can_share_schedules = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSubscriptionContract {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    credential_id: f_credential_id
+                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
+                    can_share_schedules: f_can_share_schedules
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "canShareSchedules",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/MoveUsersContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct MoveUsersContract {
+    /// The users to move into the subscription.
+    pub user_ids: Vec<String>,
+}
+impl MoveUsersContract {
+    /// A value with the required fields (`userIds`) set and every optional field unset.
+    #[must_use]
+    pub fn new(user_ids: Vec<String>) -> Self {
+        Self { user_ids }
+    }
+}
+impl Serialize for MoveUsersContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userIds", &self.user_ids)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for MoveUsersContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = MoveUsersContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MoveUsersContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MoveUsersContract, A::Error> {
+                let mut f_user_ids = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userIds" => f_user_ids = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MoveUsersContract {
+                    user_ids: f_user_ids
+                        .ok_or_else(|| serde::de::Error::missing_field("userIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A DCM connection, with its data source, owner and sharing.
+///
+/// Schema: `#/components/schemas/DcmConnection`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmConnection {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `schemaName` property.
+    pub schema_name: Option<String>,
+    /// The `allowInSdks` property.
+    pub allow_in_sdks: Option<bool>,
+    /// The `parameters` property.
+    pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// The `dataSource` property.
+    pub data_source: Option<DcmDataSource>,
+    /// The connection's credentials, by role.
+    pub credentials: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Deprecated by the vendor.
+    #[deprecated]
+    pub connection_id: Option<String>,
+    /// The `assignedConnectionIds` property.
+    pub assigned_connection_ids: Option<Vec<String>>,
+    /// The `createdOn` property.
+    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `lastChangedOn` property.
+    pub last_changed_on: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `owner` property.
+    pub owner: Option<DcmUser>,
+    /// The `sharedBy` property.
+    pub shared_by: Option<DcmUser>,
+    /// The `sharedFromConnection` property.
+    pub shared_from_connection: Option<String>,
+    /// The `sharing` property.
+    pub sharing: Option<DcmSharing>,
+}
+#[allow(deprecated)]
+impl DcmConnection {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            schema_name: None,
+            allow_in_sdks: None,
+            parameters: None,
+            data_source: None,
+            credentials: None,
+            connection_id: None,
+            assigned_connection_ids: None,
+            created_on: None,
+            last_changed_on: None,
+            owner: None,
+            shared_by: None,
+            shared_from_connection: None,
+            sharing: None,
+        }
+    }
+}
+#[allow(deprecated)]
+impl Serialize for DcmConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.schema_name {
+            map.serialize_entry("schemaName", value)?;
+        }
+        if let Some(value) = &self.allow_in_sdks {
+            map.serialize_entry("allowInSdks", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            map.serialize_entry("parameters", value)?;
+        }
+        if let Some(value) = &self.data_source {
+            map.serialize_entry("dataSource", value)?;
+        }
+        if let Some(value) = &self.credentials {
+            map.serialize_entry("credentials", value)?;
+        }
+        if let Some(value) = &self.connection_id {
+            map.serialize_entry("connectionId", value)?;
+        }
+        if let Some(value) = &self.assigned_connection_ids {
+            map.serialize_entry("assignedConnectionIds", value)?;
+        }
+        if let Some(value) = &self.created_on {
+            map.serialize_entry("createdOn", value)?;
+        }
+        if let Some(value) = &self.last_changed_on {
+            map.serialize_entry("lastChangedOn", value)?;
+        }
+        if let Some(value) = &self.owner {
+            map.serialize_entry("owner", value)?;
+        }
+        if let Some(value) = &self.shared_by {
+            map.serialize_entry("sharedBy", value)?;
+        }
+        if let Some(value) = &self.shared_from_connection {
+            map.serialize_entry("sharedFromConnection", value)?;
+        }
+        if let Some(value) = &self.sharing {
+            map.serialize_entry("sharing", value)?;
+        }
+        map.end()
+    }
+}
+#[allow(deprecated)]
+impl<'de> Deserialize<'de> for DcmConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmConnection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmConnection object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmConnection, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_allow_in_sdks = None;
+                let mut f_parameters = None;
+                let mut f_data_source = None;
+                let mut f_credentials = None;
+                let mut f_connection_id = None;
+                let mut f_assigned_connection_ids = None;
+                let mut f_created_on = None;
+                let mut f_last_changed_on = None;
+                let mut f_owner = None;
+                let mut f_shared_by = None;
+                let mut f_shared_from_connection = None;
+                let mut f_sharing = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "schemaName" => f_schema_name = map.next_value()?,
+                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
+                        "parameters" => f_parameters = map.next_value()?,
+                        "dataSource" => f_data_source = map.next_value()?,
+                        "credentials" => f_credentials = map.next_value()?,
+                        "connectionId" => f_connection_id = map.next_value()?,
+                        "assignedConnectionIds" => {
+                            f_assigned_connection_ids = map.next_value()?;
+                        }
+                        "createdOn" => f_created_on = map.next_value()?,
+                        "lastChangedOn" => f_last_changed_on = map.next_value()?,
+                        "owner" => f_owner = map.next_value()?,
+                        "sharedBy" => f_shared_by = map.next_value()?,
+                        "sharedFromConnection" => {
+                            f_shared_from_connection = map.next_value()?;
+                        }
+                        "sharing" => f_sharing = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmConnection {
+                    id: f_id,
+                    name: f_name,
+                    schema_name: f_schema_name,
+                    allow_in_sdks: f_allow_in_sdks,
+                    parameters: f_parameters,
+                    data_source: f_data_source,
+                    credentials: f_credentials,
+                    connection_id: f_connection_id,
+                    assigned_connection_ids: f_assigned_connection_ids,
+                    created_on: f_created_on,
+                    last_changed_on: f_last_changed_on,
+                    owner: f_owner,
+                    shared_by: f_shared_by,
+                    shared_from_connection: f_shared_from_connection,
+                    sharing: f_sharing,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmDataSource`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmDataSource {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `schemaName` property.
+    pub schema_name: Option<String>,
+    /// The `drvName` property.
+    pub drv_name: Option<String>,
+    /// The `host` property.
+    pub host: Option<String>,
+    /// The `parameters` property.
+    pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl DcmDataSource {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            schema_name: None,
+            drv_name: None,
+            host: None,
+            parameters: None,
+        }
+    }
+}
+impl Serialize for DcmDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.schema_name {
+            map.serialize_entry("schemaName", value)?;
+        }
+        if let Some(value) = &self.drv_name {
+            map.serialize_entry("drvName", value)?;
+        }
+        if let Some(value) = &self.host {
+            map.serialize_entry("host", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            map.serialize_entry("parameters", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmDataSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmDataSource object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmDataSource, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_drv_name = None;
+                let mut f_host = None;
+                let mut f_parameters = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "schemaName" => f_schema_name = map.next_value()?,
+                        "drvName" => f_drv_name = map.next_value()?,
+                        "host" => f_host = map.next_value()?,
+                        "parameters" => f_parameters = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmDataSource {
+                    id: f_id,
+                    name: f_name,
+                    schema_name: f_schema_name,
+                    drv_name: f_drv_name,
+                    host: f_host,
+                    parameters: f_parameters,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmUser`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmUser {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `email` property.
+    pub email: Option<String>,
+}
+impl DcmUser {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, email: None }
+    }
+}
+impl Serialize for DcmUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.email {
+            map.serialize_entry("email", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmUser {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmUser;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmUser object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmUser, A::Error> {
+                let mut f_id = None;
+                let mut f_email = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "email" => f_email = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmUser {
+                    id: f_id,
+                    email: f_email,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmUserGroup`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmUserGroup {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+}
+impl DcmUserGroup {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+}
+impl Serialize for DcmUserGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmUserGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmUserGroup;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmUserGroup object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmUserGroup, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmUserGroup {
+                    id: f_id,
+                    name: f_name,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmSharing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmSharing {
+    /// The `execution` property.
+    pub execution: Option<DcmExecutionSharing>,
+    /// The `collaboration` property.
+    pub collaboration: Option<DcmCollaborationSharing>,
+}
+impl DcmSharing {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            execution: None,
+            collaboration: None,
+        }
+    }
+}
+impl Serialize for DcmSharing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.execution {
+            map.serialize_entry("execution", value)?;
+        }
+        if let Some(value) = &self.collaboration {
+            map.serialize_entry("collaboration", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmSharing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmSharing;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmSharing object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmSharing, A::Error> {
+                let mut f_execution = None;
+                let mut f_collaboration = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "execution" => f_execution = map.next_value()?,
+                        "collaboration" => f_collaboration = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmSharing {
+                    execution: f_execution,
+                    collaboration: f_collaboration,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Who may run workflows with the connection.
+///
+/// Schema: `#/components/schemas/DcmExecutionSharing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmExecutionSharing {
+    /// The `users` property.
+    pub users: Option<Vec<DcmUser>>,
+    /// The `userGroups` property.
+    pub user_groups: Option<Vec<DcmUserGroup>>,
+}
+impl DcmExecutionSharing {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            users: None,
+            user_groups: None,
+        }
+    }
+}
+impl Serialize for DcmExecutionSharing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        if let Some(value) = &self.user_groups {
+            map.serialize_entry("userGroups", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmExecutionSharing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmExecutionSharing;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmExecutionSharing object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmExecutionSharing, A::Error> {
+                let mut f_users = None;
+                let mut f_user_groups = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "users" => f_users = map.next_value()?,
+                        "userGroups" => f_user_groups = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmExecutionSharing {
+                    users: f_users,
+                    user_groups: f_user_groups,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Who may use the connection in their own workflows.
+///
+/// Schema: `#/components/schemas/DcmCollaborationSharing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmCollaborationSharing {
+    /// The `borrowedCredentials` property.
+    pub borrowed_credentials: Option<Vec<String>>,
+    /// The `sharedCredentials` property.
+    pub shared_credentials: Option<Vec<String>>,
+    /// The `users` property.
+    pub users: Option<Vec<DcmUser>>,
+    /// The `userGroups` property.
+    pub user_groups: Option<Vec<DcmUserGroup>>,
+}
+impl DcmCollaborationSharing {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            borrowed_credentials: None,
+            shared_credentials: None,
+            users: None,
+            user_groups: None,
+        }
+    }
+}
+impl Serialize for DcmCollaborationSharing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.borrowed_credentials {
+            map.serialize_entry("borrowedCredentials", value)?;
+        }
+        if let Some(value) = &self.shared_credentials {
+            map.serialize_entry("sharedCredentials", value)?;
+        }
+        if let Some(value) = &self.users {
+            map.serialize_entry("users", value)?;
+        }
+        if let Some(value) = &self.user_groups {
+            map.serialize_entry("userGroups", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmCollaborationSharing {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmCollaborationSharing;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmCollaborationSharing object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmCollaborationSharing, A::Error> {
+                let mut f_borrowed_credentials = None;
+                let mut f_shared_credentials = None;
+                let mut f_users = None;
+                let mut f_user_groups = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "borrowedCredentials" => {
+                            f_borrowed_credentials = map.next_value()?;
+                        }
+                        "sharedCredentials" => f_shared_credentials = map.next_value()?,
+                        "users" => f_users = map.next_value()?,
+                        "userGroups" => f_user_groups = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmCollaborationSharing {
+                    borrowed_credentials: f_borrowed_credentials,
+                    shared_credentials: f_shared_credentials,
+                    users: f_users,
+                    user_groups: f_user_groups,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// What a deletion removed.
+///
+/// Schema: `#/components/schemas/DcmDeletedObjects`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmDeletedObjects {
+    /// The `deletedConnections` property.
+    pub deleted_connections: Option<Vec<DcmDeletedObject>>,
+    /// The `deletedDataSources` property.
+    pub deleted_data_sources: Option<Vec<DcmDeletedObject>>,
+    /// The `deletedCredentials` property.
+    pub deleted_credentials: Option<Vec<DcmDeletedObject>>,
+}
+impl DcmDeletedObjects {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            deleted_connections: None,
+            deleted_data_sources: None,
+            deleted_credentials: None,
+        }
+    }
+}
+impl Serialize for DcmDeletedObjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.deleted_connections {
+            map.serialize_entry("deletedConnections", value)?;
+        }
+        if let Some(value) = &self.deleted_data_sources {
+            map.serialize_entry("deletedDataSources", value)?;
+        }
+        if let Some(value) = &self.deleted_credentials {
+            map.serialize_entry("deletedCredentials", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmDeletedObjects {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmDeletedObjects;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmDeletedObjects object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmDeletedObjects, A::Error> {
+                let mut f_deleted_connections = None;
+                let mut f_deleted_data_sources = None;
+                let mut f_deleted_credentials = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "deletedConnections" => f_deleted_connections = map.next_value()?,
+                        "deletedDataSources" => {
+                            f_deleted_data_sources = map.next_value()?;
+                        }
+                        "deletedCredentials" => f_deleted_credentials = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmDeletedObjects {
+                    deleted_connections: f_deleted_connections,
+                    deleted_data_sources: f_deleted_data_sources,
+                    deleted_credentials: f_deleted_credentials,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmDeletedObject`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmDeletedObject {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `deletedOn` property.
+    pub deleted_on: Option<chrono::DateTime<chrono::Utc>>,
+}
+impl DcmDeletedObject {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, deleted_on: None }
+    }
+}
+impl Serialize for DcmDeletedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.deleted_on {
+            map.serialize_entry("deletedOn", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmDeletedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmDeletedObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmDeletedObject object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmDeletedObject, A::Error> {
+                let mut f_id = None;
+                let mut f_deleted_on = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "deletedOn" => f_deleted_on = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmDeletedObject {
+                    id: f_id,
+                    deleted_on: f_deleted_on,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A DCM connection as Alteryx Connect reads it.
+///
+/// Schema: `#/components/schemas/DcmConnectionForConnect`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmConnectionForConnect {
+    /// The `objectId` property.
+    pub object_id: Option<String>,
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `dataSource` property.
+    pub data_source: Option<DcmConnectDataSource>,
+}
+impl DcmConnectionForConnect {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            object_id: None,
+            name: None,
+            data_source: None,
+        }
+    }
+}
+impl Serialize for DcmConnectionForConnect {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.object_id {
+            map.serialize_entry("objectId", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.data_source {
+            map.serialize_entry("dataSource", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmConnectionForConnect {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmConnectionForConnect;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmConnectionForConnect object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmConnectionForConnect, A::Error> {
+                let mut f_object_id = None;
+                let mut f_name = None;
+                let mut f_data_source = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "objectId" => f_object_id = map.next_value()?,
+                        "name" => f_name = map.next_value()?,
+                        "dataSource" => f_data_source = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmConnectionForConnect {
+                    object_id: f_object_id,
+                    name: f_name,
+                    data_source: f_data_source,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmConnectDataSource`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DcmConnectDataSource {
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `schemaName` property.
+    pub schema_name: Option<String>,
+    /// The `drvName` property.
+    pub drv_name: Option<String>,
+    /// The `host` property.
+    pub host: Option<String>,
+    /// The `parameters` property.
+    pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl DcmConnectDataSource {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            schema_name: None,
+            drv_name: None,
+            host: None,
+            parameters: None,
+        }
+    }
+}
+impl Serialize for DcmConnectDataSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.schema_name {
+            map.serialize_entry("schemaName", value)?;
+        }
+        if let Some(value) = &self.drv_name {
+            map.serialize_entry("drvName", value)?;
+        }
+        if let Some(value) = &self.host {
+            map.serialize_entry("host", value)?;
+        }
+        if let Some(value) = &self.parameters {
+            map.serialize_entry("parameters", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmConnectDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmConnectDataSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmConnectDataSource object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmConnectDataSource, A::Error> {
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_drv_name = None;
+                let mut f_host = None;
+                let mut f_parameters = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "name" => f_name = map.next_value()?,
+                        "schemaName" => f_schema_name = map.next_value()?,
+                        "drvName" => f_drv_name = map.next_value()?,
+                        "host" => f_host = map.next_value()?,
+                        "parameters" => f_parameters = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmConnectDataSource {
+                    name: f_name,
+                    schema_name: f_schema_name,
+                    drv_name: f_drv_name,
+                    host: f_host,
+                    parameters: f_parameters,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A connection to create (without `id`) or update.
+///
+/// Schema: `#/components/schemas/DcmUpsertConnectionContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmUpsertConnectionContract {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `schemaName` property.
+    pub schema_name: String,
+    /// The `allowInSdks` property.
+    pub allow_in_sdks: Option<bool>,
+    /// The `parameters` property.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The `dataSource` property.
+    pub data_source: DcmDataSourceWrapper,
+    /// The `credentials` property.
+    pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl DcmUpsertConnectionContract {
+    /// A value with the required fields (`name`, `schemaName`, `parameters`, `dataSource`, `credentials`) set and every optional field unset.
+    #[must_use]
+    pub fn new(
+        name: String,
+        schema_name: String,
+        parameters: std::collections::BTreeMap<String, serde_json::Value>,
+        data_source: DcmDataSourceWrapper,
+        credentials: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            schema_name,
+            allow_in_sdks: None,
+            parameters,
+            data_source,
+            credentials,
+        }
+    }
+}
+impl Serialize for DcmUpsertConnectionContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("schemaName", &self.schema_name)?;
+        if let Some(value) = &self.allow_in_sdks {
+            map.serialize_entry("allowInSdks", value)?;
+        }
+        map.serialize_entry("parameters", &self.parameters)?;
+        map.serialize_entry("dataSource", &self.data_source)?;
+        map.serialize_entry("credentials", &self.credentials)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmUpsertConnectionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmUpsertConnectionContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmUpsertConnectionContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmUpsertConnectionContract, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_allow_in_sdks = None;
+                let mut f_parameters = None;
+                let mut f_data_source = None;
+                let mut f_credentials = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = Some(map.next_value()?),
+                        "schemaName" => f_schema_name = Some(map.next_value()?),
+                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
+                        "parameters" => f_parameters = Some(map.next_value()?),
+                        "dataSource" => f_data_source = Some(map.next_value()?),
+                        "credentials" => f_credentials = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmUpsertConnectionContract {
+                    id: f_id,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    schema_name: f_schema_name
+                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
+                    allow_in_sdks: f_allow_in_sdks,
+                    parameters: f_parameters
+                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
+                    data_source: f_data_source
+                        .ok_or_else(|| serde::de::Error::missing_field("dataSource"))?,
+                    credentials: f_credentials
+                        .ok_or_else(|| serde::de::Error::missing_field("credentials"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A connection to create (without `id`) or update on behalf of its owner.
+///
+/// Schema: `#/components/schemas/DcmUpsertConnectionAdminContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmUpsertConnectionAdminContract {
+    /// The `ownerId` property.
+    pub owner_id: String,
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `schemaName` property.
+    pub schema_name: String,
+    /// The `allowInSdks` property.
+    pub allow_in_sdks: Option<bool>,
+    /// The `parameters` property.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The `dataSource` property.
+    pub data_source: DcmDataSourceWrapper,
+    /// The `credentials` property.
+    pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl DcmUpsertConnectionAdminContract {
+    /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `name`, `schemaName`, `parameters`, `dataSource`, `credentials`) are named in a [`DcmUpsertConnectionAdminContractRequired`], so that none can be given in another's place.
+    #[must_use]
+    pub fn new(required: DcmUpsertConnectionAdminContractRequired) -> Self {
+        let DcmUpsertConnectionAdminContractRequired {
+            owner_id,
+            name,
+            schema_name,
+            parameters,
+            data_source,
+            credentials,
+        } = required;
+        Self {
+            owner_id,
+            id: None,
+            name,
+            schema_name,
+            allow_in_sdks: None,
+            parameters,
+            data_source,
+            credentials,
+        }
+    }
+}
+/// The required fields of [`DcmUpsertConnectionAdminContract`], for [`DcmUpsertConnectionAdminContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct DcmUpsertConnectionAdminContractRequired {
+    /// The `ownerId` property.
+    pub owner_id: String,
+    /// The `name` property.
+    pub name: String,
+    /// The `schemaName` property.
+    pub schema_name: String,
+    /// The `parameters` property.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The `dataSource` property.
+    pub data_source: DcmDataSourceWrapper,
+    /// The `credentials` property.
+    pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl From<DcmUpsertConnectionAdminContractRequired>
+for DcmUpsertConnectionAdminContract {
+    /// [`DcmUpsertConnectionAdminContract::new`].
+    fn from(required: DcmUpsertConnectionAdminContractRequired) -> Self {
+        Self::new(required)
+    }
+}
+impl Serialize for DcmUpsertConnectionAdminContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ownerId", &self.owner_id)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("schemaName", &self.schema_name)?;
+        if let Some(value) = &self.allow_in_sdks {
+            map.serialize_entry("allowInSdks", value)?;
+        }
+        map.serialize_entry("parameters", &self.parameters)?;
+        map.serialize_entry("dataSource", &self.data_source)?;
+        map.serialize_entry("credentials", &self.credentials)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmUpsertConnectionAdminContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmUpsertConnectionAdminContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmUpsertConnectionAdminContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmUpsertConnectionAdminContract, A::Error> {
+                let mut f_owner_id = None;
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_allow_in_sdks = None;
+                let mut f_parameters = None;
+                let mut f_data_source = None;
+                let mut f_credentials = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "ownerId" => f_owner_id = Some(map.next_value()?),
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = Some(map.next_value()?),
+                        "schemaName" => f_schema_name = Some(map.next_value()?),
+                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
+                        "parameters" => f_parameters = Some(map.next_value()?),
+                        "dataSource" => f_data_source = Some(map.next_value()?),
+                        "credentials" => f_credentials = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmUpsertConnectionAdminContract {
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    id: f_id,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    schema_name: f_schema_name
+                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
+                    allow_in_sdks: f_allow_in_sdks,
+                    parameters: f_parameters
+                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
+                    data_source: f_data_source
+                        .ok_or_else(|| serde::de::Error::missing_field("dataSource"))?,
+                    credentials: f_credentials
+                        .ok_or_else(|| serde::de::Error::missing_field("credentials"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmDataSourceWrapper`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmDataSourceWrapper {
+    /// The `object` property.
+    pub object: DcmDataSourceContract,
+}
+impl DcmDataSourceWrapper {
+    /// A value with the required fields (`object`) set and every optional field unset.
+    #[must_use]
+    pub fn new(object: DcmDataSourceContract) -> Self {
+        Self { object }
+    }
+}
+impl Serialize for DcmDataSourceWrapper {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("object", &self.object)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmDataSourceWrapper {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmDataSourceWrapper;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmDataSourceWrapper object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmDataSourceWrapper, A::Error> {
+                let mut f_object = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "object" => f_object = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmDataSourceWrapper {
+                    object: f_object
+                        .ok_or_else(|| serde::de::Error::missing_field("object"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmDataSourceContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmDataSourceContract {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `name` property.
+    pub name: String,
+    /// The `schemaName` property.
+    pub schema_name: String,
+    /// The `drvName` property.
+    pub drv_name: Option<String>,
+    /// The `host` property.
+    pub host: Option<String>,
+    /// The `parameters` property.
+    pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl DcmDataSourceContract {
+    /// A value with the required fields (`name`, `schemaName`, `parameters`) set and every optional field unset.
+    #[must_use]
+    pub fn new(
+        name: String,
+        schema_name: String,
+        parameters: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        Self {
+            id: None,
+            name,
+            schema_name,
+            drv_name: None,
+            host: None,
+            parameters,
+        }
+    }
+}
+impl Serialize for DcmDataSourceContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("schemaName", &self.schema_name)?;
+        if let Some(value) = &self.drv_name {
+            map.serialize_entry("drvName", value)?;
+        }
+        if let Some(value) = &self.host {
+            map.serialize_entry("host", value)?;
+        }
+        map.serialize_entry("parameters", &self.parameters)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmDataSourceContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmDataSourceContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmDataSourceContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmDataSourceContract, A::Error> {
+                let mut f_id = None;
+                let mut f_name = None;
+                let mut f_schema_name = None;
+                let mut f_drv_name = None;
+                let mut f_host = None;
+                let mut f_parameters = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "name" => f_name = Some(map.next_value()?),
+                        "schemaName" => f_schema_name = Some(map.next_value()?),
+                        "drvName" => f_drv_name = map.next_value()?,
+                        "host" => f_host = map.next_value()?,
+                        "parameters" => f_parameters = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmDataSourceContract {
+                    id: f_id,
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    schema_name: f_schema_name
+                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
+                    drv_name: f_drv_name,
+                    host: f_host,
+                    parameters: f_parameters
+                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/components/schemas/DcmShareForExecutionContract`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmShareForExecutionContract {
+    /// The `userIds` property.
+    pub user_ids: Vec<String>,
+    /// The `userGroupIds` property.
+    pub user_group_ids: Vec<String>,
+}
+impl DcmShareForExecutionContract {
+    /// A value with the required fields (`userIds`, `userGroupIds`) set and every optional field unset.
+    #[must_use]
+    pub fn new(user_ids: Vec<String>, user_group_ids: Vec<String>) -> Self {
+        Self { user_ids, user_group_ids }
+    }
+}
+impl Serialize for DcmShareForExecutionContract {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("userIds", &self.user_ids)?;
+        map.serialize_entry("userGroupIds", &self.user_group_ids)?;
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmShareForExecutionContract {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmShareForExecutionContract;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmShareForExecutionContract object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmShareForExecutionContract, A::Error> {
+                let mut f_user_ids = None;
+                let mut f_user_group_ids = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "userIds" => f_user_ids = Some(map.next_value()?),
+                        "userGroupIds" => f_user_group_ids = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmShareForExecutionContract {
+                    user_ids: f_user_ids
+                        .ok_or_else(|| serde::de::Error::missing_field("userIds"))?,
+                    user_group_ids: f_user_group_ids
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupIds"))?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A rule that maps a source connection to a target connection; without `id` it is added, with it updated.
+///
+/// Schema: `#/components/schemas/DcmConnectionHandlingRule`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DcmConnectionHandlingRule {
+    /// The `id` property.
+    pub id: Option<String>,
+    /// The `createdBy` property.
+    pub created_by: Option<DcmUser>,
+    /// The `createdOn` property.
+    pub created_on: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `lastChangedOn` property.
+    pub last_changed_on: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `sourceConnectionId` property.
+    pub source_connection_id: String,
+    /// The `sourceConnectionTitle` property.
+    pub source_connection_title: Option<String>,
+    /// The `targetConnectionId` property.
+    pub target_connection_id: Option<String>,
+    /// The `targetConnectionTitle` property.
+    pub target_connection_title: Option<String>,
+}
+impl DcmConnectionHandlingRule {
+    /// A value with the required fields (`sourceConnectionId`) set and every optional field unset.
+    #[must_use]
+    pub fn new(source_connection_id: String) -> Self {
+        Self {
+            id: None,
+            created_by: None,
+            created_on: None,
+            last_changed_on: None,
+            source_connection_id,
+            source_connection_title: None,
+            target_connection_id: None,
+            target_connection_title: None,
+        }
+    }
+}
+impl Serialize for DcmConnectionHandlingRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.created_by {
+            map.serialize_entry("createdBy", value)?;
+        }
+        if let Some(value) = &self.created_on {
+            map.serialize_entry("createdOn", value)?;
+        }
+        if let Some(value) = &self.last_changed_on {
+            map.serialize_entry("lastChangedOn", value)?;
+        }
+        map.serialize_entry("sourceConnectionId", &self.source_connection_id)?;
+        if let Some(value) = &self.source_connection_title {
+            map.serialize_entry("sourceConnectionTitle", value)?;
+        }
+        if let Some(value) = &self.target_connection_id {
+            map.serialize_entry("targetConnectionId", value)?;
+        }
+        if let Some(value) = &self.target_connection_title {
+            map.serialize_entry("targetConnectionTitle", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for DcmConnectionHandlingRule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = DcmConnectionHandlingRule;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a DcmConnectionHandlingRule object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DcmConnectionHandlingRule, A::Error> {
+                let mut f_id = None;
+                let mut f_created_by = None;
+                let mut f_created_on = None;
+                let mut f_last_changed_on = None;
+                let mut f_source_connection_id = None;
+                let mut f_source_connection_title = None;
+                let mut f_target_connection_id = None;
+                let mut f_target_connection_title = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "createdBy" => f_created_by = map.next_value()?,
+                        "createdOn" => f_created_on = map.next_value()?,
+                        "lastChangedOn" => f_last_changed_on = map.next_value()?,
+                        "sourceConnectionId" => {
+                            f_source_connection_id = Some(map.next_value()?);
+                        }
+                        "sourceConnectionTitle" => {
+                            f_source_connection_title = map.next_value()?;
+                        }
+                        "targetConnectionId" => {
+                            f_target_connection_id = map.next_value()?;
+                        }
+                        "targetConnectionTitle" => {
+                            f_target_connection_title = map.next_value()?;
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DcmConnectionHandlingRule {
+                    id: f_id,
+                    created_by: f_created_by,
+                    created_on: f_created_on,
+                    last_changed_on: f_last_changed_on,
+                    source_connection_id: f_source_connection_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "sourceConnectionId",
+                        ))?,
+                    source_connection_title: f_source_connection_title,
+                    target_connection_id: f_target_connection_id,
+                    target_connection_title: f_target_connection_title,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A change to a tracked entity.
+///
+/// Schema: `#/components/schemas/AuditEvent`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct AuditEvent {
+    /// The audit event's id.
+    pub id: Option<String>,
+    /// The kind of entity (AppInfo for a workflow, Collection, Credential, Subscription, User, UserGroup).
+    pub entity: Option<String>,
+    /// The id of the changed entity.
+    pub entity_id: Option<String>,
+    /// The user who changed it.
+    pub user_id: Option<String>,
+    /// When the change was recorded, in the server's format.
+    pub timestamp: Option<String>,
+    /// insert, update or delete (the spelling varies between versions).
+    pub event: Option<String>,
+    /// The changed properties' values before the change.
+    pub old_values: Option<String>,
+    /// The changed properties' values after the change.
+    pub new_values: Option<String>,
+}
+impl AuditEvent {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            entity: None,
+            entity_id: None,
+            user_id: None,
+            timestamp: None,
+            event: None,
+            old_values: None,
+            new_values: None,
+        }
+    }
+}
+impl Serialize for AuditEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.entity {
+            map.serialize_entry("entity", value)?;
+        }
+        if let Some(value) = &self.entity_id {
+            map.serialize_entry("entityId", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("userId", value)?;
+        }
+        if let Some(value) = &self.timestamp {
+            map.serialize_entry("timestamp", value)?;
+        }
+        if let Some(value) = &self.event {
+            map.serialize_entry("event", value)?;
+        }
+        if let Some(value) = &self.old_values {
+            map.serialize_entry("oldValues", value)?;
+        }
+        if let Some(value) = &self.new_values {
+            map.serialize_entry("newValues", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for AuditEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = AuditEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AuditEvent object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AuditEvent, A::Error> {
+                let mut f_id = None;
+                let mut f_entity = None;
+                let mut f_entity_id = None;
+                let mut f_user_id = None;
+                let mut f_timestamp = None;
+                let mut f_event = None;
+                let mut f_old_values = None;
+                let mut f_new_values = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => f_id = map.next_value()?,
+                        "entity" => f_entity = map.next_value()?,
+                        "entityId" => f_entity_id = map.next_value()?,
+                        "userId" => f_user_id = map.next_value()?,
+                        "timestamp" => f_timestamp = map.next_value()?,
+                        "event" => f_event = map.next_value()?,
+                        "oldValues" => f_old_values = map.next_value()?,
+                        "newValues" => f_new_values = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AuditEvent {
+                    id: f_id,
+                    entity: f_entity,
+                    entity_id: f_entity_id,
+                    user_id: f_user_id,
+                    timestamp: f_timestamp,
+                    event: f_event,
+                    old_values: f_old_values,
+                    new_values: f_new_values,
+                })
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// A workflow marked ready to migrate. Servers name its id `appId` (help page) or `id` (as the R client reads it): use whichever is present.
+///
+/// Schema: `#/components/schemas/MigratableWorkflow`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct MigratableWorkflow {
+    /// The workflow (app) id.
+    pub app_id: Option<String>,
+    /// The workflow id, as some servers name it.
+    pub id: Option<String>,
+    /// The currently published revision.
+    pub revision_id: Option<String>,
+    /// The subscription (studio) the workflow belongs to.
+    pub subscription_id: Option<String>,
+    /// The package's file name, when the server sends it.
+    pub file_name: Option<String>,
+}
+impl MigratableWorkflow {
+    /// A value with every field unset.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            app_id: None,
+            id: None,
+            revision_id: None,
+            subscription_id: None,
+            file_name: None,
+        }
+    }
+}
+impl Serialize for MigratableWorkflow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app_id {
+            map.serialize_entry("appId", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.revision_id {
+            map.serialize_entry("revisionId", value)?;
+        }
+        if let Some(value) = &self.subscription_id {
+            map.serialize_entry("subscriptionId", value)?;
+        }
+        if let Some(value) = &self.file_name {
+            map.serialize_entry("fileName", value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> Deserialize<'de> for MigratableWorkflow {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+            type Value = MigratableWorkflow;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MigratableWorkflow object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MigratableWorkflow, A::Error> {
+                let mut f_app_id = None;
+                let mut f_id = None;
+                let mut f_revision_id = None;
+                let mut f_subscription_id = None;
+                let mut f_file_name = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "appId" => f_app_id = map.next_value()?,
+                        "id" => f_id = map.next_value()?,
+                        "revisionId" => f_revision_id = map.next_value()?,
+                        "subscriptionId" => f_subscription_id = map.next_value()?,
+                        "fileName" => f_file_name = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(MigratableWorkflow {
+                    app_id: f_app_id,
+                    id: f_id,
+                    revision_id: f_revision_id,
+                    subscription_id: f_subscription_id,
+                    file_name: f_file_name,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -4466,7 +9125,9 @@ impl Serialize for View {
     }
 }
 impl<'de> Deserialize<'de> for View {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -4767,7 +9428,9 @@ impl Serialize for GetWorkflowJobsDirection {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -4825,7 +9488,9 @@ impl Serialize for GetWorkflowJobsStatus {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -4879,7 +9544,9 @@ impl Serialize for GetWorkflowJobsResultCode {
     }
 }
 impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         deserialize_string_enum(deserializer)
     }
 }
@@ -4896,7 +9563,10 @@ impl TransferWorkflowRequest {
     /// A value with the required fields (`ownerId`, `transferSchedules`) set and every optional field unset.
     #[must_use]
     pub fn new(owner_id: String, transfer_schedules: bool) -> Self {
-        Self { owner_id, transfer_schedules }
+        Self {
+            owner_id,
+            transfer_schedules,
+        }
     }
 }
 impl Serialize for TransferWorkflowRequest {
@@ -4909,14 +9579,19 @@ impl Serialize for TransferWorkflowRequest {
     }
 }
 impl<'de> Deserialize<'de> for TransferWorkflowRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferWorkflowRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TransferWorkflowRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TransferWorkflowRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TransferWorkflowRequest, A::Error> {
                 let mut f_owner_id = None;
                 let mut f_transfer_schedules = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -4931,9 +9606,12 @@ impl<'de> Deserialize<'de> for TransferWorkflowRequest {
                     }
                 }
                 Ok(TransferWorkflowRequest {
-                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                     transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field("transferSchedules"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferSchedules",
+                        ))?,
                 })
             }
         }
@@ -4963,7 +9641,12 @@ impl TransferUserAssetsRequest {
             transfer_schedules,
             transfer_collections,
         } = required;
-        Self { owner_id, transfer_workflows, transfer_schedules, transfer_collections }
+        Self {
+            owner_id,
+            transfer_workflows,
+            transfer_schedules,
+            transfer_collections,
+        }
     }
 }
 /// The required fields of [`TransferUserAssetsRequest`], for [`TransferUserAssetsRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
@@ -4996,7 +9679,9 @@ impl Serialize for TransferUserAssetsRequest {
     }
 }
 impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferUserAssetsRequest;
@@ -5029,13 +9714,20 @@ impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
                     }
                 }
                 Ok(TransferUserAssetsRequest {
-                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                     transfer_workflows: f_transfer_workflows
-                        .ok_or_else(|| serde::de::Error::missing_field("transferWorkflows"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferWorkflows",
+                        ))?,
                     transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field("transferSchedules"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferSchedules",
+                        ))?,
                     transfer_collections: f_transfer_collections
-                        .ok_or_else(|| serde::de::Error::missing_field("transferCollections"))?,
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "transferCollections",
+                        ))?,
                 })
             }
         }
@@ -5068,14 +9760,19 @@ impl Serialize for CreateCredentialRequest {
     }
 }
 impl<'de> Deserialize<'de> for CreateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCredentialRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCredentialRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateCredentialRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCredentialRequest, A::Error> {
                 let mut f_username = None;
                 let mut f_password = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5088,8 +9785,10 @@ impl<'de> Deserialize<'de> for CreateCredentialRequest {
                     }
                 }
                 Ok(CreateCredentialRequest {
-                    username: f_username.ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    password: f_password.ok_or_else(|| serde::de::Error::missing_field("password"))?,
+                    username: f_username
+                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    password: f_password
+                        .ok_or_else(|| serde::de::Error::missing_field("password"))?,
                 })
             }
         }
@@ -5122,14 +9821,19 @@ impl Serialize for UpdateCredentialRequest {
     }
 }
 impl<'de> Deserialize<'de> for UpdateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCredentialRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCredentialRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateCredentialRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCredentialRequest, A::Error> {
                 let mut f_username = None;
                 let mut f_new_password = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5142,8 +9846,10 @@ impl<'de> Deserialize<'de> for UpdateCredentialRequest {
                     }
                 }
                 Ok(UpdateCredentialRequest {
-                    username: f_username.ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    new_password: f_new_password.ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
+                    username: f_username
+                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
+                    new_password: f_new_password
+                        .ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
                 })
             }
         }
@@ -5173,7 +9879,9 @@ impl Serialize for ShareCredentialWithUserRequest {
     }
 }
 impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserRequest;
@@ -5194,7 +9902,8 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
                     }
                 }
                 Ok(ShareCredentialWithUserRequest {
-                    user_id: f_user_id.ok_or_else(|| serde::de::Error::missing_field("userId"))?,
+                    user_id: f_user_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
                 })
             }
         }
@@ -5224,7 +9933,9 @@ impl Serialize for ShareCredentialWithUserGroupRequest {
     }
 }
 impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserGroupRequest;
@@ -5245,7 +9956,8 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
                     }
                 }
                 Ok(ShareCredentialWithUserGroupRequest {
-                    user_group_id: f_user_group_id.ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                    user_group_id: f_user_group_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
                 })
             }
         }
@@ -5275,14 +9987,19 @@ impl Serialize for CreateCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for CreateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCollectionRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CreateCollectionRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCollectionRequest, A::Error> {
                 let mut f_name = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
@@ -5292,7 +10009,9 @@ impl<'de> Deserialize<'de> for CreateCollectionRequest {
                         }
                     }
                 }
-                Ok(CreateCollectionRequest { name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))? })
+                Ok(CreateCollectionRequest {
+                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
@@ -5324,14 +10043,19 @@ impl Serialize for UpdateCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for UpdateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCollectionRequest object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UpdateCollectionRequest, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCollectionRequest, A::Error> {
                 let mut f_name = None;
                 let mut f_owner_id = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
@@ -5345,7 +10069,8 @@ impl<'de> Deserialize<'de> for UpdateCollectionRequest {
                 }
                 Ok(UpdateCollectionRequest {
                     name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    owner_id: f_owner_id.ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
+                    owner_id: f_owner_id
+                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
                 })
             }
         }
@@ -5358,43 +10083,22 @@ impl<'de> Deserialize<'de> for UpdateCollectionRequest {
 pub struct AddUserGroupToCollectionRequest {
     /// The `userGroupId` property.
     pub user_group_id: String,
-    /// The `isAdmin` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub is_admin: Option<bool>,
-    /// The `canAddAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_add_assets: Option<bool>,
-    /// The `canRemoveAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_remove_assets: Option<bool>,
-    /// The `canUpdateAssets` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_update_assets: Option<bool>,
-    /// The `canAddUsers` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_add_users: Option<bool>,
-    /// The `canRemoveUsers` property.
-    ///
-    /// When absent, the server assumes `false`.
-    pub can_remove_users: Option<bool>,
+    /// When the group's access ends; without it, it does not.
+    pub expiration_date: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `collectionsPermissions` property.
+    pub collections_permissions: CollectionPermissionFlags,
 }
 impl AddUserGroupToCollectionRequest {
-    /// A value with the required fields (`userGroupId`) set and every optional field unset.
+    /// A value with the required fields (`userGroupId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
-    pub fn new(user_group_id: String) -> Self {
+    pub fn new(
+        user_group_id: String,
+        collections_permissions: CollectionPermissionFlags,
+    ) -> Self {
         Self {
             user_group_id,
-            is_admin: None,
-            can_add_assets: None,
-            can_remove_assets: None,
-            can_update_assets: None,
-            can_add_users: None,
-            can_remove_users: None,
+            expiration_date: None,
+            collections_permissions,
         }
     }
 }
@@ -5403,29 +10107,17 @@ impl Serialize for AddUserGroupToCollectionRequest {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("userGroupId", &self.user_group_id)?;
-        if let Some(value) = &self.is_admin {
-            map.serialize_entry("isAdmin", value)?;
+        if let Some(value) = &self.expiration_date {
+            map.serialize_entry("expirationDate", value)?;
         }
-        if let Some(value) = &self.can_add_assets {
-            map.serialize_entry("canAddAssets", value)?;
-        }
-        if let Some(value) = &self.can_remove_assets {
-            map.serialize_entry("canRemoveAssets", value)?;
-        }
-        if let Some(value) = &self.can_update_assets {
-            map.serialize_entry("canUpdateAssets", value)?;
-        }
-        if let Some(value) = &self.can_add_users {
-            map.serialize_entry("canAddUsers", value)?;
-        }
-        if let Some(value) = &self.can_remove_users {
-            map.serialize_entry("canRemoveUsers", value)?;
-        }
+        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
         map.end()
     }
 }
 impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddUserGroupToCollectionRequest;
@@ -5437,34 +10129,28 @@ impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
                 mut map: A,
             ) -> Result<AddUserGroupToCollectionRequest, A::Error> {
                 let mut f_user_group_id = None;
-                let mut f_is_admin = None;
-                let mut f_can_add_assets = None;
-                let mut f_can_remove_assets = None;
-                let mut f_can_update_assets = None;
-                let mut f_can_add_users = None;
-                let mut f_can_remove_users = None;
+                let mut f_expiration_date = None;
+                let mut f_collections_permissions = None;
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
                         "userGroupId" => f_user_group_id = Some(map.next_value()?),
-                        "isAdmin" => f_is_admin = map.next_value()?,
-                        "canAddAssets" => f_can_add_assets = map.next_value()?,
-                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
-                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
-                        "canAddUsers" => f_can_add_users = map.next_value()?,
-                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
+                        "expirationDate" => f_expiration_date = map.next_value()?,
+                        "collectionsPermissions" => {
+                            f_collections_permissions = Some(map.next_value()?);
+                        }
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 Ok(AddUserGroupToCollectionRequest {
-                    user_group_id: f_user_group_id.ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
-                    is_admin: f_is_admin,
-                    can_add_assets: f_can_add_assets,
-                    can_remove_assets: f_can_remove_assets,
-                    can_update_assets: f_can_update_assets,
-                    can_add_users: f_can_add_users,
-                    can_remove_users: f_can_remove_users,
+                    user_group_id: f_user_group_id
+                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
+                    expiration_date: f_expiration_date,
+                    collections_permissions: f_collections_permissions
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "collectionsPermissions",
+                        ))?,
                 })
             }
         }
@@ -5494,7 +10180,9 @@ impl Serialize for AddWorkflowToCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddWorkflowToCollectionRequest;
@@ -5515,7 +10203,8 @@ impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
                     }
                 }
                 Ok(AddWorkflowToCollectionRequest {
-                    workflow_id: f_workflow_id.ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
+                    workflow_id: f_workflow_id
+                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
                 })
             }
         }
@@ -5545,7 +10234,9 @@ impl Serialize for AddScheduleToCollectionRequest {
     }
 }
 impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddScheduleToCollectionRequest;
@@ -5566,10 +10257,117 @@ impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
                     }
                 }
                 Ok(AddScheduleToCollectionRequest {
-                    schedule_id: f_schedule_id.ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
+                    schedule_id: f_schedule_id
+                        .ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
                 })
             }
         }
         deserializer.deserialize_map(ObjectVisitor)
+    }
+}
+/// Schema: `#/paths/~1admin~1v1~1workflows/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PublishMigratedWorkflowRequest {
+    /// The workflow package (.yxzp).
+    pub file: FilePart,
+    /// The workflow's name in the target.
+    pub name: String,
+    /// The owner's email address; the user must exist in the target.
+    pub owner: String,
+    /// Validate the workflow while publishing it.
+    pub validate: bool,
+    /// Make the workflow public in the target.
+    pub is_public: bool,
+    /// The workflow's id in the source environment (may be empty).
+    pub source_id: String,
+    /// The worker tag (may be empty).
+    pub worker_tag: String,
+    /// Let other users download the workflow.
+    pub can_download: bool,
+}
+impl PublishMigratedWorkflowRequest {
+    /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `owner`, `validate`, `isPublic`, `sourceId`, `workerTag`, `canDownload`) are named in a [`PublishMigratedWorkflowRequestRequired`], so that none can be given in another's place.
+    #[must_use]
+    pub fn new(required: PublishMigratedWorkflowRequestRequired) -> Self {
+        let PublishMigratedWorkflowRequestRequired {
+            file,
+            name,
+            owner,
+            validate,
+            is_public,
+            source_id,
+            worker_tag,
+            can_download,
+        } = required;
+        Self {
+            file,
+            name,
+            owner,
+            validate,
+            is_public,
+            source_id,
+            worker_tag,
+            can_download,
+        }
+    }
+    /// The `multipart/form-data` parts, in spec order.
+    pub(crate) fn into_form(self) -> MultipartForm {
+        let mut form = MultipartForm::new();
+        form.file("file", self.file);
+        form.text("name", &self.name.to_param());
+        form.text("owner", &self.owner.to_param());
+        form.text("validate", &self.validate.to_param());
+        form.text("isPublic", &self.is_public.to_param());
+        form.text("sourceId", &self.source_id.to_param());
+        form.text("workerTag", &self.worker_tag.to_param());
+        form.text("canDownload", &self.can_download.to_param());
+        form
+    }
+}
+/// The required fields of [`PublishMigratedWorkflowRequest`], for [`PublishMigratedWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[derive(Debug)]
+pub struct PublishMigratedWorkflowRequestRequired {
+    /// The workflow package (.yxzp).
+    pub file: FilePart,
+    /// The workflow's name in the target.
+    pub name: String,
+    /// The owner's email address; the user must exist in the target.
+    pub owner: String,
+    /// Validate the workflow while publishing it.
+    pub validate: bool,
+    /// Make the workflow public in the target.
+    pub is_public: bool,
+    /// The workflow's id in the source environment (may be empty).
+    pub source_id: String,
+    /// The worker tag (may be empty).
+    pub worker_tag: String,
+    /// Let other users download the workflow.
+    pub can_download: bool,
+}
+impl From<PublishMigratedWorkflowRequestRequired> for PublishMigratedWorkflowRequest {
+    /// [`PublishMigratedWorkflowRequest::new`].
+    fn from(required: PublishMigratedWorkflowRequestRequired) -> Self {
+        Self::new(required)
+    }
+}
+/// Schema: `#/paths/~1user~1v2~1inputfiles/post/requestBody/content/multipart~1form-data/schema`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UploadInputFileRequest {
+    /// The file.
+    pub input_file: FilePart,
+}
+impl UploadInputFileRequest {
+    /// A value with the required fields (`inputFile`) set and every optional field unset.
+    #[must_use]
+    pub fn new(input_file: FilePart) -> Self {
+        Self { input_file }
+    }
+    /// The `multipart/form-data` parts, in spec order.
+    pub(crate) fn into_form(self) -> MultipartForm {
+        let mut form = MultipartForm::new();
+        form.file("inputFile", self.input_file);
+        form
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod calls;
 pub mod prism;
 
 use alteryx_server::{Client, ClientBuilder};

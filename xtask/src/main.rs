@@ -8,6 +8,8 @@
 //!   `Cargo.toml`, the runtime, and the generated files.
 //! - `spec [--out FILE] [--no-overlays]`: writes the spec as generation sees it (overlays
 //!   applied) as JSON, for mock servers and reviews (default: standard output).
+//! - `surface [--spec PATH] [--overlays DIR | --no-overlays]`: the API surface of a spec (each
+//!   operation and type in a few lines, as the snapshots show it), on standard output.
 //! - `diff [OLD NEW] [--fail-on-breaking] [--overlays DIR | --no-overlays]`: the API change report
 //!   between two specs, classified for semver (default: the spec and overlays at git `HEAD` against
 //!   the working tree; two files of your own get no overlays unless `--overlays` names them).
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&root, &args[1..]),
         Some("spec") => write_spec(&root, &args[1..]),
+        Some("surface") => surface(&root, &args[1..]),
         Some("diff") => diff(&root, &args[1..]),
         Some("contract") => contract(&root),
         Some("bench") => bench::bench(&root),
@@ -122,6 +125,14 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+fn surface(root: &Path, args: &[String]) -> Result<(), String> {
+    let input = Input::from_args(args);
+    let overlays = input.overlay_files(root)?;
+    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    print!("{}", codegen::surface::render(&api));
+    Ok(())
 }
 
 /// Makes `out` a standalone crate: its `Cargo.toml` (dependencies as the client's) and a copy of

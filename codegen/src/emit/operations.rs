@@ -146,6 +146,8 @@ fn method(op: &Operation, text: &TextTypes) -> TokenStream {
             BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
             BodyEncoding::Binary => quote!(crate::Body),
             BodyEncoding::Text => quote!(String),
+            // Borrowed as a slice or `str` where that is what a caller holds.
+            _ if param_type(&body.ty).to_string().starts_with('&') => param_type(&body.ty),
             _ => {
                 let ty = rust_type(&body.ty, Site::Outside);
                 quote!(&#ty)
@@ -185,6 +187,7 @@ fn method(op: &Operation, text: &TextTypes) -> TokenStream {
     }
     let (ret, finish) = match &op.success {
         Success::Empty => (quote!(()), quote!(request.send_empty())),
+        Success::Json(ty) if op.one_or_many => (rust_type(ty, Site::Outside), quote!(request.send_one_or_many())),
         Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json())),
         Success::Text => (quote!(String), quote!(request.send_text())),
         Success::Bytes => (quote!(crate::ByteStream), quote!(request.send_stream())),
@@ -236,8 +239,8 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
     let call = ident(&op.rust_name);
     let accessor = ident(group_module);
     let name = ident(&paging.rust_name);
-    let is_paging = |p: &Parameter| p.rust_name == paging.offset || p.rust_name == paging.limit;
-    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required && !is_paging(p)).collect();
+    // The position is the stream's to set; a required page size stays the caller's to choose.
+    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required && p.rust_name != paging.offset).collect();
     let args = required.iter().map(|p| {
         let n = ident(&p.rust_name);
         let ty = param_type(&p.ty);
@@ -254,15 +257,22 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
         if p.rust_name == paging.offset {
             quote!(PageParam::from_count(offset))
         } else if p.rust_name == paging.limit {
+            // The stream's size is the caller's (or the default when theirs is not a count).
             quote!(PageParam::from_count(limit))
         } else {
             pass_again(&p.ty, &ident(&p.rust_name))
         }
     });
-    let start = |p: &Parameter, n: &proc_macro2::Ident| {
-        if position(p) { quote!(None) } else { quote!(options.#n.as_ref().and_then(PageParam::to_count)) }
+    let first = if position(offset_param) {
+        quote!(None)
+    } else {
+        quote!(options.#offset.as_ref().and_then(PageParam::to_count))
     };
-    let (first, size) = (start(offset_param, &offset), start(limit_param, &limit));
+    let size = if position(limit_param) {
+        quote!(PageParam::to_count(&#limit))
+    } else {
+        quote!(options.#limit.as_ref().and_then(PageParam::to_count))
+    };
     let set = |p: &Parameter, n: &proc_macro2::Ident, v: TokenStream| {
         if position(p) { quote!() } else { quote!(options.#n = Some(PageParam::from_count(#v));) }
     };
@@ -284,9 +294,19 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
         PageKind::Number => (quote!(Paging::Number), "the page number", "1"),
     };
     let method = op.rust_name.trim_start_matches("r#");
+    let starts = if position(offset_param) {
+        format!("starts at {from}")
+    } else {
+        format!("starts at the one in `options` (default {from})")
+    };
+    let asks = if position(limit_param) {
+        format!("`{}` items (the argument)", limit_param.name)
+    } else {
+        format!("`{}` items (from `options`, default 100)", limit_param.name)
+    };
     let doc = docs::raw(&format!(
-        "Every item of [`Self::{method}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` ({counted}) starts at the one in `options` (default {from}) and advances page by page; each page asks for `{}` items (from `options`, default 100). The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.",
-        offset_param.name, limit_param.name
+        "Every item of [`Self::{method}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` ({counted}) {starts} and advances page by page; each page asks for {asks}. The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.",
+        offset_param.name
     ));
     Some(quote! {
         #doc

@@ -159,6 +159,17 @@ impl<'a> Lowerer<'a> {
         let success = success_of(&responses);
         let pagination = if body.is_none() { pagination_of(&params, &success) } else { None };
         let poll = self.poll_of(op, &success, body.is_some(), at)?;
+        let one_or_many = match op.extensions.get("x-codegen-one-or-many") {
+            None | Some(serde_json::Value::Bool(false)) => false,
+            Some(serde_json::Value::Bool(true)) if matches!(success, Success::Json(TypeRef::Array(_))) => true,
+            Some(serde_json::Value::Bool(true)) => {
+                return Err(Error::at(
+                    format!("{at}/x-codegen-one-or-many"),
+                    "only an operation that returns a JSON array can accept a single item in its place",
+                ));
+            }
+            Some(_) => return Err(Error::at(format!("{at}/x-codegen-one-or-many"), "must be true or false")),
+        };
         Ok(Operation {
             id: id.to_string(),
             rust_name: rust_name_of(op, id, at)?,
@@ -174,6 +185,7 @@ impl<'a> Lowerer<'a> {
             success,
             pagination,
             poll,
+            one_or_many,
             pointer: at.to_string(),
         })
     }
@@ -325,7 +337,16 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Response> {
         let responses = self.doc.components.as_ref().map(|c| &c.responses);
         let Resolved { item: resp, pointer: at, .. } = resolve(r, "responses", "response", responses, at)?;
-        let body = match pick_media(&resp.content) {
+        // A string that the response offers both as JSON and as text is read as text: the runtime
+        // then takes either a JSON string or plain text (an id a server may send either way).
+        let text_alternative = resp.content.iter().find(|(m, _)| encoding_of(m) == BodyEncoding::Text);
+        let picked = match (pick_media(&resp.content), text_alternative) {
+            (Some((m, c)), Some(text)) if encoding_of(m) == BodyEncoding::Json && self.is_string_schema(c) => {
+                Some(text)
+            }
+            (picked, _) => picked,
+        };
+        let body = match picked {
             None => None,
             Some((media, content)) => {
                 let encoding = encoding_of(media);
@@ -353,6 +374,21 @@ impl<'a> Lowerer<'a> {
             }
         };
         Ok(Response { status, description: resp.description.clone(), body })
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a media type's schema is a plain string (directly or through a `$ref`).
+    fn is_string_schema(&self, content: &openapiv3::MediaType) -> bool {
+        let schema = match &content.schema {
+            Some(ReferenceOr::Item(s)) => s,
+            Some(ReferenceOr::Reference { reference }) => match self.component_schema(reference, "") {
+                Ok((s, _, _)) => s,
+                Err(_) => return false,
+            },
+            None => return false,
+        };
+        matches!(&schema.schema_kind, SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() && s.format == VariantOrUnknownOrEmpty::Empty)
     }
 }
 

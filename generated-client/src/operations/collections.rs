@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,7 +40,9 @@ impl<'a> CollectionsApi<'a> {
         &self,
         options: GetCollectionsOptions,
     ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getCollections", "/v3/collections", &[]);
+        let mut request = self
+            .client
+            .request(Method::GET, "getCollections", "/v3/collections", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -56,6 +59,7 @@ impl<'a> CollectionsApi<'a> {
     /// - `201`: Collection created successfully
     /// - `400`: Bad request
     /// - `401`: Unauthorized
+    /// - `200`: Collection created; the body is its id.
     ///
     /// # Errors
     ///
@@ -63,8 +67,10 @@ impl<'a> CollectionsApi<'a> {
     pub fn create_collection(
         &self,
         body: &types::CreateCollectionRequest,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::POST, "createCollection", "/v3/collections", &[]);
+    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(Method::POST, "createCollection", "/v3/collections", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -87,9 +93,15 @@ impl<'a> CollectionsApi<'a> {
     pub fn get_collection(
         &self,
         collection_id: &str,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
-        let request =
-            self.client.request(Method::GET, "getCollection", "/v3/collections/{collectionId}", &[collection_id]);
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                "getCollection",
+                "/v3/collections/{collectionId}",
+                &[collection_id],
+            );
         request.send_json()
     }
     /// Update a Collection
@@ -112,9 +124,15 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::UpdateCollectionRequest,
-    ) -> impl Future<Output = Result<types::Collection, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "updateCollection", "/v3/collections/{collectionId}", &[collection_id]);
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateCollection",
+                "/v3/collections/{collectionId}",
+                &[collection_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -140,8 +158,14 @@ impl<'a> CollectionsApi<'a> {
         collection_id: &str,
         options: DeleteCollectionOptions,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::DELETE, "deleteCollection", "/v3/collections/{collectionId}", &[collection_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::DELETE,
+                "deleteCollection",
+                "/v3/collections/{collectionId}",
+                &[collection_id],
+            );
         if let Some(value) = &options.force_delete {
             request.query("forceDelete", &value.to_param());
         }
@@ -166,16 +190,18 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::CollectionUserPermission,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "addUserToCollection",
-            "/v3/collections/{collectionId}/users",
-            &[collection_id],
-        );
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "addUserToCollection",
+                "/v3/collections/{collectionId}/users",
+                &[collection_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Update User Permissions in a Collection
     ///
@@ -196,17 +222,19 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_id: &str,
-        body: &types::CollectionPermissionFlags,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::PUT,
-            "updateCollectionUserPermissions",
-            "/v3/collections/{collectionId}/users/{userId}/permissions",
-            &[collection_id, user_id],
-        );
+        body: &types::UpdateCollectionPermissionsContract,
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateCollectionUserPermissions",
+                "/v3/collections/{collectionId}/users/{userId}/permissions",
+                &[collection_id, user_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Remove a User From a Collection
     ///
@@ -225,14 +253,16 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeUserFromCollection",
-            "/v3/collections/{collectionId}/users/{userId}",
-            &[collection_id, user_id],
-        );
-        request.send_empty()
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeUserFromCollection",
+                "/v3/collections/{collectionId}/users/{userId}",
+                &[collection_id, user_id],
+            );
+        request.send_json()
     }
     /// Add a User Group to a Collection
     ///
@@ -251,16 +281,18 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddUserGroupToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "addUserGroupToCollection",
-            "/v3/collections/{collectionId}/userGroups",
-            &[collection_id],
-        );
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "addUserGroupToCollection",
+                "/v3/collections/{collectionId}/userGroups",
+                &[collection_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Update User Group Permissions in a Collection
     ///
@@ -279,17 +311,19 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_group_id: &str,
-        body: &types::CollectionPermissionFlags,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::PUT,
-            "updateCollectionUserGroupPermissions",
-            "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
-            &[collection_id, user_group_id],
-        );
+        body: &types::UpdateCollectionPermissionsContract,
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateCollectionUserGroupPermissions",
+                "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
+                &[collection_id, user_group_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Remove a User Group From a Collection
     ///
@@ -308,14 +342,16 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeUserGroupFromCollection",
-            "/v3/collections/{collectionId}/userGroups/{userGroupId}",
-            &[collection_id, user_group_id],
-        );
-        request.send_empty()
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeUserGroupFromCollection",
+                "/v3/collections/{collectionId}/userGroups/{userGroupId}",
+                &[collection_id, user_group_id],
+            );
+        request.send_json()
     }
     /// Add a Workflow to a Collection
     ///
@@ -334,42 +370,18 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddWorkflowToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "addWorkflowToCollection",
-            "/v3/collections/{collectionId}/workflows",
-            &[collection_id],
-        );
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "addWorkflowToCollection",
+                "/v3/collections/{collectionId}/workflows",
+                &[collection_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
-    }
-    /// Remove a Workflow From a Collection
-    ///
-    /// `DELETE /v3/collections/{collectionId}/workflows/{appId}` (operation `removeWorkflowFromCollection`)
-    ///
-    /// # Responses
-    ///
-    /// - `200`: Workflow removed from collection
-    /// - `401`: Unauthorized
-    /// - `404`: Not found
-    ///
-    /// # Errors
-    ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn remove_workflow_from_collection(
-        &self,
-        collection_id: &str,
-        app_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeWorkflowFromCollection",
-            "/v3/collections/{collectionId}/workflows/{appId}",
-            &[collection_id, app_id],
-        );
-        request.send_empty()
+        request.send_json()
     }
     /// Add a Schedule to a Collection
     ///
@@ -388,16 +400,18 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddScheduleToCollectionRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "addScheduleToCollection",
-            "/v3/collections/{collectionId}/schedules",
-            &[collection_id],
-        );
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "addScheduleToCollection",
+                "/v3/collections/{collectionId}/schedules",
+                &[collection_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Remove a Schedule From a Collection
     ///
@@ -416,14 +430,44 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         schedule_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeScheduleFromCollection",
-            "/v3/collections/{collectionId}/schedules/{scheduleId}",
-            &[collection_id, schedule_id],
-        );
-        request.send_empty()
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeScheduleFromCollection",
+                "/v3/collections/{collectionId}/schedules/{scheduleId}",
+                &[collection_id, schedule_id],
+            );
+        request.send_json()
+    }
+    /// Remove a Workflow From a Collection
+    ///
+    /// `DELETE /v3/collections/{collectionId}/workflows/{workflowId}` (operation `removeWorkflowFromCollection`)
+    ///
+    /// # Responses
+    ///
+    /// - `200`: Workflow removed from collection; the body is the updated collection.
+    /// - `401`: Unauthorized
+    /// - `404`: Not found
+    ///
+    /// # Errors
+    ///
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    pub fn remove_workflow_from_collection(
+        &self,
+        collection_id: &str,
+        workflow_id: &str,
+    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeWorkflowFromCollection",
+                "/v3/collections/{collectionId}/workflows/{workflowId}",
+                &[collection_id, workflow_id],
+            );
+        request.send_json()
     }
 }
 /// Optional parameters of `getCollections` (`GET /v3/collections`). Start from `default()` and set what you need.

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,7 +40,9 @@ impl<'a> CredentialsApi<'a> {
         &self,
         options: GetCredentialsOptions,
     ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getCredentials", "/v3/credentials", &[]);
+        let mut request = self
+            .client
+            .request(Method::GET, "getCredentials", "/v3/credentials", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -70,7 +73,9 @@ impl<'a> CredentialsApi<'a> {
         &self,
         body: &types::CreateCredentialRequest,
     ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::POST, "createCredential", "/v3/credentials", &[]);
+        let mut request = self
+            .client
+            .request(Method::POST, "createCredential", "/v3/credentials", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -93,9 +98,15 @@ impl<'a> CredentialsApi<'a> {
     pub fn get_credential(
         &self,
         credential_id: &str,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
-        let request =
-            self.client.request(Method::GET, "getCredential", "/v3/credentials/{credentialId}", &[credential_id]);
+    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                "getCredential",
+                "/v3/credentials/{credentialId}",
+                &[credential_id],
+            );
         request.send_json()
     }
     /// Update a Credential
@@ -119,8 +130,14 @@ impl<'a> CredentialsApi<'a> {
         credential_id: &str,
         body: &types::UpdateCredentialRequest,
     ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "updateCredential", "/v3/credentials/{credentialId}", &[credential_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateCredential",
+                "/v3/credentials/{credentialId}",
+                &[credential_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -145,13 +162,21 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         options: DeleteCredentialOptions,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::DELETE, "deleteCredential", "/v3/credentials/{credentialId}", &[credential_id]);
+    ) -> impl Future<
+        Output = Result<Vec<types::CredentialDetail>, Error>,
+    > + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::DELETE,
+                "deleteCredential",
+                "/v3/credentials/{credentialId}",
+                &[credential_id],
+            );
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
-        request.send_empty()
+        request.send_json()
     }
     /// Share Credential With a User
     ///
@@ -172,16 +197,18 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "shareCredentialWithUser",
-            "/v3/credentials/{credentialId}/users",
-            &[credential_id],
-        );
+    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "shareCredentialWithUser",
+                "/v3/credentials/{credentialId}/users",
+                &[credential_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Remove User Access to Credential
     ///
@@ -202,14 +229,16 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeCredentialUserAccess",
-            "/v3/credentials/{credentialId}/users/{userId}",
-            &[credential_id, user_id],
-        );
-        request.send_empty()
+    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeCredentialUserAccess",
+                "/v3/credentials/{credentialId}/users/{userId}",
+                &[credential_id, user_id],
+            );
+        request.send_json()
     }
     /// Share Credential With a User Group
     ///
@@ -230,16 +259,18 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserGroupRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "shareCredentialWithUserGroup",
-            "/v3/credentials/{credentialId}/userGroups",
-            &[credential_id],
-        );
+    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "shareCredentialWithUserGroup",
+                "/v3/credentials/{credentialId}/userGroups",
+                &[credential_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
     /// Remove User Group Access to Credential
     ///
@@ -260,14 +291,16 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(
-            Method::DELETE,
-            "removeCredentialUserGroupAccess",
-            "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
-            &[credential_id, user_group_id],
-        );
-        request.send_empty()
+    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "removeCredentialUserGroupAccess",
+                "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
+                &[credential_id, user_group_id],
+            );
+        request.send_json()
     }
 }
 /// Optional parameters of `getCredentials` (`GET /v3/credentials`). Start from `default()` and set what you need.

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -42,8 +43,14 @@ impl<'a> JobsApi<'a> {
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
     ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::GET, "getWorkflowJobs", "/v3/workflows/{workflowId}/jobs", &[workflow_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::GET,
+                "getWorkflowJobs",
+                "/v3/workflows/{workflowId}/jobs",
+                &[workflow_id],
+            );
         if let Some(value) = &options.sort_field {
             request.query("sortField", &value.to_param());
         }
@@ -108,8 +115,14 @@ impl<'a> JobsApi<'a> {
         workflow_id: &str,
         body: &types::CreateJobContract,
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::POST, "createJob", "/v3/workflows/{workflowId}/jobs", &[workflow_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "createJob",
+                "/v3/workflows/{workflowId}/jobs",
+                &[workflow_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -129,11 +142,20 @@ impl<'a> JobsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn get(&self, job_id: &str) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
-        let request = self.client.request(Method::GET, "getJob", "/v3/jobs/{jobId}", &[job_id]);
+    pub fn get(
+        &self,
+        job_id: &str,
+        options: GetJobOptions,
+    ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(Method::GET, "getJob", "/v3/jobs/{jobId}", &[job_id]);
+        if let Some(value) = &options.include_messages {
+            request.query("includeMessages", &value.to_param());
+        }
         request.send_json()
     }
-    /// Calls [`Self::get`] every `poll.interval` until `status` is none of `Queued`, `Running`. An answer without it is not final either. Returns that answer.
+    /// Calls [`Self::get`] every `poll.interval` until `status` is one of `Completed`, `Complete`, `Cancelled`, `Error` (a value the spec does not list is not final: it keeps asking). An answer without it is not final either. Returns that answer.
     ///
     /// # Errors
     ///
@@ -141,24 +163,87 @@ impl<'a> JobsApi<'a> {
     pub fn wait_until_done(
         &self,
         job_id: &str,
+        options: GetJobOptions,
         poll: crate::PollOptions,
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
         let client = self.client.clone();
         let job_id = ToOwned::to_owned(job_id);
         async move {
             poll_until(
-                "getJob",
-                poll,
-                || client.jobs().get(&job_id),
-                |value: &types::JobDetail| {
-                    !matches!(
-                        value.status.as_ref().map(ToParam::to_param).as_deref(),
-                        None | Some("Queued" | "Running")
-                    )
-                },
-            )
-            .await
+                    "getJob",
+                    poll,
+                    || client.jobs().get(&job_id, options.clone()),
+                    |value: &types::JobDetail| {
+                        matches!(
+                            value.status.as_ref().map(ToParam::to_param).as_deref(),
+                            Some("Completed" | "Complete" | "Cancelled" | "Error")
+                        )
+                    },
+                )
+                .await
         }
+    }
+    /// Retrieve a Job's Messages
+    ///
+    /// Retrieve every message of a job. Only Curators can use this endpoint.
+    ///
+    /// `GET /v3/jobs/{jobId}/messages` (operation `getJobMessages`)
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The job's messages
+    /// - `401`: Unauthorized
+    /// - `403`: Forbidden (not a Curator)
+    /// - `404`: Job not found
+    ///
+    /// # Errors
+    ///
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    pub fn get_messages(
+        &self,
+        job_id: &str,
+    ) -> impl Future<Output = Result<Vec<types::JobMessage>, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                "getJobMessages",
+                "/v3/jobs/{jobId}/messages",
+                &[job_id],
+            );
+        request.send_one_or_many()
+    }
+    /// Download a Job's Output File
+    ///
+    /// Download one output file of a finished job, in one of the formats its `availableFormats` lists. The body is streamed.
+    ///
+    /// `GET /v1/jobs/{id}/output/{outputId}` (operation `getJobOutput`)
+    ///
+    /// # Responses
+    ///
+    /// - `200`: The output file
+    /// - `401`: Unauthorized
+    /// - `404`: Job or output not found
+    ///
+    /// # Errors
+    ///
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    pub fn download_output(
+        &self,
+        id: &str,
+        output_id: &str,
+        format: &str,
+    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::GET,
+                "getJobOutput",
+                "/v1/jobs/{id}/output/{outputId}",
+                &[id, output_id],
+            );
+        request.query("format", &format.to_param());
+        request.send_stream()
     }
 }
 /// Optional parameters of `getWorkflowJobs` (`GET /v3/workflows/{workflowId}/jobs`). Start from `default()` and set what you need.
@@ -225,6 +310,23 @@ impl GetWorkflowJobsOptions {
     #[must_use]
     pub fn result_code(mut self, value: types::GetWorkflowJobsResultCode) -> Self {
         self.result_code = Some(value);
+        self
+    }
+}
+/// Optional parameters of `getJob` (`GET /v3/jobs/{jobId}`). Start from `default()` and set what you need.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetJobOptions {
+    /// Whether the answer carries the job's messages. When false, a reduced object without them is returned; when absent, the server includes them.
+    ///
+    /// The `includeMessages` query parameter.
+    pub include_messages: Option<bool>,
+}
+impl GetJobOptions {
+    /// Sets `includeMessages`.
+    #[must_use]
+    pub fn include_messages(mut self, value: bool) -> Self {
+        self.include_messages = Some(value);
         self
     }
 }

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,8 +40,12 @@ impl<'a> SchedulesApi<'a> {
     pub fn get_schedules(
         &self,
         options: GetSchedulesOptions,
-    ) -> impl Future<Output = Result<Vec<types::ScheduleSummary>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getSchedules", "/v3/schedules", &[]);
+    ) -> impl Future<
+        Output = Result<Vec<types::ScheduleSummary>, Error>,
+    > + Send + use<> {
+        let mut request = self
+            .client
+            .request(Method::GET, "getSchedules", "/v3/schedules", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -69,6 +74,7 @@ impl<'a> SchedulesApi<'a> {
     /// - `201`: Schedule created successfully
     /// - `400`: Bad request
     /// - `401`: Unauthorized
+    /// - `200`: Schedule created; the body is its id.
     ///
     /// # Errors
     ///
@@ -77,7 +83,9 @@ impl<'a> SchedulesApi<'a> {
         &self,
         body: &types::CreateScheduleContract,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::POST, "createSchedule", "/v3/schedules", &[]);
+        let mut request = self
+            .client
+            .request(Method::POST, "createSchedule", "/v3/schedules", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -101,7 +109,14 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let request = self.client.request(Method::GET, "getSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                "getSchedule",
+                "/v3/schedules/{scheduleId}",
+                &[schedule_id],
+            );
         request.send_json()
     }
     /// Update a Schedule
@@ -125,8 +140,14 @@ impl<'a> SchedulesApi<'a> {
         schedule_id: &str,
         body: &types::UpdateScheduleContract,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "updateSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateSchedule",
+                "/v3/schedules/{scheduleId}",
+                &[schedule_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -147,9 +168,18 @@ impl<'a> SchedulesApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn delete_schedule(&self, schedule_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request =
-            self.client.request(Method::DELETE, "deleteSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
+    pub fn delete_schedule(
+        &self,
+        schedule_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::DELETE,
+                "deleteSchedule",
+                "/v3/schedules/{scheduleId}",
+                &[schedule_id],
+            );
         request.send_empty()
     }
     /// Partially Update a Schedule
@@ -173,8 +203,14 @@ impl<'a> SchedulesApi<'a> {
         schedule_id: &str,
         body: &types::PatchScheduleContract,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PATCH, "patchSchedule", "/v3/schedules/{scheduleId}", &[schedule_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::PATCH,
+                "patchSchedule",
+                "/v3/schedules/{scheduleId}",
+                &[schedule_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()

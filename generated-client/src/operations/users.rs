@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -80,6 +81,7 @@ impl<'a> UsersApi<'a> {
     /// - `400`: Bad request
     /// - `401`: Unauthorized
     /// - `403`: Forbidden - insufficient permissions
+    /// - `200`: User created
     ///
     /// # Errors
     ///
@@ -88,7 +90,9 @@ impl<'a> UsersApi<'a> {
         &self,
         body: &types::CreateUserContract,
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::POST, "createUser", "/v3/users", &[]);
+        let mut request = self
+            .client
+            .request(Method::POST, "createUser", "/v3/users", &[]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -109,8 +113,13 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn get_user(&self, user_id: &str) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let request = self.client.request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
+    pub fn get_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
         request.send_json()
     }
     /// Update a User
@@ -135,7 +144,9 @@ impl<'a> UsersApi<'a> {
         user_id: &str,
         body: &types::UpdateUserContract,
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::PUT, "updateUser", "/v3/users/{userId}", &[user_id]);
+        let mut request = self
+            .client
+            .request(Method::PUT, "updateUser", "/v3/users/{userId}", &[user_id]);
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -157,8 +168,13 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn delete_user(&self, user_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self.client.request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
+    pub fn delete_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
         request.send_empty()
     }
     /// Deactivate a User
@@ -178,8 +194,18 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn deactivate_user(&self, user_id: &str) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
-        let request = self.client.request(Method::POST, "deactivateUser", "/v3/users/{userId}/deactivate", &[user_id]);
+    pub fn deactivate_user(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                "deactivateUser",
+                "/v3/users/{userId}/deactivate",
+                &[user_id],
+            );
         request.send_json()
     }
     /// Send Password Reset Email
@@ -199,9 +225,18 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
-    pub fn reset_user_password(&self, user_id: &str) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request =
-            self.client.request(Method::POST, "resetUserPassword", "/v3/users/{userId}/passwordReset", &[user_id]);
+    pub fn reset_user_password(
+        &self,
+        user_id: &str,
+    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+        let request = self
+            .client
+            .request(
+                Method::POST,
+                "resetUserPassword",
+                "/v3/users/{userId}/passwordReset",
+                &[user_id],
+            );
         request.send_empty()
     }
     /// Retrieve User Assets
@@ -224,8 +259,15 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         options: GetUserAssetsOptions,
-    ) -> impl Future<Output = Result<Vec<types::UserAsset>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getUserAssets", "/v3/users/{userId}/assets", &[user_id]);
+    ) -> impl Future<Output = Result<types::UserAssets, Error>> + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::GET,
+                "getUserAssets",
+                "/v3/users/{userId}/assets",
+                &[user_id],
+            );
         if let Some(value) = &options.asset_type {
             request.query("assetType", &value.to_param());
         }
@@ -252,12 +294,20 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         body: &types::TransferUserAssetsRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "transferUserAssets", "/v3/users/{userId}/assetTransfer", &[user_id]);
+    ) -> impl Future<
+        Output = Result<Vec<types::AffectedSchedule>, Error>,
+    > + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "transferUserAssets",
+                "/v3/users/{userId}/assetTransfer",
+                &[user_id],
+            );
         request.json(body);
         request.content_type("application/json");
-        request.send_empty()
+        request.send_json()
     }
 }
 /// Optional parameters of `getUsers` (`GET /v3/users`). Start from `default()` and set what you need.

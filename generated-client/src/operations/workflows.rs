@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
+    simple_param,
 };
 #[allow(unused_imports)]
 use crate::types;
@@ -39,8 +40,12 @@ impl<'a> WorkflowsApi<'a> {
     pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
-    ) -> impl Future<Output = Result<Vec<types::WorkflowSummary>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getWorkflows", "/v3/workflows", &[]);
+    ) -> impl Future<
+        Output = Result<Vec<types::WorkflowSummary>, Error>,
+    > + Send + use<> {
+        let mut request = self
+            .client
+            .request(Method::GET, "getWorkflows", "/v3/workflows", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -77,7 +82,9 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         body: types::UploadWorkflowRequest,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::POST, "uploadWorkflow", "/v3/workflows", &[]);
+        let mut request = self
+            .client
+            .request(Method::POST, "uploadWorkflow", "/v3/workflows", &[]);
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
         request.send_json()
@@ -101,7 +108,14 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
-        let request = self.client.request(Method::GET, "getWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
+        let request = self
+            .client
+            .request(
+                Method::GET,
+                "getWorkflow",
+                "/v3/workflows/{workflowId}",
+                &[workflow_id],
+            );
         request.send_json()
     }
     /// Update an Existing Workflow
@@ -125,8 +139,14 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         body: &types::UpdateWorkflowContract,
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "updateWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "updateWorkflow",
+                "/v3/workflows/{workflowId}",
+                &[workflow_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_json()
@@ -152,8 +172,14 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         options: DeleteWorkflowOptions,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::DELETE, "deleteWorkflow", "/v3/workflows/{workflowId}", &[workflow_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::DELETE,
+                "deleteWorkflow",
+                "/v3/workflows/{workflowId}",
+                &[workflow_id],
+            );
         if let Some(value) = &options.force {
             request.query("force", &value.to_param());
         }
@@ -180,12 +206,14 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         body: types::UploadWorkflowVersionRequest,
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::POST,
-            "uploadWorkflowVersion",
-            "/v3/workflows/{workflowId}/versions",
-            &[workflow_id],
-        );
+        let mut request = self
+            .client
+            .request(
+                Method::POST,
+                "uploadWorkflowVersion",
+                "/v3/workflows/{workflowId}/versions",
+                &[workflow_id],
+            );
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
         request.send_json()
@@ -212,12 +240,14 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         options: DownloadWorkflowPackageOptions,
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::GET,
-            "downloadWorkflowPackage",
-            "/v3/workflows/{workflowId}/package",
-            &[workflow_id],
-        );
+        let mut request = self
+            .client
+            .request(
+                Method::GET,
+                "downloadWorkflowPackage",
+                "/v3/workflows/{workflowId}/package",
+                &[workflow_id],
+            );
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
@@ -244,13 +274,17 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: GetWorkflowQuestionsOptions,
-    ) -> impl Future<Output = Result<Vec<types::WorkflowQuestion>, Error>> + Send + use<> {
-        let mut request = self.client.request(
-            Method::GET,
-            "getWorkflowQuestions",
-            "/v3/workflows/{workflowId}/questions",
-            &[workflow_id],
-        );
+    ) -> impl Future<
+        Output = Result<Vec<types::WorkflowQuestion>, Error>,
+    > + Send + use<> {
+        let mut request = self
+            .client
+            .request(
+                Method::GET,
+                "getWorkflowQuestions",
+                "/v3/workflows/{workflowId}/questions",
+                &[workflow_id],
+            );
         if let Some(value) = &options.version_id {
             request.query("versionId", &value.to_param());
         }
@@ -279,8 +313,14 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         body: &types::TransferWorkflowRequest,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request =
-            self.client.request(Method::PUT, "transferWorkflow", "/v3/workflows/{workflowId}/transfer", &[workflow_id]);
+        let mut request = self
+            .client
+            .request(
+                Method::PUT,
+                "transferWorkflow",
+                "/v3/workflows/{workflowId}/transfer",
+                &[workflow_id],
+            );
         request.json(body);
         request.content_type("application/json");
         request.send_empty()

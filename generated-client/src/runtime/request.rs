@@ -369,23 +369,18 @@ impl OperationRequest {
 
     /// Sends and decodes a JSON body into `T`; a mismatch names the failing JSON path.
     pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let received = self.send().await?;
-        let operation_id = received.operation_id;
-        let status = received.response.status().as_u16();
-        let (content_type, body) = received.read().await?;
-        if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
-            let body = body.slice(..body.len().min(MAX_ERROR_BODY));
-            return Err(Error::ContentType { operation_id, status, content_type, body });
+        let (operation_id, status, body) = self.send().await?.read_json().await?;
+        decode(operation_id, status, &body)
+    }
+
+    /// Sends and decodes a JSON array of `T`; a body that is a single `T` instead (a server
+    /// whose answers disagree with its document) is read as a list of one.
+    pub(crate) async fn send_one_or_many<T: DeserializeOwned>(self) -> Result<Vec<T>, Error> {
+        let (operation_id, status, body) = self.send().await?.read_json().await?;
+        match body.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'[') | None => decode(operation_id, status, &body),
+            Some(_) => decode(operation_id, status, &body).map(|one| vec![one]),
         }
-        // An empty body reads as JSON `null`, which an `Option` accepts.
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        serde_json::from_slice(text).map_err(|e| Error::Decode {
-            operation_id,
-            status,
-            path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
-            message: e.to_string(),
-            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-        })
     }
 
     /// Sends and discards the body.
@@ -393,11 +388,17 @@ impl OperationRequest {
         self.send().await.map(drop)
     }
 
-    /// Sends and returns the body as text.
+    /// Sends and returns the body as text. A JSON string (with a JSON content type) is
+    /// unquoted, so that a value a server sends either as `"abc"` or as `abc` reads the same.
     pub(crate) async fn send_text(self) -> Result<String, Error> {
         let received = self.send().await?;
         let (operation_id, status) = (received.operation_id, received.response.status().as_u16());
-        let (_, body) = received.read().await?;
+        let (content_type, body) = received.read().await?;
+        if content_type.as_deref().is_some_and(is_json)
+            && let Ok(serde_json::Value::String(text)) = serde_json::from_slice(&body)
+        {
+            return Ok(text);
+        }
         String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
             operation_id,
             status,
@@ -414,7 +415,32 @@ impl OperationRequest {
     }
 }
 
+/// `T` from a JSON body; an empty body reads as `null`, which an `Option` accepts. A mismatch
+/// names the JSON path that failed.
+fn decode<T: DeserializeOwned>(operation_id: &'static str, status: u16, body: &Bytes) -> Result<T, Error> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    serde_json::from_slice(text).map_err(|e| Error::Decode {
+        operation_id,
+        status,
+        path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
+        message: e.to_string(),
+        body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+    })
+}
+
 impl Received {
+    /// The whole body of a response that must be JSON (or say nothing of its type).
+    async fn read_json(self) -> Result<(&'static str, u16, Bytes), Error> {
+        let operation_id = self.operation_id;
+        let status = self.response.status().as_u16();
+        let (content_type, body) = self.read().await?;
+        if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
+            let body = body.slice(..body.len().min(MAX_ERROR_BODY));
+            return Err(Error::ContentType { operation_id, status, content_type, body });
+        }
+        Ok((operation_id, status, body))
+    }
+
     /// The whole body, within the attempt timeout (per chunk) and the deadline.
     async fn read(self) -> Result<(Option<String>, Bytes), Error> {
         let (operation_id, deadline, started) = (self.operation_id, self.deadline, self.started);
