@@ -221,3 +221,26 @@ fn a_schema_that_includes_itself_through_all_of_is_refused_not_a_stack_overflow(
     assert_eq!(e.pointer, "#/components/schemas/Named/properties/cat/allOf/0", "{e}");
     assert!(e.message.contains("includes itself through `allOf`"), "{e}");
 }
+
+#[test]
+fn hand_written_modules_are_checked() {
+    let spec = |modules: &str| format!("{HEAD}x-codegen-modules: {modules}\npaths: {{}}\n");
+    let ok = api_from_text("ok.yaml", &spec("[{name: tasks, description: Helpers}]")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ok.modules, vec![codegen::ir::ExtraModule { name: "tasks".into(), description: "Helpers".into() }]);
+    let cases = [
+        ("{name: tasks}", "#/x-codegen-modules", "must be a list"),
+        ("[{name: tasks}]", "#/x-codegen-modules/0", "needs a `name` and a `description`"),
+        ("[{name: Tasks, description: x}]", "#/x-codegen-modules/0/name", "not a free module name"),
+        ("[{name: types, description: x}]", "#/x-codegen-modules/0/name", "not a free module name"),
+        (
+            "[{name: a, description: x}, {name: a, description: y}]",
+            "#/x-codegen-modules/1/name",
+            "not a free module name",
+        ),
+    ];
+    for (modules, pointer, says) in cases {
+        let e = error_of(&spec(modules));
+        assert_eq!(e.pointer, pointer, "{modules}: {e}");
+        assert!(e.message.contains(says), "{modules}: {e}");
+    }
+}

@@ -24,6 +24,18 @@ pub struct Api {
     /// Named types: component schemas in spec order, each followed by the inline types it needs,
     /// then the inline types of operations in operation order.
     pub types: Vec<TypeDef>,
+    /// Hand-written modules of the crate that `lib.rs` declares (`x-codegen-modules`), such as
+    /// task helpers built on the operations.
+    pub modules: Vec<ExtraModule>,
+}
+
+/// A hand-written module that the generated crate root declares (`pub mod <name>;`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraModule {
+    /// The module's name (`tasks`): a file `src/<name>.rs` or `src/<name>/mod.rs` of the crate.
+    pub name: String,
+    /// What it holds, for the crate's docs.
+    pub description: String,
 }
 
 /// A server URL template such as `https://{serverHostname}/webapi`.

@@ -85,11 +85,38 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         }),
         token_url: token_url(doc),
         error_type: error_type(&groups),
+        modules: extra_modules(doc)?,
         groups,
         types: l.types,
     };
     mark_boxes(&mut api.types);
     Ok(api)
+}
+
+/// The hand-written modules the document's `x-codegen-modules` declares:
+/// `[{name: tasks, description: ...}]`.
+fn extra_modules(doc: &OpenAPI) -> Result<Vec<ExtraModule>> {
+    let Some(value) = doc.extensions.get("x-codegen-modules") else { return Ok(Vec::new()) };
+    let at = "#/x-codegen-modules";
+    let Some(items) = value.as_array() else { return Err(Error::at(at, "must be a list of {name, description}")) };
+    let mut modules = Vec::new();
+    let reserved = ["operations", "types", "runtime"];
+    for (i, item) in items.iter().enumerate() {
+        let text = |key: &str| item.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty());
+        let (Some(name), Some(description)) = (text("name"), text("description")) else {
+            return Err(Error::at(format!("{at}/{i}"), "needs a `name` and a `description`"));
+        };
+        let valid = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && name.starts_with(|c: char| c.is_ascii_lowercase());
+        if !valid || reserved.contains(&name) || modules.iter().any(|m: &ExtraModule| m.name == name) {
+            return Err(Error::at(
+                format!("{at}/{i}/name"),
+                format!("`{name}` is not a free module name (snake case, not operations, types or runtime, once)"),
+            ));
+        }
+        modules.push(ExtraModule { name: name.to_string(), description: description.to_string() });
+    }
+    Ok(modules)
 }
 
 /// The named type most error responses carry; on a tie, the one met first.

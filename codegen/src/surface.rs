@@ -46,6 +46,9 @@ pub fn render(api: &Api) -> String {
     if let Some(t) = &api.error_type {
         let _ = writeln!(o, "error responses {t}");
     }
+    for m in &api.modules {
+        let _ = writeln!(o, "hand-written module {}: {}", m.name, one_line(&m.description));
+    }
     for g in &api.groups {
         let _ = writeln!(o, "\ngroup {} (tag {:?}) client.{}()", g.type_name, g.tag, g.module);
         for op in &g.operations {

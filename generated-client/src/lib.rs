@@ -9,6 +9,8 @@
 pub mod operations;
 mod runtime;
 pub mod types;
+/// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
+pub mod tasks;
 pub use runtime::exports::*;
 /// The server URL template of the spec: `https://{serverHostname}/webapi`.
 pub const SERVER_URL_TEMPLATE: &str = "https://{serverHostname}/webapi";

@@ -163,6 +163,24 @@ pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &
         let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         write(out.join("src/runtime").join(file.file_name().unwrap_or_default()), &text)?;
     }
+    // The hand-written modules the spec declares (`x-codegen-modules`): copied from the client
+    // crate when it has them, else the crate's owner writes them.
+    for module in &api.modules {
+        let dir = client.join("src").join(&module.name);
+        let mut files = Vec::new();
+        if dir.is_dir() {
+            rust_files(&dir, &mut files)?;
+        }
+        if files.is_empty() {
+            eprintln!("note: the spec declares the module `{}`: write src/{}/mod.rs", module.name, module.name);
+        }
+        for file in files {
+            let file = PathBuf::from(file);
+            let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let rel = file.strip_prefix(client.join("src")).map_err(|e| e.to_string())?;
+            write(out.join("src").join(rel), &text)?;
+        }
+    }
     if root.join("Cargo.lock").exists() && !out.join("Cargo.lock").exists() {
         // The same versions as the project's own build, until the crate's owner updates them.
         let lock = std::fs::read(root.join("Cargo.lock")).map_err(|e| e.to_string())?;
@@ -347,10 +365,10 @@ fn ci(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     check(root)?;
     // Generated files are formatted by prettyplease, not rustfmt: check everything else.
-    run(root, &cargo, &["fmt", "--check", "-p", "codegen", "-p", "xtask", "-p", "workspace-tests"], &[])?;
-    // The client's hand-written files: its runtime and its examples.
+    run(root, &cargo, &["fmt", "--check", "-p", "codegen", "-p", "xtask", "-p", "workspace-tests", "-p", "ayx"], &[])?;
+    // The client's hand-written files: its runtime, its task helpers and its examples.
     let mut hand_written = Vec::new();
-    for dir in ["generated-client/src/runtime", "generated-client/examples"] {
+    for dir in ["generated-client/src/runtime", "generated-client/src/tasks", "generated-client/examples"] {
         rust_files(&root.join(dir), &mut hand_written)?;
     }
     hand_written.sort();

@@ -140,6 +140,11 @@ fn lib_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let modules = api.modules.iter().map(|m| {
+        let name = rust_types::ident(&m.name);
+        let doc = docs::raw(&m.description);
+        quote!(#doc pub mod #name;)
+    });
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -148,6 +153,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod operations;
         mod runtime;
         pub mod types;
+        #( #modules )*
 
         pub use runtime::exports::*;
 

@@ -17,6 +17,11 @@ use super::timeout::Progress;
 /// The error type a caller's body stream may fail with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Told how a transfer goes: the bytes moved so far (from 0 again if an upload is retried) and
+/// the total, when known. Called for every chunk, from wherever the transfer runs, so it must be
+/// cheap (set a progress bar's position, store a number).
+pub type OnProgress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
+
 type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 const CHUNK: usize = 64 * 1024;
@@ -57,24 +62,35 @@ impl Source {
         !matches!(self, Source::Stream(..))
     }
 
-    /// The body for one attempt and its length, when known.
+    /// The body for one attempt and its length, when known; `hook` hears of every chunk sent.
     pub(crate) async fn open(
         &mut self,
         operation_id: &'static str,
         progress: &Arc<Progress>,
+        hook: Option<&OnProgress>,
     ) -> Result<(reqwest::Body, Option<u64>), Error> {
         match self {
-            Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), Some(bytes.len() as u64))),
+            Source::Bytes(bytes) => {
+                let length = bytes.len() as u64;
+                match hook {
+                    // One chunk, but its progress is still told.
+                    Some(hook) => {
+                        let one = MapErr(Box::pin(OneChunk(Some(bytes.clone()))));
+                        Ok((tracked(Box::pin(one), progress, Some(hook), Some(length)), Some(length)))
+                    }
+                    None => Ok((reqwest::Body::from(bytes.clone()), Some(length))),
+                }
+            }
             Source::Path(path) => {
                 let io =
                     |source| Error::Io { operation_id, context: format!("cannot read {}", path.display()), source };
                 let file = tokio::fs::File::open(&*path).await.map_err(io)?;
                 let length = file.metadata().await.map_err(io)?.len();
                 let stream = MapErr(Box::pin(tokio_util::io::ReaderStream::with_capacity(file, CHUNK)));
-                Ok((tracked(Box::pin(stream), progress), Some(length)))
+                Ok((tracked(Box::pin(stream), progress, hook, Some(length)), Some(length)))
             }
             Source::Stream(stream, length) => match stream.take() {
-                Some(stream) => Ok((tracked(stream, progress), *length)),
+                Some(stream) => Ok((tracked(stream, progress, hook, *length), *length)),
                 None => Err(Error::Encode {
                     operation_id,
                     message: "the body stream was already sent by an earlier attempt".into(),
@@ -84,14 +100,22 @@ impl Source {
     }
 }
 
-fn tracked(stream: ByteStream, progress: &Arc<Progress>) -> reqwest::Body {
-    reqwest::Body::wrap_stream(Tracked { stream, progress: progress.clone() })
+fn tracked(
+    stream: ByteStream,
+    progress: &Arc<Progress>,
+    hook: Option<&OnProgress>,
+    total: Option<u64>,
+) -> reqwest::Body {
+    reqwest::Body::wrap_stream(Tracked { stream, progress: progress.clone(), hook: hook.cloned(), sent: 0, total })
 }
 
-/// Passes chunks on and notes each as progress.
+/// Passes chunks on, notes each as progress, and tells the caller's hook.
 struct Tracked {
     stream: ByteStream,
     progress: Arc<Progress>,
+    hook: Option<OnProgress>,
+    sent: u64,
+    total: Option<u64>,
 }
 
 impl Stream for Tracked {
@@ -99,10 +123,25 @@ impl Stream for Tracked {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let next = self.stream.as_mut().poll_next(cx);
-        if let Poll::Ready(Some(Ok(_))) = &next {
+        if let Poll::Ready(Some(Ok(chunk))) = &next {
             self.progress.touch();
+            self.sent += chunk.len() as u64;
+            if let Some(hook) = &self.hook {
+                hook(self.sent, self.total);
+            }
         }
         next
+    }
+}
+
+/// One chunk, as a stream.
+struct OneChunk(Option<Bytes>);
+
+impl Stream for OneChunk {
+    type Item = Result<Bytes, std::convert::Infallible>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.take().map(Ok))
     }
 }
 

@@ -13,6 +13,7 @@ use futures_core::Stream;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::time::{Instant, Sleep};
 
+use super::body::OnProgress;
 use super::error::Error;
 use super::timeout::which;
 
@@ -30,6 +31,7 @@ pub struct ByteStream {
     content_length: Option<u64>,
     /// Bytes handed on so far.
     received: u64,
+    on_progress: Option<OnProgress>,
     idle: Option<Duration>,
     deadline: Option<Instant>,
     timer: Option<Pin<Box<Sleep>>>,
@@ -61,6 +63,7 @@ impl ByteStream {
             chunks: Box::pin(response.bytes_stream()),
             content_length,
             received: 0,
+            on_progress: None,
             idle,
             deadline,
             timer: None,
@@ -68,6 +71,14 @@ impl ByteStream {
             started: Instant::now(),
             done: false,
         }
+    }
+
+    /// Calls `hook` with the bytes received so far (and the declared length, when known) as the
+    /// body is read. For progress bars.
+    #[must_use]
+    pub fn on_progress(mut self, hook: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.on_progress = Some(std::sync::Arc::new(hook));
+        self
     }
 
     /// The body's length, when the server declared it.
@@ -165,6 +176,9 @@ impl Stream for ByteStream {
             Poll::Ready(Some(Ok(chunk))) => {
                 this.last_chunk = Instant::now();
                 this.received += chunk.len() as u64;
+                if let Some(hook) = &this.on_progress {
+                    hook(this.received, this.content_length);
+                }
                 Poll::Ready(Some(Ok(chunk)))
             }
             Poll::Ready(Some(Err(source))) => {

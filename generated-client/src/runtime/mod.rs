@@ -25,7 +25,7 @@ mod wire;
 /// The runtime's public API, re-exported at the crate root by the generated `lib.rs`.
 pub mod exports {
     pub use super::base64::Base64;
-    pub use super::body::{Body, BoxError};
+    pub use super::body::{Body, BoxError, OnProgress};
     pub use super::client::{Client, ClientBuilder};
     pub use super::download::ByteStream;
     pub use super::error::{ApiError, Error};

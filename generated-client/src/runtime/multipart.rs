@@ -8,23 +8,46 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_core::Stream;
 
-use super::body::{BoxError, Source};
+use super::body::{BoxError, OnProgress, Source};
 use super::error::Error;
 use super::timeout::Progress;
 
 /// A file to upload as one part of a `multipart/form-data` body: its bytes, its file name and
 /// its content type (default `application/octet-stream`). The part always carries a
 /// `Content-Type`, as servers (and validating proxies) expect.
-#[derive(Debug)]
 pub struct FilePart {
     pub(crate) source: Source,
     pub(crate) file_name: String,
     pub(crate) content_type: String,
+    pub(crate) on_progress: Option<OnProgress>,
+}
+
+impl std::fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilePart")
+            .field("source", &self.source)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FilePart {
     fn new(source: Source, file_name: impl Into<String>) -> Self {
-        FilePart { source, file_name: file_name.into(), content_type: "application/octet-stream".into() }
+        FilePart {
+            source,
+            file_name: file_name.into(),
+            content_type: "application/octet-stream".into(),
+            on_progress: None,
+        }
+    }
+
+    /// Calls `hook` with the bytes sent so far (and the total, when known) as the part is
+    /// uploaded; a retried upload counts from 0 again. For progress bars.
+    #[must_use]
+    pub fn on_progress(mut self, hook: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
+        self.on_progress = Some(Arc::new(hook));
+        self
     }
 
     /// A part holding `bytes`.
@@ -118,7 +141,7 @@ impl MultipartForm {
             form = match part {
                 Part::Text(v) => form.text(*name, v.clone()),
                 Part::File(f) => {
-                    let (body, length) = f.source.open(operation_id, progress).await?;
+                    let (body, length) = f.source.open(operation_id, progress, f.on_progress.as_ref()).await?;
                     let part = match length {
                         Some(len) => reqwest::multipart::Part::stream_with_length(body, len),
                         None => reqwest::multipart::Part::stream(body),

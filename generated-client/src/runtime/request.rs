@@ -353,7 +353,7 @@ impl OperationRequest {
             Payload::None => request,
             Payload::Bytes(bytes) => request.body(bytes.clone()),
             Payload::Source(source) => {
-                let (body, length) = source.open(operation_id, progress).await?;
+                let (body, length) = source.open(operation_id, progress, None).await?;
                 let request = match length {
                     Some(length) => request.header(reqwest::header::CONTENT_LENGTH, length),
                     None => request,

@@ -1,0 +1,122 @@
+//! `ayx config`: add, list, remove and choose profiles, and show what a command would connect to.
+//! Secrets go in through standard input or a file, never the command line (shell histories keep
+//! command lines), and never come out.
+
+use std::io::Read;
+
+use serde_json::json;
+
+use super::Context;
+use crate::args::ConfigCommand;
+use crate::config::{self, Environment, Profile, secret_source};
+use crate::exit::CliError;
+
+pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
+    let path = &context.config_path;
+    let out = context.out;
+    match command {
+        ConfigCommand::Add { name, url, key, secret_stdin, secret_file, token_url, insecure_http, default } => {
+            if !(url.starts_with("https://") || (insecure_http && url.starts_with("http://"))) {
+                return Err(CliError::Usage(format!(
+                    "`{url}` must start with https:// (http:// only with --insecure-http, for local test servers)"
+                )));
+            }
+            let secret = if secret_stdin {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).map_err(|e| CliError::io("cannot read the secret", e))?;
+                let secret = text.lines().next().unwrap_or_default().trim().to_string();
+                if secret.is_empty() {
+                    return Err(CliError::Usage("no secret on standard input".into()));
+                }
+                Some(secret)
+            } else {
+                None
+            };
+            let mut file = config::load(path)?;
+            let first = file.profiles.is_empty();
+            file.profiles.insert(name.clone(), Profile { url, key, secret, secret_file, token_url, insecure_http });
+            if default || first {
+                file.default = Some(name.clone());
+            }
+            config::save(path, &file)?;
+            out.say(format!("profile `{name}` saved in {}", path.display()));
+            if out.json {
+                out.json(&json!({"profile": name, "config": path}));
+            }
+            Ok(())
+        }
+        ConfigCommand::List => {
+            let file = config::load(path)?;
+            let rows: Vec<_> = file
+                .profiles
+                .iter()
+                .map(|(name, p)| {
+                    json!({
+                        "name": name,
+                        "url": p.url,
+                        "key": p.key,
+                        "secret": secret_source(p),
+                        "default": file.default.as_deref() == Some(name.as_str()),
+                    })
+                })
+                .collect();
+            out.list(
+                &rows,
+                &[("NAME", "name"), ("URL", "url"), ("KEY", "key"), ("SECRET", "secret"), ("DEFAULT", "default")],
+            );
+            Ok(())
+        }
+        ConfigCommand::Remove { name } => {
+            let mut file = config::load(path)?;
+            if file.profiles.remove(&name).is_none() {
+                return Err(CliError::Config(format!("no profile named `{name}`")));
+            }
+            if file.default.as_deref() == Some(name.as_str()) {
+                file.default = None;
+            }
+            config::save(path, &file)?;
+            out.say(format!("profile `{name}` removed"));
+            Ok(())
+        }
+        ConfigCommand::Use { name } => {
+            let mut file = config::load(path)?;
+            if !file.profiles.contains_key(&name) {
+                return Err(CliError::Config(format!("no profile named `{name}`")));
+            }
+            file.default = Some(name.clone());
+            config::save(path, &file)?;
+            out.say(format!("`{name}` is the default profile"));
+            Ok(())
+        }
+        ConfigCommand::Show => {
+            let file = config::load(path)?;
+            let env = Environment::read();
+            let connection = config::resolve(&file, context.profile.as_deref(), &env)?;
+            let from = |overridden: bool| if overridden { "environment" } else { "profile" };
+            let shown = json!({
+                "profile": connection.profile,
+                "config": path,
+                "url": connection.url,
+                "url_from": from(env.url.is_some()),
+                "key": connection.key,
+                "key_from": from(env.key.is_some()),
+                "secret_from": if env.secret.is_some() { "AYX_SECRET" } else if env.secret_file.is_some() { "AYX_SECRET_FILE" } else { "profile" },
+                "token_url": connection.token_url,
+            });
+            out.object(
+                &shown,
+                &[
+                    ("profile", "profile"),
+                    ("config", "config"),
+                    ("url", "url"),
+                    ("  from", "url_from"),
+                    ("key", "key"),
+                    ("  from", "key_from"),
+                    ("secret from", "secret_from"),
+                    ("token url", "token_url"),
+                ],
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! A smoke run of every read command of `ayx` against Prism serving the spec as generation sees
+//! it (overlays applied): each must exit 0 with JSON that parses, and Prism must find nothing
+//! wrong with the requests. Prism has no token endpoint, so a small one on 127.0.0.1 stands in
+//! (the profile's `token_url`).
+
+mod support;
+
+// The workspace tests' Prism helper; this test uses part of it.
+#[allow(dead_code)]
+#[path = "../../tests/support/prism.rs"]
+mod prism;
+
+use prism::Prism;
+use support::{Ayx, write_private};
+
+fn overlaid_spec() -> std::path::PathBuf {
+    let root = workspace_tests::root();
+    let overlays: Vec<codegen::Source> = codegen::overlay::overlay_files(&root.join(workspace_tests::OVERLAYS))
+        .unwrap()
+        .iter()
+        .map(|p| codegen::Source::read(p).unwrap())
+        .collect();
+    let source = codegen::Source::read(&root.join(workspace_tests::SPEC)).unwrap();
+    let doc = codegen::overlaid_document(&source, &overlays).unwrap();
+    let path = root.join("target/contract/cli-overlaid.json");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    path
+}
+
+/// A token endpoint that hands out a token to anyone.
+async fn token_server() -> String {
+    let app = axum::Router::new().route(
+        "/token",
+        axum::routing::post(|| async {
+            axum::response::Response::builder()
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"access_token": "t", "expires_in": 3600}"#))
+                .unwrap()
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/token")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_read_command_runs_against_prism() {
+    let prism = Prism::start(&overlaid_spec(), false, "cli-read");
+    let token_url = token_server().await;
+    let ayx = Ayx::new("prism");
+    std::fs::create_dir_all(ayx.config.parent().unwrap()).unwrap();
+    let config = format!(
+        "default = \"prism\"\n\n[profiles.prism]\nurl = \"{}\"\nkey = \"k\"\nsecret = \"s\"\ntoken_url = \"{token_url}\"\ninsecure_http = true\n",
+        prism.base_url
+    );
+    write_private(&ayx.config, &config);
+    let id = "6512a7c3e4b0a1b2c3d4e5f6";
+    let commands: &[&[&str]] = &[
+        &["config", "show"],
+        &["workflows", "list"],
+        &["workflows", "get", id],
+        &["workflows", "versions", id],
+        &["workflows", "questions", id],
+        &["jobs", "get", id],
+        &["jobs", "list", id],
+        &["jobs", "messages", id],
+        &["jobs", "outputs", id],
+    ];
+    for command in commands {
+        let run = ayx.run(&[*command, &["--json"]].concat()).await;
+        assert_eq!(run.code, 0, "ayx {}: {}", command.join(" "), run.stderr);
+        run.json();
+    }
+    let violations = prism.violations();
+    assert!(violations.is_empty(), "{violations:?}");
+    assert!(prism.requests().len() >= commands.len() - 1, "{:?}", prism.requests());
+}
