@@ -33,6 +33,10 @@ pub struct Cli {
     /// Never draw progress bars or spinners (they are drawn only when standard error is a terminal).
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// Make changes without asking. Commands that change a server ask first on a terminal, and
+    /// refuse without --yes when none is there to ask.
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -48,12 +52,255 @@ pub enum Command {
     /// Run workflows and apps, follow jobs, read their messages and outputs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Back up every workflow's package and a manifest of the server's objects (resumable).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx backup --out /backups/alteryx-2026-11-29\n",
+        "  ayx backup --out /backups/nightly --concurrency 8 --all-versions --json\n",
+        "\nA rerun with the same --out skips every package already complete (size and sha256 in the\n",
+        "manifest) and finishes the rest; files in flight are written as .part and renamed when whole.",
+    ))]
+    Backup(BackupArgs),
+    /// Migrate workflows from one server to another (the admin v1 migration flow, or V3).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx migrate --from dev --to prod --marked --dry-run\n",
+        "  ayx migrate --from dev --to prod --marked --owner ops@example.com --yes\n",
+        "  ayx migrate --from dev --to prod --workflow 6512a7c3e4b0a1b2c3d4e5f6 --workflow 6512a7c3e4b0a1b2c3d4e5f7\n",
+        "  ayx migrate --from dev --to prod --collection \"Finance reports\" --api v3\n",
+        "\nA workflow published again with the same source id replaces (a new version), so a rerun after\n",
+        "an interruption or a partial failure completes the migration without duplicates.",
+    ))]
+    Migrate(MigrateArgs),
+    /// Users: offboard one (transfer their assets, then deactivate).
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// User groups: list, show, create, add and remove members, delete.
+    #[command(subcommand)]
+    Groups(GroupsCommand),
+    /// Schedules: list, enable, disable.
+    #[command(subcommand)]
+    Schedules(SchedulesCommand),
+    /// Every page of the audit log of one kind of entity, as a table, JSON lines or CSV.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx audit --entity User --since 2026-11-01\n",
+        "  ayx audit --entity AppInfo --json > workflow-changes.jsonl\n",
+        "  ayx audit --entity Credential --csv > credentials.csv\n",
+        "\nEntities: AppInfo (workflows), Collection, Credential, Subscription, User, UserGroup.",
+    ))]
+    Audit(AuditArgs),
     /// Print shell completions.
     #[command(after_help = "Example:\n  ayx completions bash > /etc/bash_completion.d/ayx")]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup directory (created if missing; a rerun resumes it).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Downloads at a time.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Every version of every workflow, not only the published one.
+    #[arg(long)]
+    pub all_versions: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["marked", "workflows", "collection"])))]
+pub struct MigrateArgs {
+    /// The source server's profile.
+    #[arg(long, value_name = "PROFILE")]
+    pub from: String,
+    /// The target server's profile.
+    #[arg(long, value_name = "PROFILE")]
+    pub to: String,
+    /// The workflows marked ready to migrate on the source (admin v1).
+    #[arg(long)]
+    pub marked: bool,
+    /// With --marked: only those of these subscriptions.
+    #[arg(long = "subscription", value_name = "ID", requires = "marked")]
+    pub subscriptions: Vec<String>,
+    /// These workflows (repeat).
+    #[arg(long = "workflow", value_name = "ID")]
+    pub workflows: Vec<String>,
+    /// The workflows of the source's collection of this name.
+    #[arg(long, value_name = "NAME")]
+    pub collection: Option<String>,
+    /// The owner in the target, by email (default: the source owner's email).
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: Option<String>,
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Which API publishes: admin v1 (replaces by source id), V3 (adds a version to the target
+    /// workflow whose sourceAppId is the source id, when the target reports it), or auto (admin
+    /// v1, V3 where the server has no admin v1 migration endpoints).
+    #[arg(long, value_enum, default_value_t = MigrationApi::Auto)]
+    pub api: MigrationApi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrationApi {
+    Auto,
+    #[value(name = "admin-v1")]
+    AdminV1,
+    V3,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users.
+    #[command(after_help = "Examples:\n  ayx users list\n  ayx users list --email ada@example.com --json")]
+    List {
+        /// Only the user with this email.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Transfer all of a user's assets (workflows, schedules, collections) to another user, then optionally deactivate them.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx users offboard ada@example.com --to grace@example.com --dry-run\n",
+        "  ayx users offboard ada@example.com --to grace@example.com --deactivate --yes",
+    ))]
+    Offboard {
+        /// The user leaving: an id or an email.
+        user: String,
+        /// The new owner: an id or an email.
+        #[arg(long)]
+        to: String,
+        /// Deactivate the user once the assets are transferred.
+        #[arg(long)]
+        deactivate: bool,
+        /// List the assets and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List user groups.
+    #[command(after_help = "Example:\n  ayx groups list --json")]
+    List,
+    /// Show a user group and its members.
+    #[command(after_help = "Example:\n  ayx groups get 6512a7c3e4b0a1b2c3d4e5f9")]
+    Get {
+        /// The group id.
+        id: String,
+    },
+    /// Create a user group; prints its id.
+    #[command(after_help = "Example:\n  ayx groups create \"Finance analysts\" --role artisan --yes")]
+    Create {
+        /// The group's name.
+        name: String,
+        /// The role its members have at least.
+        #[arg(long, value_enum, default_value_t = GroupRole::Viewer)]
+        role: GroupRole,
+    },
+    /// Add users (ids or emails) to a group.
+    #[command(
+        name = "add-users",
+        after_help = "Example:\n  ayx groups add-users 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com grace@example.com --yes"
+    )]
+    AddUsers {
+        /// The group id.
+        id: String,
+        /// The users: ids or emails.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Remove a user (id or email) from a group.
+    #[command(
+        name = "remove-user",
+        after_help = "Example:\n  ayx groups remove-user 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com --yes"
+    )]
+    RemoveUser {
+        /// The group id.
+        id: String,
+        /// The user: an id or an email.
+        user: String,
+    },
+    /// Delete a user group.
+    #[command(after_help = "Example:\n  ayx groups delete 6512a7c3e4b0a1b2c3d4e5f9 --force --yes")]
+    Delete {
+        /// The group id.
+        id: String,
+        /// Delete it even when it still has members or shares.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GroupRole {
+    NoAccess,
+    Viewer,
+    Member,
+    Artisan,
+    Curator,
+    Evaluated,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// List schedules.
+    #[command(
+        after_help = "Examples:\n  ayx schedules list\n  ayx schedules list --workflow 6512a7c3e4b0a1b2c3d4e5f6 --json"
+    )]
+    List {
+        /// Only the schedules of this workflow.
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Only the schedules of this owner (user id).
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Enable schedules.
+    #[command(after_help = "Example:\n  ayx schedules enable 6512a7c3e4b0a1b2c3d4e5fa 6512a7c3e4b0a1b2c3d4e5fb --yes")]
+    Enable {
+        /// The schedule ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Disable schedules.
+    #[command(after_help = "Example:\n  ayx schedules disable 6512a7c3e4b0a1b2c3d4e5fa --yes")]
+    Disable {
+        /// The schedule ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The kind of entity: AppInfo (workflows), Collection, Credential, Subscription, User, UserGroup.
+    #[arg(long)]
+    pub entity: String,
+    /// Only events at or after this date (2026-11-01) or time (2026-11-01T08:00:00Z).
+    #[arg(long, value_parser = since)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Write CSV instead of a table (--json writes JSON lines).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Events asked for per page.
+    #[arg(long, default_value_t = 100, hide = true)]
+    pub page_size: u32,
+}
+
+/// A date (`2026-11-01`, midnight UTC) or an RFC 3339 time.
+fn since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.to_utc());
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        .map_err(|_| format!("`{text}` is not a date (2026-11-01) or an RFC 3339 time"))
 }
 
 #[derive(Debug, Subcommand)]

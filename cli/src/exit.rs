@@ -19,11 +19,9 @@ pub const TIMEOUT: u8 = 5;
 /// The configuration is missing or unsafe (no profile, no secret, a secret others can read).
 pub const CONFIG: u8 = 6;
 /// Part of the work was done and part failed; the summary says which (backup, migrate).
-#[allow(dead_code)] // the admin commands use it
 pub const PARTIAL: u8 = 7;
 /// The user declined a confirmation, or a change was asked for without `--yes` where none can
 /// be asked.
-#[allow(dead_code)] // the admin commands use it
 pub const DECLINED: u8 = 8;
 
 /// The exit codes in words, for `--help` (a macro, so that `concat!` can use it).

@@ -27,7 +27,6 @@ impl Output {
     }
 
     /// Prints one line of a JSON lines stream.
-    #[allow(dead_code)] // the admin commands use it
     pub fn json_line<T: Serialize + ?Sized>(&self, value: &T) {
         println!("{}", serde_json::to_string(value).unwrap_or_default());
     }

@@ -19,12 +19,6 @@ impl Progress {
         Progress { multi: drawn.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())) }
     }
 
-    /// Whether anything is drawn.
-    #[allow(dead_code)] // the admin commands use it
-    pub fn is_drawn(&self) -> bool {
-        self.multi.is_some()
-    }
-
     fn add(&self, bar: ProgressBar) -> ProgressBar {
         match &self.multi {
             Some(multi) => multi.add(bar),
@@ -49,7 +43,6 @@ impl Progress {
     }
 
     /// A bar counting `total` items (workflows, packages...).
-    #[allow(dead_code)] // the admin commands use it
     pub fn items(&self, label: &str, total: u64) -> ProgressBar {
         let bar =
             self.add(ProgressBar::new(total).with_style(style("{msg:30!} {bar:30.green/white} {pos:>5}/{len:5}")));
@@ -63,17 +56,6 @@ impl Progress {
         bar.set_message(message.to_string());
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
-    }
-
-    /// Prints a line above the bars (or on standard error when none are drawn).
-    #[allow(dead_code)] // the admin commands use it
-    pub fn println(&self, line: &str) {
-        match &self.multi {
-            Some(multi) => {
-                let _ = multi.println(line);
-            }
-            None => eprintln!("{line}"),
-        }
     }
 }
 

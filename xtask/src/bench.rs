@@ -7,6 +7,8 @@
 //!   with `npm pack` into the git-ignored `.cache/corpus`).
 //! - The generated crate's own rebuild with its dependencies built (`touch`, non-incremental),
 //!   debug and release, and its generated lines of code.
+//! - The backup figures of `cargo bench -p ayx --bench backup`: 200 packages of 5 MiB, wall
+//!   time, peak RSS of `ayx`, and the rerun (no package fetched).
 //! - The client figures of `cargo bench -p workspace-tests --bench client`: time per request
 //!   next to raw reqwest, and peak RSS of 1 GiB transfers.
 //!
@@ -61,7 +63,10 @@ pub fn bench(root: &Path) -> Result<(), String> {
     rows.extend(rebuild(root, &cargo)?);
     eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");
     run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
-    rows.extend(client_figures(root)?);
+    rows.extend(figures_of(root, "client.json", "client")?);
+    eprintln!("==> backup figures (cargo bench -p ayx --bench backup)");
+    run(root, &cargo, &["bench", "--quiet", "-p", "ayx", "--bench", "backup"])?;
+    rows.extend(figures_of(root, "backup.json", "ayx")?);
     report(root, &rows)
 }
 
@@ -240,9 +245,11 @@ fn rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-/// The figures `cargo bench -p workspace-tests --bench client` wrote.
-fn client_figures(root: &Path) -> Result<Vec<Row>, String> {
-    let path = root.join("target/bench/client.json");
+/// The figures a bench wrote to `target/bench/<file>` (`{"name": "12.3 unit"}`), each named
+/// `<prefix>: <name>`: the client bench (`cargo bench -p workspace-tests --bench client`) and the
+/// backup bench (`cargo bench -p ayx --bench backup`).
+fn figures_of(root: &Path, file: &str, prefix: &str) -> Result<Vec<Row>, String> {
+    let path = root.join("target/bench").join(file);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let figures: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -253,11 +260,14 @@ fn client_figures(root: &Path) -> Result<Vec<Row>, String> {
         let unit: &'static str = match unit {
             "µs" => "µs",
             "MB" => "MB",
+            "MB/s" => "MB/s",
+            "s" => "s",
             "bytes" => "bytes",
+            "requests" => "requests",
             _ => "x",
         };
         if let Ok(v) = number.trim_end_matches('x').parse::<f64>() {
-            rows.push(row(format!("client: {name}"), v, unit));
+            rows.push(row(format!("{prefix}: {name}"), v, unit));
         }
     }
     Ok(rows)

@@ -1,8 +1,14 @@
 //! The commands: each module runs one family, through the [`Context`] they share (output mode,
 //! progress bars, and the client for the chosen profile).
 
+mod audit;
+mod backup;
 mod config;
+mod groups;
 mod jobs;
+mod migrate;
+mod schedules;
+mod users;
 mod workflows;
 
 use std::path::PathBuf;
@@ -26,6 +32,8 @@ pub struct Context {
     pub config_path: PathBuf,
     /// `--profile`.
     pub profile: Option<String>,
+    /// `--yes`.
+    pub yes: bool,
 }
 
 impl Context {
@@ -38,6 +46,55 @@ impl Context {
     /// A client for the chosen profile.
     pub fn client(&self) -> Result<Client, CliError> {
         client_for(&self.connection()?)
+    }
+
+    /// A client for the named profile (no environment override: `migrate` talks to two servers).
+    pub fn client_of(&self, profile: &str) -> Result<(Client, Connection), CliError> {
+        let config = crate::config::load(&self.config_path)?;
+        let connection = crate::config::resolve(&config, Some(profile), &Environment::default())?;
+        Ok((client_for(&connection)?, connection))
+    }
+
+    /// Asks before a change: yes with `--yes`; on a terminal, the user's answer; with no terminal
+    /// to ask on, a refusal that says to add `--yes`.
+    pub fn confirm(&self, question: &str) -> Result<(), CliError> {
+        use std::io::{BufRead, IsTerminal, Write};
+        if self.yes {
+            return Ok(());
+        }
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Err(CliError::Exit {
+                message: format!(
+                    "{question}: this changes the server; there is no terminal to ask on, so run it again with --yes"
+                ),
+                code: crate::exit::DECLINED,
+            });
+        }
+        eprint!("{question} [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).map_err(|e| CliError::io("cannot read the answer", e))?;
+        if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+            Ok(())
+        } else {
+            Err(CliError::Exit { message: "not confirmed: nothing was changed".into(), code: crate::exit::DECLINED })
+        }
+    }
+}
+
+/// A user's id from an id or an email (looked up with the user list's email filter).
+pub async fn user_id(client: &Client, who: &str) -> Result<String, CliError> {
+    if !who.contains('@') {
+        return Ok(who.to_string());
+    }
+    let users =
+        client.users().get_users(alteryx_server::operations::GetUsersOptions::default().email(who.to_string())).await?;
+    let matching: Vec<&alteryx_server::types::UserDetail> =
+        users.iter().filter(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(who))).collect();
+    match matching.as_slice() {
+        [one] => one.id.clone().ok_or_else(|| CliError::Usage(format!("the user {who} has no id"))),
+        [] => Err(CliError::Usage(format!("no user with the email {who}"))),
+        _ => Err(CliError::Usage(format!("several users have the email {who}: give an id"))),
     }
 }
 
@@ -61,11 +118,18 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         progress: Progress::new(!cli.no_progress),
         config_path: crate::config::path(cli.config.as_deref())?,
         profile: cli.profile,
+        yes: cli.yes,
     };
     match cli.command {
         Command::Config(command) => config::run(&context, command),
         Command::Workflows(command) => workflows::run(&context, command).await,
         Command::Jobs(command) => jobs::run(&context, command).await,
+        Command::Backup(args) => backup::run(&context, args).await,
+        Command::Migrate(args) => migrate::run(&context, args).await,
+        Command::Users(command) => users::run(&context, command).await,
+        Command::Groups(command) => groups::run(&context, command).await,
+        Command::Schedules(command) => schedules::run(&context, command).await,
+        Command::Audit(args) => audit::run(&context, args).await,
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "ayx", &mut std::io::stdout());
             Ok(())

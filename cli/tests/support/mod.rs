@@ -64,6 +64,30 @@ impl Ayx {
         ayx
     }
 
+    /// An `ayx` with one profile per `(name, url)`, the first the default.
+    pub fn for_servers(name: &str, servers: &[(&str, &str)]) -> Ayx {
+        let ayx = Ayx::new(name);
+        std::fs::create_dir_all(ayx.config.parent().unwrap()).unwrap();
+        let mut text = format!("default = \"{}\"\n", servers[0].0);
+        for (profile, url) in servers {
+            text.push_str(&format!(
+                "\n[profiles.{profile}]\nurl = \"{url}\"\nkey = \"{}\"\nsecret = \"{}\"\ninsecure_http = true\n",
+                server::KEY,
+                server::SECRET
+            ));
+        }
+        write_private(&ayx.config, &text);
+        ayx
+    }
+
+    /// Starts `ayx args...` without waiting for it (standard streams discarded).
+    pub fn spawn(&self, args: &[&str]) -> tokio::process::Child {
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ayx"));
+        command.args(args).current_dir(&self.dir).env("AYX_CONFIG", &self.config);
+        command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        command.kill_on_drop(true).spawn().expect("ayx runs")
+    }
+
     /// Another `ayx` on the same config and directory, without this one's environment.
     pub fn same_config(&self) -> Ayx {
         Ayx { dir: self.dir.clone(), config: self.config.clone(), env: Vec::new() }

@@ -1,0 +1,77 @@
+//! `ayx schedules`: list, and switch schedules on or off (a partial update of `enabled` each).
+//! Safe to run twice: a schedule already in the wanted state is left alone.
+
+use alteryx_server::operations::GetSchedulesOptions;
+use alteryx_server::types::{PatchScheduleContract, View};
+use serde_json::json;
+
+use super::Context;
+use crate::args::SchedulesCommand;
+use crate::exit::{self, CliError};
+
+pub async fn run(context: &Context, command: SchedulesCommand) -> Result<(), CliError> {
+    let client = context.client()?;
+    let out = context.out;
+    match command {
+        SchedulesCommand::List { workflow, owner } => {
+            let mut options = GetSchedulesOptions::default().view(View::Default);
+            options.workflow_id = workflow;
+            options.owner_id = owner;
+            let schedules = client.schedules().get_schedules(options).await?;
+            out.list(
+                &schedules,
+                &[
+                    ("ID", "id"),
+                    ("NAME", "name"),
+                    ("WORKFLOW", "workflowId"),
+                    ("OWNER", "ownerId"),
+                    ("NEXT RUN", "runDateTime"),
+                ],
+            );
+            Ok(())
+        }
+        SchedulesCommand::Enable { ids } => switch(context, &client, ids, true).await,
+        SchedulesCommand::Disable { ids } => switch(context, &client, ids, false).await,
+    }
+}
+
+async fn switch(
+    context: &Context,
+    client: &alteryx_server::Client,
+    ids: Vec<String>,
+    enabled: bool,
+) -> Result<(), CliError> {
+    let verb = if enabled { "enable" } else { "disable" };
+    context.confirm(&format!("{} {} schedule(s)?", if enabled { "Enable" } else { "Disable" }, ids.len()))?;
+    let mut report = Vec::new();
+    let mut failed = 0;
+    for id in &ids {
+        let result = async {
+            let current = client.schedules().get_schedule(id).await?;
+            if current.enabled == Some(enabled) {
+                return Ok("unchanged");
+            }
+            let mut patch = PatchScheduleContract::new();
+            patch.enabled = Some(enabled);
+            client.schedules().patch_schedule(id, &patch).await?;
+            Ok::<_, alteryx_server::Error>(if enabled { "enabled" } else { "disabled" })
+        }
+        .await;
+        let row = match result {
+            Ok(state) => json!({"id": id, "result": state}),
+            Err(e) => {
+                failed += 1;
+                json!({"id": id, "result": "failed", "error": e.to_string()})
+            }
+        };
+        report.push(row);
+    }
+    context.out.list(&report, &[("SCHEDULE", "id"), ("RESULT", "result"), ("ERROR", "error")]);
+    if failed > 0 {
+        return Err(CliError::Exit {
+            message: format!("could not {verb} {failed} of {} schedule(s)", ids.len()),
+            code: if failed == ids.len() { exit::API } else { exit::PARTIAL },
+        });
+    }
+    Ok(())
+}
