@@ -66,6 +66,8 @@ impl Client {
             settings: Settings::default(),
             connect_timeout: Duration::from_secs(30),
             allow_http: false,
+            identity: None,
+            roots: Vec::new(),
         }
     }
 
@@ -125,6 +127,10 @@ pub struct ClientBuilder {
     settings: Settings,
     connect_timeout: Duration,
     allow_http: bool,
+    /// A client certificate and its private key, PEM (mutual TLS).
+    identity: Option<Secret>,
+    /// Certificate authorities to trust besides the system's, PEM.
+    roots: Vec<Vec<u8>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -140,6 +146,8 @@ impl fmt::Debug for ClientBuilder {
             .field("token_url", &self.token_url)
             .field("settings", &self.settings)
             .field("allow_http", &self.allow_http)
+            .field("client_certificate", &self.identity.as_ref().map(|_| "<redacted>"))
+            .field("root_certificates", &self.roots.len())
             .finish()
     }
 }
@@ -207,12 +215,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Presents a client certificate during the TLS handshake, for servers that ask for one
+    /// (mutual TLS, an OpenAPI `mutualTLS` security scheme). `pem` holds the certificate (and any
+    /// intermediates) and its private key, PKCS#8, PKCS#1 or SEC1, in one PEM text.
+    #[must_use]
+    pub fn client_certificate(mut self, pem: impl Into<String>) -> Self {
+        self.identity = Some(Secret::new(pem));
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more `CERTIFICATE` blocks) besides
+    /// the system's: for servers whose certificate an in-house authority signed.
+    #[must_use]
+    pub fn root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
     ///
     /// [`Error::Config`] for a base URL or token URL that is not `https://` (or `http://` when
-    /// allowed), or when the TLS stack cannot start.
+    /// allowed), a client certificate or authority that cannot be read, or when the TLS stack
+    /// cannot start.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_string();
         let scheme_ok = |url: &str| url.starts_with("https://") || (self.allow_http && url.starts_with("http://"));
@@ -237,12 +263,24 @@ impl ClientBuilder {
                 Auth::ClientCredentials(TokenSource::new(token_url, client_id, client_secret))
             }
         };
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
             .https_only(!self.allow_http)
-            .connect_timeout(self.connect_timeout)
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            .connect_timeout(self.connect_timeout);
+        if let Some(pem) = &self.identity {
+            let identity = reqwest::Identity::from_pem(pem.expose().as_bytes())
+                .map_err(|e| Error::Config(format!("cannot read the client certificate: {e}")))?;
+            http = http.identity(identity);
+        }
+        for pem in &self.roots {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Config(format!("cannot read the root certificates: {e}")))?;
+            if certificates.is_empty() {
+                return Err(Error::Config("the root certificates hold no `CERTIFICATE` block".into()));
+            }
+            http = http.tls_certs_merge(certificates);
+        }
+        let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client { inner: Arc::new(Inner { http, base_url, auth }), settings: self.settings })
     }
 }
