@@ -27,6 +27,8 @@ pub struct Api {
     /// Hand-written modules of the crate that `lib.rs` declares (`x-codegen-modules`), such as
     /// task helpers built on the operations.
     pub modules: Vec<ExtraModule>,
+    /// What generation assumed about defects of the spec that have one reading, located.
+    pub warnings: Vec<crate::diagnostics::Warning>,
 }
 
 /// A hand-written module that the generated crate root declares (`pub mod <name>;`).
@@ -94,6 +96,10 @@ pub struct Operation {
     pub deprecated: bool,
     /// Path-level and operation-level parameters, path parameters first in template order.
     pub params: Vec<Parameter>,
+    /// The name of the struct holding the required parameters, when they are too many to be
+    /// positional arguments (with the body, the options and a poll helper's settings, more than
+    /// [`MAX_POSITIONAL`]) or two `bool`s side by side.
+    pub params_type: Option<String>,
     /// The name of the struct holding the optional parameters, when there are any.
     pub options_type: Option<String>,
     /// The request body.

@@ -5,6 +5,7 @@
 //! (→ tokens) → [`format`] (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
+pub mod diagnostics;
 pub mod diff;
 pub mod drift;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+pub mod repair;
 pub mod surface;
 pub mod typed;
 
@@ -87,12 +89,30 @@ pub fn overlaid_document(source: &Source, overlays: &[Source]) -> Result<serde_j
     Ok(doc)
 }
 
-/// Applies the overlays to an already read spec, then normalizes, types and lowers it.
+/// Applies the overlays to an already read spec, then repairs, normalizes, types and lowers it.
+/// What was assumed about a defective spec is in the IR's `warnings`, located in the file.
 pub fn api_from_sources(source: &Source, overlays: &[Source]) -> Result<ir::Api> {
-    let mut doc = overlaid_document(source, overlays)?;
-    normalize::normalize(&mut doc).map_err(|e| source.locate(e))?;
-    let typed = typed::typed(&doc).map_err(|e| source.locate(e))?;
-    lower::lower(&typed).map_err(|e| source.locate(e))
+    let (api, warnings) = diagnostics::collect(|| {
+        let mut doc = overlaid_document(source, overlays)?;
+        repair::repair(&mut doc).map_err(|e| source.locate(e))?;
+        normalize::normalize(&mut doc).map_err(|e| source.locate(e))?;
+        let typed = typed::typed(&doc).map_err(|e| source.locate(e))?;
+        lower::lower(&typed).map_err(|e| source.locate(e))
+    });
+    let mut api = api?;
+    api.warnings = warnings
+        .into_iter()
+        .map(|w| {
+            let located = source.locate(Error::at(w.pointer.clone(), w.message.clone()));
+            diagnostics::Warning {
+                file: located.file,
+                pointer: located.pointer,
+                location: located.location,
+                message: w.message,
+            }
+        })
+        .collect();
+    Ok(api)
 }
 
 /// How long the last two stages took when run one after the other on one thread.

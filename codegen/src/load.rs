@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result, pointer_tokens};
 
+mod flow_indent;
+
 /// The text of one spec file, kept so that errors can be located in it.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -40,12 +42,21 @@ impl Source {
                 message: format!("invalid JSON: {e}"),
             });
         }
-        let docs = Yaml::load_from_str(&self.text).map_err(|e| Error {
-            file: self.path.clone(),
-            pointer: "#".into(),
-            location: Some(Location { line: e.marker().line(), column: e.marker().col() + 1 }),
-            message: format!("invalid YAML: {}", e.info()),
-        })?;
+        let docs = match Yaml::load_from_str(&self.text) {
+            Ok(docs) => docs,
+            // What libyaml and friends accept: try again with flow lines indented past their key.
+            Err(e) => match flow_indent::indent_flow_lines(&self.text).and_then(|t| Yaml::load_from_str(&t).ok()) {
+                Some(docs) => docs,
+                None => {
+                    return Err(Error {
+                        file: self.path.clone(),
+                        pointer: "#".into(),
+                        location: Some(Location { line: e.marker().line(), column: e.marker().col() + 1 }),
+                        message: format!("invalid YAML: {}", e.info()),
+                    });
+                }
+            },
+        };
         let Some(doc) = docs.into_iter().next() else {
             return Err(self.error("#", "the file holds no document"));
         };
@@ -69,7 +80,10 @@ impl Source {
 
     /// The line and column of the node at `pointer`, or of its nearest ancestor that exists.
     fn find(&self, pointer: &str) -> Option<Location> {
-        let docs = MarkedYaml::load_from_str(&self.text).ok()?;
+        let docs = match MarkedYaml::load_from_str(&self.text) {
+            Ok(docs) => docs,
+            Err(_) => MarkedYaml::load_from_str(&flow_indent::indent_flow_lines(&self.text)?).ok()?,
+        };
         let mut node = docs.first()?;
         // A mapping entry is reported at its key, where a reader looks for it.
         let mut mark = node.span.start;

@@ -10,6 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::diagnostics::warn;
 use crate::error::{Error, Result, escape_token};
 
 /// The operation keys of a path item, in the order OpenAPI lists them.
@@ -63,7 +64,6 @@ pub fn normalize(doc: &mut Value) -> Result<()> {
         each(components, "requestBodies", &|v, at| content_holder(v, at))?;
         each(components, "responses", &response)?;
         each(components, "headers", &|v, at| schema_holder(v, at))?;
-        each(components, "callbacks", &callback_items)?;
     }
     Ok(())
 }
@@ -101,35 +101,6 @@ fn path_item(item: &mut Value, at: &str) -> Result<()> {
             None => {
                 op.insert("responses".into(), json!({}));
             }
-        }
-        if let Some(callbacks) = op.get_mut("callbacks") {
-            callbacks_of(callbacks, &format!("{op_at}/callbacks"))?;
-        }
-    }
-    Ok(())
-}
-
-/// The path items of a `callbacks` mapping (name → expression → path item).
-fn callbacks_of(callbacks: &mut Value, at: &str) -> Result<()> {
-    let Some(callbacks) = callbacks.as_object_mut() else {
-        return Err(Error::at(at, "`callbacks` must be a mapping"));
-    };
-    for (name, callback) in callbacks.iter_mut() {
-        callback_items(callback, &format!("{at}/{}", escape_token(name)))?;
-    }
-    Ok(())
-}
-
-fn callback_items(callback: &mut Value, at: &str) -> Result<()> {
-    if is_ref(callback) {
-        return Ok(());
-    }
-    let Some(expressions) = callback.as_object_mut() else {
-        return Err(Error::at(at, "a callback must be a mapping"));
-    };
-    for (expression, item) in expressions.iter_mut() {
-        if !expression.starts_with("x-") {
-            path_item(item, &format!("{at}/{}", escape_token(expression)))?;
         }
     }
     Ok(())
@@ -192,8 +163,17 @@ fn content_holder(v: &mut Value, at: &str) -> Result<()> {
 
 /// Normalizes one schema and everything below it.
 pub fn schema(s: &mut Value, at: &str) -> Result<()> {
-    if let Value::Bool(true) = s {
-        *s = json!({});
+    match s {
+        Value::Bool(true) => *s = json!({}),
+        Value::Bool(false) => {
+            warn(at, "a `false` schema (no value is valid) is read as any value");
+            *s = json!({});
+        }
+        Value::Null => {
+            warn(at, "a null where a schema belongs is read as any value");
+            *s = json!({});
+        }
+        _ => {}
     }
     let Some(obj) = s.as_object_mut() else {
         return Err(Error::at(at, "a schema must be a mapping"));
@@ -227,6 +207,7 @@ pub fn schema(s: &mut Value, at: &str) -> Result<()> {
         }
     }
     if obj.get("type").and_then(Value::as_str) == Some("null") {
+        warn(at, "a schema that allows only null is read as an optional value of any type");
         obj.remove("type");
         obj.insert("nullable".into(), Value::Bool(true));
     }
@@ -248,6 +229,21 @@ pub fn schema(s: &mut Value, at: &str) -> Result<()> {
             if members.len() != before {
                 obj.insert("nullable".into(), Value::Bool(true));
             }
+        }
+    }
+    // A property whose schema is `false` can never be present: it is left out.
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        let never: Vec<String> =
+            props.iter().filter(|(_, v)| **v == Value::Bool(false)).map(|(k, _)| k.clone()).collect();
+        for name in &never {
+            warn(
+                format!("{at}/properties/{}", escape_token(name)),
+                format!("the property `{name}` has the schema `false` (it can never be present): it is left out"),
+            );
+            props.shift_remove(name);
+        }
+        if let Some(Value::Array(required)) = obj.get_mut("required") {
+            required.retain(|r| !never.iter().any(|n| r.as_str() == Some(n)));
         }
     }
     // Recurse into subschemas.

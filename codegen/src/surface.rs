@@ -82,6 +82,9 @@ fn operation(o: &mut String, op: &Operation) {
         };
         let _ = writeln!(o, "    {loc} {}{req}: {}{style}  as {}", p.name, type_text(&p.ty), p.rust_name);
     }
+    if let Some(t) = &op.params_type {
+        let _ = writeln!(o, "    params {t}");
+    }
     if let Some(t) = &op.options_type {
         let _ = writeln!(o, "    options {t}");
     }

@@ -108,6 +108,9 @@ impl Input {
 fn render(root: &Path, input: &Input) -> Result<(codegen::ir::Api, Vec<codegen::GeneratedFile>), String> {
     let overlays = input.overlay_files(root)?;
     let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    for warning in &api.warnings {
+        eprintln!("{warning}");
+    }
     let files = codegen::generate(&api, &input.label()).map_err(|e| e.to_string())?;
     Ok((api, files))
 }

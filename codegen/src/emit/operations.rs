@@ -22,7 +22,7 @@ pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
     let module_doc = docs::inner(&about);
     let struct_doc = docs::raw(&format!("{about}\n\nGet it from [`Client::{}`].", group.module));
     let accessor_doc = docs::raw(&about);
-    let options = group.operations.iter().filter_map(options_struct);
+    let options = group.operations.iter().flat_map(|op| [params_struct(op), options_struct(op)]).flatten();
     let methods = group.operations.iter().map(|op| {
         let stream = op.pagination.as_ref().map(|p| page_stream(op, p, &group.module));
         let poll = op.poll.as_ref().map(|p| poll_helper(op, p, &group.module));
@@ -58,6 +58,48 @@ pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
 
         #( #options )*
     }
+}
+
+fn required(op: &Operation) -> impl Iterator<Item = &Parameter> {
+    op.params.iter().filter(|p| p.required)
+}
+
+/// The struct of an operation's required parameters, when they are too many (or too alike) to be
+/// positional: a plain struct the caller writes as a literal, so every value is named.
+fn params_struct(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_type.as_ref()?);
+    let doc = format!(
+        " Required parameters of `{}` (`{} {}`), named: more than a call takes positionally.",
+        op.id, op.method, op.path
+    );
+    let fields = required(op).map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, Site::Outside);
+        let pdoc = docs::prose(p.description.as_deref());
+        let wire = format!(" The `{}` {} parameter.", p.name, location_name(p.location));
+        let sep = if pdoc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
+        quote! { #pdoc #sep #[doc = #wire] pub #n: #ty, }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name { #( #fields )* }
+    })
+}
+
+/// `let org: &str = &params.org;` for each required parameter of an operation that takes them
+/// as a struct: the method's body then reads them as it would read positional arguments.
+fn unpack_params(op: &Operation) -> TokenStream {
+    if op.params_type.is_none() {
+        return quote!();
+    }
+    let lets = required(op).map(|p| {
+        let n = ident(&p.rust_name);
+        let ty = param_type(&p.ty);
+        let value = pass_again(&p.ty, quote!(params.#n));
+        quote!(let #n: #ty = #value;)
+    });
+    quote!(#( #lets )*)
 }
 
 fn optional(op: &Operation) -> impl Iterator<Item = &Parameter> {
@@ -193,12 +235,12 @@ fn method(op: &Operation, text: &TextTypes) -> TokenStream {
         Success::Bytes => (quote!(crate::ByteStream), quote!(request.send_stream())),
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
-    let lint = if args.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let unpack = unpack_params(op);
     quote! {
         #doc
         #deprecated
-        #lint
         pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + Send + use<> {
+            #unpack
             let #mutable request = self.client.request(Method::#method, #op_id, #template, #values);
             #( #steps )*
             #finish
@@ -241,34 +283,57 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
     let name = ident(&paging.rust_name);
     // The position is the stream's to set; a required page size stays the caller's to choose.
     let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required && p.rust_name != paging.offset).collect();
-    let args = required.iter().map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = param_type(&p.ty);
-        quote!(#n: #ty)
-    });
-    let owned = required.iter().map(|p| own(p));
+    let args: Vec<TokenStream> = match &op.params_type {
+        // The struct holds the position too: the stream overwrites it page by page.
+        Some(t) => {
+            let t = ident(t);
+            vec![quote!(params: #t)]
+        }
+        None => required
+            .iter()
+            .map(|p| {
+                let n = ident(&p.rust_name);
+                let ty = param_type(&p.ty);
+                quote!(#n: #ty)
+            })
+            .collect(),
+    };
+    let owned: Vec<TokenStream> =
+        if op.params_type.is_some() { Vec::new() } else { required.iter().map(|p| own(p)).collect() };
     let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
     let position = |p: &Parameter| op.params.iter().find(|q| q.rust_name == p.rust_name).is_some_and(|q| q.required);
     let offset_param = op.params.iter().find(|p| p.rust_name == paging.offset)?;
     let limit_param = op.params.iter().find(|p| p.rust_name == paging.limit)?;
     // Each argument of the page call: the stream's own position and size for the paging
     // parameters, the caller's values for the others.
-    let pass = op.params.iter().filter(|p| p.required).map(|p| {
+    let value_of = |p: &Parameter| {
         if p.rust_name == paging.offset {
             quote!(PageParam::from_count(offset))
         } else if p.rust_name == paging.limit {
             // The stream's size is the caller's (or the default when theirs is not a count).
             quote!(PageParam::from_count(limit))
         } else {
-            pass_again(&p.ty, &ident(&p.rust_name))
+            pass_again(&p.ty, ident(&p.rust_name))
         }
-    });
+    };
+    let (params_prep, pass): (TokenStream, Vec<TokenStream>) = if op.params_type.is_some() {
+        let sets = [offset_param, limit_param].into_iter().filter(|p| p.required).map(|p| {
+            let n = ident(&p.rust_name);
+            let v = value_of(p);
+            quote!(params.#n = #v;)
+        });
+        (quote!(let mut params = params.clone(); #( #sets )*), vec![quote!(&params)])
+    } else {
+        (quote!(), op.params.iter().filter(|p| p.required).map(value_of).collect())
+    };
     let first = if position(offset_param) {
         quote!(None)
     } else {
         quote!(options.#offset.as_ref().and_then(PageParam::to_count))
     };
-    let size = if position(limit_param) {
+    let size = if position(limit_param) && op.params_type.is_some() {
+        quote!(PageParam::to_count(&params.#limit))
+    } else if position(limit_param) {
         quote!(PageParam::to_count(&#limit))
     } else {
         quote!(options.#limit.as_ref().and_then(PageParam::to_count))
@@ -315,6 +380,7 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
             #( #owned )*
             paginate(#kind, #first, #size, move |offset, limit| {
                 #options_prep
+                #params_prep
                 client.#accessor().#call(#( #pass, )* #options_pass)
             })
         }
@@ -334,6 +400,10 @@ fn own(p: &Parameter) -> TokenStream {
 
 /// `name: type` for each required parameter, in order: the leading arguments of a method.
 fn required_args(op: &Operation) -> Vec<TokenStream> {
+    if let Some(t) = &op.params_type {
+        let t = ident(t);
+        return vec![quote!(params: &#t)];
+    }
     op.params
         .iter()
         .filter(|p| p.required)
@@ -353,11 +423,18 @@ fn poll_helper(op: &Operation, poll: &Poll, group_module: &str) -> TokenStream {
     let call = ident(&op.rust_name);
     let accessor = ident(group_module);
     let field = ident(&poll.field_rust_name);
-    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required).collect();
-    let args = required_args(op);
     // The helper's future owns copies of the arguments, so it borrows nothing.
-    let owned = required.iter().map(|p| own(p));
-    let pass = required.iter().map(|p| pass_again(&p.ty, &ident(&p.rust_name)));
+    let (args, owned, pass): (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) = match &op.params_type {
+        Some(t) => {
+            let t = ident(t);
+            (vec![quote!(params: #t)], Vec::new(), vec![quote!(&params)])
+        }
+        None => (
+            required_args(op),
+            required(op).map(own).collect(),
+            required(op).map(|p| pass_again(&p.ty, ident(&p.rust_name))).collect(),
+        ),
+    };
     let (options_arg, options_pass) = match &op.options_type {
         Some(t) => {
             let t = ident(t);
@@ -406,6 +483,11 @@ fn poll_helper(op: &Operation, poll: &Poll, group_module: &str) -> TokenStream {
 
 fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStream {
     let wire = &p.name;
+    // A `nullable` parameter is an `Option` even when required: `None` leaves it out.
+    let (ty, maybe) = match &p.ty {
+        TypeRef::Nullable(inner) => (inner.as_ref(), true),
+        other => (other, !p.required),
+    };
     let add = |v: TokenStream| -> TokenStream {
         if text.structured(&p.ty) {
             let style = match p.style {
@@ -420,7 +502,7 @@ fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStrea
                 ParamLocation::Path => quote!(),
             };
         }
-        match (p.location, &p.ty, p.style) {
+        match (p.location, ty, p.style) {
             (ParamLocation::Query, TypeRef::Array(_), QueryStyle::FormComma) => {
                 quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));)
             }
@@ -442,10 +524,10 @@ fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStrea
             (ParamLocation::Path, _, _) => quote!(),
         }
     };
-    if p.required {
-        add(value)
-    } else {
+    if maybe {
         let body = add(quote!(value));
         quote!(if let Some(value) = &#value { #body })
+    } else {
+        add(value)
     }
 }

@@ -77,7 +77,7 @@ pub fn param_type(ty: &TypeRef) -> TokenStream {
 
 /// How a helper passes a required parameter it holds on to again: references as they are
 /// (`&str`, `&[T]` from an owned copy), `Copy` values by value, anything else cloned.
-pub fn pass_again(ty: &TypeRef, name: &proc_macro2::Ident) -> TokenStream {
+pub fn pass_again(ty: &TypeRef, name: impl quote::ToTokens) -> TokenStream {
     let copy = matches!(
         ty,
         TypeRef::Bool

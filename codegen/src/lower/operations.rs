@@ -159,6 +159,16 @@ impl<'a> Lowerer<'a> {
         let success = success_of(&responses);
         let pagination = if body.is_none() { pagination_of(&params, &success) } else { None };
         let poll = self.poll_of(op, &success, body.is_some(), at)?;
+        // More arguments than a call takes positionally, or two `bool`s a caller could swap: the
+        // required parameters go into a struct whose fields the call site names.
+        let required: Vec<&Parameter> = params.iter().filter(|p| p.required).collect();
+        let positional = required.len()
+            + usize::from(body.is_some())
+            + usize::from(options_type.is_some())
+            + usize::from(poll.is_some());
+        let alike = required.windows(2).any(|w| w[0].ty == TypeRef::Bool && w[1].ty == TypeRef::Bool);
+        let params_type =
+            (positional > MAX_POSITIONAL || alike).then(|| self.scope.claim(type_name(&format!("{op_camel}Params"))));
         let one_or_many = match op.extensions.get("x-codegen-one-or-many") {
             None | Some(serde_json::Value::Bool(false)) => false,
             Some(serde_json::Value::Bool(true)) if matches!(success, Success::Json(TypeRef::Array(_))) => true,
@@ -179,6 +189,7 @@ impl<'a> Lowerer<'a> {
             description: op.description.clone(),
             deprecated: op.deprecated,
             params,
+            params_type,
             options_type,
             body,
             responses,
@@ -281,12 +292,13 @@ impl<'a> Lowerer<'a> {
             (BodyEncoding::Json, None) => TypeRef::Any,
             (BodyEncoding::Text, _) => TypeRef::String,
             (BodyEncoding::Binary, Some(ReferenceOr::Item(s))) if is_structured(s) => {
-                return Err(Error::at(
+                crate::diagnostics::warn(
                     media_at,
                     format!(
-                        "unsupported content type `{media}` for a structured body: only JSON, multipart/form-data, x-www-form-urlencoded, text/* and raw bytes are supported"
+                        "a `{media}` body with an object schema: the client sends it as raw bytes the caller encodes"
                     ),
-                ));
+                );
+                TypeRef::Binary
             }
             (BodyEncoding::Binary, _) => TypeRef::Binary,
         };

@@ -1,0 +1,45 @@
+//! `format: binary` inside JSON. Raw bytes cannot travel in a JSON document, so a binary
+//! string there is whatever text the API put in it: the client reads and writes it as a
+//! `String`. Raw bytes stay `Bytes` where they are raw: whole request and response bodies,
+//! and file parts of multipart forms.
+
+use crate::ir::{Api, BodyEncoding, Success, TypeKind, TypeRef};
+
+/// Rewrites every `Binary` reachable from JSON to `String`.
+pub(super) fn binary_in_json_is_text(api: &mut Api) {
+    for t in &mut api.types {
+        match &mut t.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter_mut().for_each(|f| as_text(&mut f.ty));
+                additional.iter_mut().for_each(as_text);
+            }
+            TypeKind::Alias(ty) => as_text(ty),
+            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| as_text(&mut v.ty)),
+            // File parts are the one place raw bytes belong in a schema.
+            TypeKind::Multipart { .. } | TypeKind::Enum { .. } => {}
+        }
+    }
+    for op in api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
+        if let Some(body) = &mut op.body
+            && matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Form)
+        {
+            as_text(&mut body.ty);
+        }
+        if let Success::Json(ty) = &mut op.success {
+            as_text(ty);
+        }
+        for body in op.responses.iter_mut().filter_map(|r| r.body.as_mut()) {
+            if body.encoding == BodyEncoding::Json {
+                as_text(&mut body.ty);
+            }
+        }
+    }
+}
+
+fn as_text(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Binary => *ty = TypeRef::String,
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => as_text(inner),
+        _ => {}
+    }
+}
