@@ -1,8 +1,10 @@
 //! Turns an OpenAPI 3.0/3.1 document into a typed, documented, async Rust client.
 //!
 //! The pipeline runs one way, one module per stage: [`load`] (bytes → JSON document) →
-//! [`overlay`] (local corrections, OpenAPI Overlay 1.0) → [`normalize`] (3.1 → one shape) → [`typed`] (→ `openapiv3`) → [`lower`] (→ [`ir`]) → `emit`
-//! (→ tokens) → [`format`] (→ text). [`generate`] runs all of it and returns file contents; writing
+//! [`swagger2`] (Swagger 2.0 → the 3.0 shape) → [`overlay`] (local corrections, OpenAPI Overlay
+//! 1.0) → [`repair`] (references the later stages do not follow) → [`normalize`] (3.1 → one
+//! shape) → [`typed`] (→ `openapiv3`) → [`lower`] (→ [`ir`]) → `emit` (→ tokens) → [`format`]
+//! (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
 pub mod diagnostics;
@@ -18,6 +20,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod repair;
 pub mod surface;
+pub mod swagger2;
 pub mod typed;
 
 mod emit;
@@ -80,30 +83,53 @@ pub fn api_from_source(source: &Source) -> Result<ir::Api> {
     api_from_sources(source, &[])
 }
 
-/// The spec with the overlays applied, as a JSON document (for mock servers and reviews).
+/// The spec with the overlays applied, as a JSON document (for mock servers and reviews); a
+/// Swagger 2.0 spec is converted to OpenAPI 3.0 first.
 pub fn overlaid_document(source: &Source, overlays: &[Source]) -> Result<serde_json::Value> {
+    Ok(read_document(source, overlays)?.0)
+}
+
+/// The parsed spec, converted from Swagger 2.0 when it is one, with the overlays applied; and
+/// where the converted nodes were in the file.
+fn read_document(source: &Source, overlays: &[Source]) -> Result<(serde_json::Value, swagger2::PointerMap)> {
     let mut doc = source.parse()?;
+    let pointers = if swagger2::is_swagger2(&doc) {
+        swagger2::convert(&mut doc).map_err(|e| source.locate(e))?
+    } else {
+        swagger2::PointerMap::default()
+    };
     for overlay in overlays {
         overlay::apply(&mut doc, overlay)?;
     }
-    Ok(doc)
+    Ok((doc, pointers))
 }
 
 /// Applies the overlays to an already read spec, then repairs, normalizes, types and lowers it.
 /// What was assumed about a defective spec is in the IR's `warnings`, located in the file.
 pub fn api_from_sources(source: &Source, overlays: &[Source]) -> Result<ir::Api> {
-    let (api, warnings) = diagnostics::collect(|| {
-        let mut doc = overlaid_document(source, overlays)?;
-        repair::repair(&mut doc).map_err(|e| source.locate(e))?;
-        normalize::normalize(&mut doc).map_err(|e| source.locate(e))?;
-        let typed = typed::typed(&doc).map_err(|e| source.locate(e))?;
-        lower::lower(&typed).map_err(|e| source.locate(e))
+    let ((api, pointers), warnings) = diagnostics::collect(|| {
+        let (mut doc, pointers) = match read_document(source, overlays) {
+            Ok(read) => read,
+            Err(e) => return (Err(e), swagger2::PointerMap::default()),
+        };
+        // Errors of the later stages point into the converted document: back to the file's.
+        let locate = |mut e: Error| {
+            e.pointer = pointers.original(&e.pointer);
+            source.locate(e)
+        };
+        let api = (|| {
+            repair::repair(&mut doc).map_err(locate)?;
+            normalize::normalize(&mut doc).map_err(locate)?;
+            let typed = typed::typed(&doc).map_err(locate)?;
+            lower::lower(&typed).map_err(locate)
+        })();
+        (api, pointers)
     });
     let mut api = api?;
     api.warnings = warnings
         .into_iter()
         .map(|w| {
-            let located = source.locate(Error::at(w.pointer.clone(), w.message.clone()));
+            let located = source.locate(Error::at(pointers.original(&w.pointer), w.message.clone()));
             diagnostics::Warning {
                 file: located.file,
                 pointer: located.pointer,

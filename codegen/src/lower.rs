@@ -544,22 +544,16 @@ impl<'a> Lowerer<'a> {
             }
             _ => {}
         }
-        if let MemberKind::Primitive(kind) = substantive[0].2
-            && substantive.iter().all(|(_, _, k)| *k == MemberKind::Primitive(kind))
+        if let MemberKind::Primitive(_) = substantive[0].2
+            && substantive.iter().all(|(_, _, k)| *k == substantive[0].2)
         {
             // Several schemas of one primitive type: that type. A referenced one (an enum, a
-            // named alias) is the most telling; the others only constrain it.
+            // named alias) is the most telling; the others only constrain it, and the client
+            // checks no constraint of a string or number anyway, so nothing is lost.
             let (i, member, _) = substantive
                 .iter()
                 .find(|(_, m, _)| matches!(m, ReferenceOr::Reference { .. }))
                 .unwrap_or(&substantive[0]);
-            crate::diagnostics::warn(
-                at,
-                format!(
-                    "allOf of {} {kind} schemas is read as one {kind} (member {i}); their constraints are not checked",
-                    substantive.len()
-                ),
-            );
             return Ok(Shape::Ref(wrap(self.type_ref(sch(member), hint, &format!("{at}/allOf/{i}"))?)));
         }
         if substantive.iter().any(|(_, _, k)| *k != MemberKind::Object) {

@@ -23,7 +23,10 @@ pub fn normalize(doc: &mut Value) -> Result<()> {
         Some(Value::String(v)) => v.clone(),
         Some(_) => return Err(Error::at("#/openapi", "`openapi` must be a string such as \"3.1.0\"")),
         None if root.contains_key("swagger") => {
-            return Err(Error::at("#/swagger", "Swagger 2.0 is not supported; convert the document to OpenAPI 3"));
+            return Err(Error::at(
+                "#/swagger",
+                "only Swagger 2.0 is read of the Swagger versions (`swagger: \"2.0\"`)",
+            ));
         }
         None => return Err(Error::at("#", "missing required field `openapi`")),
     };

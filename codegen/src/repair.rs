@@ -141,6 +141,11 @@ fn hoist_references(doc: &mut Value) -> Result<()> {
     Ok(())
 }
 
+/// Keys whose values are data, not OpenAPI: a `$ref` inside them is a value like any other.
+fn holds_data(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
 /// Every `$ref` string of the document: `(pointer of the object holding it, the reference)`.
 fn collect_references(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
     match node {
@@ -149,7 +154,7 @@ fn collect_references(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
                 out.push((at.to_string(), r.clone()));
             }
             for (k, v) in map {
-                if k != "$ref" {
+                if k != "$ref" && !holds_data(k) {
                     collect_references(v, &format!("{at}/{}", escape_token(k)), out);
                 }
             }
@@ -169,8 +174,10 @@ fn rewrite_references(node: &mut Value, from: &str, to: &str) {
             if map.get("$ref").and_then(Value::as_str) == Some(from) {
                 map.insert("$ref".into(), Value::String(to.into()));
             }
-            for v in map.values_mut() {
-                rewrite_references(v, from, to);
+            for (k, v) in map.iter_mut() {
+                if !holds_data(k) {
+                    rewrite_references(v, from, to);
+                }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|v| rewrite_references(v, from, to)),

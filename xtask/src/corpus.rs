@@ -1,11 +1,13 @@
 //! `cargo xtask corpus`: the generator on real-world specs. The example specs of
-//! `@readme/oas-examples@8.2.2` (`3.0/yaml/`, `3.1/yaml/`) and GitHub's REST spec from
-//! `@octokit/openapi@23.0.2` are fetched with `npm pack` into the git-ignored `.cache/corpus`;
+//! `@readme/oas-examples@8.2.2` (`2.0/yaml/`, `3.0/yaml/`, `3.1/yaml/`), GitHub's REST spec from
+//! `@octokit/openapi@23.0.2` and Kubernetes 1.13's Swagger 2.0 document from
+//! `kubernetes-client@9.0.0` are fetched with `npm pack` into the git-ignored `.cache/corpus`;
 //! each is generated in this process (a panic is caught and counted), written as a standalone
 //! crate under `target/corpus/`, and checked with `cargo check`. The table says, per spec: its
-//! operations, whether it generated (or the located error), whether it compiled, its warnings,
-//! and the times. The goal: every spec compiles without warnings or fails with an error that
-//! names the construct and its JSON pointer; no panic; GitHub's spec compiles.
+//! operations, whether it generated (or the located error), the generator's warnings (what it
+//! assumed about a defective spec, printed above the table), whether it compiled, the
+//! compiler's warnings, and the times. The goal, and the command fails without it: every spec
+//! generates and compiles without compiler warnings; no refusal, no panic.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +18,9 @@ const EXAMPLES_TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
 const GITHUB_PACKAGE: &str = "@octokit/openapi@23.0.2";
 const GITHUB_TARBALL: &str = "octokit-openapi-23.0.2.tgz";
 const GITHUB_SPEC: &str = "package/generated/api.github.com.json";
+const KUBERNETES_PACKAGE: &str = "kubernetes-client@9.0.0";
+const KUBERNETES_TARBALL: &str = "kubernetes-client-9.0.0.tgz";
+const KUBERNETES_SPEC: &str = "package/lib/specs/swagger-1.13.json.gz";
 
 /// Runs `program` in `dir`, failing with its status.
 pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
@@ -49,9 +54,9 @@ pub fn github_spec(root: &Path) -> Result<PathBuf, String> {
 /// Every spec of the corpus: (a short name, its path).
 fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let dir = root.join(".cache/corpus/readme-oas-examples-8.2.2");
-    fetch(&dir, EXAMPLES_PACKAGE, EXAMPLES_TARBALL, &["package/3.0/yaml", "package/3.1/yaml"])?;
+    fetch(&dir, EXAMPLES_PACKAGE, EXAMPLES_TARBALL, &["package/2.0/yaml", "package/3.0/yaml", "package/3.1/yaml"])?;
     let mut out = Vec::new();
-    for version in ["3.0", "3.1"] {
+    for version in ["2.0", "3.0", "3.1"] {
         let folder = dir.join(format!("package/{version}/yaml"));
         let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
             .map_err(|e| format!("{}: {e}", folder.display()))?
@@ -65,7 +70,19 @@ fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         }
     }
     out.push(("github".into(), github_spec(root)?));
+    out.push(("2.0/kubernetes-1.13".into(), kubernetes_spec(root)?));
     Ok(out)
+}
+
+/// Kubernetes 1.13's Swagger 2.0 document (4 MB of JSON), fetched and unzipped when missing.
+fn kubernetes_spec(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join(".cache/corpus/kubernetes-client-9.0.0");
+    fetch(&dir, KUBERNETES_PACKAGE, KUBERNETES_TARBALL, &[KUBERNETES_SPEC])?;
+    let json = dir.join(KUBERNETES_SPEC.trim_end_matches(".gz"));
+    if !json.exists() {
+        run_in(&dir, "gunzip", &["--keep", KUBERNETES_SPEC])?;
+    }
+    Ok(json)
 }
 
 /// One spec's outcome.
@@ -73,6 +90,7 @@ struct Outcome {
     name: String,
     operations: Option<usize>,
     generated: Result<(), String>,
+    assumed: usize,
     checked: Option<Result<(), String>>,
     warnings: usize,
     generate_ms: f64,
@@ -91,12 +109,12 @@ pub fn corpus(root: &Path) -> Result<(), String> {
         let generated = std::panic::catch_unwind(|| generate(root, &spec, &krate, &crate_name))
             .unwrap_or_else(|panic| Err(format!("PANIC: {}", panic_text(&panic))));
         let generate_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let (operations, generated) = match generated {
-            Ok(n) => (Some(n), Ok(())),
-            Err(e) => (None, Err(e)),
+        let (operations, assumed, generated) = match generated {
+            Ok((n, assumed)) => (Some(n), assumed, Ok(())),
+            Err(e) => (None, 0, Err(e)),
         };
         let mut outcome =
-            Outcome { name, operations, generated, checked: None, warnings: 0, generate_ms, check_s: 0.0 };
+            Outcome { name, operations, generated, assumed, checked: None, warnings: 0, generate_ms, check_s: 0.0 };
         if outcome.generated.is_ok() {
             let started = Instant::now();
             let (checked, warnings) = check(&cargo, &krate, &root.join("target/corpus-target"))?;
@@ -107,8 +125,10 @@ pub fn corpus(root: &Path) -> Result<(), String> {
         eprintln!("{}", line(&outcome));
         outcomes.push(outcome);
     }
-    println!("| spec | operations | generate | cargo check | warnings | generate ms | check s |");
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| spec | operations | generate | generator warnings | cargo check | compiler warnings | generate ms | check s |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for o in &outcomes {
         println!("{}", line(o));
     }
@@ -125,18 +145,21 @@ pub fn corpus(root: &Path) -> Result<(), String> {
         outcomes.len(),
         broken.len()
     );
-    let github_ok = outcomes.iter().any(|o| o.name == "github" && matches!(o.checked, Some(Ok(()))) && o.warnings == 0);
-    if panics > 0 || !broken.is_empty() || !github_ok {
+    if panics > 0 || refused > 0 || !broken.is_empty() {
         return Err(format!(
-            "the corpus goal is not met: {panics} panics; not compiling cleanly: {broken:?}; GitHub's spec compiles: {github_ok}"
+            "the corpus goal is not met: {panics} panics, {refused} refused; not compiling cleanly: {broken:?}"
         ));
     }
     Ok(())
 }
 
-/// Generates `spec` as the standalone crate `krate`; returns its number of operations.
-fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<usize, String> {
+/// Generates `spec` as the standalone crate `krate`; returns its number of operations and of
+/// warnings (printed on stderr).
+fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<(usize, usize), String> {
     let api = codegen::load_api(spec).map_err(|e| e.to_string())?;
+    for w in &api.warnings {
+        eprintln!("{w}");
+    }
     let label = spec.strip_prefix(root).unwrap_or(spec).display().to_string();
     for f in codegen::generate(&api, &label).map_err(|e| e.to_string())? {
         let path = krate.join(&f.path);
@@ -144,7 +167,7 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
         std::fs::write(&path, f.contents).map_err(|e| e.to_string())?;
     }
     crate::standalone(root, &api, crate_name, krate)?;
-    Ok(api.operations().count())
+    Ok((api.operations().count(), api.warnings.len()))
 }
 
 /// `cargo check` of a crate: its result (the first error) and its number of warnings.
@@ -176,7 +199,10 @@ fn line(o: &Outcome) -> String {
         Some(Ok(())) => "ok".to_string(),
         Some(Err(e)) => e.replace('|', "\\|").chars().take(120).collect(),
     };
-    format!("| {} | {ops} | {generate} | {check} | {} | {:.1} | {:.1} |", o.name, o.warnings, o.generate_ms, o.check_s)
+    format!(
+        "| {} | {ops} | {generate} | {} | {check} | {} | {:.1} | {:.1} |",
+        o.name, o.assumed, o.warnings, o.generate_ms, o.check_s
+    )
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

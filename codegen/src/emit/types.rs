@@ -307,6 +307,16 @@ fn multipart_def(
         quote! { #doc pub #fname: #ty, }
     });
     let (ctor, required_struct) = constructor(name, fields, false, required_fields, multipart_field_type);
+    // With nothing required, `new()` takes no argument: `Default` is the same value.
+    let default = if fields.iter().all(|f| !f.required) {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self { Self::new() }
+            }
+        }
+    } else {
+        quote!()
+    };
     let parts = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.name;
@@ -348,6 +358,7 @@ fn multipart_def(
                 form
             }
         }
+        #default
         #required_struct
     }
 }
