@@ -323,3 +323,15 @@ fn a_flow_mapping_left_of_its_key_reads_as_libyaml_reads_it() {
     assert_eq!(e.pointer, "#/paths/b");
     assert_eq!(e.location.map(|l| l.line), Some(18), "{e}");
 }
+
+/// A schema that a `$ref` to a JSON pointer hoisted into a component is still reported where
+/// the file has it.
+#[test]
+fn an_error_inside_a_hoisted_schema_names_its_place_in_the_file() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/C/properties/inner'}}\n    C:\n      type: object\n      properties:\n        inner:\n          type: object\n          properties:\n            x: {{type: 7}}\n"
+    );
+    let e = error_of(&spec);
+    assert!(e.pointer.starts_with("#/components/schemas/C/properties/inner/properties/x"), "{e}");
+    assert_eq!(e.location.map(|l| l.line), Some(18), "{e}");
+}

@@ -18,6 +18,7 @@ pub mod lower;
 pub mod naming;
 pub mod normalize;
 pub mod overlay;
+pub mod pointer_map;
 pub mod repair;
 pub mod surface;
 pub mod swagger2;
@@ -91,12 +92,12 @@ pub fn overlaid_document(source: &Source, overlays: &[Source]) -> Result<serde_j
 
 /// The parsed spec, converted from Swagger 2.0 when it is one, with the overlays applied; and
 /// where the converted nodes were in the file.
-fn read_document(source: &Source, overlays: &[Source]) -> Result<(serde_json::Value, swagger2::PointerMap)> {
+fn read_document(source: &Source, overlays: &[Source]) -> Result<(serde_json::Value, pointer_map::PointerMap)> {
     let mut doc = source.parse()?;
     let pointers = if swagger2::is_swagger2(&doc) {
         swagger2::convert(&mut doc).map_err(|e| source.locate(e))?
     } else {
-        swagger2::PointerMap::default()
+        pointer_map::PointerMap::default()
     };
     for overlay in overlays {
         overlay::apply(&mut doc, overlay)?;
@@ -107,29 +108,38 @@ fn read_document(source: &Source, overlays: &[Source]) -> Result<(serde_json::Va
 /// Applies the overlays to an already read spec, then repairs, normalizes, types and lowers it.
 /// What was assumed about a defective spec is in the IR's `warnings`, located in the file.
 pub fn api_from_sources(source: &Source, overlays: &[Source]) -> Result<ir::Api> {
-    let ((api, pointers), warnings) = diagnostics::collect(|| {
-        let (mut doc, pointers) = match read_document(source, overlays) {
-            Ok(read) => read,
-            Err(e) => return (Err(e), swagger2::PointerMap::default()),
-        };
-        // Errors of the later stages point into the converted document: back to the file's.
-        let locate = |mut e: Error| {
-            e.pointer = pointers.original(&e.pointer);
-            source.locate(e)
-        };
-        let api = (|| {
-            repair::repair(&mut doc).map_err(locate)?;
-            normalize::normalize(&mut doc).map_err(locate)?;
-            let typed = typed::typed(&doc).map_err(locate)?;
-            lower::lower(&typed).map_err(locate)
-        })();
-        (api, pointers)
+    let (read, mut warnings) = diagnostics::collect(|| read_document(source, overlays));
+    let (mut doc, converted) = read?;
+    // Pointers into the rewritten document, back to the file's: through the repairs' moves
+    // (for what the later stages found), then the Swagger 2.0 conversion's.
+    let back = |maps: &[&pointer_map::PointerMap], pointer: &str| {
+        maps.iter().fold(pointer.to_string(), |p, map| map.original(&p))
+    };
+    let locate = |maps: &[&pointer_map::PointerMap], mut e: Error| {
+        e.pointer = back(maps, &e.pointer);
+        source.locate(e)
+    };
+    let (repaired, repairs) = diagnostics::collect(|| repair::repair(&mut doc));
+    let repaired = repaired.map_err(|e| locate(&[&converted], e))?;
+    warnings.extend(repairs.into_iter().map(|mut w| {
+        w.pointer = back(&[&converted], &w.pointer);
+        w
+    }));
+    let maps = [&repaired, &converted];
+    let (api, later) = diagnostics::collect(|| {
+        normalize::normalize(&mut doc).map_err(|e| locate(&maps, e))?;
+        let typed = typed::typed(&doc).map_err(|e| locate(&maps, e))?;
+        lower::lower(&typed).map_err(|e| locate(&maps, e))
     });
     let mut api = api?;
+    warnings.extend(later.into_iter().map(|mut w| {
+        w.pointer = back(&maps, &w.pointer);
+        w
+    }));
     api.warnings = warnings
         .into_iter()
         .map(|w| {
-            let located = source.locate(Error::at(pointers.original(&w.pointer), w.message.clone()));
+            let located = source.locate(Error::at(w.pointer, w.message.clone()));
             diagnostics::Warning {
                 file: located.file,
                 pointer: located.pointer,

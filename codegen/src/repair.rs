@@ -18,24 +18,26 @@ use serde_json::{Value, json};
 use crate::diagnostics::warn;
 use crate::error::{Error, Result, escape_token, pointer_tokens};
 use crate::naming::type_name;
+use crate::pointer_map::PointerMap;
 
 /// How many `$ref` hops a path item may take.
 const MAX_HOPS: usize = 16;
 
-/// Repairs `doc` in place.
-pub fn repair(doc: &mut Value) -> Result<()> {
+/// Repairs `doc` in place; returns where the copied and hoisted nodes were.
+pub fn repair(doc: &mut Value) -> Result<PointerMap> {
+    let mut moved = PointerMap::default();
     if !doc.is_object() {
-        return Ok(());
+        return Ok(moved);
     }
-    path_item_references(doc)?;
-    hoist_references(doc)?;
+    path_item_references(doc, &mut moved)?;
+    hoist_references(doc, &mut moved)?;
     drop_callbacks(doc);
     drop_mutual_tls(doc);
-    Ok(())
+    Ok(moved)
 }
 
 /// Replaces path items that are references with copies of what they refer to.
-fn path_item_references(doc: &mut Value) -> Result<()> {
+fn path_item_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Ok(()) };
     let referring: Vec<(String, String)> =
         paths.iter().filter_map(|(path, item)| Some((path.clone(), item.get("$ref")?.as_str()?.to_string()))).collect();
@@ -77,6 +79,8 @@ fn path_item_references(doc: &mut Value) -> Result<()> {
                 "the path item refers to `{reference}`: its operations are generated again under `{path}`, named after this path"
             ),
         );
+        // What later stages find in the copy is in the path item it copies.
+        moved.add(at.clone(), moved.original(&target));
         if let Some(Value::Object(paths)) = doc.get_mut("paths") {
             paths.insert(path, item);
         }
@@ -92,7 +96,7 @@ fn direct(reference: &str) -> bool {
 }
 
 /// Makes every schema that a `$ref` reaches through another pointer a component of its own.
-fn hoist_references(doc: &mut Value) -> Result<()> {
+fn hoist_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
     let mut references = Vec::new();
     collect_references(doc, "#", &mut references);
     let mut targets: Vec<(String, String)> =
@@ -131,6 +135,7 @@ fn hoist_references(doc: &mut Value) -> Result<()> {
         let Some(schemas) = schemas.as_object_mut() else {
             return Err(Error::at("#/components/schemas", "`schemas` must be a mapping"));
         };
+        moved.add(component.clone(), moved.original(&target));
         schemas.insert(name, node);
         if let Some(slot) = doc.pointer_mut(pointer) {
             *slot = json!({ "$ref": component });

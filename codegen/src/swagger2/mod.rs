@@ -14,13 +14,11 @@
 //! `x-` extensions stay where they were. The [`PointerMap`] says where each moved node was, so
 //! errors and warnings name lines of the 2.0 file.
 
-mod pointers;
 mod schema;
 
 use serde_json::{Map, Value, json};
 
-pub use pointers::PointerMap;
-use pointers::child;
+use crate::pointer_map::{PointerMap, child};
 
 use crate::diagnostics::warn;
 use crate::error::{Error, Result};

@@ -1,5 +1,6 @@
-//! Where a node of the converted document came from in the Swagger 2.0 file, so that errors and
-//! warnings found by later stages name the line a reader can open.
+//! Where a node of a rewritten document was in the file: the Swagger 2.0 conversion and the
+//! repairs move nodes, and errors and warnings found by later stages must still name the line a
+//! reader can open.
 
 use crate::error::escape_token;
 
@@ -10,16 +11,16 @@ pub struct PointerMap {
 }
 
 impl PointerMap {
-    /// Records that `converted` (a pointer of the 3.0 document) is `original` in the 2.0 one.
-    pub(super) fn add(&mut self, converted: impl Into<String>, original: impl Into<String>) {
+    /// Records that `converted` (a pointer of the rewritten document) is `original` in the file.
+    pub(crate) fn add(&mut self, converted: impl Into<String>, original: impl Into<String>) {
         let (converted, original) = (converted.into(), original.into());
         if converted != original {
             self.pairs.push((converted, original));
         }
     }
 
-    /// The 2.0 pointer of a 3.0 one: the longest recorded prefix is replaced; a pointer no
-    /// prefix covers is the same in both (`#/paths/~1a/get/summary`).
+    /// The file's pointer of a rewritten one: the longest recorded prefix is replaced; a pointer
+    /// no prefix covers is the same in both (`#/paths/~1a/get/summary`).
     pub fn original(&self, pointer: &str) -> String {
         let best = self
             .pairs
@@ -37,7 +38,7 @@ impl PointerMap {
 }
 
 /// `#/a/b` + `c/d` → `#/a/b/c~1d`.
-pub(super) fn child(at: &str, token: &str) -> String {
+pub(crate) fn child(at: &str, token: &str) -> String {
     format!("{at}/{}", escape_token(token))
 }
 
