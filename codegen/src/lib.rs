@@ -20,6 +20,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod pointer_map;
 pub mod repair;
+pub mod runtime_names;
 pub mod surface;
 pub mod swagger2;
 pub mod typed;

@@ -14,9 +14,6 @@ use crate::error::{Error, Result, escape_token};
 use crate::ir::*;
 use crate::naming::{Scope, camel, snake, type_name};
 
-/// Method names of the runtime's `Client` that a group accessor must not take.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "request", "http", "clone", "fmt"];
-
 /// A schema reached either by reference or inline.
 enum Sch<'a> {
     Ref(&'a str),

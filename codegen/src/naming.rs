@@ -15,12 +15,11 @@ const KEYWORDS: &[&str] = &[
 /// Names that cannot be raw identifiers (`r#self` is invalid), so they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated crate uses itself, or that shadow the prelude.
+/// Type names of the prelude, std and serde that generated code uses or that would shadow the
+/// prelude. The runtime's own names come from its source ([`crate::runtime_names`]).
 const RESERVED_TYPES: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ApiError",
+    // Declared inside generated deserializers.
+    "ObjectVisitor",
     "Result",
     "Option",
     "Some",
@@ -30,7 +29,6 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
     "String",
     "Box",
-    "FilePart",
     "Bytes",
     "Value",
     "DateTime",
@@ -46,17 +44,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Future",
     "Serialize",
     "Deserialize",
-    "Key",
-    "MultipartForm",
-    "ToParam",
-    "PageParam",
-    "Method",
-    "Paged",
-    "PollOptions",
-    "ByteStream",
-    "Body",
     "BTreeMap",
-    "ObjectVisitor",
     "Send",
     "Sync",
     "Sized",
@@ -121,7 +109,11 @@ pub fn camel(s: &str) -> String {
 /// A type name that cannot clash with the crate's own names.
 pub fn type_name(s: &str) -> String {
     let name = camel(s);
-    if RESERVED_TYPES.contains(&name.as_str()) { format!("{name}Model") } else { name }
+    if RESERVED_TYPES.contains(&name.as_str()) || crate::runtime_names::runtime_names().types.contains(&name) {
+        format!("{name}Model")
+    } else {
+        name
+    }
 }
 
 fn escape_keyword(s: String) -> String {

@@ -9,7 +9,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
         let doc = self.doc;
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        let mut modules = Scope::with_reserved(CLIENT_METHODS);
+        // A group accessor is a method of `Client`: none may take a name the runtime's has.
+        let client_methods: Vec<&str> =
+            crate::runtime_names::runtime_names().client_methods.iter().map(String::as_str).collect();
+        let mut modules = Scope::with_reserved(&client_methods);
         for tag in &doc.tags {
             groups
                 .entry(tag.name.clone())

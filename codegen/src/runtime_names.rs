@@ -1,0 +1,166 @@
+//! The names the hand-written runtime takes, read from its own source (compiled into the
+//! generator), so that no generated name can collide with one the runtime has or adds later: the
+//! methods of `Client` (a group accessor such as `client.workflows()` must not be one of them) and
+//! the types the runtime defines or brings into scope (a schema must not be named like them).
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+/// Every file of `generated-client/src/runtime/` (a test checks that none is missing).
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
+    ("base64.rs", include_str!("../../generated-client/src/runtime/base64.rs")),
+    ("body.rs", include_str!("../../generated-client/src/runtime/body.rs")),
+    ("client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
+    ("download.rs", include_str!("../../generated-client/src/runtime/download.rs")),
+    ("error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    ("json_path.rs", include_str!("../../generated-client/src/runtime/json_path.rs")),
+    ("mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("multipart.rs", include_str!("../../generated-client/src/runtime/multipart.rs")),
+    ("paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
+    ("params.rs", include_str!("../../generated-client/src/runtime/params.rs")),
+    ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
+    ("request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
+    ("retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+    ("timeout.rs", include_str!("../../generated-client/src/runtime/timeout.rs")),
+    ("transport.rs", include_str!("../../generated-client/src/runtime/transport.rs")),
+    ("wire.rs", include_str!("../../generated-client/src/runtime/wire.rs")),
+];
+
+/// What the runtime's source declares.
+#[derive(Debug, Default)]
+pub struct RuntimeNames {
+    /// Methods of `Client`, in any `impl` block (trait impls included).
+    pub client_methods: BTreeSet<String>,
+    /// Types, traits and aliases the runtime defines, and the names its `use` items bring in.
+    pub types: BTreeSet<String>,
+}
+
+/// The runtime's names, parsed once per process.
+pub fn runtime_names() -> &'static RuntimeNames {
+    static NAMES: OnceLock<RuntimeNames> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names = RuntimeNames::default();
+        for (_, text) in RUNTIME_FILES {
+            // The runtime compiles, so it parses; a file that did not would only miss names.
+            if let Ok(file) = syn::parse_file(text) {
+                items(&file.items, &mut names);
+            }
+        }
+        names
+    })
+}
+
+fn items(list: &[syn::Item], names: &mut RuntimeNames) {
+    for item in list {
+        match item {
+            syn::Item::Struct(s) => {
+                names.types.insert(s.ident.to_string());
+                if s.ident == "Client" {
+                    derived_methods(&s.attrs, names);
+                }
+            }
+            syn::Item::Enum(e) => {
+                names.types.insert(e.ident.to_string());
+            }
+            syn::Item::Type(t) => {
+                names.types.insert(t.ident.to_string());
+            }
+            syn::Item::Trait(t) => {
+                names.types.insert(t.ident.to_string());
+            }
+            syn::Item::Use(u) => use_tree(&u.tree, names),
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    items(inner, names);
+                }
+            }
+            syn::Item::Impl(i) if is_client(&i.self_ty) => {
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        names.client_methods.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The methods a `#[derive(..)]` gives `Client` (an inherent method of the same name would
+/// shadow them: an accessor named `clone` would break `client.clone()`).
+fn derived_methods(attrs: &[syn::Attribute], names: &mut RuntimeNames) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let methods: &[&str] = match meta.path.get_ident().map(ToString::to_string).as_deref() {
+                Some("Clone") => &["clone", "clone_from"],
+                Some("Debug") => &["fmt"],
+                Some("Default") => &["default"],
+                Some("PartialEq") => &["eq", "ne"],
+                _ => &[],
+            };
+            names.client_methods.extend(methods.iter().map(|m| m.to_string()));
+            Ok(())
+        });
+    }
+}
+
+fn is_client(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
+}
+
+/// The names a `use` brings into scope (its leaves and renames, not `self` or globs).
+fn use_tree(tree: &syn::UseTree, names: &mut RuntimeNames) {
+    match tree {
+        syn::UseTree::Path(p) => use_tree(&p.tree, names),
+        syn::UseTree::Name(n) if n.ident != "self" => {
+            names.types.insert(n.ident.to_string());
+        }
+        syn::UseTree::Rename(r) => {
+            names.types.insert(r.rename.to_string());
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_tree(t, names)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_runtime_file_is_read() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = RUNTIME_FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, listed, "RUNTIME_FILES must list every file of the runtime");
+    }
+
+    #[test]
+    fn the_client_methods_and_types_come_from_the_source() {
+        let names = runtime_names();
+        for method in ["builder", "base_url", "with_retry", "with_timeout", "with_deadline", "request", "clone", "fmt"]
+        {
+            assert!(names.client_methods.contains(method), "{method}: {:?}", names.client_methods);
+        }
+        for ty in [
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "ApiError",
+            "RetryPolicy",
+            "TimeoutKind",
+            "TransportKind",
+            "Method",
+            "Paged",
+            "Body",
+        ] {
+            assert!(names.types.contains(ty), "{ty}: {:?}", names.types);
+        }
+    }
+}
