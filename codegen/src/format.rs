@@ -1,4 +1,4 @@
-//! Stage 5: tokens → source text: `syn` parses, `prettyplease` formats, the `@generated` header goes on top.
+//! Stage 9: tokens → source text: `syn` parses, `prettyplease` formats, the `@generated` header goes on top.
 
 use crate::error::{Error, Result};
 

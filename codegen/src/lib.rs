@@ -3,7 +3,7 @@
 //! The pipeline runs one way, one module per stage: [`load`] (bytes → JSON document) →
 //! [`swagger2`] (Swagger 2.0 → the 3.0 shape) → [`overlay`] (local corrections, OpenAPI Overlay
 //! 1.0) → [`repair`] (references the later stages do not follow) → [`normalize`] (3.1 → one
-//! shape) → [`typed`] (→ `openapiv3`) → [`lower`] (→ [`ir`]) → `emit` (→ tokens) → [`format`]
+//! shape) → [`typed`] (→ `openapiv3`) → [`lower`] (→ [`ir`]) → `emit` (→ tokens) → [`format`](mod@format)
 //! (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
@@ -46,7 +46,7 @@ pub fn crate_manifest(name: &str, api: &ir::Api, dependencies: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.88\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
         name.replace('-', "_"),
         dependencies.trim_start()
     )
@@ -182,7 +182,7 @@ pub fn generate_staged(api: &ir::Api, spec_label: &str) -> Result<(Vec<Generated
 
 /// Emits and formats every file of the client crate. `spec_label` names the spec in the header.
 ///
-/// Emitting and formatting run per [`emit::Unit`] on all cores (tokens are not `Send`, so each
+/// Emitting and formatting run per unit (a file, or a slice of `types.rs`) on all cores (tokens are not `Send`, so each
 /// thread emits what it formats); the units are joined in order, so the output is the same
 /// whatever the number of threads.
 pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {

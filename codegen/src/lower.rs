@@ -1,4 +1,4 @@
-//! Stage 3: the typed OpenAPI document → the IR. The only module that reads `openapiv3` types.
+//! Stage 7: the typed OpenAPI document → the IR. The only module that reads `openapiv3` types.
 //! Resolves references, names inline types after where they appear (`ScheduleIteration` +
 //! `hourlyContract` → `ScheduleIterationHourlyContract`), picks one media type per body, decides
 //! what each operation returns, and marks the fields that must be boxed to break cycles.

@@ -1,6 +1,6 @@
-//! Stage 2: brings OpenAPI 3.1 constructs to the one shape `openapiv3` reads, on the raw JSON
+//! Stage 5: brings OpenAPI 3.1 constructs to the one shape `openapiv3` reads, on the raw JSON
 //! document, and checks the required fields that `openapiv3`'s untagged enums would otherwise
-//! report only at an enclosing node. Afterwards [`typed`] deserializes the document and, when that
+//! report only at an enclosing node. Afterwards [`typed`](crate::typed) deserializes the document and, when that
 //! fails, narrows the error down to the deepest object it can name.
 //!
 //! Rewrites (schemas only): `type: [T, "null"]` → `type: T` + `nullable: true`; several types →

@@ -1,4 +1,4 @@
-//! Stage 1½: OpenAPI Overlay 1.0 documents, applied to the raw document before it is normalized,
+//! Stage 3: OpenAPI Overlay 1.0 documents, applied to the raw document before it is normalized,
 //! so that local corrections and additions live beside the vendor's spec instead of in it.
 //!
 //! An overlay is `overlay: 1.0.x`, an `info` (title, version) and a list of `actions`, each with

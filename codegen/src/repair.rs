@@ -1,4 +1,4 @@
-//! Stage 1½ (after overlays, before normalize): the references `openapiv3` and the lowering do
+//! Stage 4 (after overlays, before normalize): the references `openapiv3` and the lowering do
 //! not follow, rewritten on the raw document into the shapes they do, each with a warning:
 //!
 //! - a path item that is a `$ref` (to another path item of the document, or to

@@ -1,4 +1,4 @@
-//! Stage 2b: the normalized JSON document → `openapiv3::OpenAPI`. `openapiv3` models `$ref`-or-value
+//! Stage 6: the normalized JSON document → `openapiv3::OpenAPI`. `openapiv3` models `$ref`-or-value
 //! and schema kinds as untagged enums, so serde reports a failure deep inside one only as "did not
 //! match any variant" at the enum's node. [`typed`] then re-reads that node as the concrete object
 //! its position implies (a parameter, a response, a schema...) to name the deepest failing field.

@@ -36,6 +36,10 @@ const DEFAULT_OVERLAYS: &str = "spec/overlays";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = project_root();
+    if let Err(message) = check_flags(&args) {
+        eprintln!("error: {message}");
+        return ExitCode::from(2);
+    }
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&root, &args[1..]),
         Some("spec") => write_spec(&root, &args[1..]),
@@ -64,6 +68,41 @@ fn main() -> ExitCode {
 
 fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Refuses a flag the command does not know (a typo such as `--overlay` would otherwise be
+/// ignored and the command run with its defaults), a flag without its value, and stray
+/// arguments.
+fn check_flags(args: &[String]) -> Result<(), String> {
+    let Some(command) = args.first() else { return Ok(()) };
+    // (flags that take a value, switches, how many plain arguments)
+    let (valued, switches, positional): (&[&str], &[&str], usize) = match command.as_str() {
+        "generate" => (&["--spec", "--out", "--crate-name", "--overlays"], &["--no-overlays"], 0),
+        "spec" => (&["--spec", "--out", "--overlays"], &["--no-overlays"], 0),
+        "surface" => (&["--spec", "--overlays"], &["--no-overlays"], 0),
+        "diff" => (&["--overlays"], &["--no-overlays", "--fail-on-breaking"], 2),
+        _ => (&[], &[], 0),
+    };
+    let mut plain = 0;
+    let mut rest = args[1..].iter();
+    while let Some(arg) = rest.next() {
+        if valued.contains(&arg.as_str()) {
+            if rest.next().is_none_or(|v| v.starts_with("--")) {
+                return Err(format!("`{arg}` needs a value (`cargo xtask {command} {arg} ...`)"));
+            }
+        } else if switches.contains(&arg.as_str()) {
+        } else if arg.starts_with('-') {
+            let known: Vec<&str> = valued.iter().chain(switches).copied().collect();
+            let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+            return Err(format!("`cargo xtask {command}` has no flag `{arg}` (its flags: {known})"));
+        } else {
+            plain += 1;
+            if plain > positional {
+                return Err(format!("`cargo xtask {command}` takes no argument `{arg}`"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
@@ -379,7 +418,7 @@ fn ci(root: &Path) -> Result<(), String> {
     rustfmt_args.extend(hand_written.iter().map(String::as_str));
     run(root, "rustfmt", &rustfmt_args, &[])?;
     run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
-    run(root, &cargo, &["doc", "--no-deps", "-p", "alteryx-server"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    run(root, &cargo, &["doc", "--no-deps", "--workspace"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     run(root, &cargo, &["test", "--workspace"], &[])?;
     eprintln!("ci: all checks passed");
     Ok(())
@@ -399,6 +438,12 @@ mod tests {
         assert_eq!((default.spec.as_str(), default.overlays.as_deref()), (DEFAULT_SPEC, Some(DEFAULT_OVERLAYS)));
         assert_eq!(default.label(), "spec/alteryx-server-v3.yaml with the overlays in spec/overlays/");
         assert_eq!(Input::from_args(&args(&["--no-overlays"])).overlays, None);
+        assert!(check_flags(&args(&["generate", "--spec", "x.yaml", "--no-overlays"])).is_ok());
+        assert!(check_flags(&args(&["generate", "--overlay", "x"])).unwrap_err().contains("no flag `--overlay`"));
+        assert!(check_flags(&args(&["generate", "--out"])).unwrap_err().contains("needs a value"));
+        assert!(check_flags(&args(&["ci", "--fast"])).is_err());
+        assert!(check_flags(&args(&["diff", "a.yaml", "b.yaml", "--fail-on-breaking"])).is_ok());
+        assert!(check_flags(&args(&["diff", "a", "b", "c"])).is_err());
         let other = Input::from_args(&args(&["--spec", "x.yaml"]));
         assert_eq!((other.spec.as_str(), other.overlays), ("x.yaml", None));
         let chosen = Input::from_args(&args(&["--spec", "x.yaml", "--overlays", "fixes"]));

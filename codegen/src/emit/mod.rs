@@ -1,4 +1,4 @@
-//! Stage 4: IR → token streams, one function per kind of output file. Reads only the IR.
+//! Stage 8: IR → token streams, one function per kind of output file. Reads only the IR.
 
 mod docs;
 mod operations;

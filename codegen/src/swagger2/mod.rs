@@ -1,4 +1,4 @@
-//! Stage 1¼ (after load, before overlays): a Swagger 2.0 document in the OpenAPI 3.0 shape, so
+//! Stage 2 (after load, before overlays): a Swagger 2.0 document in the OpenAPI 3.0 shape, so
 //! every later stage reads one kind of document. What moves:
 //!
 //! - `host`, `basePath` and `schemes` → `servers` (https first);

@@ -1,56 +1,40 @@
-//! `format: byte` values: bytes that travel as base64 text (RFC 4648). Written with the standard
-//! alphabet and padding; read in either alphabet, with or without padding.
+//! `format: byte` values: bytes that travel as base64 text (RFC 4648), through the `base64` crate
+//! (already in the tree through hyper-util). Written with the standard alphabet and padding; read
+//! in either alphabet, with or without padding.
 
 use std::fmt;
+
+use base64::Engine as _;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 
 /// Bytes sent and received as base64 text (`format: byte`).
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Base64(pub Vec<u8>);
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Standard alphabet with padding when writing; padding optional when reading.
+const STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+/// The URL-safe alphabet (`-`, `_`), padding optional: some servers send it.
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 impl Base64 {
     /// The base64 text of the bytes.
     pub fn encode(&self) -> String {
-        let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
-        for chunk in self.0.chunks(3) {
-            let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
+        STANDARD.encode(&self.0)
     }
 
-    /// The bytes of base64 `text` (standard or URL-safe alphabet, padding optional).
+    /// The bytes of base64 `text` (standard or URL-safe alphabet, padding optional, whitespace
+    /// ignored).
     pub fn decode(text: &str) -> Result<Base64, String> {
-        let digits: Vec<u8> = text.trim_end_matches('=').bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-        if digits.len() % 4 == 1 {
-            return Err("base64 text of impossible length".into());
-        }
-        let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-        for chunk in digits.chunks(4) {
-            let mut n = 0u32;
-            for (i, d) in chunk.iter().enumerate() {
-                let v = match d {
-                    b'A'..=b'Z' => d - b'A',
-                    b'a'..=b'z' => d - b'a' + 26,
-                    b'0'..=b'9' => d - b'0' + 52,
-                    b'+' | b'-' => 62,
-                    b'/' | b'_' => 63,
-                    _ => return Err(format!("`{}` is not a base64 digit", *d as char)),
-                };
-                n |= u32::from(v) << (18 - 6 * i);
-            }
-            let bytes = n.to_be_bytes();
-            out.extend_from_slice(&bytes[1..chunk.len()]);
-        }
-        Ok(Base64(out))
+        let digits: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let engine = if digits.contains(['-', '_']) { &URL_SAFE } else { &STANDARD };
+        engine.decode(digits).map(Base64).map_err(|e| format!("invalid base64: {e}"))
     }
 }
 
