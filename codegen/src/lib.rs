@@ -227,5 +227,8 @@ fn join_units(api: &ir::Api, units: &[emit::Unit], texts: Vec<String>) -> Vec<Ge
             _ => files.push(GeneratedFile { path: unit.path(api), contents: text }),
         }
     }
+    for f in &mut files {
+        f.contents = format::space_items(&f.contents);
+    }
     files
 }

@@ -7,13 +7,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod operations;
+
 mod runtime;
+
 pub mod types;
+
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
 pub mod tasks;
+
 pub use runtime::exports::*;
+
 /// The server URL template of the spec: `https://{serverHostname}/webapi`.
 pub const SERVER_URL_TEMPLATE: &str = "https://{serverHostname}/webapi";
+
 /// The base URL of a server, filled into [`SERVER_URL_TEMPLATE`].
 ///
 /// - `server_hostname`: Hostname of your Alteryx Server instance (the spec's example: `your-server.example.com`)
@@ -21,8 +27,10 @@ pub const SERVER_URL_TEMPLATE: &str = "https://{serverHostname}/webapi";
 pub fn server_url(server_hostname: &str) -> String {
     String::from(SERVER_URL_TEMPLATE).replace("{serverHostname}", server_hostname)
 }
+
 /// The OAuth2 client-credentials token URL template of the spec: `https://{serverHostname}/webapi/oauth2/token`.
 pub const TOKEN_URL_TEMPLATE: &str = "https://{serverHostname}/webapi/oauth2/token";
+
 impl ApiError {
     /// The body parsed as the spec's error type, [`types::ErrorResponse`], when it is one: most error responses of the spec are documented with it.
     #[must_use]

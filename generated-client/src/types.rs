@@ -9,10 +9,12 @@
 )]
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+
 #[allow(unused_imports)]
 use crate::runtime::{
     FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param,
 };
+
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
@@ -36,6 +38,7 @@ pub struct WorkflowSummary {
     /// Execution mode for the workflow
     pub execution_mode: Option<ExecutionMode>,
 }
+
 impl WorkflowSummary {
     /// A value with every field unset.
     #[must_use]
@@ -52,6 +55,7 @@ impl WorkflowSummary {
         }
     }
 }
+
 impl Serialize for WorkflowSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -83,16 +87,20 @@ impl Serialize for WorkflowSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -137,6 +145,7 @@ impl<'de> Deserialize<'de> for WorkflowSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Execution mode for the workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary/properties/executionMode`.
@@ -152,6 +161,7 @@ pub enum ExecutionMode {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl ExecutionMode {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -163,6 +173,7 @@ impl ExecutionMode {
         }
     }
 }
+
 impl From<&str> for ExecutionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -173,21 +184,25 @@ impl From<&str> for ExecutionMode {
         }
     }
 }
+
 impl std::fmt::Display for ExecutionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for ExecutionMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for ExecutionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for ExecutionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -195,6 +210,7 @@ impl<'de> Deserialize<'de> for ExecutionMode {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Detailed representation of an Alteryx workflow including versions
 ///
 /// Schema: `#/components/schemas/WorkflowDetail`.
@@ -238,6 +254,7 @@ pub struct WorkflowDetail {
     /// Execution mode for the workflow
     pub execution_mode: Option<ExecutionMode>,
 }
+
 impl WorkflowDetail {
     /// A value with every field unset.
     #[must_use]
@@ -264,6 +281,7 @@ impl WorkflowDetail {
         }
     }
 }
+
 impl Serialize for WorkflowDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -325,16 +343,20 @@ impl Serialize for WorkflowDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -415,6 +437,7 @@ impl<'de> Deserialize<'de> for WorkflowDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A specific version of a workflow
 ///
 /// Schema: `#/components/schemas/WorkflowVersion`.
@@ -454,6 +477,7 @@ pub struct WorkflowVersion {
     /// The `details` property.
     pub details: Option<WorkflowVersionDetails>,
 }
+
 impl WorkflowVersion {
     /// A value with every field unset.
     #[must_use]
@@ -478,6 +502,7 @@ impl WorkflowVersion {
         }
     }
 }
+
 impl Serialize for WorkflowVersion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -533,16 +558,20 @@ impl Serialize for WorkflowVersion {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersion;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersion object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -617,6 +646,7 @@ impl<'de> Deserialize<'de> for WorkflowVersion {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Source from which the version was uploaded
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/uploadSource`.
@@ -630,6 +660,7 @@ pub enum WorkflowVersionUploadSource {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl WorkflowVersionUploadSource {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -640,6 +671,7 @@ impl WorkflowVersionUploadSource {
         }
     }
 }
+
 impl From<&str> for WorkflowVersionUploadSource {
     fn from(value: &str) -> Self {
         match value {
@@ -649,21 +681,25 @@ impl From<&str> for WorkflowVersionUploadSource {
         }
     }
 }
+
 impl std::fmt::Display for WorkflowVersionUploadSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for WorkflowVersionUploadSource {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for WorkflowVersionUploadSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -671,6 +707,7 @@ impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Type of workflow in the package
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/packageWorkflowType`.
@@ -686,6 +723,7 @@ pub enum WorkflowVersionPackageWorkflowType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl WorkflowVersionPackageWorkflowType {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -697,6 +735,7 @@ impl WorkflowVersionPackageWorkflowType {
         }
     }
 }
+
 impl From<&str> for WorkflowVersionPackageWorkflowType {
     fn from(value: &str) -> Self {
         match value {
@@ -707,21 +746,25 @@ impl From<&str> for WorkflowVersionPackageWorkflowType {
         }
     }
 }
+
 impl std::fmt::Display for WorkflowVersionPackageWorkflowType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for WorkflowVersionPackageWorkflowType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for WorkflowVersionPackageWorkflowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -729,6 +772,7 @@ impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/components/schemas/WorkflowVersion/properties/workflowCredentialType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -742,6 +786,7 @@ pub enum WorkflowCredentialType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl WorkflowCredentialType {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -753,6 +798,7 @@ impl WorkflowCredentialType {
         }
     }
 }
+
 impl From<&str> for WorkflowCredentialType {
     fn from(value: &str) -> Self {
         match value {
@@ -763,21 +809,25 @@ impl From<&str> for WorkflowCredentialType {
         }
     }
 }
+
 impl std::fmt::Display for WorkflowCredentialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for WorkflowCredentialType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for WorkflowCredentialType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowCredentialType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -785,6 +835,7 @@ impl<'de> Deserialize<'de> for WorkflowCredentialType {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Metadata details for a workflow version
 ///
 /// Schema: `#/components/schemas/WorkflowVersionDetails`.
@@ -812,6 +863,7 @@ pub struct WorkflowVersionDetails {
     /// Display text for the related URL
     pub url_text: Option<String>,
 }
+
 impl WorkflowVersionDetails {
     /// A value with every field unset.
     #[must_use]
@@ -830,6 +882,7 @@ impl WorkflowVersionDetails {
         }
     }
 }
+
 impl Serialize for WorkflowVersionDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -867,16 +920,20 @@ impl Serialize for WorkflowVersionDetails {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowVersionDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowVersionDetails;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowVersionDetails object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -927,6 +984,7 @@ impl<'de> Deserialize<'de> for WorkflowVersionDetails {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for updating an existing workflow
 ///
 /// Schema: `#/components/schemas/UpdateWorkflowContract`.
@@ -964,6 +1022,7 @@ pub struct UpdateWorkflowContract {
     /// The `credentialId` property.
     pub credential_id: String,
 }
+
 impl UpdateWorkflowContract {
     /// A value with the required fields set and every optional field unset. The required fields (`name`, `versionId`, `makePublished`, `ownerId`, `workerTag`, `districtTags`, `comments`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`, `credentialId`) are named in a [`UpdateWorkflowContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -1003,6 +1062,7 @@ impl UpdateWorkflowContract {
         }
     }
 }
+
 /// The required fields of [`UpdateWorkflowContract`], for [`UpdateWorkflowContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateWorkflowContractRequired {
@@ -1035,12 +1095,14 @@ pub struct UpdateWorkflowContractRequired {
     /// The `credentialId` property.
     pub credential_id: String,
 }
+
 impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
     /// [`UpdateWorkflowContract::new`].
     fn from(required: UpdateWorkflowContractRequired) -> Self {
         Self::new(required)
     }
 }
+
 impl Serialize for UpdateWorkflowContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1065,16 +1127,20 @@ impl Serialize for UpdateWorkflowContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateWorkflowContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateWorkflowContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateWorkflowContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1173,6 +1239,7 @@ impl<'de> Deserialize<'de> for UpdateWorkflowContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// An analytic app question (input parameter)
 ///
 /// Schema: `#/components/schemas/WorkflowQuestion`.
@@ -1192,6 +1259,7 @@ pub struct WorkflowQuestion {
     /// Available options for the question
     pub items: Option<Vec<WorkflowQuestionItem>>,
 }
+
 impl WorkflowQuestion {
     /// A value with every field unset.
     #[must_use]
@@ -1206,6 +1274,7 @@ impl WorkflowQuestion {
         }
     }
 }
+
 impl Serialize for WorkflowQuestion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1231,16 +1300,20 @@ impl Serialize for WorkflowQuestion {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowQuestion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestion;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestion object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1277,6 +1350,7 @@ impl<'de> Deserialize<'de> for WorkflowQuestion {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/WorkflowQuestion/properties/items/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1286,6 +1360,7 @@ pub struct WorkflowQuestionItem {
     /// The `value` property.
     pub value: Option<String>,
 }
+
 impl WorkflowQuestionItem {
     /// A value with every field unset.
     #[must_use]
@@ -1293,6 +1368,7 @@ impl WorkflowQuestionItem {
         Self { key: None, value: None }
     }
 }
+
 impl Serialize for WorkflowQuestionItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1306,16 +1382,20 @@ impl Serialize for WorkflowQuestionItem {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for WorkflowQuestionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = WorkflowQuestionItem;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkflowQuestionItem object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1340,6 +1420,7 @@ impl<'de> Deserialize<'de> for WorkflowQuestionItem {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Summary representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleSummary`.
@@ -1359,6 +1440,7 @@ pub struct ScheduleSummary {
     /// Time zone for the schedule
     pub time_zone: Option<String>,
 }
+
 impl ScheduleSummary {
     /// A value with every field unset.
     #[must_use]
@@ -1373,6 +1455,7 @@ impl ScheduleSummary {
         }
     }
 }
+
 impl Serialize for ScheduleSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1398,16 +1481,20 @@ impl Serialize for ScheduleSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ScheduleSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1444,6 +1531,7 @@ impl<'de> Deserialize<'de> for ScheduleSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Detailed representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleDetail`.
@@ -1501,6 +1589,7 @@ pub struct ScheduleDetail {
     /// Analytic app question values
     pub questions: Option<Vec<Question>>,
 }
+
 impl ScheduleDetail {
     /// A value with every field unset.
     #[must_use]
@@ -1534,6 +1623,7 @@ impl ScheduleDetail {
         }
     }
 }
+
 impl Serialize for ScheduleDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1616,16 +1706,20 @@ impl Serialize for ScheduleDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ScheduleDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1719,6 +1813,7 @@ impl<'de> Deserialize<'de> for ScheduleDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1728,6 +1823,7 @@ pub struct Question {
     /// The `value` property.
     pub value: Option<String>,
 }
+
 impl Question {
     /// A value with every field unset.
     #[must_use]
@@ -1735,6 +1831,7 @@ impl Question {
         Self { name: None, value: None }
     }
 }
+
 impl Serialize for Question {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1748,16 +1845,20 @@ impl Serialize for Question {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Question {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Question;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Question object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1782,6 +1883,7 @@ impl<'de> Deserialize<'de> for Question {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schedule iteration configuration defining when and how often a schedule runs
 ///
 /// Schema: `#/components/schemas/ScheduleIteration`.
@@ -1807,6 +1909,7 @@ pub struct ScheduleIteration {
     /// Configuration for cron-based iteration
     pub cron_contract: Option<IterationCronContract>,
 }
+
 impl ScheduleIteration {
     /// A value with the required fields (`iterationType`, `startTime`) set and every optional field unset.
     #[must_use]
@@ -1827,6 +1930,7 @@ impl ScheduleIteration {
         }
     }
 }
+
 impl Serialize for ScheduleIteration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1857,16 +1961,20 @@ impl Serialize for ScheduleIteration {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ScheduleIteration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIteration;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleIteration object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -1916,6 +2024,7 @@ impl<'de> Deserialize<'de> for ScheduleIteration {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for creating a new schedule
 ///
 /// Schema: `#/components/schemas/CreateScheduleContract`.
@@ -1945,6 +2054,7 @@ pub struct CreateScheduleContract {
     /// Analytic app question values
     pub questions: Option<Vec<Question>>,
 }
+
 impl CreateScheduleContract {
     /// A value with the required fields (`workflowId`, `iteration`) set and every optional field unset.
     #[must_use]
@@ -1962,6 +2072,7 @@ impl CreateScheduleContract {
         }
     }
 }
+
 impl Serialize for CreateScheduleContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -1992,16 +2103,20 @@ impl Serialize for CreateScheduleContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateScheduleContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateScheduleContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateScheduleContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2049,6 +2164,7 @@ impl<'de> Deserialize<'de> for CreateScheduleContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for fully updating a schedule (all required fields must be provided)
 ///
 /// Schema: `#/components/schemas/UpdateScheduleContract`.
@@ -2078,6 +2194,7 @@ pub struct UpdateScheduleContract {
     /// The `questions` property.
     pub questions: Option<Vec<Question>>,
 }
+
 impl UpdateScheduleContract {
     /// A value with the required fields set and every optional field unset. The required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `priority`, `workerTag`, `enabled`, `credentialId`) are named in a [`UpdateScheduleContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -2108,6 +2225,7 @@ impl UpdateScheduleContract {
         }
     }
 }
+
 /// The required fields of [`UpdateScheduleContract`], for [`UpdateScheduleContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateScheduleContractRequired {
@@ -2130,12 +2248,14 @@ pub struct UpdateScheduleContractRequired {
     /// The `credentialId` property.
     pub credential_id: String,
 }
+
 impl From<UpdateScheduleContractRequired> for UpdateScheduleContract {
     /// [`UpdateScheduleContract::new`].
     fn from(required: UpdateScheduleContractRequired) -> Self {
         Self::new(required)
     }
 }
+
 impl Serialize for UpdateScheduleContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2158,16 +2278,20 @@ impl Serialize for UpdateScheduleContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateScheduleContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateScheduleContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScheduleContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2227,6 +2351,7 @@ impl<'de> Deserialize<'de> for UpdateScheduleContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for partially updating a schedule
 ///
 /// Schema: `#/components/schemas/PatchScheduleContract`.
@@ -2254,6 +2379,7 @@ pub struct PatchScheduleContract {
     /// The `questions` property.
     pub questions: Option<Vec<Question>>,
 }
+
 impl PatchScheduleContract {
     /// A value with every field unset.
     #[must_use]
@@ -2272,6 +2398,7 @@ impl PatchScheduleContract {
         }
     }
 }
+
 impl Serialize for PatchScheduleContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2309,16 +2436,20 @@ impl Serialize for PatchScheduleContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for PatchScheduleContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = PatchScheduleContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PatchScheduleContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2367,6 +2498,7 @@ impl<'de> Deserialize<'de> for PatchScheduleContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for creating a new user
 ///
 /// Schema: `#/components/schemas/CreateUserContract`.
@@ -2408,6 +2540,7 @@ pub struct CreateUserContract {
     /// Whether the user can manage generic DCM vaults
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
+
 impl CreateUserContract {
     /// A value with the required fields (`firstName`, `lastName`, `email`) set and every optional field unset.
     #[must_use]
@@ -2433,6 +2566,7 @@ impl CreateUserContract {
         }
     }
 }
+
 impl Serialize for CreateUserContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2485,16 +2619,20 @@ impl Serialize for CreateUserContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateUserContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateUserContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateUserContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2579,6 +2717,7 @@ impl<'de> Deserialize<'de> for CreateUserContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// User role determining access level
 ///
 /// Schema: `#/components/schemas/CreateUserContract/properties/role`.
@@ -2600,6 +2739,7 @@ pub enum Role {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl Role {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -2614,6 +2754,7 @@ impl Role {
         }
     }
 }
+
 impl From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
@@ -2627,21 +2768,25 @@ impl From<&str> for Role {
         }
     }
 }
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for Role {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2649,6 +2794,7 @@ impl<'de> Deserialize<'de> for Role {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Contract for updating an existing user
 ///
 /// Schema: `#/components/schemas/UpdateUserContract`.
@@ -2698,6 +2844,7 @@ pub struct UpdateUserContract {
     /// The `canManageGenericVaultsDcm` property.
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
+
 impl UpdateUserContract {
     /// A value with the required fields set and every optional field unset. The required fields (`email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `canCreateCollections`, `isApiEnabled`, `defaultCredentialId`, `isAccountLocked`, `isActive`, `isValidated`, `timeZone`, `language`) are named in a [`UpdateUserContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -2743,6 +2890,7 @@ impl UpdateUserContract {
         }
     }
 }
+
 /// The required fields of [`UpdateUserContract`], for [`UpdateUserContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateUserContractRequired {
@@ -2775,12 +2923,14 @@ pub struct UpdateUserContractRequired {
     /// User's preferred language
     pub language: UpdateUserContractLanguage,
 }
+
 impl From<UpdateUserContractRequired> for UpdateUserContract {
     /// [`UpdateUserContract::new`].
     fn from(required: UpdateUserContractRequired) -> Self {
         Self::new(required)
     }
 }
+
 impl Serialize for UpdateUserContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -2823,16 +2973,20 @@ impl Serialize for UpdateUserContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateUserContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateUserContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateUserContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -2961,6 +3115,7 @@ impl<'de> Deserialize<'de> for UpdateUserContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// User's preferred language
 ///
 /// Schema: `#/components/schemas/UpdateUserContract/properties/language`.
@@ -2986,6 +3141,7 @@ pub enum UpdateUserContractLanguage {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl UpdateUserContractLanguage {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -3002,6 +3158,7 @@ impl UpdateUserContractLanguage {
         }
     }
 }
+
 impl From<&str> for UpdateUserContractLanguage {
     fn from(value: &str) -> Self {
         match value {
@@ -3017,21 +3174,25 @@ impl From<&str> for UpdateUserContractLanguage {
         }
     }
 }
+
 impl std::fmt::Display for UpdateUserContractLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for UpdateUserContractLanguage {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for UpdateUserContractLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3039,6 +3200,7 @@ impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Detailed representation of a user account
 ///
 /// Schema: `#/components/schemas/UserDetail`.
@@ -3096,6 +3258,7 @@ pub struct UserDetail {
     /// The server data connections shared with the user.
     pub data_connection_ids: Option<Vec<String>>,
 }
+
 impl UserDetail {
     /// A value with every field unset.
     #[must_use]
@@ -3129,6 +3292,7 @@ impl UserDetail {
         }
     }
 }
+
 impl Serialize for UserDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3211,16 +3375,20 @@ impl Serialize for UserDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3328,6 +3496,7 @@ impl<'de> Deserialize<'de> for UserDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// An asset owned by a user
 ///
 /// Schema: `#/components/schemas/UserAsset`.
@@ -3339,6 +3508,7 @@ pub struct UserAsset {
     /// Name of the asset
     pub name: Option<String>,
 }
+
 impl UserAsset {
     /// A value with every field unset.
     #[must_use]
@@ -3346,6 +3516,7 @@ impl UserAsset {
         Self { id: None, name: None }
     }
 }
+
 impl Serialize for UserAsset {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3359,16 +3530,20 @@ impl Serialize for UserAsset {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserAsset {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserAsset;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserAsset object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3393,6 +3568,7 @@ impl<'de> Deserialize<'de> for UserAsset {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Summary representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobSummary`.
@@ -3412,6 +3588,7 @@ pub struct JobSummary {
     /// Whether the job runs with AMP engine
     pub run_with_e2: Option<bool>,
 }
+
 impl JobSummary {
     /// A value with every field unset.
     #[must_use]
@@ -3426,6 +3603,7 @@ impl JobSummary {
         }
     }
 }
+
 impl Serialize for JobSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3451,16 +3629,20 @@ impl Serialize for JobSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for JobSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3497,6 +3679,7 @@ impl<'de> Deserialize<'de> for JobSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Detailed representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobDetail`.
@@ -3524,6 +3707,7 @@ pub struct JobDetail {
     /// The `runWithE2` property.
     pub run_with_e2: Option<bool>,
 }
+
 impl JobDetail {
     /// A value with every field unset.
     #[must_use]
@@ -3542,6 +3726,7 @@ impl JobDetail {
         }
     }
 }
+
 impl Serialize for JobDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3579,16 +3764,20 @@ impl Serialize for JobDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for JobDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3637,6 +3826,7 @@ impl<'de> Deserialize<'de> for JobDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
@@ -3654,6 +3844,7 @@ pub struct CreateJobContract {
     /// Job priority
     pub priority: Option<Priority>,
 }
+
 impl CreateJobContract {
     /// A value with every field unset.
     #[must_use]
@@ -3666,6 +3857,7 @@ impl CreateJobContract {
         }
     }
 }
+
 impl Serialize for CreateJobContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3685,16 +3877,20 @@ impl Serialize for CreateJobContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateJobContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateJobContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateJobContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3725,6 +3921,7 @@ impl<'de> Deserialize<'de> for CreateJobContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A stored credential for workflow execution
 ///
 /// Schema: `#/components/schemas/Credential`.
@@ -3736,6 +3933,7 @@ pub struct Credential {
     /// The account name (a Windows login) the credential runs as.
     pub user_name: Option<String>,
 }
+
 impl Credential {
     /// A value with every field unset.
     #[must_use]
@@ -3743,6 +3941,7 @@ impl Credential {
         Self { id: None, user_name: None }
     }
 }
+
 impl Serialize for Credential {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3756,16 +3955,20 @@ impl Serialize for Credential {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Credential {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Credential;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Credential object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3790,6 +3993,7 @@ impl<'de> Deserialize<'de> for Credential {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A collection of workflows, schedules, and users
 ///
 /// Schema: `#/components/schemas/Collection`.
@@ -3805,6 +4009,7 @@ pub struct Collection {
     /// When the collection was created.
     pub date_added: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl Collection {
     /// A value with every field unset.
     #[must_use]
@@ -3817,6 +4022,7 @@ impl Collection {
         }
     }
 }
+
 impl Serialize for Collection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3836,16 +4042,20 @@ impl Serialize for Collection {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Collection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Collection;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Collection object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3876,6 +4086,7 @@ impl<'de> Deserialize<'de> for Collection {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// User permissions within a collection
 ///
 /// Schema: `#/components/schemas/CollectionUserPermission`.
@@ -3889,6 +4100,7 @@ pub struct CollectionUserPermission {
     /// The `collectionsPermissions` property.
     pub collections_permissions: CollectionPermissionFlags,
 }
+
 impl CollectionUserPermission {
     /// A value with the required fields (`userId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -3903,6 +4115,7 @@ impl CollectionUserPermission {
         }
     }
 }
+
 impl Serialize for CollectionUserPermission {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -3915,16 +4128,20 @@ impl Serialize for CollectionUserPermission {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CollectionUserPermission {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionUserPermission;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUserPermission object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -3958,6 +4175,7 @@ impl<'de> Deserialize<'de> for CollectionUserPermission {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Permission flags for collection access
 ///
 /// Schema: `#/components/schemas/CollectionPermissionFlags`.
@@ -3977,6 +4195,7 @@ pub struct CollectionPermissionFlags {
     /// The `canRemoveUsers` property.
     pub can_remove_users: Option<bool>,
 }
+
 impl CollectionPermissionFlags {
     /// A value with every field unset.
     #[must_use]
@@ -3991,6 +4210,7 @@ impl CollectionPermissionFlags {
         }
     }
 }
+
 impl Serialize for CollectionPermissionFlags {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4016,16 +4236,20 @@ impl Serialize for CollectionPermissionFlags {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CollectionPermissionFlags {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionPermissionFlags;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionPermissionFlags object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4062,6 +4286,7 @@ impl<'de> Deserialize<'de> for CollectionPermissionFlags {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Standard error response
 ///
 /// Schema: `#/components/schemas/ErrorResponse`.
@@ -4073,6 +4298,7 @@ pub struct ErrorResponse {
     /// Detailed error information
     pub errors: Option<Vec<ErrorResponseError>>,
 }
+
 impl ErrorResponse {
     /// A value with every field unset.
     #[must_use]
@@ -4083,6 +4309,7 @@ impl ErrorResponse {
         }
     }
 }
+
 impl Serialize for ErrorResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4096,16 +4323,20 @@ impl Serialize for ErrorResponse {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponse;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponse object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4130,6 +4361,7 @@ impl<'de> Deserialize<'de> for ErrorResponse {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/ErrorResponse/properties/errors/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4139,6 +4371,7 @@ pub struct ErrorResponseError {
     /// The `message` property.
     pub message: Option<String>,
 }
+
 impl ErrorResponseError {
     /// A value with every field unset.
     #[must_use]
@@ -4146,6 +4379,7 @@ impl ErrorResponseError {
         Self { field: None, message: None }
     }
 }
+
 impl Serialize for ErrorResponseError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4159,16 +4393,20 @@ impl Serialize for ErrorResponseError {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ErrorResponseError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ErrorResponseError;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponseError object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4193,6 +4431,7 @@ impl<'de> Deserialize<'de> for ErrorResponseError {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Execution priority of a job or schedule. Only users allowed to set priorities (or Curators) can choose one; the server ignores it otherwise.
 ///
 /// Schema: `#/components/schemas/Priority`.
@@ -4212,6 +4451,7 @@ pub enum Priority {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl Priority {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -4225,6 +4465,7 @@ impl Priority {
         }
     }
 }
+
 impl From<&str> for Priority {
     fn from(value: &str) -> Self {
         match value {
@@ -4237,21 +4478,25 @@ impl From<&str> for Priority {
         }
     }
 }
+
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4259,6 +4504,7 @@ impl<'de> Deserialize<'de> for Priority {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Where a job is in its life. Created, Queued, Initializing and Running are on the way; Completed (also written Complete), Cancelled and Error are final. Completed says that the run ended, not that it succeeded: read the job's `disposition` and its error messages.
 ///
 /// Schema: `#/components/schemas/JobStatus`.
@@ -4284,6 +4530,7 @@ pub enum JobStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl JobStatus {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -4300,6 +4547,7 @@ impl JobStatus {
         }
     }
 }
+
 impl From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4315,21 +4563,25 @@ impl From<&str> for JobStatus {
         }
     }
 }
+
 impl std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for JobStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for JobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4337,6 +4589,7 @@ impl<'de> Deserialize<'de> for JobStatus {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// A message the engine wrote while running the job.
 ///
 /// Schema: `#/components/schemas/JobMessage`.
@@ -4350,6 +4603,7 @@ pub struct JobMessage {
     /// ID of the tool that generated the message
     pub tool_id: Option<i64>,
 }
+
 impl JobMessage {
     /// A value with every field unset.
     #[must_use]
@@ -4361,6 +4615,7 @@ impl JobMessage {
         }
     }
 }
+
 impl Serialize for JobMessage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4377,16 +4632,20 @@ impl Serialize for JobMessage {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for JobMessage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobMessage;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobMessage object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4414,6 +4673,7 @@ impl<'de> Deserialize<'de> for JobMessage {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// An output file of a job, to download with the job output call.
 ///
 /// Schema: `#/components/schemas/JobOutput`.
@@ -4427,6 +4687,7 @@ pub struct JobOutput {
     /// Name of the output file
     pub file_name: Option<String>,
 }
+
 impl JobOutput {
     /// A value with every field unset.
     #[must_use]
@@ -4438,6 +4699,7 @@ impl JobOutput {
         }
     }
 }
+
 impl Serialize for JobOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4454,16 +4716,20 @@ impl Serialize for JobOutput {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for JobOutput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = JobOutput;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JobOutput object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4491,6 +4757,7 @@ impl<'de> Deserialize<'de> for JobOutput {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A stored credential, with the users and user groups it is shared with.
 ///
 /// Schema: `#/components/schemas/CredentialDetail`.
@@ -4506,6 +4773,7 @@ pub struct CredentialDetail {
     /// The user groups the credential is shared with.
     pub user_group_ids: Option<Vec<String>>,
 }
+
 impl CredentialDetail {
     /// A value with every field unset.
     #[must_use]
@@ -4518,6 +4786,7 @@ impl CredentialDetail {
         }
     }
 }
+
 impl Serialize for CredentialDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4537,16 +4806,20 @@ impl Serialize for CredentialDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CredentialDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CredentialDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CredentialDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4577,6 +4850,7 @@ impl<'de> Deserialize<'de> for CredentialDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A collection with its members.
 ///
 /// Schema: `#/components/schemas/CollectionDetail`.
@@ -4602,6 +4876,7 @@ pub struct CollectionDetail {
     /// The schedules in the collection.
     pub schedule_ids: Option<Vec<String>>,
 }
+
 impl CollectionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -4619,6 +4894,7 @@ impl CollectionDetail {
         }
     }
 }
+
 impl Serialize for CollectionDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4653,16 +4929,20 @@ impl Serialize for CollectionDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CollectionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4708,6 +4988,7 @@ impl<'de> Deserialize<'de> for CollectionDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A user a collection is shared with; an Active Directory object on Windows authentication.
 ///
 /// Schema: `#/components/schemas/CollectionUser`.
@@ -4719,6 +5000,7 @@ pub struct CollectionUser {
     /// The `activeDirectoryObject` property.
     pub active_directory_object: Option<ActiveDirectoryObject>,
 }
+
 impl CollectionUser {
     /// A value with every field unset.
     #[must_use]
@@ -4729,6 +5011,7 @@ impl CollectionUser {
         }
     }
 }
+
 impl Serialize for CollectionUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4742,16 +5025,20 @@ impl Serialize for CollectionUser {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CollectionUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CollectionUser;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUser object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4778,6 +5065,7 @@ impl<'de> Deserialize<'de> for CollectionUser {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// An Active Directory person or group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryObject`.
@@ -4795,6 +5083,7 @@ pub struct ActiveDirectoryObject {
     /// The `samAccountName` property.
     pub sam_account_name: Option<String>,
 }
+
 impl ActiveDirectoryObject {
     /// A value with every field unset.
     #[must_use]
@@ -4808,6 +5097,7 @@ impl ActiveDirectoryObject {
         }
     }
 }
+
 impl Serialize for ActiveDirectoryObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4830,16 +5120,20 @@ impl Serialize for ActiveDirectoryObject {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ActiveDirectoryObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ActiveDirectoryObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ActiveDirectoryObject object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4873,6 +5167,7 @@ impl<'de> Deserialize<'de> for ActiveDirectoryObject {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/ActiveDirectoryObject/properties/category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4884,6 +5179,7 @@ pub enum Category {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl Category {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -4894,6 +5190,7 @@ impl Category {
         }
     }
 }
+
 impl From<&str> for Category {
     fn from(value: &str) -> Self {
         match value {
@@ -4903,21 +5200,25 @@ impl From<&str> for Category {
         }
     }
 }
+
 impl std::fmt::Display for Category {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for Category {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for Category {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for Category {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4925,6 +5226,7 @@ impl<'de> Deserialize<'de> for Category {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// New permissions of a user or user group in a collection.
 ///
 /// Schema: `#/components/schemas/UpdateCollectionPermissionsContract`.
@@ -4936,6 +5238,7 @@ pub struct UpdateCollectionPermissionsContract {
     /// The `collectionsPermissions` property.
     pub collections_permissions: CollectionPermissionFlags,
 }
+
 impl UpdateCollectionPermissionsContract {
     /// A value with the required fields (`collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -4946,6 +5249,7 @@ impl UpdateCollectionPermissionsContract {
         }
     }
 }
+
 impl Serialize for UpdateCollectionPermissionsContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -4957,16 +5261,20 @@ impl Serialize for UpdateCollectionPermissionsContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateCollectionPermissionsContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCollectionPermissionsContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCollectionPermissionsContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -4996,6 +5304,7 @@ impl<'de> Deserialize<'de> for UpdateCollectionPermissionsContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// What a user owns, by kind.
 ///
 /// Schema: `#/components/schemas/UserAssets`.
@@ -5009,6 +5318,7 @@ pub struct UserAssets {
     /// The `collections` property.
     pub collections: Option<Vec<UserAsset>>,
 }
+
 impl UserAssets {
     /// A value with every field unset.
     #[must_use]
@@ -5020,6 +5330,7 @@ impl UserAssets {
         }
     }
 }
+
 impl Serialize for UserAssets {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5036,16 +5347,20 @@ impl Serialize for UserAssets {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserAssets {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserAssets;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserAssets object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5073,6 +5388,7 @@ impl<'de> Deserialize<'de> for UserAssets {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A schedule that an asset transfer changed.
 ///
 /// Schema: `#/components/schemas/AffectedSchedule`.
@@ -5082,6 +5398,7 @@ pub struct AffectedSchedule {
     /// The `affectedScheduleId` property.
     pub affected_schedule_id: Option<String>,
 }
+
 impl AffectedSchedule {
     /// A value with every field unset.
     #[must_use]
@@ -5089,6 +5406,7 @@ impl AffectedSchedule {
         Self { affected_schedule_id: None }
     }
 }
+
 impl Serialize for AffectedSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5099,16 +5417,20 @@ impl Serialize for AffectedSchedule {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AffectedSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AffectedSchedule;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AffectedSchedule object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5132,6 +5454,7 @@ impl<'de> Deserialize<'de> for AffectedSchedule {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// The frequency pattern of a schedule.
 ///
 /// Schema: `#/components/schemas/IterationType`.
@@ -5155,6 +5478,7 @@ pub enum IterationType {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl IterationType {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -5170,6 +5494,7 @@ impl IterationType {
         }
     }
 }
+
 impl From<&str> for IterationType {
     fn from(value: &str) -> Self {
         match value {
@@ -5184,21 +5509,25 @@ impl From<&str> for IterationType {
         }
     }
 }
+
 impl std::fmt::Display for IterationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for IterationType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for IterationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for IterationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5206,6 +5535,7 @@ impl<'de> Deserialize<'de> for IterationType {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/components/schemas/DayOfWeek`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5227,6 +5557,7 @@ pub enum DayOfWeek {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl DayOfWeek {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -5242,6 +5573,7 @@ impl DayOfWeek {
         }
     }
 }
+
 impl From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
         match value {
@@ -5256,21 +5588,25 @@ impl From<&str> for DayOfWeek {
         }
     }
 }
+
 impl std::fmt::Display for DayOfWeek {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for DayOfWeek {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for DayOfWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for DayOfWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5278,6 +5614,7 @@ impl<'de> Deserialize<'de> for DayOfWeek {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Runs every `hours` hours and `minutes` minutes.
 ///
 /// Schema: `#/components/schemas/IterationHourlyContract`.
@@ -5289,6 +5626,7 @@ pub struct IterationHourlyContract {
     /// Number of minutes between executions
     pub minutes: i64,
 }
+
 impl IterationHourlyContract {
     /// A value with the required fields (`hours`, `minutes`) set and every optional field unset.
     #[must_use]
@@ -5296,6 +5634,7 @@ impl IterationHourlyContract {
         Self { hours, minutes }
     }
 }
+
 impl Serialize for IterationHourlyContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5305,16 +5644,20 @@ impl Serialize for IterationHourlyContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationHourlyContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationHourlyContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationHourlyContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5341,6 +5684,7 @@ impl<'de> Deserialize<'de> for IterationHourlyContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Runs every day.
 ///
 /// Schema: `#/components/schemas/IterationDailyContract`.
@@ -5350,6 +5694,7 @@ pub struct IterationDailyContract {
     /// Whether to run only on workdays (Monday-Friday)
     pub run_only_work_week: Option<bool>,
 }
+
 impl IterationDailyContract {
     /// A value with every field unset.
     #[must_use]
@@ -5357,6 +5702,7 @@ impl IterationDailyContract {
         Self { run_only_work_week: None }
     }
 }
+
 impl Serialize for IterationDailyContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5367,16 +5713,20 @@ impl Serialize for IterationDailyContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationDailyContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationDailyContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationDailyContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5398,6 +5748,7 @@ impl<'de> Deserialize<'de> for IterationDailyContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Runs on the given days of each week.
 ///
 /// Schema: `#/components/schemas/IterationWeeklyContract`.
@@ -5407,6 +5758,7 @@ pub struct IterationWeeklyContract {
     /// Days of the week to run
     pub days_of_week: Vec<DayOfWeek>,
 }
+
 impl IterationWeeklyContract {
     /// A value with the required fields (`daysOfWeek`) set and every optional field unset.
     #[must_use]
@@ -5414,6 +5766,7 @@ impl IterationWeeklyContract {
         Self { days_of_week }
     }
 }
+
 impl Serialize for IterationWeeklyContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5422,16 +5775,20 @@ impl Serialize for IterationWeeklyContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationWeeklyContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationWeeklyContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationWeeklyContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5454,6 +5811,7 @@ impl<'de> Deserialize<'de> for IterationWeeklyContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Runs on a day of each month: `dayOfMonth` when `simpleDayOfMonth` is true, else the `occurrence`-th `dayOfWeek` (3 and Monday: the third Monday).
 ///
 /// Schema: `#/components/schemas/IterationMonthlyContract`.
@@ -5469,6 +5827,7 @@ pub struct IterationMonthlyContract {
     /// The `dayOfWeek` property.
     pub day_of_week: Option<DayOfWeek>,
 }
+
 impl IterationMonthlyContract {
     /// A value with the required fields (`simpleDayOfMonth`) set and every optional field unset.
     #[must_use]
@@ -5481,6 +5840,7 @@ impl IterationMonthlyContract {
         }
     }
 }
+
 impl Serialize for IterationMonthlyContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5498,16 +5858,20 @@ impl Serialize for IterationMonthlyContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationMonthlyContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationMonthlyContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationMonthlyContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5543,6 +5907,7 @@ impl<'de> Deserialize<'de> for IterationMonthlyContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Runs on the given days of the given months.
 ///
 /// Schema: `#/components/schemas/IterationCustomContract`.
@@ -5554,6 +5919,7 @@ pub struct IterationCustomContract {
     /// Calendar months, January = 1 to December = 12.
     pub months: Vec<i64>,
 }
+
 impl IterationCustomContract {
     /// A value with the required fields (`daysOfMonth`, `months`) set and every optional field unset.
     #[must_use]
@@ -5561,6 +5927,7 @@ impl IterationCustomContract {
         Self { days_of_month, months }
     }
 }
+
 impl Serialize for IterationCustomContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5570,16 +5937,20 @@ impl Serialize for IterationCustomContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationCustomContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationCustomContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationCustomContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5606,6 +5977,7 @@ impl<'de> Deserialize<'de> for IterationCustomContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Runs on a cron expression.
 ///
 /// Schema: `#/components/schemas/IterationCronContract`.
@@ -5615,6 +5987,7 @@ pub struct IterationCronContract {
     /// Cron expression with 5 mandatory fields: minute, hour, day-of-month, month, day-of-week
     pub cron_expression: Option<String>,
 }
+
 impl IterationCronContract {
     /// A value with every field unset.
     #[must_use]
@@ -5622,6 +5995,7 @@ impl IterationCronContract {
         Self { cron_expression: None }
     }
 }
+
 impl Serialize for IterationCronContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5632,16 +6006,20 @@ impl Serialize for IterationCronContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for IterationCronContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = IterationCronContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IterationCronContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5663,6 +6041,7 @@ impl<'de> Deserialize<'de> for IterationCronContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A schedule's iteration as the server reports it: the start and end times (UTC, as text in the server's format) and, when the server includes them, the type and contract.
 ///
 /// Schema: `#/components/schemas/ScheduleIterationView`.
@@ -5688,6 +6067,7 @@ pub struct ScheduleIterationView {
     /// The `cronContract` property.
     pub cron_contract: Option<IterationCronContract>,
 }
+
 impl ScheduleIterationView {
     /// A value with every field unset.
     #[must_use]
@@ -5705,6 +6085,7 @@ impl ScheduleIterationView {
         }
     }
 }
+
 impl Serialize for ScheduleIterationView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5739,16 +6120,20 @@ impl Serialize for ScheduleIterationView {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ScheduleIterationView {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ScheduleIterationView;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScheduleIterationView object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5794,6 +6179,7 @@ impl<'de> Deserialize<'de> for ScheduleIterationView {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A user group, as listed.
 ///
 /// Schema: `#/components/schemas/UserGroupSummary`.
@@ -5807,6 +6193,7 @@ pub struct UserGroupSummary {
     /// The role the group's members have at least.
     pub role: Option<Role>,
 }
+
 impl UserGroupSummary {
     /// A value with every field unset.
     #[must_use]
@@ -5818,6 +6205,7 @@ impl UserGroupSummary {
         }
     }
 }
+
 impl Serialize for UserGroupSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5834,16 +6222,20 @@ impl Serialize for UserGroupSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserGroupSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserGroupSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserGroupSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5871,6 +6263,7 @@ impl<'de> Deserialize<'de> for UserGroupSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A user group with its members and what is shared with it.
 ///
 /// Schema: `#/components/schemas/UserGroupDetail`.
@@ -5892,6 +6285,7 @@ pub struct UserGroupDetail {
     /// The `members` property.
     pub members: Option<Vec<UserGroupMember>>,
 }
+
 impl UserGroupDetail {
     /// A value with every field unset.
     #[must_use]
@@ -5907,6 +6301,7 @@ impl UserGroupDetail {
         }
     }
 }
+
 impl Serialize for UserGroupDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -5935,16 +6330,20 @@ impl Serialize for UserGroupDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserGroupDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserGroupDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserGroupDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -5984,6 +6383,7 @@ impl<'de> Deserialize<'de> for UserGroupDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A member of a user group: a user, or an Active Directory group on Windows authentication.
 ///
 /// Schema: `#/components/schemas/UserGroupMember`.
@@ -5999,6 +6399,7 @@ pub struct UserGroupMember {
     /// The `addedByUserId` property.
     pub added_by_user_id: Option<String>,
 }
+
 impl UserGroupMember {
     /// A value with every field unset.
     #[must_use]
@@ -6011,6 +6412,7 @@ impl UserGroupMember {
         }
     }
 }
+
 impl Serialize for UserGroupMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6030,16 +6432,20 @@ impl Serialize for UserGroupMember {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserGroupMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserGroupMember;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserGroupMember object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6072,6 +6478,7 @@ impl<'de> Deserialize<'de> for UserGroupMember {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// An Active Directory person or group in a user group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryAccount`.
@@ -6089,6 +6496,7 @@ pub struct ActiveDirectoryAccount {
     /// The `sidAccountName` property.
     pub sid_account_name: Option<String>,
 }
+
 impl ActiveDirectoryAccount {
     /// A value with every field unset.
     #[must_use]
@@ -6102,6 +6510,7 @@ impl ActiveDirectoryAccount {
         }
     }
 }
+
 impl Serialize for ActiveDirectoryAccount {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6124,16 +6533,20 @@ impl Serialize for ActiveDirectoryAccount {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ActiveDirectoryAccount {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ActiveDirectoryAccount;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ActiveDirectoryAccount object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6167,6 +6580,7 @@ impl<'de> Deserialize<'de> for ActiveDirectoryAccount {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/CreateUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6176,6 +6590,7 @@ pub struct CreateUserGroupContract {
     /// The `role` property.
     pub role: Role,
 }
+
 impl CreateUserGroupContract {
     /// A value with the required fields (`name`, `role`) set and every optional field unset.
     #[must_use]
@@ -6183,6 +6598,7 @@ impl CreateUserGroupContract {
         Self { name, role }
     }
 }
+
 impl Serialize for CreateUserGroupContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6192,16 +6608,20 @@ impl Serialize for CreateUserGroupContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateUserGroupContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateUserGroupContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateUserGroupContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6226,6 +6646,7 @@ impl<'de> Deserialize<'de> for CreateUserGroupContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/UpdateUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6235,6 +6656,7 @@ pub struct UpdateUserGroupContract {
     /// The `role` property.
     pub role: Role,
 }
+
 impl UpdateUserGroupContract {
     /// A value with the required fields (`name`, `role`) set and every optional field unset.
     #[must_use]
@@ -6242,6 +6664,7 @@ impl UpdateUserGroupContract {
         Self { name, role }
     }
 }
+
 impl Serialize for UpdateUserGroupContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6251,16 +6674,20 @@ impl Serialize for UpdateUserGroupContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateUserGroupContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateUserGroupContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateUserGroupContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6285,6 +6712,7 @@ impl<'de> Deserialize<'de> for UpdateUserGroupContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// How many of the submitted users were added, and why the others were not.
 ///
 /// Schema: `#/components/schemas/UserGroupAddedUsers`.
@@ -6300,6 +6728,7 @@ pub struct UserGroupAddedUsers {
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
 }
+
 impl UserGroupAddedUsers {
     /// A value with every field unset.
     #[must_use]
@@ -6311,6 +6740,7 @@ impl UserGroupAddedUsers {
         }
     }
 }
+
 impl Serialize for UserGroupAddedUsers {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6327,16 +6757,20 @@ impl Serialize for UserGroupAddedUsers {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UserGroupAddedUsers {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UserGroupAddedUsers;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UserGroupAddedUsers object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6368,6 +6802,7 @@ impl<'de> Deserialize<'de> for UserGroupAddedUsers {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A server data connection, as listed.
 ///
 /// Schema: `#/components/schemas/ServerConnectionSummary`.
@@ -6383,6 +6818,7 @@ pub struct ServerConnectionSummary {
     /// The `connectionType` property.
     pub connection_type: Option<String>,
 }
+
 impl ServerConnectionSummary {
     /// A value with every field unset.
     #[must_use]
@@ -6395,6 +6831,7 @@ impl ServerConnectionSummary {
         }
     }
 }
+
 impl Serialize for ServerConnectionSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6414,16 +6851,20 @@ impl Serialize for ServerConnectionSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ServerConnectionSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ServerConnectionSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerConnectionSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6454,6 +6895,7 @@ impl<'de> Deserialize<'de> for ServerConnectionSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A server data connection, with whom it is shared.
 ///
 /// Schema: `#/components/schemas/ServerConnectionDetail`.
@@ -6477,6 +6919,7 @@ pub struct ServerConnectionDetail {
     /// The user groups the connection is shared with.
     pub user_group_ids: Option<Vec<String>>,
 }
+
 impl ServerConnectionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -6493,6 +6936,7 @@ impl ServerConnectionDetail {
         }
     }
 }
+
 impl Serialize for ServerConnectionDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6524,16 +6968,20 @@ impl Serialize for ServerConnectionDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ServerConnectionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ServerConnectionDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerConnectionDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6578,6 +7026,7 @@ impl<'de> Deserialize<'de> for ServerConnectionDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/UpdateServerConnectionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6585,6 +7034,7 @@ pub struct UpdateServerConnectionContract {
     /// The `name` property.
     pub name: String,
 }
+
 impl UpdateServerConnectionContract {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -6592,6 +7042,7 @@ impl UpdateServerConnectionContract {
         Self { name }
     }
 }
+
 impl Serialize for UpdateServerConnectionContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6600,16 +7051,20 @@ impl Serialize for UpdateServerConnectionContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateServerConnectionContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateServerConnectionContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateServerConnectionContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6631,6 +7086,7 @@ impl<'de> Deserialize<'de> for UpdateServerConnectionContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/AddServerConnectionUserContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6638,6 +7094,7 @@ pub struct AddServerConnectionUserContract {
     /// The `userId` property.
     pub user_id: String,
 }
+
 impl AddServerConnectionUserContract {
     /// A value with the required fields (`userId`) set and every optional field unset.
     #[must_use]
@@ -6645,6 +7102,7 @@ impl AddServerConnectionUserContract {
         Self { user_id }
     }
 }
+
 impl Serialize for AddServerConnectionUserContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6653,16 +7111,20 @@ impl Serialize for AddServerConnectionUserContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AddServerConnectionUserContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddServerConnectionUserContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddServerConnectionUserContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6685,6 +7147,7 @@ impl<'de> Deserialize<'de> for AddServerConnectionUserContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/AddServerConnectionUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6692,6 +7155,7 @@ pub struct AddServerConnectionUserGroupContract {
     /// The `userGroupId` property.
     pub user_group_id: String,
 }
+
 impl AddServerConnectionUserGroupContract {
     /// A value with the required fields (`userGroupId`) set and every optional field unset.
     #[must_use]
@@ -6699,6 +7163,7 @@ impl AddServerConnectionUserGroupContract {
         Self { user_group_id }
     }
 }
+
 impl Serialize for AddServerConnectionUserGroupContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6707,16 +7172,20 @@ impl Serialize for AddServerConnectionUserGroupContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AddServerConnectionUserGroupContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddServerConnectionUserGroupContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddServerConnectionUserGroupContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6739,6 +7208,7 @@ impl<'de> Deserialize<'de> for AddServerConnectionUserGroupContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A subscription with its user and workflow counts.
 ///
 /// Schema: `#/components/schemas/SubscriptionSummary`.
@@ -6758,6 +7228,7 @@ pub struct SubscriptionSummary {
     /// The `workflowCount` property.
     pub workflow_count: Option<i64>,
 }
+
 impl SubscriptionSummary {
     /// A value with every field unset.
     #[must_use]
@@ -6772,6 +7243,7 @@ impl SubscriptionSummary {
         }
     }
 }
+
 impl Serialize for SubscriptionSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6797,16 +7269,20 @@ impl Serialize for SubscriptionSummary {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = SubscriptionSummary;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SubscriptionSummary object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6843,6 +7319,7 @@ impl<'de> Deserialize<'de> for SubscriptionSummary {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A subscription with its users and workflows.
 ///
 /// Schema: `#/components/schemas/SubscriptionDetail`.
@@ -6862,6 +7339,7 @@ pub struct SubscriptionDetail {
     /// The `workflows` property.
     pub workflows: Option<Vec<SubscriptionMember>>,
 }
+
 impl SubscriptionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -6876,6 +7354,7 @@ impl SubscriptionDetail {
         }
     }
 }
+
 impl Serialize for SubscriptionDetail {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6901,16 +7380,20 @@ impl Serialize for SubscriptionDetail {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = SubscriptionDetail;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SubscriptionDetail object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -6947,6 +7430,7 @@ impl<'de> Deserialize<'de> for SubscriptionDetail {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A user or workflow in a subscription.
 ///
 /// Schema: `#/components/schemas/SubscriptionMember`.
@@ -6958,6 +7442,7 @@ pub struct SubscriptionMember {
     /// The `name` property.
     pub name: Option<String>,
 }
+
 impl SubscriptionMember {
     /// A value with every field unset.
     #[must_use]
@@ -6965,6 +7450,7 @@ impl SubscriptionMember {
         Self { id: None, name: None }
     }
 }
+
 impl Serialize for SubscriptionMember {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -6978,16 +7464,20 @@ impl Serialize for SubscriptionMember {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for SubscriptionMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = SubscriptionMember;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SubscriptionMember object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7012,6 +7502,7 @@ impl<'de> Deserialize<'de> for SubscriptionMember {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A subscription's settings.
 ///
 /// Schema: `#/components/schemas/Subscription`.
@@ -7027,6 +7518,7 @@ pub struct Subscription {
     /// The `canShareSchedules` property.
     pub can_share_schedules: Option<bool>,
 }
+
 impl Subscription {
     /// A value with every field unset.
     #[must_use]
@@ -7039,6 +7531,7 @@ impl Subscription {
         }
     }
 }
+
 impl Serialize for Subscription {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7058,16 +7551,20 @@ impl Serialize for Subscription {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for Subscription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = Subscription;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Subscription object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7098,6 +7595,7 @@ impl<'de> Deserialize<'de> for Subscription {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/CreateSubscriptionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7109,6 +7607,7 @@ pub struct CreateSubscriptionContract {
     /// The `credentialId` property.
     pub credential_id: Option<String>,
 }
+
 impl CreateSubscriptionContract {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -7120,6 +7619,7 @@ impl CreateSubscriptionContract {
         }
     }
 }
+
 impl Serialize for CreateSubscriptionContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7134,16 +7634,20 @@ impl Serialize for CreateSubscriptionContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateSubscriptionContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateSubscriptionContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateSubscriptionContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7171,6 +7675,7 @@ impl<'de> Deserialize<'de> for CreateSubscriptionContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/UpdateSubscriptionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7182,6 +7687,7 @@ pub struct UpdateSubscriptionContract {
     /// The `canShareSchedules` property.
     pub can_share_schedules: bool,
 }
+
 impl UpdateSubscriptionContract {
     /// A value with the required fields (`name`, `credentialId`, `canShareSchedules`) set and every optional field unset.
     #[must_use]
@@ -7193,6 +7699,7 @@ impl UpdateSubscriptionContract {
         }
     }
 }
+
 impl Serialize for UpdateSubscriptionContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7203,16 +7710,20 @@ impl Serialize for UpdateSubscriptionContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateSubscriptionContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateSubscriptionContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateSubscriptionContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7246,6 +7757,7 @@ impl<'de> Deserialize<'de> for UpdateSubscriptionContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/MoveUsersContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7253,6 +7765,7 @@ pub struct MoveUsersContract {
     /// The users to move into the subscription.
     pub user_ids: Vec<String>,
 }
+
 impl MoveUsersContract {
     /// A value with the required fields (`userIds`) set and every optional field unset.
     #[must_use]
@@ -7260,6 +7773,7 @@ impl MoveUsersContract {
         Self { user_ids }
     }
 }
+
 impl Serialize for MoveUsersContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7268,16 +7782,20 @@ impl Serialize for MoveUsersContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MoveUsersContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = MoveUsersContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MoveUsersContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7300,6 +7818,7 @@ impl<'de> Deserialize<'de> for MoveUsersContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A DCM connection, with its data source, owner and sharing.
 ///
 /// Schema: `#/components/schemas/DcmConnection`.
@@ -7338,6 +7857,7 @@ pub struct DcmConnection {
     /// The `sharing` property.
     pub sharing: Option<DcmSharing>,
 }
+
 #[allow(deprecated)]
 impl DcmConnection {
     /// A value with every field unset.
@@ -7362,6 +7882,7 @@ impl DcmConnection {
         }
     }
 }
+
 #[allow(deprecated)]
 impl Serialize for DcmConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7415,17 +7936,21 @@ impl Serialize for DcmConnection {
         map.end()
     }
 }
+
 #[allow(deprecated)]
 impl<'de> Deserialize<'de> for DcmConnection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmConnection;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmConnection object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7493,6 +8018,7 @@ impl<'de> Deserialize<'de> for DcmConnection {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmDataSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7510,6 +8036,7 @@ pub struct DcmDataSource {
     /// The `parameters` property.
     pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl DcmDataSource {
     /// A value with every field unset.
     #[must_use]
@@ -7524,6 +8051,7 @@ impl DcmDataSource {
         }
     }
 }
+
 impl Serialize for DcmDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7549,16 +8077,20 @@ impl Serialize for DcmDataSource {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmDataSource;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmDataSource object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7595,6 +8127,7 @@ impl<'de> Deserialize<'de> for DcmDataSource {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7604,6 +8137,7 @@ pub struct DcmUser {
     /// The `email` property.
     pub email: Option<String>,
 }
+
 impl DcmUser {
     /// A value with every field unset.
     #[must_use]
@@ -7611,6 +8145,7 @@ impl DcmUser {
         Self { id: None, email: None }
     }
 }
+
 impl Serialize for DcmUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7624,16 +8159,20 @@ impl Serialize for DcmUser {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmUser;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmUser object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7658,6 +8197,7 @@ impl<'de> Deserialize<'de> for DcmUser {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmUserGroup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7667,6 +8207,7 @@ pub struct DcmUserGroup {
     /// The `name` property.
     pub name: Option<String>,
 }
+
 impl DcmUserGroup {
     /// A value with every field unset.
     #[must_use]
@@ -7674,6 +8215,7 @@ impl DcmUserGroup {
         Self { id: None, name: None }
     }
 }
+
 impl Serialize for DcmUserGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7687,16 +8229,20 @@ impl Serialize for DcmUserGroup {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmUserGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmUserGroup;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmUserGroup object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7721,6 +8267,7 @@ impl<'de> Deserialize<'de> for DcmUserGroup {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmSharing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -7730,6 +8277,7 @@ pub struct DcmSharing {
     /// The `collaboration` property.
     pub collaboration: Option<DcmCollaborationSharing>,
 }
+
 impl DcmSharing {
     /// A value with every field unset.
     #[must_use]
@@ -7740,6 +8288,7 @@ impl DcmSharing {
         }
     }
 }
+
 impl Serialize for DcmSharing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7753,16 +8302,20 @@ impl Serialize for DcmSharing {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmSharing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmSharing;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmSharing object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7787,6 +8340,7 @@ impl<'de> Deserialize<'de> for DcmSharing {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Who may run workflows with the connection.
 ///
 /// Schema: `#/components/schemas/DcmExecutionSharing`.
@@ -7798,6 +8352,7 @@ pub struct DcmExecutionSharing {
     /// The `userGroups` property.
     pub user_groups: Option<Vec<DcmUserGroup>>,
 }
+
 impl DcmExecutionSharing {
     /// A value with every field unset.
     #[must_use]
@@ -7808,6 +8363,7 @@ impl DcmExecutionSharing {
         }
     }
 }
+
 impl Serialize for DcmExecutionSharing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7821,16 +8377,20 @@ impl Serialize for DcmExecutionSharing {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmExecutionSharing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmExecutionSharing;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmExecutionSharing object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7855,6 +8415,7 @@ impl<'de> Deserialize<'de> for DcmExecutionSharing {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Who may use the connection in their own workflows.
 ///
 /// Schema: `#/components/schemas/DcmCollaborationSharing`.
@@ -7870,6 +8431,7 @@ pub struct DcmCollaborationSharing {
     /// The `userGroups` property.
     pub user_groups: Option<Vec<DcmUserGroup>>,
 }
+
 impl DcmCollaborationSharing {
     /// A value with every field unset.
     #[must_use]
@@ -7882,6 +8444,7 @@ impl DcmCollaborationSharing {
         }
     }
 }
+
 impl Serialize for DcmCollaborationSharing {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7901,16 +8464,20 @@ impl Serialize for DcmCollaborationSharing {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmCollaborationSharing {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmCollaborationSharing;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmCollaborationSharing object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -7943,6 +8510,7 @@ impl<'de> Deserialize<'de> for DcmCollaborationSharing {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// What a deletion removed.
 ///
 /// Schema: `#/components/schemas/DcmDeletedObjects`.
@@ -7956,6 +8524,7 @@ pub struct DcmDeletedObjects {
     /// The `deletedCredentials` property.
     pub deleted_credentials: Option<Vec<DcmDeletedObject>>,
 }
+
 impl DcmDeletedObjects {
     /// A value with every field unset.
     #[must_use]
@@ -7967,6 +8536,7 @@ impl DcmDeletedObjects {
         }
     }
 }
+
 impl Serialize for DcmDeletedObjects {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -7983,16 +8553,20 @@ impl Serialize for DcmDeletedObjects {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmDeletedObjects {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmDeletedObjects;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmDeletedObjects object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8022,6 +8596,7 @@ impl<'de> Deserialize<'de> for DcmDeletedObjects {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmDeletedObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8031,6 +8606,7 @@ pub struct DcmDeletedObject {
     /// The `deletedOn` property.
     pub deleted_on: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl DcmDeletedObject {
     /// A value with every field unset.
     #[must_use]
@@ -8038,6 +8614,7 @@ impl DcmDeletedObject {
         Self { id: None, deleted_on: None }
     }
 }
+
 impl Serialize for DcmDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8051,16 +8628,20 @@ impl Serialize for DcmDeletedObject {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmDeletedObject;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmDeletedObject object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8085,6 +8666,7 @@ impl<'de> Deserialize<'de> for DcmDeletedObject {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A DCM connection as Alteryx Connect reads it.
 ///
 /// Schema: `#/components/schemas/DcmConnectionForConnect`.
@@ -8098,6 +8680,7 @@ pub struct DcmConnectionForConnect {
     /// The `dataSource` property.
     pub data_source: Option<DcmConnectDataSource>,
 }
+
 impl DcmConnectionForConnect {
     /// A value with every field unset.
     #[must_use]
@@ -8109,6 +8692,7 @@ impl DcmConnectionForConnect {
         }
     }
 }
+
 impl Serialize for DcmConnectionForConnect {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8125,16 +8709,20 @@ impl Serialize for DcmConnectionForConnect {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmConnectionForConnect {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmConnectionForConnect;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmConnectionForConnect object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8162,6 +8750,7 @@ impl<'de> Deserialize<'de> for DcmConnectionForConnect {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmConnectDataSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8177,6 +8766,7 @@ pub struct DcmConnectDataSource {
     /// The `parameters` property.
     pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
 impl DcmConnectDataSource {
     /// A value with every field unset.
     #[must_use]
@@ -8190,6 +8780,7 @@ impl DcmConnectDataSource {
         }
     }
 }
+
 impl Serialize for DcmConnectDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8212,16 +8803,20 @@ impl Serialize for DcmConnectDataSource {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmConnectDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmConnectDataSource;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmConnectDataSource object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8255,6 +8850,7 @@ impl<'de> Deserialize<'de> for DcmConnectDataSource {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A connection to create (without `id`) or update.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionContract`.
@@ -8276,6 +8872,7 @@ pub struct DcmUpsertConnectionContract {
     /// The `credentials` property.
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl DcmUpsertConnectionContract {
     /// A value with the required fields (`name`, `schemaName`, `parameters`, `dataSource`, `credentials`) set and every optional field unset.
     #[must_use]
@@ -8297,6 +8894,7 @@ impl DcmUpsertConnectionContract {
         }
     }
 }
+
 impl Serialize for DcmUpsertConnectionContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8315,16 +8913,20 @@ impl Serialize for DcmUpsertConnectionContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmUpsertConnectionContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmUpsertConnectionContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmUpsertConnectionContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8368,6 +8970,7 @@ impl<'de> Deserialize<'de> for DcmUpsertConnectionContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A connection to create (without `id`) or update on behalf of its owner.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionAdminContract`.
@@ -8391,6 +8994,7 @@ pub struct DcmUpsertConnectionAdminContract {
     /// The `credentials` property.
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl DcmUpsertConnectionAdminContract {
     /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `name`, `schemaName`, `parameters`, `dataSource`, `credentials`) are named in a [`DcmUpsertConnectionAdminContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -8415,6 +9019,7 @@ impl DcmUpsertConnectionAdminContract {
         }
     }
 }
+
 /// The required fields of [`DcmUpsertConnectionAdminContract`], for [`DcmUpsertConnectionAdminContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct DcmUpsertConnectionAdminContractRequired {
@@ -8431,6 +9036,7 @@ pub struct DcmUpsertConnectionAdminContractRequired {
     /// The `credentials` property.
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl From<DcmUpsertConnectionAdminContractRequired>
 for DcmUpsertConnectionAdminContract {
     /// [`DcmUpsertConnectionAdminContract::new`].
@@ -8438,6 +9044,7 @@ for DcmUpsertConnectionAdminContract {
         Self::new(required)
     }
 }
+
 impl Serialize for DcmUpsertConnectionAdminContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8457,16 +9064,20 @@ impl Serialize for DcmUpsertConnectionAdminContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmUpsertConnectionAdminContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmUpsertConnectionAdminContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmUpsertConnectionAdminContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8514,6 +9125,7 @@ impl<'de> Deserialize<'de> for DcmUpsertConnectionAdminContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmDataSourceWrapper`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8521,6 +9133,7 @@ pub struct DcmDataSourceWrapper {
     /// The `object` property.
     pub object: DcmDataSourceContract,
 }
+
 impl DcmDataSourceWrapper {
     /// A value with the required fields (`object`) set and every optional field unset.
     #[must_use]
@@ -8528,6 +9141,7 @@ impl DcmDataSourceWrapper {
         Self { object }
     }
 }
+
 impl Serialize for DcmDataSourceWrapper {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8536,16 +9150,20 @@ impl Serialize for DcmDataSourceWrapper {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmDataSourceWrapper {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmDataSourceWrapper;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmDataSourceWrapper object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8568,6 +9186,7 @@ impl<'de> Deserialize<'de> for DcmDataSourceWrapper {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmDataSourceContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8585,6 +9204,7 @@ pub struct DcmDataSourceContract {
     /// The `parameters` property.
     pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl DcmDataSourceContract {
     /// A value with the required fields (`name`, `schemaName`, `parameters`) set and every optional field unset.
     #[must_use]
@@ -8603,6 +9223,7 @@ impl DcmDataSourceContract {
         }
     }
 }
+
 impl Serialize for DcmDataSourceContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8622,16 +9243,20 @@ impl Serialize for DcmDataSourceContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmDataSourceContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmDataSourceContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmDataSourceContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8670,6 +9295,7 @@ impl<'de> Deserialize<'de> for DcmDataSourceContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/components/schemas/DcmShareForExecutionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8679,6 +9305,7 @@ pub struct DcmShareForExecutionContract {
     /// The `userGroupIds` property.
     pub user_group_ids: Vec<String>,
 }
+
 impl DcmShareForExecutionContract {
     /// A value with the required fields (`userIds`, `userGroupIds`) set and every optional field unset.
     #[must_use]
@@ -8686,6 +9313,7 @@ impl DcmShareForExecutionContract {
         Self { user_ids, user_group_ids }
     }
 }
+
 impl Serialize for DcmShareForExecutionContract {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8695,16 +9323,20 @@ impl Serialize for DcmShareForExecutionContract {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmShareForExecutionContract {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmShareForExecutionContract;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmShareForExecutionContract object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8731,6 +9363,7 @@ impl<'de> Deserialize<'de> for DcmShareForExecutionContract {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A rule that maps a source connection to a target connection; without `id` it is added, with it updated.
 ///
 /// Schema: `#/components/schemas/DcmConnectionHandlingRule`.
@@ -8754,6 +9387,7 @@ pub struct DcmConnectionHandlingRule {
     /// The `targetConnectionTitle` property.
     pub target_connection_title: Option<String>,
 }
+
 impl DcmConnectionHandlingRule {
     /// A value with the required fields (`sourceConnectionId`) set and every optional field unset.
     #[must_use]
@@ -8770,6 +9404,7 @@ impl DcmConnectionHandlingRule {
         }
     }
 }
+
 impl Serialize for DcmConnectionHandlingRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8799,16 +9434,20 @@ impl Serialize for DcmConnectionHandlingRule {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for DcmConnectionHandlingRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = DcmConnectionHandlingRule;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DcmConnectionHandlingRule object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8862,6 +9501,7 @@ impl<'de> Deserialize<'de> for DcmConnectionHandlingRule {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A change to a tracked entity.
 ///
 /// Schema: `#/components/schemas/AuditEvent`.
@@ -8885,6 +9525,7 @@ pub struct AuditEvent {
     /// The changed properties' values after the change.
     pub new_values: Option<String>,
 }
+
 impl AuditEvent {
     /// A value with every field unset.
     #[must_use]
@@ -8901,6 +9542,7 @@ impl AuditEvent {
         }
     }
 }
+
 impl Serialize for AuditEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -8932,16 +9574,20 @@ impl Serialize for AuditEvent {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AuditEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AuditEvent;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditEvent object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -8984,6 +9630,7 @@ impl<'de> Deserialize<'de> for AuditEvent {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// A workflow marked ready to migrate. Servers name its id `appId` (help page) or `id` (as the R client reads it): use whichever is present.
 ///
 /// Schema: `#/components/schemas/MigratableWorkflow`.
@@ -9001,6 +9648,7 @@ pub struct MigratableWorkflow {
     /// The package's file name, when the server sends it.
     pub file_name: Option<String>,
 }
+
 impl MigratableWorkflow {
     /// A value with every field unset.
     #[must_use]
@@ -9014,6 +9662,7 @@ impl MigratableWorkflow {
         }
     }
 }
+
 impl Serialize for MigratableWorkflow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9036,16 +9685,20 @@ impl Serialize for MigratableWorkflow {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for MigratableWorkflow {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = MigratableWorkflow;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MigratableWorkflow object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9079,6 +9732,7 @@ impl<'de> Deserialize<'de> for MigratableWorkflow {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9090,6 +9744,7 @@ pub enum View {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl View {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -9100,6 +9755,7 @@ impl View {
         }
     }
 }
+
 impl From<&str> for View {
     fn from(value: &str) -> Self {
         match value {
@@ -9109,21 +9765,25 @@ impl From<&str> for View {
         }
     }
 }
+
 impl std::fmt::Display for View {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for View {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for View {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for View {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9131,6 +9791,7 @@ impl<'de> Deserialize<'de> for View {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -9170,6 +9831,7 @@ pub struct UploadWorkflowRequest {
     /// Whether to bypass workflow version compatibility checking
     pub bypass_workflow_version_check: Option<bool>,
 }
+
 impl UploadWorkflowRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`) are named in a [`UploadWorkflowRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -9205,6 +9867,7 @@ impl UploadWorkflowRequest {
             bypass_workflow_version_check: None,
         }
     }
+
     /// The `multipart/form-data` parts, in spec order.
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
@@ -9244,6 +9907,7 @@ impl UploadWorkflowRequest {
         form
     }
 }
+
 /// The required fields of [`UploadWorkflowRequest`], for [`UploadWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UploadWorkflowRequestRequired {
@@ -9266,12 +9930,14 @@ pub struct UploadWorkflowRequestRequired {
     /// Type of credential used for workflow execution
     pub workflow_credential_type: WorkflowCredentialType,
 }
+
 impl From<UploadWorkflowRequestRequired> for UploadWorkflowRequest {
     /// [`UploadWorkflowRequest::new`].
     fn from(required: UploadWorkflowRequestRequired) -> Self {
         Self::new(required)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -9301,6 +9967,7 @@ pub struct UploadWorkflowVersionRequest {
     /// The `bypassWorkflowVersionCheck` property.
     pub bypass_workflow_version_check: Option<bool>,
 }
+
 impl UploadWorkflowVersionRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `makePublished`, `workflowCredentialType`) are named in a [`UploadWorkflowVersionRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -9330,6 +9997,7 @@ impl UploadWorkflowVersionRequest {
             bypass_workflow_version_check: None,
         }
     }
+
     /// The `multipart/form-data` parts, in spec order.
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
@@ -9356,6 +10024,7 @@ impl UploadWorkflowVersionRequest {
         form
     }
 }
+
 /// The required fields of [`UploadWorkflowVersionRequest`], for [`UploadWorkflowVersionRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UploadWorkflowVersionRequestRequired {
@@ -9376,12 +10045,14 @@ pub struct UploadWorkflowVersionRequestRequired {
     /// The `workflowCredentialType` property.
     pub workflow_credential_type: WorkflowCredentialType,
 }
+
 impl From<UploadWorkflowVersionRequestRequired> for UploadWorkflowVersionRequest {
     /// [`UploadWorkflowVersionRequest::new`].
     fn from(required: UploadWorkflowVersionRequestRequired) -> Self {
         Self::new(required)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9393,6 +10064,7 @@ pub enum GetWorkflowJobsDirection {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl GetWorkflowJobsDirection {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -9403,6 +10075,7 @@ impl GetWorkflowJobsDirection {
         }
     }
 }
+
 impl From<&str> for GetWorkflowJobsDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -9412,21 +10085,25 @@ impl From<&str> for GetWorkflowJobsDirection {
         }
     }
 }
+
 impl std::fmt::Display for GetWorkflowJobsDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for GetWorkflowJobsDirection {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for GetWorkflowJobsDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9434,6 +10111,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/5/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9449,6 +10127,7 @@ pub enum GetWorkflowJobsStatus {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl GetWorkflowJobsStatus {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -9461,6 +10140,7 @@ impl GetWorkflowJobsStatus {
         }
     }
 }
+
 impl From<&str> for GetWorkflowJobsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -9472,21 +10152,25 @@ impl From<&str> for GetWorkflowJobsStatus {
         }
     }
 }
+
 impl std::fmt::Display for GetWorkflowJobsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for GetWorkflowJobsStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for GetWorkflowJobsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9494,6 +10178,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/6/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9507,6 +10192,7 @@ pub enum GetWorkflowJobsResultCode {
     /// A value this version of the client does not know; kept as sent.
     Unknown(String),
 }
+
 impl GetWorkflowJobsResultCode {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
@@ -9518,6 +10204,7 @@ impl GetWorkflowJobsResultCode {
         }
     }
 }
+
 impl From<&str> for GetWorkflowJobsResultCode {
     fn from(value: &str) -> Self {
         match value {
@@ -9528,21 +10215,25 @@ impl From<&str> for GetWorkflowJobsResultCode {
         }
     }
 }
+
 impl std::fmt::Display for GetWorkflowJobsResultCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ToParam for GetWorkflowJobsResultCode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
+
 impl Serialize for GetWorkflowJobsResultCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9550,6 +10241,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
         deserialize_string_enum(deserializer)
     }
 }
+
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1transfer/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9559,6 +10251,7 @@ pub struct TransferWorkflowRequest {
     /// Whether to also transfer associated schedules
     pub transfer_schedules: bool,
 }
+
 impl TransferWorkflowRequest {
     /// A value with the required fields (`ownerId`, `transferSchedules`) set and every optional field unset.
     #[must_use]
@@ -9569,6 +10262,7 @@ impl TransferWorkflowRequest {
         }
     }
 }
+
 impl Serialize for TransferWorkflowRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9578,16 +10272,20 @@ impl Serialize for TransferWorkflowRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TransferWorkflowRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferWorkflowRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TransferWorkflowRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9618,6 +10316,7 @@ impl<'de> Deserialize<'de> for TransferWorkflowRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1users~1{userId}~1assetTransfer/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9631,6 +10330,7 @@ pub struct TransferUserAssetsRequest {
     /// Whether to transfer collections
     pub transfer_collections: bool,
 }
+
 impl TransferUserAssetsRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `transferWorkflows`, `transferSchedules`, `transferCollections`) are named in a [`TransferUserAssetsRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -9649,6 +10349,7 @@ impl TransferUserAssetsRequest {
         }
     }
 }
+
 /// The required fields of [`TransferUserAssetsRequest`], for [`TransferUserAssetsRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct TransferUserAssetsRequestRequired {
@@ -9661,12 +10362,14 @@ pub struct TransferUserAssetsRequestRequired {
     /// Whether to transfer collections
     pub transfer_collections: bool,
 }
+
 impl From<TransferUserAssetsRequestRequired> for TransferUserAssetsRequest {
     /// [`TransferUserAssetsRequest::new`].
     fn from(required: TransferUserAssetsRequestRequired) -> Self {
         Self::new(required)
     }
 }
+
 impl Serialize for TransferUserAssetsRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9678,16 +10381,20 @@ impl Serialize for TransferUserAssetsRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = TransferUserAssetsRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TransferUserAssetsRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9734,6 +10441,7 @@ impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1credentials/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9743,6 +10451,7 @@ pub struct CreateCredentialRequest {
     /// User password
     pub password: String,
 }
+
 impl CreateCredentialRequest {
     /// A value with the required fields (`username`, `password`) set and every optional field unset.
     #[must_use]
@@ -9750,6 +10459,7 @@ impl CreateCredentialRequest {
         Self { username, password }
     }
 }
+
 impl Serialize for CreateCredentialRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9759,16 +10469,20 @@ impl Serialize for CreateCredentialRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateCredentialRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCredentialRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCredentialRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9795,6 +10509,7 @@ impl<'de> Deserialize<'de> for CreateCredentialRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9804,6 +10519,7 @@ pub struct UpdateCredentialRequest {
     /// Replacement password
     pub new_password: String,
 }
+
 impl UpdateCredentialRequest {
     /// A value with the required fields (`username`, `NewPassword`) set and every optional field unset.
     #[must_use]
@@ -9811,6 +10527,7 @@ impl UpdateCredentialRequest {
         Self { username, new_password }
     }
 }
+
 impl Serialize for UpdateCredentialRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9820,16 +10537,20 @@ impl Serialize for UpdateCredentialRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateCredentialRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCredentialRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCredentialRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9856,6 +10577,7 @@ impl<'de> Deserialize<'de> for UpdateCredentialRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1users/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9863,6 +10585,7 @@ pub struct ShareCredentialWithUserRequest {
     /// ID of the user to share with
     pub user_id: String,
 }
+
 impl ShareCredentialWithUserRequest {
     /// A value with the required fields (`userId`) set and every optional field unset.
     #[must_use]
@@ -9870,6 +10593,7 @@ impl ShareCredentialWithUserRequest {
         Self { user_id }
     }
 }
+
 impl Serialize for ShareCredentialWithUserRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9878,16 +10602,20 @@ impl Serialize for ShareCredentialWithUserRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ShareCredentialWithUserRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9910,6 +10638,7 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1userGroups/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9917,6 +10646,7 @@ pub struct ShareCredentialWithUserGroupRequest {
     /// ID of the user group to share with
     pub user_group_id: String,
 }
+
 impl ShareCredentialWithUserGroupRequest {
     /// A value with the required fields (`userGroupId`) set and every optional field unset.
     #[must_use]
@@ -9924,6 +10654,7 @@ impl ShareCredentialWithUserGroupRequest {
         Self { user_group_id }
     }
 }
+
 impl Serialize for ShareCredentialWithUserGroupRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9932,16 +10663,20 @@ impl Serialize for ShareCredentialWithUserGroupRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = ShareCredentialWithUserGroupRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ShareCredentialWithUserGroupRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -9964,6 +10699,7 @@ impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1collections/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9971,6 +10707,7 @@ pub struct CreateCollectionRequest {
     /// Name of the collection
     pub name: String,
 }
+
 impl CreateCollectionRequest {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -9978,6 +10715,7 @@ impl CreateCollectionRequest {
         Self { name }
     }
 }
+
 impl Serialize for CreateCollectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -9986,16 +10724,20 @@ impl Serialize for CreateCollectionRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = CreateCollectionRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCollectionRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10017,6 +10759,7 @@ impl<'de> Deserialize<'de> for CreateCollectionRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10026,6 +10769,7 @@ pub struct UpdateCollectionRequest {
     /// The `ownerId` property.
     pub owner_id: String,
 }
+
 impl UpdateCollectionRequest {
     /// A value with the required fields (`name`, `ownerId`) set and every optional field unset.
     #[must_use]
@@ -10033,6 +10777,7 @@ impl UpdateCollectionRequest {
         Self { name, owner_id }
     }
 }
+
 impl Serialize for UpdateCollectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10042,16 +10787,20 @@ impl Serialize for UpdateCollectionRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = UpdateCollectionRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCollectionRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10077,6 +10826,7 @@ impl<'de> Deserialize<'de> for UpdateCollectionRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1userGroups/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10088,6 +10838,7 @@ pub struct AddUserGroupToCollectionRequest {
     /// The `collectionsPermissions` property.
     pub collections_permissions: CollectionPermissionFlags,
 }
+
 impl AddUserGroupToCollectionRequest {
     /// A value with the required fields (`userGroupId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -10102,6 +10853,7 @@ impl AddUserGroupToCollectionRequest {
         }
     }
 }
+
 impl Serialize for AddUserGroupToCollectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10114,16 +10866,20 @@ impl Serialize for AddUserGroupToCollectionRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddUserGroupToCollectionRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddUserGroupToCollectionRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10157,6 +10913,7 @@ impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1workflows/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10164,6 +10921,7 @@ pub struct AddWorkflowToCollectionRequest {
     /// The `workflowId` property.
     pub workflow_id: String,
 }
+
 impl AddWorkflowToCollectionRequest {
     /// A value with the required fields (`workflowId`) set and every optional field unset.
     #[must_use]
@@ -10171,6 +10929,7 @@ impl AddWorkflowToCollectionRequest {
         Self { workflow_id }
     }
 }
+
 impl Serialize for AddWorkflowToCollectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10179,16 +10938,20 @@ impl Serialize for AddWorkflowToCollectionRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddWorkflowToCollectionRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddWorkflowToCollectionRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10211,6 +10974,7 @@ impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1schedules/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10218,6 +10982,7 @@ pub struct AddScheduleToCollectionRequest {
     /// The `scheduleId` property.
     pub schedule_id: String,
 }
+
 impl AddScheduleToCollectionRequest {
     /// A value with the required fields (`scheduleId`) set and every optional field unset.
     #[must_use]
@@ -10225,6 +10990,7 @@ impl AddScheduleToCollectionRequest {
         Self { schedule_id }
     }
 }
+
 impl Serialize for AddScheduleToCollectionRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -10233,16 +10999,20 @@ impl Serialize for AddScheduleToCollectionRequest {
         map.end()
     }
 }
+
 impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct ObjectVisitor;
+
         impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
             type Value = AddScheduleToCollectionRequest;
+
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddScheduleToCollectionRequest object")
             }
+
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -10265,6 +11035,7 @@ impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
         deserializer.deserialize_map(ObjectVisitor)
     }
 }
+
 /// Schema: `#/paths/~1admin~1v1~1workflows/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -10286,6 +11057,7 @@ pub struct PublishMigratedWorkflowRequest {
     /// Let other users download the workflow.
     pub can_download: bool,
 }
+
 impl PublishMigratedWorkflowRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `owner`, `validate`, `isPublic`, `sourceId`, `workerTag`, `canDownload`) are named in a [`PublishMigratedWorkflowRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -10311,6 +11083,7 @@ impl PublishMigratedWorkflowRequest {
             can_download,
         }
     }
+
     /// The `multipart/form-data` parts, in spec order.
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
@@ -10325,6 +11098,7 @@ impl PublishMigratedWorkflowRequest {
         form
     }
 }
+
 /// The required fields of [`PublishMigratedWorkflowRequest`], for [`PublishMigratedWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct PublishMigratedWorkflowRequestRequired {
@@ -10345,12 +11119,14 @@ pub struct PublishMigratedWorkflowRequestRequired {
     /// Let other users download the workflow.
     pub can_download: bool,
 }
+
 impl From<PublishMigratedWorkflowRequestRequired> for PublishMigratedWorkflowRequest {
     /// [`PublishMigratedWorkflowRequest::new`].
     fn from(required: PublishMigratedWorkflowRequestRequired) -> Self {
         Self::new(required)
     }
 }
+
 /// Schema: `#/paths/~1user~1v2~1inputfiles/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -10358,12 +11134,14 @@ pub struct UploadInputFileRequest {
     /// The file.
     pub input_file: FilePart,
 }
+
 impl UploadInputFileRequest {
     /// A value with the required fields (`inputFile`) set and every optional field unset.
     #[must_use]
     pub fn new(input_file: FilePart) -> Self {
         Self { input_file }
     }
+
     /// The `multipart/form-data` parts, in spec order.
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Audit Log`: What changed on the server, and who changed it (admin v1)
 ///
 /// Get it from [`Client::audit_log`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct AuditLogApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Audit Log`: What changed on the server, and who changed it (admin v1)
     pub fn audit_log(&self) -> AuditLogApi<'_> {
         AuditLogApi { client: self }
     }
 }
+
 impl<'a> AuditLogApi<'a> {
     /// Retrieve Audit Events
     ///
@@ -51,6 +55,7 @@ impl<'a> AuditLogApi<'a> {
         request.query("pageSize", &page_size.to_param());
         request.send_json()
     }
+
     /// Every item of [`Self::get_events`], page after page, as a stream.
     ///
     /// Pages are fetched as the stream is read: `page` (the page number) starts at 1 and advances page by page; each page asks for `pageSize` items (the argument). The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.

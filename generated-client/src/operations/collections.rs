@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Collections`: Manage collections of workflows, schedules, users, and user groups
 ///
 /// Get it from [`Client::collections`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct CollectionsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Collections`: Manage collections of workflows, schedules, users, and user groups
     pub fn collections(&self) -> CollectionsApi<'_> {
         CollectionsApi { client: self }
     }
 }
+
 impl<'a> CollectionsApi<'a> {
     /// Retrieve All Collections
     ///
@@ -48,6 +52,7 @@ impl<'a> CollectionsApi<'a> {
         }
         request.send_json()
     }
+
     /// Create a New Collection
     ///
     /// Create a new collection. Requires Curator role.
@@ -75,6 +80,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a Specific Collection
     ///
     /// Retrieve detailed information about a specific collection.
@@ -104,6 +110,7 @@ impl<'a> CollectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Update a Collection
     ///
     /// Update collection name and owner.
@@ -137,6 +144,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Collection
     ///
     /// Delete a collection from the system.
@@ -171,6 +179,7 @@ impl<'a> CollectionsApi<'a> {
         }
         request.send_empty()
     }
+
     /// Add a User to a Collection
     ///
     /// Add a user to a collection with specified permissions.
@@ -203,6 +212,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Update User Permissions in a Collection
     ///
     /// Update a user's permission flags within a collection.
@@ -236,6 +246,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove a User From a Collection
     ///
     /// `DELETE /v3/collections/{collectionId}/users/{userId}` (operation `removeUserFromCollection`)
@@ -264,6 +275,7 @@ impl<'a> CollectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Add a User Group to a Collection
     ///
     /// `POST /v3/collections/{collectionId}/userGroups` (operation `addUserGroupToCollection`)
@@ -294,6 +306,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Update User Group Permissions in a Collection
     ///
     /// `PUT /v3/collections/{collectionId}/userGroups/{userGroupId}/permissions` (operation `updateCollectionUserGroupPermissions`)
@@ -325,6 +338,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove a User Group From a Collection
     ///
     /// `DELETE /v3/collections/{collectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromCollection`)
@@ -353,6 +367,7 @@ impl<'a> CollectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Add a Workflow to a Collection
     ///
     /// `POST /v3/collections/{collectionId}/workflows` (operation `addWorkflowToCollection`)
@@ -383,6 +398,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Add a Schedule to a Collection
     ///
     /// `POST /v3/collections/{collectionId}/schedules` (operation `addScheduleToCollection`)
@@ -413,6 +429,7 @@ impl<'a> CollectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove a Schedule From a Collection
     ///
     /// `DELETE /v3/collections/{collectionId}/schedules/{scheduleId}` (operation `removeScheduleFromCollection`)
@@ -441,6 +458,7 @@ impl<'a> CollectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Remove a Workflow From a Collection
     ///
     /// `DELETE /v3/collections/{collectionId}/workflows/{workflowId}` (operation `removeWorkflowFromCollection`)
@@ -470,6 +488,7 @@ impl<'a> CollectionsApi<'a> {
         request.send_json()
     }
 }
+
 /// Optional parameters of `getCollections` (`GET /v3/collections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -477,6 +496,7 @@ pub struct GetCollectionsOptions {
     /// The `view` query parameter.
     pub view: Option<types::View>,
 }
+
 impl GetCollectionsOptions {
     /// Sets `view`.
     #[must_use]
@@ -485,6 +505,7 @@ impl GetCollectionsOptions {
         self
     }
 }
+
 /// Optional parameters of `deleteCollection` (`DELETE /v3/collections/{collectionId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -494,6 +515,7 @@ pub struct DeleteCollectionOptions {
     /// The `forceDelete` query parameter.
     pub force_delete: Option<bool>,
 }
+
 impl DeleteCollectionOptions {
     /// Sets `forceDelete`.
     #[must_use]

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Credentials`: Manage stored credentials and credential sharing
 ///
 /// Get it from [`Client::credentials`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct CredentialsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Credentials`: Manage stored credentials and credential sharing
     pub fn credentials(&self) -> CredentialsApi<'_> {
         CredentialsApi { client: self }
     }
 }
+
 impl<'a> CredentialsApi<'a> {
     /// Retrieve All Credentials
     ///
@@ -54,6 +58,7 @@ impl<'a> CredentialsApi<'a> {
         }
         request.send_json()
     }
+
     /// Create a New Credential
     ///
     /// Create a new credential record. Requires Curator role.
@@ -80,6 +85,7 @@ impl<'a> CredentialsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a Specific Credential
     ///
     /// Retrieve details for a specific credential record.
@@ -109,6 +115,7 @@ impl<'a> CredentialsApi<'a> {
             );
         request.send_json()
     }
+
     /// Update a Credential
     ///
     /// Update an existing credential record. Requires Curator role.
@@ -142,6 +149,7 @@ impl<'a> CredentialsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Credential
     ///
     /// Delete a credential from the system. Requires Curator role.
@@ -178,6 +186,7 @@ impl<'a> CredentialsApi<'a> {
         }
         request.send_json()
     }
+
     /// Share Credential With a User
     ///
     /// Grant a user access to a specific credential. Requires Curator role.
@@ -210,6 +219,7 @@ impl<'a> CredentialsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove User Access to Credential
     ///
     /// Remove a user's access to a specific credential. Requires Curator role.
@@ -240,6 +250,7 @@ impl<'a> CredentialsApi<'a> {
             );
         request.send_json()
     }
+
     /// Share Credential With a User Group
     ///
     /// Grant a user group access to a specific credential. Requires Curator role.
@@ -272,6 +283,7 @@ impl<'a> CredentialsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove User Group Access to Credential
     ///
     /// Remove a user group's access to a specific credential. Requires Curator role.
@@ -303,6 +315,7 @@ impl<'a> CredentialsApi<'a> {
         request.send_json()
     }
 }
+
 /// Optional parameters of `getCredentials` (`GET /v3/credentials`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -318,6 +331,7 @@ pub struct GetCredentialsOptions {
     /// The `userGroupId` query parameter.
     pub user_group_id: Option<String>,
 }
+
 impl GetCredentialsOptions {
     /// Sets `view`.
     #[must_use]
@@ -325,12 +339,14 @@ impl GetCredentialsOptions {
         self.view = Some(value);
         self
     }
+
     /// Sets `userId`.
     #[must_use]
     pub fn user_id(mut self, value: String) -> Self {
         self.user_id = Some(value);
         self
     }
+
     /// Sets `userGroupId`.
     #[must_use]
     pub fn user_group_id(mut self, value: String) -> Self {
@@ -338,6 +354,7 @@ impl GetCredentialsOptions {
         self
     }
 }
+
 /// Optional parameters of `deleteCredential` (`DELETE /v3/credentials/{credentialId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -347,6 +364,7 @@ pub struct DeleteCredentialOptions {
     /// The `force` query parameter.
     pub force: Option<bool>,
 }
+
 impl DeleteCredentialOptions {
     /// Sets `force`.
     #[must_use]

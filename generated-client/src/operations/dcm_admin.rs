@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `DCM Admin`: Administration of every user's Data Connection Manager connections (Curators only)
 ///
 /// Get it from [`Client::dcm_admin`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct DcmAdminApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `DCM Admin`: Administration of every user's Data Connection Manager connections (Curators only)
     pub fn dcm_admin(&self) -> DcmAdminApi<'_> {
         DcmAdminApi { client: self }
     }
 }
+
 impl<'a> DcmAdminApi<'a> {
     /// Retrieve DCM Connections
     ///
@@ -56,6 +60,7 @@ impl<'a> DcmAdminApi<'a> {
         }
         request.send_one_or_many()
     }
+
     /// Create or Update a DCM Connection on Behalf of a User
     ///
     /// Only Curators can use this endpoint.
@@ -87,6 +92,7 @@ impl<'a> DcmAdminApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve Any DCM Connection
     ///
     /// Only Curators can use this endpoint.
@@ -116,6 +122,7 @@ impl<'a> DcmAdminApi<'a> {
             );
         request.send_json()
     }
+
     /// Delete Any DCM Connection
     ///
     /// Only Curators can use this endpoint.
@@ -145,6 +152,7 @@ impl<'a> DcmAdminApi<'a> {
             );
         request.send_json()
     }
+
     /// Stop Sharing Any DCM Connection for Execution
     ///
     /// Only Curators can use this endpoint.
@@ -174,6 +182,7 @@ impl<'a> DcmAdminApi<'a> {
             );
         request.send_empty()
     }
+
     /// Stop Sharing Any DCM Connection for Collaboration
     ///
     /// Only Curators can use this endpoint.
@@ -203,6 +212,7 @@ impl<'a> DcmAdminApi<'a> {
             );
         request.send_empty()
     }
+
     /// Add or Update a DCM Connection Handling Rule
     ///
     /// Adds the rule when it has no id, updates it when it has one. Only Curators can use this endpoint.
@@ -235,6 +245,7 @@ impl<'a> DcmAdminApi<'a> {
         request.content_type("application/json");
         request.send_empty()
     }
+
     /// Delete a DCM Connection Handling Rule
     ///
     /// Only Curators can use this endpoint.
@@ -266,6 +277,7 @@ impl<'a> DcmAdminApi<'a> {
         request.send_empty()
     }
 }
+
 /// Optional parameters of `getDcmConnectionsAdmin` (`GET /v3/dcm/admin/connections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -279,6 +291,7 @@ pub struct GetDcmConnectionsAdminOptions {
     /// The `visibleBy` query parameter.
     pub visible_by: Option<String>,
 }
+
 impl GetDcmConnectionsAdminOptions {
     /// Sets `connectionId`.
     #[must_use]
@@ -286,6 +299,7 @@ impl GetDcmConnectionsAdminOptions {
         self.connection_id = Some(value);
         self
     }
+
     /// Sets `visibleBy`.
     #[must_use]
     pub fn visible_by(mut self, value: String) -> Self {

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `DCM Connections`: A user's Data Connection Manager connections
 ///
 /// Get it from [`Client::dcm_connections`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct DcmConnectionsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `DCM Connections`: A user's Data Connection Manager connections
     pub fn dcm_connections(&self) -> DcmConnectionsApi<'_> {
         DcmConnectionsApi { client: self }
     }
 }
+
 impl<'a> DcmConnectionsApi<'a> {
     /// Create or Update a DCM Connection
     ///
@@ -46,6 +50,7 @@ impl<'a> DcmConnectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Look Up a DCM Connection as Workflows Reference It
     ///
     /// `GET /v3/dcm/connections/lookup` (operation `lookupDcmConnection`)
@@ -74,6 +79,7 @@ impl<'a> DcmConnectionsApi<'a> {
         request.query("connectionId", &connection_id.to_param());
         request.send_json()
     }
+
     /// Retrieve a DCM Connection
     ///
     /// `GET /v3/dcm/connections/{id}` (operation `getDcmConnection`)
@@ -96,6 +102,7 @@ impl<'a> DcmConnectionsApi<'a> {
             .request(Method::GET, "getDcmConnection", "/v3/dcm/connections/{id}", &[id]);
         request.send_json()
     }
+
     /// Delete a DCM Connection
     ///
     /// `DELETE /v3/dcm/connections/{id}` (operation `deleteDcmConnection`)
@@ -123,6 +130,7 @@ impl<'a> DcmConnectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Share a DCM Connection for Execution
     ///
     /// Shares a DCM connection with the given users and user groups, for running workflows.
@@ -156,6 +164,7 @@ impl<'a> DcmConnectionsApi<'a> {
         request.content_type("application/json");
         request.send_empty()
     }
+
     /// Stop Sharing a DCM Connection for Execution
     ///
     /// `DELETE /v3/dcm/connections/{id}/sharing/execution` (operation `unshareDcmConnectionForExecution`)
@@ -183,6 +192,7 @@ impl<'a> DcmConnectionsApi<'a> {
             );
         request.send_empty()
     }
+
     /// Retrieve a DCM Connection for Alteryx Connect
     ///
     /// `GET /v3/DCMEConnections/{connectionId}` (operation `getDcmConnectionForConnect`)

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Input Files`: Files uploaded for analytic app questions (user v2)
 ///
 /// Get it from [`Client::input_files`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct InputFilesApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Input Files`: Files uploaded for analytic app questions (user v2)
     pub fn input_files(&self) -> InputFilesApi<'_> {
         InputFilesApi { client: self }
     }
 }
+
 impl<'a> InputFilesApi<'a> {
     /// Upload an Input File for an Analytic App
     ///

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Jobs`: Manage and monitor workflow execution jobs
 ///
 /// Get it from [`Client::jobs`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct JobsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Jobs`: Manage and monitor workflow execution jobs
     pub fn jobs(&self) -> JobsApi<'_> {
         JobsApi { client: self }
     }
 }
+
 impl<'a> JobsApi<'a> {
     /// Get Jobs for a Workflow
     ///
@@ -71,6 +75,7 @@ impl<'a> JobsApi<'a> {
         }
         request.send_json()
     }
+
     /// Every item of [`Self::get_workflow_jobs`], page after page, as a stream.
     ///
     /// Pages are fetched as the stream is read: `offset` (items to skip) starts at the one in `options` (default 0) and advances page by page; each page asks for `limit` items (from `options`, default 100). The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.
@@ -93,6 +98,7 @@ impl<'a> JobsApi<'a> {
             },
         )
     }
+
     /// Create a New Job for a Workflow
     ///
     /// Queue a new execution job for a specific workflow.
@@ -127,6 +133,7 @@ impl<'a> JobsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a Job
     ///
     /// Retrieve an existing job's details and its current status.
@@ -155,6 +162,7 @@ impl<'a> JobsApi<'a> {
         }
         request.send_json()
     }
+
     /// Calls [`Self::get`] every `poll.interval` until `status` is one of `Completed`, `Complete`, `Cancelled`, `Error` (a value the spec does not list is not final: it keeps asking). An answer without it is not final either. Returns that answer.
     ///
     /// # Errors
@@ -183,6 +191,7 @@ impl<'a> JobsApi<'a> {
                 .await
         }
     }
+
     /// Retrieve a Job's Messages
     ///
     /// Retrieve every message of a job. Only Curators can use this endpoint.
@@ -213,6 +222,7 @@ impl<'a> JobsApi<'a> {
             );
         request.send_one_or_many()
     }
+
     /// Download a Job's Output File
     ///
     /// Download one output file of a finished job, in one of the formats its `availableFormats` lists. The body is streamed.
@@ -246,6 +256,7 @@ impl<'a> JobsApi<'a> {
         request.send_stream()
     }
 }
+
 /// Optional parameters of `getWorkflowJobs` (`GET /v3/workflows/{workflowId}/jobs`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -275,6 +286,7 @@ pub struct GetWorkflowJobsOptions {
     /// The `resultCode` query parameter.
     pub result_code: Option<types::GetWorkflowJobsResultCode>,
 }
+
 impl GetWorkflowJobsOptions {
     /// Sets `sortField`.
     #[must_use]
@@ -282,30 +294,35 @@ impl GetWorkflowJobsOptions {
         self.sort_field = Some(value);
         self
     }
+
     /// Sets `direction`.
     #[must_use]
     pub fn direction(mut self, value: types::GetWorkflowJobsDirection) -> Self {
         self.direction = Some(value);
         self
     }
+
     /// Sets `offset`.
     #[must_use]
     pub fn offset(mut self, value: String) -> Self {
         self.offset = Some(value);
         self
     }
+
     /// Sets `limit`.
     #[must_use]
     pub fn limit(mut self, value: String) -> Self {
         self.limit = Some(value);
         self
     }
+
     /// Sets `status`.
     #[must_use]
     pub fn status(mut self, value: types::GetWorkflowJobsStatus) -> Self {
         self.status = Some(value);
         self
     }
+
     /// Sets `resultCode`.
     #[must_use]
     pub fn result_code(mut self, value: types::GetWorkflowJobsResultCode) -> Self {
@@ -313,6 +330,7 @@ impl GetWorkflowJobsOptions {
         self
     }
 }
+
 /// Optional parameters of `getJob` (`GET /v3/jobs/{jobId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -322,6 +340,7 @@ pub struct GetJobOptions {
     /// The `includeMessages` query parameter.
     pub include_messages: Option<bool>,
 }
+
 impl GetJobOptions {
     /// Sets `includeMessages`.
     #[must_use]

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Migration`: Move workflows between Server environments (admin v1)
 ///
 /// Get it from [`Client::migration`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct MigrationApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Migration`: Move workflows between Server environments (admin v1)
     pub fn migration(&self) -> MigrationApi<'_> {
         MigrationApi { client: self }
     }
 }
+
 impl<'a> MigrationApi<'a> {
     /// List the Workflows Ready to Migrate
     ///
@@ -53,6 +57,7 @@ impl<'a> MigrationApi<'a> {
         }
         request.send_json()
     }
+
     /// Download a Workflow Package for Migration
     ///
     /// `GET /admin/v1/{appId}/package` (operation `downloadMigrationPackage`)
@@ -80,6 +85,7 @@ impl<'a> MigrationApi<'a> {
             );
         request.send_stream()
     }
+
     /// Publish a Migrated Workflow in the Target Environment
     ///
     /// Publishes a package in this (the target) environment. When a workflow with the same `sourceId` exists here, a new version of it is added; otherwise a workflow is created. The answer (the new workflow's id, as servers are known to send it) is returned as text: a JSON string is unquoted, anything else is kept as it came.
@@ -111,6 +117,7 @@ impl<'a> MigrationApi<'a> {
         request.content_type("multipart/form-data");
         request.send_text()
     }
+
     /// Reset a Workflow's Ready-to-Migrate Flag
     ///
     /// Toggles the workflow's "ready for migration" setting in the source environment.
@@ -142,6 +149,7 @@ impl<'a> MigrationApi<'a> {
         request.send_empty()
     }
 }
+
 /// Optional parameters of `getMigratableWorkflows` (`GET /admin/v1/workflows/migratable`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -151,6 +159,7 @@ pub struct GetMigratableWorkflowsOptions {
     /// The `subscriptionIds` query parameter.
     pub subscription_ids: Option<String>,
 }
+
 impl GetMigratableWorkflowsOptions {
     /// Sets `subscriptionIds`.
     #[must_use]

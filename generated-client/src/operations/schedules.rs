@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Schedules`: Create, retrieve, update, and delete workflow execution schedules
 ///
 /// Get it from [`Client::schedules`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct SchedulesApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Schedules`: Create, retrieve, update, and delete workflow execution schedules
     pub fn schedules(&self) -> SchedulesApi<'_> {
         SchedulesApi { client: self }
     }
 }
+
 impl<'a> SchedulesApi<'a> {
     /// Retrieve All Schedules
     ///
@@ -63,6 +67,7 @@ impl<'a> SchedulesApi<'a> {
         }
         request.send_json()
     }
+
     /// Create a New Schedule
     ///
     /// Create a new execution schedule for a workflow.
@@ -90,6 +95,7 @@ impl<'a> SchedulesApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a Specific Schedule
     ///
     /// Retrieve detailed information about a specific schedule.
@@ -119,6 +125,7 @@ impl<'a> SchedulesApi<'a> {
             );
         request.send_json()
     }
+
     /// Update a Schedule
     ///
     /// Update all properties of an existing schedule. All required fields must be provided.
@@ -152,6 +159,7 @@ impl<'a> SchedulesApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Schedule
     ///
     /// Remove a schedule from the system.
@@ -182,6 +190,7 @@ impl<'a> SchedulesApi<'a> {
             );
         request.send_empty()
     }
+
     /// Partially Update a Schedule
     ///
     /// Update specific properties of an existing schedule without requiring all fields.
@@ -216,6 +225,7 @@ impl<'a> SchedulesApi<'a> {
         request.send_json()
     }
 }
+
 /// Optional parameters of `getSchedules` (`GET /v3/schedules`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -241,6 +251,7 @@ pub struct GetSchedulesOptions {
     /// The `runsBefore` query parameter.
     pub runs_before: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl GetSchedulesOptions {
     /// Sets `view`.
     #[must_use]
@@ -248,24 +259,28 @@ impl GetSchedulesOptions {
         self.view = Some(value);
         self
     }
+
     /// Sets `ownerId`.
     #[must_use]
     pub fn owner_id(mut self, value: String) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets `workflowId`.
     #[must_use]
     pub fn workflow_id(mut self, value: String) -> Self {
         self.workflow_id = Some(value);
         self
     }
+
     /// Sets `runsAfter`.
     #[must_use]
     pub fn runs_after(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.runs_after = Some(value);
         self
     }
+
     /// Sets `runsBefore`.
     #[must_use]
     pub fn runs_before(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Server Connections`: Manage server data connections
 ///
 /// Get it from [`Client::server_connections`].
@@ -15,6 +17,7 @@ use crate::types;
 pub struct ServerConnectionsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Server Connections`: Manage server data connections
     pub fn server_connections(&self) -> ServerConnectionsApi<'_> {
@@ -23,6 +26,7 @@ impl Client {
         }
     }
 }
+
 impl<'a> ServerConnectionsApi<'a> {
     /// Retrieve All Server Data Connections
     ///
@@ -57,6 +61,7 @@ impl<'a> ServerConnectionsApi<'a> {
         }
         request.send_json()
     }
+
     /// Retrieve a Server Data Connection
     ///
     /// `GET /v3/serverDataConnections/{dataConnectionId}` (operation `getServerDataConnection`)
@@ -86,6 +91,7 @@ impl<'a> ServerConnectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Rename a Server Data Connection
     ///
     /// Update the name of an existing server data connection. Only Curators can use this endpoint.
@@ -121,6 +127,7 @@ impl<'a> ServerConnectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Server Data Connection
     ///
     /// Only Curators can use this endpoint.
@@ -151,6 +158,7 @@ impl<'a> ServerConnectionsApi<'a> {
             );
         request.send_empty()
     }
+
     /// Share a Server Data Connection With a User
     ///
     /// `POST /v3/serverDataConnections/{dataConnectionId}/users` (operation `addUserToServerDataConnection`)
@@ -184,6 +192,7 @@ impl<'a> ServerConnectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Share a Server Data Connection With a User Group
     ///
     /// `POST /v3/serverDataConnections/{dataConnectionId}/userGroups` (operation `addUserGroupToServerDataConnection`)
@@ -217,6 +226,7 @@ impl<'a> ServerConnectionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Stop Sharing a Server Data Connection With a User
     ///
     /// `DELETE /v3/serverDataConnections/{dataConnectionId}/users/{userId}` (operation `removeUserFromServerDataConnection`)
@@ -247,6 +257,7 @@ impl<'a> ServerConnectionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Stop Sharing a Server Data Connection With a User Group
     ///
     /// `DELETE /v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromServerDataConnection`)
@@ -278,6 +289,7 @@ impl<'a> ServerConnectionsApi<'a> {
         request.send_json()
     }
 }
+
 /// Optional parameters of `getServerDataConnections` (`GET /v3/serverDataConnections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -287,6 +299,7 @@ pub struct GetServerDataConnectionsOptions {
     /// The `view` query parameter.
     pub view: Option<types::View>,
 }
+
 impl GetServerDataConnectionsOptions {
     /// Sets `view`.
     #[must_use]

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Subscriptions`: Manage subscriptions (studios) and move users between them
 ///
 /// Get it from [`Client::subscriptions`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct SubscriptionsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Subscriptions`: Manage subscriptions (studios) and move users between them
     pub fn subscriptions(&self) -> SubscriptionsApi<'_> {
         SubscriptionsApi { client: self }
     }
 }
+
 impl<'a> SubscriptionsApi<'a> {
     /// Retrieve All Subscriptions
     ///
@@ -68,6 +72,7 @@ impl<'a> SubscriptionsApi<'a> {
         }
         request.send_json()
     }
+
     /// Create a Subscription
     ///
     /// Only Curators can use this endpoint. The vendor does not describe the answer's shape (any JSON value; the new subscription or its id).
@@ -94,6 +99,7 @@ impl<'a> SubscriptionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Subscription
     ///
     /// Only Curators can use this endpoint. A subscription can only be deleted when no workflows or users are in it.
@@ -120,6 +126,7 @@ impl<'a> SubscriptionsApi<'a> {
         request.query("subscriptionId", &subscription_id.to_param());
         request.send_empty()
     }
+
     /// Retrieve a Subscription
     ///
     /// Only Curators can use this endpoint.
@@ -149,6 +156,7 @@ impl<'a> SubscriptionsApi<'a> {
             );
         request.send_json()
     }
+
     /// Update a Subscription
     ///
     /// Only Curators can use this endpoint.
@@ -182,6 +190,7 @@ impl<'a> SubscriptionsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Move Users to a Subscription
     ///
     /// Only Curators can use this endpoint.
@@ -217,6 +226,7 @@ impl<'a> SubscriptionsApi<'a> {
         request.send_empty()
     }
 }
+
 /// Optional parameters of `getSubscriptions` (`GET /v3/subscriptions`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -236,6 +246,7 @@ pub struct GetSubscriptionsOptions {
     /// The `workflowCountLessThanEquals` query parameter.
     pub workflow_count_less_than_equals: Option<i64>,
 }
+
 impl GetSubscriptionsOptions {
     /// Sets `name`.
     #[must_use]
@@ -243,36 +254,42 @@ impl GetSubscriptionsOptions {
         self.name = Some(value);
         self
     }
+
     /// Sets `canShareSchedule`.
     #[must_use]
     pub fn can_share_schedule(mut self, value: bool) -> Self {
         self.can_share_schedule = Some(value);
         self
     }
+
     /// Sets `defaultWorkflowCredentialId`.
     #[must_use]
     pub fn default_workflow_credential_id(mut self, value: String) -> Self {
         self.default_workflow_credential_id = Some(value);
         self
     }
+
     /// Sets `userCountGreaterThanEquals`.
     #[must_use]
     pub fn user_count_greater_than_equals(mut self, value: i64) -> Self {
         self.user_count_greater_than_equals = Some(value);
         self
     }
+
     /// Sets `userCountLessThanEquals`.
     #[must_use]
     pub fn user_count_less_than_equals(mut self, value: i64) -> Self {
         self.user_count_less_than_equals = Some(value);
         self
     }
+
     /// Sets `workflowCountGreaterThanEquals`.
     #[must_use]
     pub fn workflow_count_greater_than_equals(mut self, value: i64) -> Self {
         self.workflow_count_greater_than_equals = Some(value);
         self
     }
+
     /// Sets `workflowCountLessThanEquals`.
     #[must_use]
     pub fn workflow_count_less_than_equals(mut self, value: i64) -> Self {

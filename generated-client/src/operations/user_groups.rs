@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `User Groups`: Manage user groups and group membership
 ///
 /// Get it from [`Client::user_groups`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct UserGroupsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `User Groups`: Manage user groups and group membership
     pub fn user_groups(&self) -> UserGroupsApi<'_> {
         UserGroupsApi { client: self }
     }
 }
+
 impl<'a> UserGroupsApi<'a> {
     /// Retrieve All User Groups
     ///
@@ -46,6 +50,7 @@ impl<'a> UserGroupsApi<'a> {
             .request(Method::GET, "getUserGroups", "/v3/usergroups", &[]);
         request.send_json()
     }
+
     /// Create a User Group
     ///
     /// Create a new user group. Only Curators can use this endpoint.
@@ -72,6 +77,7 @@ impl<'a> UserGroupsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a User Group
     ///
     /// Retrieve details about an existing user group, its members included.
@@ -101,6 +107,7 @@ impl<'a> UserGroupsApi<'a> {
             );
         request.send_json()
     }
+
     /// Update a User Group
     ///
     /// Update the name and role of an existing user group. Only Curators can use this endpoint.
@@ -135,6 +142,7 @@ impl<'a> UserGroupsApi<'a> {
         request.content_type("application/json");
         request.send_empty()
     }
+
     /// Delete a User Group
     ///
     /// Delete an existing user group. Only Curators can use this endpoint.
@@ -170,6 +178,7 @@ impl<'a> UserGroupsApi<'a> {
         }
         request.send_empty()
     }
+
     /// Add Users to a User Group
     ///
     /// Add one or more existing users to an existing user group. Only Curators can use this endpoint.
@@ -203,6 +212,7 @@ impl<'a> UserGroupsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Remove a User From a User Group
     ///
     /// Remove a user from an existing user group. Only Curators can use this endpoint.
@@ -233,6 +243,7 @@ impl<'a> UserGroupsApi<'a> {
             );
         request.send_json()
     }
+
     /// Add an Active Directory Group to a User Group
     ///
     /// Add an Active Directory group to an existing user group. Only Curators can use this endpoint, and only on servers with Windows authentication.
@@ -267,6 +278,7 @@ impl<'a> UserGroupsApi<'a> {
         request.content_type("application/json");
         request.send_empty()
     }
+
     /// Remove an Active Directory Group From a User Group
     ///
     /// Remove an Active Directory group from an existing user group. Only Curators can use this endpoint, and only on servers with Windows authentication.
@@ -299,6 +311,7 @@ impl<'a> UserGroupsApi<'a> {
         request.send_empty()
     }
 }
+
 /// Optional parameters of `deleteUserGroup` (`DELETE /v3/usergroups/{userGroupId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -308,6 +321,7 @@ pub struct DeleteUserGroupOptions {
     /// The `forceDelete` query parameter.
     pub force_delete: Option<bool>,
 }
+
 impl DeleteUserGroupOptions {
     /// Sets `forceDelete`.
     #[must_use]

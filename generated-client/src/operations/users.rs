@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Users`: Manage user accounts, permissions, and asset transfers
 ///
 /// Get it from [`Client::users`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct UsersApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Users`: Manage user accounts, permissions, and asset transfers
     pub fn users(&self) -> UsersApi<'_> {
         UsersApi { client: self }
     }
 }
+
 impl<'a> UsersApi<'a> {
     /// Retrieve All Users
     ///
@@ -69,6 +73,7 @@ impl<'a> UsersApi<'a> {
         }
         request.send_json()
     }
+
     /// Create a New User
     ///
     /// Create a new user account on the Alteryx Server. Requires Curator role.
@@ -97,6 +102,7 @@ impl<'a> UsersApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Retrieve a Specific User
     ///
     /// Retrieve detailed information about a specific user. Requires Curator role.
@@ -122,6 +128,7 @@ impl<'a> UsersApi<'a> {
             .request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
         request.send_json()
     }
+
     /// Update a User
     ///
     /// Update user account details and permissions. Requires Curator role.
@@ -151,6 +158,7 @@ impl<'a> UsersApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a User
     ///
     /// Delete a user from the system. The user must not own any assets or belong to any groups. Requires Curator role.
@@ -177,6 +185,7 @@ impl<'a> UsersApi<'a> {
             .request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
         request.send_empty()
     }
+
     /// Deactivate a User
     ///
     /// Deactivate a user account and remove them from all user groups. Requires Curator role.
@@ -208,6 +217,7 @@ impl<'a> UsersApi<'a> {
             );
         request.send_json()
     }
+
     /// Send Password Reset Email
     ///
     /// Send a password reset email to the user. Not available for Windows or SAML authentication methods. Requires Curator role.
@@ -239,6 +249,7 @@ impl<'a> UsersApi<'a> {
             );
         request.send_empty()
     }
+
     /// Retrieve User Assets
     ///
     /// List all assets (workflows, schedules, collections) owned by a specific user. Requires Curator role.
@@ -273,6 +284,7 @@ impl<'a> UsersApi<'a> {
         }
         request.send_json()
     }
+
     /// Transfer User Assets
     ///
     /// Transfer all assets (workflows, schedules, and collections) owned by one user to another. The receiving user must have Artisan or Curator role. Requires Curator role.
@@ -310,6 +322,7 @@ impl<'a> UsersApi<'a> {
         request.send_json()
     }
 }
+
 /// Optional parameters of `getUsers` (`GET /v3/users`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -347,6 +360,7 @@ pub struct GetUsersOptions {
     /// The `createdBefore` query parameter.
     pub created_before: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl GetUsersOptions {
     /// Sets `view`.
     #[must_use]
@@ -354,42 +368,49 @@ impl GetUsersOptions {
         self.view = Some(value);
         self
     }
+
     /// Sets `active`.
     #[must_use]
     pub fn active(mut self, value: bool) -> Self {
         self.active = Some(value);
         self
     }
+
     /// Sets `email`.
     #[must_use]
     pub fn email(mut self, value: String) -> Self {
         self.email = Some(value);
         self
     }
+
     /// Sets `role`.
     #[must_use]
     pub fn role(mut self, value: types::Role) -> Self {
         self.role = Some(value);
         self
     }
+
     /// Sets `firstName`.
     #[must_use]
     pub fn first_name(mut self, value: String) -> Self {
         self.first_name = Some(value);
         self
     }
+
     /// Sets `lastName`.
     #[must_use]
     pub fn last_name(mut self, value: String) -> Self {
         self.last_name = Some(value);
         self
     }
+
     /// Sets `createdAfter`.
     #[must_use]
     pub fn created_after(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.created_after = Some(value);
         self
     }
+
     /// Sets `createdBefore`.
     #[must_use]
     pub fn created_before(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
@@ -397,6 +418,7 @@ impl GetUsersOptions {
         self
     }
 }
+
 /// Optional parameters of `getUserAssets` (`GET /v3/users/{userId}/assets`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -406,6 +428,7 @@ pub struct GetUserAssetsOptions {
     /// The `assetType` query parameter.
     pub asset_type: Option<String>,
 }
+
 impl GetUserAssetsOptions {
     /// Sets `assetType`.
     #[must_use]

@@ -6,8 +6,10 @@ use crate::runtime::{
     Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
     simple_param,
 };
+
 #[allow(unused_imports)]
 use crate::types;
+
 /// Operations tagged `Workflows`: Manage workflows including upload, retrieval, update, deletion, versioning, and job execution
 ///
 /// Get it from [`Client::workflows`].
@@ -15,12 +17,14 @@ use crate::types;
 pub struct WorkflowsApi<'a> {
     client: &'a Client,
 }
+
 impl Client {
     /// Operations tagged `Workflows`: Manage workflows including upload, retrieval, update, deletion, versioning, and job execution
     pub fn workflows(&self) -> WorkflowsApi<'_> {
         WorkflowsApi { client: self }
     }
 }
+
 impl<'a> WorkflowsApi<'a> {
     /// Retrieve All Workflows
     ///
@@ -63,6 +67,7 @@ impl<'a> WorkflowsApi<'a> {
         }
         request.send_json()
     }
+
     /// Upload a New Workflow
     ///
     /// Upload a new workflow package (YXZP file) to the Alteryx Server.
@@ -89,6 +94,7 @@ impl<'a> WorkflowsApi<'a> {
         request.content_type("multipart/form-data");
         request.send_json()
     }
+
     /// Retrieve a Specific Workflow
     ///
     /// Retrieve detailed information about a specific workflow record.
@@ -118,6 +124,7 @@ impl<'a> WorkflowsApi<'a> {
             );
         request.send_json()
     }
+
     /// Update an Existing Workflow
     ///
     /// Update the properties of an existing workflow.
@@ -151,6 +158,7 @@ impl<'a> WorkflowsApi<'a> {
         request.content_type("application/json");
         request.send_json()
     }
+
     /// Delete a Workflow
     ///
     /// Delete a specific workflow from the server.
@@ -185,6 +193,7 @@ impl<'a> WorkflowsApi<'a> {
         }
         request.send_empty()
     }
+
     /// Upload a New Version of an Existing Workflow
     ///
     /// Upload a new version of an existing workflow package.
@@ -218,6 +227,7 @@ impl<'a> WorkflowsApi<'a> {
         request.content_type("multipart/form-data");
         request.send_json()
     }
+
     /// Download a Workflow Package
     ///
     /// Download the YXZP package file for a specific workflow.
@@ -253,6 +263,7 @@ impl<'a> WorkflowsApi<'a> {
         }
         request.send_stream()
     }
+
     /// Retrieve Analytic App Questions
     ///
     /// Retrieve question (input) information for an analytic app workflow.
@@ -290,6 +301,7 @@ impl<'a> WorkflowsApi<'a> {
         }
         request.send_json()
     }
+
     /// Transfer Workflow Ownership
     ///
     /// Transfer a specific workflow to a different owner, optionally including associated schedules.
@@ -326,6 +338,7 @@ impl<'a> WorkflowsApi<'a> {
         request.send_empty()
     }
 }
+
 /// Optional parameters of `getWorkflows` (`GET /v3/workflows`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -351,6 +364,7 @@ pub struct GetWorkflowsOptions {
     /// The `createdBefore` query parameter.
     pub created_before: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 impl GetWorkflowsOptions {
     /// Sets `view`.
     #[must_use]
@@ -358,24 +372,28 @@ impl GetWorkflowsOptions {
         self.view = Some(value);
         self
     }
+
     /// Sets `name`.
     #[must_use]
     pub fn name(mut self, value: String) -> Self {
         self.name = Some(value);
         self
     }
+
     /// Sets `ownerId`.
     #[must_use]
     pub fn owner_id(mut self, value: String) -> Self {
         self.owner_id = Some(value);
         self
     }
+
     /// Sets `createdAfter`.
     #[must_use]
     pub fn created_after(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
         self.created_after = Some(value);
         self
     }
+
     /// Sets `createdBefore`.
     #[must_use]
     pub fn created_before(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
@@ -383,6 +401,7 @@ impl GetWorkflowsOptions {
         self
     }
 }
+
 /// Optional parameters of `deleteWorkflow` (`DELETE /v3/workflows/{workflowId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -392,6 +411,7 @@ pub struct DeleteWorkflowOptions {
     /// The `force` query parameter.
     pub force: Option<bool>,
 }
+
 impl DeleteWorkflowOptions {
     /// Sets `force`.
     #[must_use]
@@ -400,6 +420,7 @@ impl DeleteWorkflowOptions {
         self
     }
 }
+
 /// Optional parameters of `downloadWorkflowPackage` (`GET /v3/workflows/{workflowId}/package`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -409,6 +430,7 @@ pub struct DownloadWorkflowPackageOptions {
     /// The `versionId` query parameter.
     pub version_id: Option<String>,
 }
+
 impl DownloadWorkflowPackageOptions {
     /// Sets `versionId`.
     #[must_use]
@@ -417,6 +439,7 @@ impl DownloadWorkflowPackageOptions {
         self
     }
 }
+
 /// Optional parameters of `getWorkflowQuestions` (`GET /v3/workflows/{workflowId}/questions`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -426,6 +449,7 @@ pub struct GetWorkflowQuestionsOptions {
     /// The `versionId` query parameter.
     pub version_id: Option<String>,
 }
+
 impl GetWorkflowQuestionsOptions {
     /// Sets `versionId`.
     #[must_use]
