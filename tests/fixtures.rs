@@ -23,7 +23,9 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 fn generate(name: &str, path: &Path) -> (codegen::ir::Api, Vec<codegen::GeneratedFile>) {
     let label = format!("tests/fixtures/{name}.yaml");
     let text = std::fs::read_to_string(path).unwrap();
-    let api = api_from_text(&label, &text).unwrap_or_else(|e| panic!("{e}"));
+    let mut api = api_from_text(&label, &text).unwrap_or_else(|e| panic!("{e}"));
+    // The crate's library name, so the doc examples are written and compiled as doctests.
+    api.library = Some(format!("fixture_{name}"));
     let files = codegen::generate(&api, &label).unwrap_or_else(|e| panic!("{e}"));
     (api, files)
 }

@@ -21,8 +21,10 @@ pub fn label() -> String {
 /// The IR of the Alteryx spec with the project's overlays, as `cargo xtask generate` sees it.
 pub fn alteryx_api() -> codegen::ir::Api {
     let overlays = codegen::overlay::overlay_files(&root().join(OVERLAYS)).expect("the overlays are readable");
-    codegen::load_api_with_overlays(&root().join(SPEC), &overlays)
-        .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"))
+    let mut api = codegen::load_api_with_overlays(&root().join(SPEC), &overlays)
+        .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"));
+    api.library = Some("alteryx_server".into());
+    api
 }
 
 /// The IR of the vendor's spec alone.

@@ -29,6 +29,12 @@ pub struct Api {
     pub modules: Vec<ExtraModule>,
     /// What generation assumed about defects of the spec that have one reading, located.
     pub warnings: Vec<crate::diagnostics::Warning>,
+    /// The generated crate's library name (`alteryx_server`), when the caller knows it: the doc
+    /// examples (compiled as doctests) name it. Without it, they are left out.
+    pub library: Option<String>,
+    /// More of the crate's front page, Markdown (`x-codegen-guide` at the document's root): the
+    /// spec owner's own walk-through, after the generated quickstart.
+    pub guide: Option<String>,
 }
 
 /// A hand-written module that the generated crate root declares (`pub mod <name>;`).

@@ -84,12 +84,23 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         error_type: error_type(&groups),
         modules: extra_modules(doc)?,
         warnings: Vec::new(),
+        library: None,
+        guide: guide(doc)?,
         groups,
         types: l.types,
     };
     mark_boxes(&mut api.types);
     binary::binary_in_json_is_text(&mut api);
     Ok(api)
+}
+
+/// The Markdown of the document's `x-codegen-guide`, for the crate's front page.
+fn guide(doc: &OpenAPI) -> Result<Option<String>> {
+    match doc.extensions.get("x-codegen-guide") {
+        None => Ok(None),
+        Some(serde_json::Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(Error::at("#/x-codegen-guide", "must be a string of Markdown")),
+    }
 }
 
 /// The hand-written modules the document's `x-codegen-modules` declares:

@@ -4,6 +4,45 @@
 //! The Alteryx Server API V3 provides administrative capabilities for managing workflows, schedules, users, user groups, credentials, collections, and server connections. It uses OAuth 2 authentication and implements POST, PUT, GET, DELETE, and PATCH operations so administrators can automate tasks and integrate Server with existing API automation tools.
 //!
 //! API version `3.0.0`. Operations are grouped by tag: [`Client::workflows`], [`Client::schedules`], [`Client::users`], [`Client::user_groups`], [`Client::credentials`], [`Client::collections`], [`Client::server_connections`], [`Client::jobs`], [`Client::subscriptions`], [`Client::dcm_connections`], [`Client::dcm_admin`], [`Client::audit_log`], [`Client::migration`], [`Client::input_files`]. Request and response types are in [`types`].
+//!
+//! # Quickstart
+//!
+//! ```no_run
+//! use alteryx_server::Client;
+//!
+//! # async fn quickstart() -> Result<(), alteryx_server::Error> {
+//! let client = Client::builder(alteryx_server::server_url("your-server.example.com"))
+//!     // The API key and secret of an account (OAuth2 client credentials).
+//!     .client_credentials("API key", "API secret")
+//!     .build()?;
+//! let answer = client.workflows().get_workflows(Default::default()).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Run an app and fetch its outputs
+//!
+//! [`tasks::run_and_wait`] starts a job with checked answers, waits until the server reports
+//! a final status and tells success from failure (a job can complete with errors);
+//! [`tasks::download_outputs`] saves every output.
+//!
+//! ```no_run
+//! use alteryx_server::tasks::{self, Answers, JobRun, Verdict};
+//!
+//! # async fn run(client: alteryx_server::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let answers = Answers::new().text("Region", "EMEA").file("Input", "sales.csv");
+//! let outcome = tasks::run_and_wait(&client, JobRun::new("workflow-id").answers(answers)).await?;
+//! match outcome.verdict() {
+//!     Verdict::Succeeded => {
+//!         let files = tasks::download_outputs(&client, &outcome.job, "out".as_ref(), None).await?;
+//!         println!("{} outputs saved", files.len());
+//!     }
+//!     other => eprintln!("the job did not succeed: {other:?}"),
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod operations;

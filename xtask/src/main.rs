@@ -113,6 +113,9 @@ fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
 struct Input {
     spec: String,
     overlays: Option<String>,
+    /// The generated crate's library name, for the doc examples: from `--crate-name`, or the
+    /// client's own for the default spec.
+    library: Option<String>,
 }
 
 impl Input {
@@ -127,7 +130,11 @@ impl Input {
         } else {
             (spec == DEFAULT_SPEC).then(|| DEFAULT_OVERLAYS.to_string())
         };
-        Input { spec, overlays }
+        let library = match flag(args, "--crate-name") {
+            Some(name) => Some(name.replace('-', "_")),
+            None => (spec == DEFAULT_SPEC).then(|| "alteryx_server".to_string()),
+        };
+        Input { spec, overlays, library }
     }
 
     fn overlay_files(&self, root: &Path) -> Result<Vec<PathBuf>, String> {
@@ -146,7 +153,8 @@ impl Input {
 /// The IR of an input, and its generated files.
 fn render(root: &Path, input: &Input) -> Result<(codegen::ir::Api, Vec<codegen::GeneratedFile>), String> {
     let overlays = input.overlay_files(root)?;
-    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    let mut api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    api.library = input.library.clone();
     for warning in &api.warnings {
         eprintln!("{warning}");
     }
@@ -172,7 +180,8 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
 fn surface(root: &Path, args: &[String]) -> Result<(), String> {
     let input = Input::from_args(args);
     let overlays = input.overlay_files(root)?;
-    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    let mut api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
+    api.library = input.library.clone();
     print!("{}", codegen::surface::render(&api));
     Ok(())
 }

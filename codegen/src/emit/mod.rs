@@ -1,6 +1,7 @@
 //! Stage 8: IR → token streams, one function per kind of output file. Reads only the IR.
 
 mod docs;
+mod examples;
 mod operations;
 mod rust_types;
 mod types;
@@ -71,7 +72,7 @@ pub fn emit(api: &Api, text: &TextTypes, unit: &Unit) -> TokenStream {
         Unit::Lib => lib_rs(api),
         Unit::Types { range } => types::emit(api, text, range.clone()),
         Unit::OperationsMod => operations_mod(api),
-        Unit::Group(i) => operations::emit(&api.groups[*i], text),
+        Unit::Group(i) => operations::emit(&api.groups[*i], text, api.library.as_deref()),
     }
 }
 
@@ -88,6 +89,14 @@ fn lib_rs(api: &Api) -> TokenStream {
         format!("Operations are grouped by tag: {}.", accessors.join(", "))
     };
     text.push_str(&format!("API version `{}`. {groups} Request and response types are in [`types`].", api.version));
+    if let Some(quickstart) = api.library.as_deref().and_then(|lib| examples::quickstart(api, lib)) {
+        text.push_str("\n\n");
+        text.push_str(&quickstart);
+    }
+    if let Some(more) = &api.guide {
+        text.push_str("\n\n");
+        text.push_str(more);
+    }
     let crate_doc = docs::inner(&text);
     let server = api.server.as_ref().map(|s| {
         let url = &s.url;

@@ -12,7 +12,7 @@ use crate::ir::{
 };
 
 /// The tokens of one group's file.
-pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
+pub fn emit(group: &Group, text: &TextTypes, library: Option<&str>) -> TokenStream {
     let accessor = ident(&group.module);
     let type_name = ident(&group.type_name);
     let about = match &group.description {
@@ -26,7 +26,7 @@ pub fn emit(group: &Group, text: &TextTypes) -> TokenStream {
     let methods = group.operations.iter().map(|op| {
         let stream = op.pagination.as_ref().map(|p| page_stream(op, p, &group.module));
         let poll = op.poll.as_ref().map(|p| poll_helper(op, p, &group.module));
-        let call = method(op, text);
+        let call = method(op, text, &group.module, library);
         quote!(#call #stream #poll)
     });
     quote! {
@@ -158,7 +158,7 @@ fn location_name(l: ParamLocation) -> &'static str {
     }
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+fn method_doc(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStream {
     let mut text = String::new();
     if let Some(s) = &op.summary {
         text.push_str(&docs::sanitize(s));
@@ -174,12 +174,16 @@ fn method_doc(op: &Operation) -> TokenStream {
         text.push_str(&format!("\n- `{}`: {desc}", r.status));
     }
     text.push_str("\n\n# Errors\n\nThe future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.");
+    if let Some(library) = library {
+        text.push_str("\n\n");
+        text.push_str(&super::examples::call(op, group_module, library));
+    }
     docs::raw(&text)
 }
 
-fn method(op: &Operation, text: &TextTypes) -> TokenStream {
+fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<&str>) -> TokenStream {
     let name = ident(&op.rust_name);
-    let doc = method_doc(op);
+    let doc = method_doc(op, group_module, library);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     // Arguments: required parameters in order (path first), then the body, then the options.
     let mut args = required_args(op);

@@ -40,6 +40,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().get_collections(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_collections(
         &self,
         options: GetCollectionsOptions,
@@ -69,6 +79,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CreateCollectionRequest = todo!();
+    /// let answer = client.collections().create_collection(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_collection(
         &self,
         body: &types::CreateCollectionRequest,
@@ -96,6 +117,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().get_collection("collection_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_collection(
         &self,
         collection_id: &str,
@@ -127,6 +158,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateCollectionRequest = todo!();
+    /// let answer = client.collections().update_collection("collection_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_collection(
         &self,
         collection_id: &str,
@@ -161,6 +203,15 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.collections().delete_collection("collection_id", Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_collection(
         &self,
         collection_id: &str,
@@ -195,6 +246,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CollectionUserPermission = todo!();
+    /// let answer = client.collections().add_user_to_collection("collection_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_user_to_collection(
         &self,
         collection_id: &str,
@@ -228,6 +290,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateCollectionPermissionsContract = todo!();
+    /// let answer = client.collections().update_collection_user_permissions("collection_id", "user_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_collection_user_permissions(
         &self,
         collection_id: &str,
@@ -260,6 +333,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().remove_user_from_collection("collection_id", "user_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_user_from_collection(
         &self,
         collection_id: &str,
@@ -289,6 +372,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::AddUserGroupToCollectionRequest = todo!();
+    /// let answer = client.collections().add_user_group_to_collection("collection_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_user_group_to_collection(
         &self,
         collection_id: &str,
@@ -320,6 +414,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateCollectionPermissionsContract = todo!();
+    /// let answer = client.collections().update_collection_user_group_permissions("collection_id", "user_group_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_collection_user_group_permissions(
         &self,
         collection_id: &str,
@@ -352,6 +457,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().remove_user_group_from_collection("collection_id", "user_group_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_user_group_from_collection(
         &self,
         collection_id: &str,
@@ -381,6 +496,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::AddWorkflowToCollectionRequest = todo!();
+    /// let answer = client.collections().add_workflow_to_collection("collection_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_workflow_to_collection(
         &self,
         collection_id: &str,
@@ -412,6 +538,17 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::AddScheduleToCollectionRequest = todo!();
+    /// let answer = client.collections().add_schedule_to_collection("collection_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_schedule_to_collection(
         &self,
         collection_id: &str,
@@ -443,6 +580,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().remove_schedule_from_collection("collection_id", "schedule_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_schedule_from_collection(
         &self,
         collection_id: &str,
@@ -472,6 +619,16 @@ impl<'a> CollectionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.collections().remove_workflow_from_collection("collection_id", "workflow_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_workflow_from_collection(
         &self,
         collection_id: &str,

@@ -40,6 +40,16 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.credentials().get_credentials(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_credentials(
         &self,
         options: GetCredentialsOptions,
@@ -74,6 +84,17 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CreateCredentialRequest = todo!();
+    /// let answer = client.credentials().create_credential(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_credential(
         &self,
         body: &types::CreateCredentialRequest,
@@ -101,6 +122,16 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.credentials().get_credential("credential_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_credential(
         &self,
         credential_id: &str,
@@ -132,6 +163,17 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateCredentialRequest = todo!();
+    /// let answer = client.credentials().update_credential("credential_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_credential(
         &self,
         credential_id: &str,
@@ -166,6 +208,16 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.credentials().delete_credential("credential_id", Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_credential(
         &self,
         credential_id: &str,
@@ -202,6 +254,17 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::ShareCredentialWithUserRequest = todo!();
+    /// let answer = client.credentials().share_credential_with_user("credential_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn share_credential_with_user(
         &self,
         credential_id: &str,
@@ -235,6 +298,16 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.credentials().remove_credential_user_access("credential_id", "user_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_credential_user_access(
         &self,
         credential_id: &str,
@@ -266,6 +339,17 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::ShareCredentialWithUserGroupRequest = todo!();
+    /// let answer = client.credentials().share_credential_with_user_group("credential_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn share_credential_with_user_group(
         &self,
         credential_id: &str,
@@ -299,6 +383,16 @@ impl<'a> CredentialsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.credentials().remove_credential_user_group_access("credential_id", "user_group_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_credential_user_group_access(
         &self,
         credential_id: &str,

@@ -40,6 +40,16 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.dcm_admin().get_connections(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connections(
         &self,
         options: GetDcmConnectionsAdminOptions,
@@ -76,6 +86,17 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::DcmUpsertConnectionAdminContract = todo!();
+    /// let answer = client.dcm_admin().upsert_connection(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_connection(
         &self,
         body: &types::DcmUpsertConnectionAdminContract,
@@ -108,6 +129,16 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.dcm_admin().get_connection("object_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_connection(
         &self,
         object_id: &str,
@@ -138,6 +169,16 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.dcm_admin().delete_connection("object_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_connection(
         &self,
         object_id: &str,
@@ -168,6 +209,15 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.dcm_admin().unshare_connection_for_execution("object_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unshare_connection_for_execution(
         &self,
         object_id: &str,
@@ -198,6 +248,15 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.dcm_admin().unshare_connection_for_collaboration("object_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unshare_connection_for_collaboration(
         &self,
         object_id: &str,
@@ -229,6 +288,16 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::DcmConnectionHandlingRule = todo!();
+    /// client.dcm_admin().upsert_connection_handling_rule(&body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upsert_connection_handling_rule(
         &self,
         body: &types::DcmConnectionHandlingRule,
@@ -262,6 +331,15 @@ impl<'a> DcmAdminApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.dcm_admin().delete_connection_handling_rule("id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_connection_handling_rule(
         &self,
         id: &str,

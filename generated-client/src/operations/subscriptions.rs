@@ -40,6 +40,16 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.subscriptions().get_subscriptions(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_subscriptions(
         &self,
         options: GetSubscriptionsOptions,
@@ -88,6 +98,17 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CreateSubscriptionContract = todo!();
+    /// let answer = client.subscriptions().create_subscription(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_subscription(
         &self,
         body: &types::CreateSubscriptionContract,
@@ -116,6 +137,15 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.subscriptions().delete_subscription("subscription_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_subscription(
         &self,
         subscription_id: &str,
@@ -142,6 +172,16 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.subscriptions().get_subscription("subscription_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_subscription(
         &self,
         subscription_id: &str,
@@ -173,6 +213,17 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateSubscriptionContract = todo!();
+    /// let answer = client.subscriptions().update_subscription("subscription_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_subscription(
         &self,
         subscription_id: &str,
@@ -208,6 +259,16 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::MoveUsersContract = todo!();
+    /// client.subscriptions().move_users_to_subscription("subscription_id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn move_users_to_subscription(
         &self,
         subscription_id: &str,

@@ -40,6 +40,16 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.user_groups().get_user_groups().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_groups(
         &self,
     ) -> impl Future<
@@ -66,6 +76,17 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CreateUserGroupContract = todo!();
+    /// let answer = client.user_groups().create_user_group(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user_group(
         &self,
         body: &types::CreateUserGroupContract,
@@ -93,6 +114,16 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.user_groups().get_user_group("user_group_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_group(
         &self,
         user_group_id: &str,
@@ -125,6 +156,16 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateUserGroupContract = todo!();
+    /// client.user_groups().update_user_group("user_group_id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user_group(
         &self,
         user_group_id: &str,
@@ -160,6 +201,15 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.user_groups().delete_user_group("user_group_id", Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user_group(
         &self,
         user_group_id: &str,
@@ -195,6 +245,17 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: Vec<String> = todo!();
+    /// let answer = client.user_groups().add_users_to_user_group("user_group_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_users_to_user_group(
         &self,
         user_group_id: &str,
@@ -228,6 +289,16 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.user_groups().remove_user_from_user_group("user_group_id", "user_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_user_from_user_group(
         &self,
         user_group_id: &str,
@@ -261,6 +332,16 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: String = todo!();
+    /// client.user_groups().add_active_directory_group_to_user_group("user_group_id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_active_directory_group_to_user_group(
         &self,
         user_group_id: &str,
@@ -295,6 +376,15 @@ impl<'a> UserGroupsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.user_groups().remove_active_directory_group_from_user_group("user_group_id", "ad_group_sid").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_active_directory_group_from_user_group(
         &self,
         user_group_id: &str,

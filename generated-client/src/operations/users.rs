@@ -42,6 +42,16 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.users().get_users(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_users(
         &self,
         options: GetUsersOptions,
@@ -91,6 +101,17 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::CreateUserContract = todo!();
+    /// let answer = client.users().create_user(&body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_user(
         &self,
         body: &types::CreateUserContract,
@@ -119,6 +140,16 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.users().get_user("user_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user(
         &self,
         user_id: &str,
@@ -146,6 +177,17 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateUserContract = todo!();
+    /// let answer = client.users().update_user("user_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_user(
         &self,
         user_id: &str,
@@ -176,6 +218,15 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.users().delete_user("user_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_user(
         &self,
         user_id: &str,
@@ -203,6 +254,16 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.users().deactivate_user("user_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate_user(
         &self,
         user_id: &str,
@@ -235,6 +296,15 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.users().reset_user_password("user_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_user_password(
         &self,
         user_id: &str,
@@ -266,6 +336,16 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.users().get_user_assets("user_id", Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_user_assets(
         &self,
         user_id: &str,
@@ -302,6 +382,17 @@ impl<'a> UsersApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::TransferUserAssetsRequest = todo!();
+    /// let answer = client.users().transfer_user_assets("user_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_user_assets(
         &self,
         user_id: &str,

@@ -41,6 +41,16 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.workflows().get_workflows(Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
@@ -83,6 +93,17 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UploadWorkflowRequest = todo!();
+    /// let answer = client.workflows().upload_workflow(body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_workflow(
         &self,
         body: types::UploadWorkflowRequest,
@@ -110,6 +131,16 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.workflows().get_workflow("workflow_id").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow(
         &self,
         workflow_id: &str,
@@ -141,6 +172,17 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UpdateWorkflowContract = todo!();
+    /// let answer = client.workflows().update_workflow("workflow_id", &body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_workflow(
         &self,
         workflow_id: &str,
@@ -175,6 +217,15 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// client.workflows().delete_workflow("workflow_id", Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_workflow(
         &self,
         workflow_id: &str,
@@ -210,6 +261,17 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::UploadWorkflowVersionRequest = todo!();
+    /// let answer = client.workflows().upload_workflow_version("workflow_id", body).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn upload_workflow_version(
         &self,
         workflow_id: &str,
@@ -245,6 +307,16 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.workflows().download_workflow_package("workflow_id", Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download_workflow_package(
         &self,
         workflow_id: &str,
@@ -281,6 +353,16 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// let answer = client.workflows().get_workflow_questions("workflow_id", Default::default()).await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_workflow_questions(
         &self,
         workflow_id: &str,
@@ -320,6 +402,16 @@ impl<'a> WorkflowsApi<'a> {
     /// # Errors
     ///
     /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
+    /// # let body: alteryx_server::types::TransferWorkflowRequest = todo!();
+    /// client.workflows().transfer_workflow("workflow_id", &body).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn transfer_workflow(
         &self,
         workflow_id: &str,

@@ -41,3 +41,8 @@ pub use messages::MessageKind;
 pub use outcome::{JobOutcome, Verdict};
 pub use outputs::{DownloadedOutput, OutputProgress, download_outputs, download_outputs_with_progress};
 pub use run::{Events, JobRun, RunEvent, outcome_of, run_and_wait, run_and_wait_with_events, start_job, wait_for_job};
+
+/// The crate README's examples, compiled as doctests so that they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
