@@ -68,6 +68,9 @@ fn leaf() -> impl Strategy<Value = Leaf> {
             Just("array".to_string()),
             Just("#/components/schemas/Missing".to_string()),
             Just("3.1.0".to_string()),
+            Just("2.0".to_string()),
+            Just("#/definitions/Missing".to_string()),
+            Just("formData".to_string()),
             "[a-zA-Z0-9_{}/#~ .-]{0,12}",
         ]
         .prop_map(Leaf::Text),
