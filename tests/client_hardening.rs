@@ -12,7 +12,7 @@ use std::time::Duration;
 use alteryx_server::operations::{GetWorkflowJobsOptions, GetWorkflowsOptions};
 use alteryx_server::types::{CreateJobContract, JobSummary};
 use alteryx_server::{Client, Error, Paged, RetryPolicy, TimeoutKind, TransportKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 use support::builder;
 
@@ -49,14 +49,7 @@ async fn scripted(script: Vec<Conn>) -> (String, Arc<Mutex<Vec<String>>>) {
             };
             let seen = seen.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
+                let Some(request) = support::read_request_head(&mut socket).await else { return };
                 let text = String::from_utf8_lossy(&request).into_owned();
                 seen.lock().unwrap().push(text.lines().next().unwrap_or_default().to_string());
                 match conn {

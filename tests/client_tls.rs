@@ -6,8 +6,10 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod support;
+
 use alteryx_server::{Client, Error, TransportKind};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
 
 const CA: &str = include_str!("fixtures/tls/ca.pem");
@@ -46,13 +48,8 @@ async fn serve_mutual_tls() -> (String, Arc<AtomicUsize>) {
             let (acceptor, count) = (acceptor.clone(), count.clone());
             tokio::spawn(async move {
                 let Ok(mut tls) = acceptor.accept(socket).await else { return };
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
+                if support::read_request_head(&mut tls).await.is_none() {
+                    return;
                 }
                 count.fetch_add(1, Ordering::SeqCst);
                 let body = r#"{"message":"no such workflow"}"#;

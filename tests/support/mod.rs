@@ -25,20 +25,15 @@ pub async fn serve(app: axum::Router) -> String {
 
 /// Answers every connection with `raw` (a whole HTTP response, written as is) and closes it.
 pub async fn serve_raw(raw: Vec<u8>) -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let raw = raw.clone();
             tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
+                if read_request_head(&mut socket).await.is_none() {
+                    return;
                 }
                 let _ = socket.write_all(&raw).await;
                 let _ = socket.shutdown().await;
@@ -46,6 +41,20 @@ pub async fn serve_raw(raw: Vec<u8>) -> String {
         }
     });
     format!("http://{addr}/webapi")
+}
+
+/// Reads a request up to the end of its head (`\r\n\r\n`); `None` when the peer stops first.
+pub async fn read_request_head<S: tokio::io::AsyncRead + Unpin>(socket: &mut S) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let mut request = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(request)
 }
 
 /// A client builder for a test server: plain HTTP allowed, fast retries.

@@ -232,14 +232,7 @@ impl Context {
     fn path_item(&self, item: &Value, at: &str, map: &mut PointerMap) -> Result<Value> {
         let Some(obj) = item.as_object() else { return Ok(item.clone()) };
         // Path-level body and form parameters belong to each operation's body.
-        let shared: Vec<(Value, String)> = obj
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}")))
-            .collect();
+        let shared = parameters_of(obj, at);
         let mut out = Map::new();
         for (key, value) in obj {
             match key.as_str() {
@@ -292,14 +285,7 @@ impl Context {
         };
         let (consumes, produces) = (list("consumes", &self.consumes), list("produces", &self.produces));
         // The operation's parameters override the path's of the same name and location.
-        let own: Vec<(Value, String)> = obj
-            .get("parameters")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}")))
-            .collect();
+        let own = parameters_of(obj, at);
         let key_of =
             |p: &Value, p_at: &str| self.resolve(p, p_at).map(|(o, _)| (o.get("name").cloned(), o.get("in").cloned()));
         let mut all: Vec<(Value, String)> = shared
@@ -414,6 +400,17 @@ impl Context {
         }
         Value::Object(out)
     }
+}
+
+/// The `parameters` of a path item or operation at `at`, each with its pointer.
+fn parameters_of(obj: &Map<String, Value>, at: &str) -> Vec<(Value, String)> {
+    obj.get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), format!("{at}/parameters/{i}")))
+        .collect()
 }
 
 /// A `body` parameter as a request body: its schema under each media type the operation consumes.
