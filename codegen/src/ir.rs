@@ -329,7 +329,7 @@ pub enum Success {
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     /// A named type of [`Api::types`].
     Named {
@@ -398,7 +398,7 @@ pub struct TypeDef {
 pub const MAX_POSITIONAL: usize = 5;
 
 /// The shape of a named type.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// An object with known fields.
     Struct {
@@ -429,7 +429,7 @@ pub enum TypeKind {
 }
 
 /// One field of a struct.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The wire name.
     pub name: String,
@@ -450,7 +450,7 @@ pub struct Field {
 }
 
 /// One variant of a string enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     /// The wire value.
     pub value: String,
@@ -459,7 +459,7 @@ pub struct EnumVariant {
 }
 
 /// One member of a union.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OneOfVariant {
     /// The Rust variant name.
     pub rust_name: String,

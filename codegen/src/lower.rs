@@ -157,8 +157,8 @@ struct Lowerer<'a> {
     scope: Scope,
     /// Component schema key → Rust type name.
     components: IndexMap<String, String>,
-    /// The shape of each inline type (its `TypeKind` as text) → its name, to share identical ones.
-    inline_shapes: HashMap<String, String>,
+    /// The shape of each inline type → its name, to share identical ones (compared by value).
+    inline_shapes: HashMap<TypeKind, String>,
     /// Inline types used at more than one place → the short name they may take (`Priority`).
     shared: IndexMap<String, String>,
     /// The component schemas whose fields an `allOf` is merging right now (to refuse a schema
@@ -321,8 +321,7 @@ impl<'a> Lowerer<'a> {
         let ty = match self.shape(s, hint, at)? {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
-                let shape_key = format!("{kind:?}");
-                let name = match self.inline_shapes.get(&shape_key) {
+                let name = match self.inline_shapes.get(&kind) {
                     Some(name) => {
                         self.shared.entry(name.clone()).or_insert_with(|| hint.short.clone());
                         name.clone()
@@ -337,8 +336,8 @@ impl<'a> Lowerer<'a> {
                             kind,
                             required_fields: None,
                         };
+                        self.inline_shapes.insert(def.kind.clone(), name.clone());
                         self.types.insert(slot, def);
-                        self.inline_shapes.insert(shape_key, name.clone());
                         name
                     }
                 };
