@@ -469,6 +469,35 @@ pub struct OneOfVariant {
     pub ty: TypeRef,
 }
 
+impl TypeKind {
+    /// Every type reference the kind holds directly (fields, extra properties, an alias's
+    /// target, union members), for the passes that walk them.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().map(|f| &f.ty).chain(additional.as_ref()).collect()
+            }
+            TypeKind::Multipart { fields } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Self::refs`], to change them.
+    pub fn refs_mut(&mut self) -> Vec<&mut TypeRef> {
+        match self {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter_mut().map(|f| &mut f.ty).chain(additional.as_mut()).collect()
+            }
+            TypeKind::Multipart { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::OneOf { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
 impl Api {
     /// All operations, group by group.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {

@@ -7,17 +7,9 @@ use crate::ir::{Api, BodyEncoding, Success, TypeKind, TypeRef};
 
 /// Rewrites every `Binary` reachable from JSON to `String`.
 pub(super) fn binary_in_json_is_text(api: &mut Api) {
-    for t in &mut api.types {
-        match &mut t.kind {
-            TypeKind::Struct { fields, additional } => {
-                fields.iter_mut().for_each(|f| as_text(&mut f.ty));
-                additional.iter_mut().for_each(as_text);
-            }
-            TypeKind::Alias(ty) => as_text(ty),
-            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| as_text(&mut v.ty)),
-            // File parts are the one place raw bytes belong in a schema.
-            TypeKind::Multipart { .. } | TypeKind::Enum { .. } => {}
-        }
+    // File parts of multipart forms are the one place raw bytes belong in a schema.
+    for t in api.types.iter_mut().filter(|t| !matches!(t.kind, TypeKind::Multipart { .. })) {
+        t.kind.refs_mut().into_iter().for_each(as_text);
     }
     for op in api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         if let Some(body) = &mut op.body

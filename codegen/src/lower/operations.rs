@@ -513,14 +513,7 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
                     out.push(j);
                 }
             };
-            match &t.kind {
-                TypeKind::Struct { fields, .. } | TypeKind::Multipart { fields } => {
-                    fields.iter().for_each(|f| add(&f.ty))
-                }
-                TypeKind::Alias(ty) => add(ty),
-                TypeKind::OneOf { variants, .. } => variants.iter().for_each(|v| add(&v.ty)),
-                TypeKind::Enum { .. } => {}
-            }
+            t.kind.refs().into_iter().for_each(&mut add);
             out
         })
         .collect();
@@ -539,14 +532,7 @@ pub(super) fn mark_boxes(types: &mut [TypeDef]) {
                 set_boxed(ty);
             }
         };
-        match &mut t.kind {
-            TypeKind::Struct { fields, .. } | TypeKind::Multipart { fields } => {
-                fields.iter_mut().for_each(|f| mark(&mut f.ty))
-            }
-            TypeKind::Alias(ty) => mark(ty),
-            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| mark(&mut v.ty)),
-            TypeKind::Enum { .. } => {}
-        }
+        t.kind.refs_mut().into_iter().for_each(mark);
     }
 }
 
@@ -648,16 +634,7 @@ pub(super) fn rename_types(types: &mut [TypeDef], groups: &mut [Group], renames:
         if let Some(new) = renames.get(&t.name) {
             t.name = new.clone();
         }
-        match &mut t.kind {
-            TypeKind::Struct { fields, additional } => {
-                fields.iter_mut().for_each(|f| rename(&mut f.ty));
-                additional.iter_mut().for_each(rename);
-            }
-            TypeKind::Multipart { fields } => fields.iter_mut().for_each(|f| rename(&mut f.ty)),
-            TypeKind::Alias(ty) => rename(ty),
-            TypeKind::OneOf { variants, .. } => variants.iter_mut().for_each(|v| rename(&mut v.ty)),
-            TypeKind::Enum { .. } => {}
-        }
+        t.kind.refs_mut().into_iter().for_each(rename);
     }
     for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.params.iter_mut().for_each(|p| rename(&mut p.ty));
