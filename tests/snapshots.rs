@@ -11,7 +11,9 @@ fn api_surface() {
 #[test]
 fn generated_files() {
     let files = codegen::generate(&alteryx_api(), &label()).expect("generation succeeds");
-    for f in &files {
+    // The runtime's copy is not the spec's doing: the runtime crate tests it, the drift check
+    // below keeps the copy exact.
+    for f in files.iter().filter(|f| !f.path.starts_with("src/runtime/")) {
         let name = format!("alteryx_{}", f.path.replace(['/', '.'], "_"));
         insta::assert_snapshot!(name, &f.contents);
     }
@@ -58,11 +60,40 @@ fn generated_client_is_up_to_date() {
     assert!(drift.is_clean(), "{}", drift.report("generated-client"));
 }
 
+/// The client embeds the runtime crate: every file of `runtime/src/runtime/` is copied under a
+/// `@generated` header, and the client's dependencies are the runtime's.
+#[test]
+fn the_client_embeds_the_runtime_crate() {
+    let mut copied = 0;
+    for entry in std::fs::read_dir(root().join("runtime/src/runtime")).unwrap() {
+        let path = entry.unwrap().path();
+        let original = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let copy = std::fs::read_to_string(root().join("generated-client/src/runtime").join(&name)).unwrap();
+        let (header, rest) = copy.split_once('\n').unwrap();
+        assert!(header.starts_with(codegen::GENERATED_MARKER), "{name}: {header}");
+        assert!(header.contains(&format!("runtime/src/runtime/{name}")), "{name}: {header}");
+        assert_eq!(rest, original, "{name} is copied as it is");
+        copied += 1;
+    }
+    assert_eq!(copied, codegen::runtime_names::RUNTIME_FILES.len());
+    let dependencies = |path: &str| {
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        text[text.find("[dependencies]").unwrap()..].to_string()
+    };
+    assert_eq!(
+        dependencies("generated-client/Cargo.toml"),
+        dependencies("runtime/Cargo.toml"),
+        "the client builds the runtime with the runtime's own dependencies"
+    );
+}
+
 #[test]
 fn drift_names_changed_and_orphaned_files() {
     let dir = root().join("target/drift-test");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("src/operations")).unwrap();
+    std::fs::create_dir_all(dir.join("src/runtime")).unwrap();
     let files = codegen::generate(&alteryx_api(), &label()).unwrap();
     for f in &files {
         std::fs::write(dir.join(&f.path), &f.contents).unwrap();

@@ -6,25 +6,26 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-/// Every file of `generated-client/src/runtime/` (a test checks that none is missing).
+/// Every file of the runtime crate's `runtime/src/runtime/`, which every generated crate embeds as
+/// `src/runtime/` (a test checks that none is missing).
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
-    ("base64.rs", include_str!("../../generated-client/src/runtime/base64.rs")),
-    ("body.rs", include_str!("../../generated-client/src/runtime/body.rs")),
-    ("client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
-    ("download.rs", include_str!("../../generated-client/src/runtime/download.rs")),
-    ("error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
-    ("json_path.rs", include_str!("../../generated-client/src/runtime/json_path.rs")),
-    ("mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
-    ("multipart.rs", include_str!("../../generated-client/src/runtime/multipart.rs")),
-    ("paginate.rs", include_str!("../../generated-client/src/runtime/paginate.rs")),
-    ("params.rs", include_str!("../../generated-client/src/runtime/params.rs")),
-    ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
-    ("request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
-    ("retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
-    ("timeout.rs", include_str!("../../generated-client/src/runtime/timeout.rs")),
-    ("transport.rs", include_str!("../../generated-client/src/runtime/transport.rs")),
-    ("wire.rs", include_str!("../../generated-client/src/runtime/wire.rs")),
+    ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
+    ("base64.rs", include_str!("../../runtime/src/runtime/base64.rs")),
+    ("body.rs", include_str!("../../runtime/src/runtime/body.rs")),
+    ("client.rs", include_str!("../../runtime/src/runtime/client.rs")),
+    ("download.rs", include_str!("../../runtime/src/runtime/download.rs")),
+    ("error.rs", include_str!("../../runtime/src/runtime/error.rs")),
+    ("json_path.rs", include_str!("../../runtime/src/runtime/json_path.rs")),
+    ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
+    ("multipart.rs", include_str!("../../runtime/src/runtime/multipart.rs")),
+    ("paginate.rs", include_str!("../../runtime/src/runtime/paginate.rs")),
+    ("params.rs", include_str!("../../runtime/src/runtime/params.rs")),
+    ("poll.rs", include_str!("../../runtime/src/runtime/poll.rs")),
+    ("request.rs", include_str!("../../runtime/src/runtime/request.rs")),
+    ("retry.rs", include_str!("../../runtime/src/runtime/retry.rs")),
+    ("timeout.rs", include_str!("../../runtime/src/runtime/timeout.rs")),
+    ("transport.rs", include_str!("../../runtime/src/runtime/transport.rs")),
+    ("wire.rs", include_str!("../../runtime/src/runtime/wire.rs")),
 ];
 
 /// What the runtime's source declares.
@@ -130,7 +131,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_read() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/src/runtime");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/runtime");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())

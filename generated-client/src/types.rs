@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use crate::runtime::{
-    FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param,
+    FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_object,
+    json_param,
 };
 
 /// Summary representation of an Alteryx workflow
@@ -56,93 +57,16 @@ impl WorkflowSummary {
     }
 }
 
-impl Serialize for WorkflowSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.source_app_id {
-            map.serialize_entry("sourceAppId", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
-        }
-        if let Some(value) = &self.published_version_number {
-            map.serialize_entry("publishedVersionNumber", value)?;
-        }
-        if let Some(value) = &self.is_amp {
-            map.serialize_entry("isAmp", value)?;
-        }
-        if let Some(value) = &self.execution_mode {
-            map.serialize_entry("executionMode", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_source_app_id = None;
-                let mut f_name = None;
-                let mut f_owner_id = None;
-                let mut f_date_created = None;
-                let mut f_published_version_number = None;
-                let mut f_is_amp = None;
-                let mut f_execution_mode = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "sourceAppId" => f_source_app_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "dateCreated" => f_date_created = map.next_value()?,
-                        "publishedVersionNumber" => {
-                            f_published_version_number = map.next_value()?;
-                        }
-                        "isAmp" => f_is_amp = map.next_value()?,
-                        "executionMode" => f_execution_mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowSummary {
-                    id: f_id,
-                    source_app_id: f_source_app_id,
-                    name: f_name,
-                    owner_id: f_owner_id,
-                    date_created: f_date_created,
-                    published_version_number: f_published_version_number,
-                    is_amp: f_is_amp,
-                    execution_mode: f_execution_mode,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowSummary {
+        id: "id" optional,
+        source_app_id: "sourceAppId" optional,
+        name: "name" optional,
+        owner_id: "ownerId" optional,
+        date_created: "dateCreated" optional,
+        published_version_number: "publishedVersionNumber" optional,
+        is_amp: "isAmp" optional,
+        execution_mode: "executionMode" optional,
     }
 }
 
@@ -282,159 +206,26 @@ impl WorkflowDetail {
     }
 }
 
-impl Serialize for WorkflowDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.source_app_id {
-            map.serialize_entry("sourceAppId", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
-        }
-        if let Some(value) = &self.run_count {
-            map.serialize_entry("runCount", value)?;
-        }
-        if let Some(value) = &self.versions {
-            map.serialize_entry("versions", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.district_tags {
-            map.serialize_entry("districtTags", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.is_public {
-            map.serialize_entry("isPublic", value)?;
-        }
-        if let Some(value) = &self.is_ready_for_migration {
-            map.serialize_entry("isReadyForMigration", value)?;
-        }
-        if let Some(value) = &self.published_version_id {
-            map.serialize_entry("publishedVersionId", value)?;
-        }
-        if let Some(value) = &self.others_may_download {
-            map.serialize_entry("othersMayDownload", value)?;
-        }
-        if let Some(value) = &self.others_can_view_history {
-            map.serialize_entry("othersCanViewHistory", value)?;
-        }
-        if let Some(value) = &self.others_can_execute {
-            map.serialize_entry("othersCanExecute", value)?;
-        }
-        if let Some(value) = &self.has_private_data_exemption {
-            map.serialize_entry("hasPrivateDataExemption", value)?;
-        }
-        if let Some(value) = &self.execution_mode {
-            map.serialize_entry("executionMode", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_source_app_id = None;
-                let mut f_date_created = None;
-                let mut f_run_count = None;
-                let mut f_versions = None;
-                let mut f_name = None;
-                let mut f_owner_id = None;
-                let mut f_worker_tag = None;
-                let mut f_district_tags = None;
-                let mut f_comments = None;
-                let mut f_is_public = None;
-                let mut f_is_ready_for_migration = None;
-                let mut f_published_version_id = None;
-                let mut f_others_may_download = None;
-                let mut f_others_can_view_history = None;
-                let mut f_others_can_execute = None;
-                let mut f_has_private_data_exemption = None;
-                let mut f_execution_mode = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "sourceAppId" => f_source_app_id = map.next_value()?,
-                        "dateCreated" => f_date_created = map.next_value()?,
-                        "runCount" => f_run_count = map.next_value()?,
-                        "versions" => f_versions = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "districtTags" => f_district_tags = map.next_value()?,
-                        "comments" => f_comments = map.next_value()?,
-                        "isPublic" => f_is_public = map.next_value()?,
-                        "isReadyForMigration" => {
-                            f_is_ready_for_migration = map.next_value()?;
-                        }
-                        "publishedVersionId" => {
-                            f_published_version_id = map.next_value()?;
-                        }
-                        "othersMayDownload" => f_others_may_download = map.next_value()?,
-                        "othersCanViewHistory" => {
-                            f_others_can_view_history = map.next_value()?;
-                        }
-                        "othersCanExecute" => f_others_can_execute = map.next_value()?,
-                        "hasPrivateDataExemption" => {
-                            f_has_private_data_exemption = map.next_value()?;
-                        }
-                        "executionMode" => f_execution_mode = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowDetail {
-                    id: f_id,
-                    source_app_id: f_source_app_id,
-                    date_created: f_date_created,
-                    run_count: f_run_count,
-                    versions: f_versions,
-                    name: f_name,
-                    owner_id: f_owner_id,
-                    worker_tag: f_worker_tag,
-                    district_tags: f_district_tags,
-                    comments: f_comments,
-                    is_public: f_is_public,
-                    is_ready_for_migration: f_is_ready_for_migration,
-                    published_version_id: f_published_version_id,
-                    others_may_download: f_others_may_download,
-                    others_can_view_history: f_others_can_view_history,
-                    others_can_execute: f_others_can_execute,
-                    has_private_data_exemption: f_has_private_data_exemption,
-                    execution_mode: f_execution_mode,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowDetail {
+        id: "id" optional,
+        source_app_id: "sourceAppId" optional,
+        date_created: "dateCreated" optional,
+        run_count: "runCount" optional,
+        versions: "versions" optional,
+        name: "name" optional,
+        owner_id: "ownerId" optional,
+        worker_tag: "workerTag" optional,
+        district_tags: "districtTags" optional,
+        comments: "comments" optional,
+        is_public: "isPublic" optional,
+        is_ready_for_migration: "isReadyForMigration" optional,
+        published_version_id: "publishedVersionId" optional,
+        others_may_download: "othersMayDownload" optional,
+        others_can_view_history: "othersCanViewHistory" optional,
+        others_can_execute: "othersCanExecute" optional,
+        has_private_data_exemption: "hasPrivateDataExemption" optional,
+        execution_mode: "executionMode" optional,
     }
 }
 
@@ -503,147 +294,24 @@ impl WorkflowVersion {
     }
 }
 
-impl Serialize for WorkflowVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.version_id {
-            map.serialize_entry("versionId", value)?;
-        }
-        if let Some(value) = &self.version_number {
-            map.serialize_entry("versionNumber", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
-        }
-        if let Some(value) = &self.upload_source {
-            map.serialize_entry("uploadSource", value)?;
-        }
-        if let Some(value) = &self.upload_date {
-            map.serialize_entry("uploadDate", value)?;
-        }
-        if let Some(value) = &self.package_workflow_type {
-            map.serialize_entry("packageWorkflowType", value)?;
-        }
-        if let Some(value) = &self.published {
-            map.serialize_entry("published", value)?;
-        }
-        if let Some(value) = &self.comments {
-            map.serialize_entry("comments", value)?;
-        }
-        if let Some(value) = &self.run_disabled {
-            map.serialize_entry("runDisabled", value)?;
-        }
-        if let Some(value) = &self.execution_mode {
-            map.serialize_entry("executionMode", value)?;
-        }
-        if let Some(value) = &self.workflow_credential_type {
-            map.serialize_entry("workflowCredentialType", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.has_private_data_exemption {
-            map.serialize_entry("hasPrivateDataExemption", value)?;
-        }
-        if let Some(value) = &self.others_may_download {
-            map.serialize_entry("othersMayDownload", value)?;
-        }
-        if let Some(value) = &self.others_can_view_history {
-            map.serialize_entry("othersCanViewHistory", value)?;
-        }
-        if let Some(value) = &self.details {
-            map.serialize_entry("details", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowVersion;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowVersion object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowVersion, A::Error> {
-                let mut f_version_id = None;
-                let mut f_version_number = None;
-                let mut f_date_created = None;
-                let mut f_upload_source = None;
-                let mut f_upload_date = None;
-                let mut f_package_workflow_type = None;
-                let mut f_published = None;
-                let mut f_comments = None;
-                let mut f_run_disabled = None;
-                let mut f_execution_mode = None;
-                let mut f_workflow_credential_type = None;
-                let mut f_credential_id = None;
-                let mut f_has_private_data_exemption = None;
-                let mut f_others_may_download = None;
-                let mut f_others_can_view_history = None;
-                let mut f_details = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "versionId" => f_version_id = map.next_value()?,
-                        "versionNumber" => f_version_number = map.next_value()?,
-                        "dateCreated" => f_date_created = map.next_value()?,
-                        "uploadSource" => f_upload_source = map.next_value()?,
-                        "uploadDate" => f_upload_date = map.next_value()?,
-                        "packageWorkflowType" => {
-                            f_package_workflow_type = map.next_value()?;
-                        }
-                        "published" => f_published = map.next_value()?,
-                        "comments" => f_comments = map.next_value()?,
-                        "runDisabled" => f_run_disabled = map.next_value()?,
-                        "executionMode" => f_execution_mode = map.next_value()?,
-                        "workflowCredentialType" => {
-                            f_workflow_credential_type = map.next_value()?;
-                        }
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "hasPrivateDataExemption" => {
-                            f_has_private_data_exemption = map.next_value()?;
-                        }
-                        "othersMayDownload" => f_others_may_download = map.next_value()?,
-                        "othersCanViewHistory" => {
-                            f_others_can_view_history = map.next_value()?;
-                        }
-                        "details" => f_details = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowVersion {
-                    version_id: f_version_id,
-                    version_number: f_version_number,
-                    date_created: f_date_created,
-                    upload_source: f_upload_source,
-                    upload_date: f_upload_date,
-                    package_workflow_type: f_package_workflow_type,
-                    published: f_published,
-                    comments: f_comments,
-                    run_disabled: f_run_disabled,
-                    execution_mode: f_execution_mode,
-                    workflow_credential_type: f_workflow_credential_type,
-                    credential_id: f_credential_id,
-                    has_private_data_exemption: f_has_private_data_exemption,
-                    others_may_download: f_others_may_download,
-                    others_can_view_history: f_others_can_view_history,
-                    details: f_details,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowVersion {
+        version_id: "versionId" optional,
+        version_number: "versionNumber" optional,
+        date_created: "dateCreated" optional,
+        upload_source: "uploadSource" optional,
+        upload_date: "uploadDate" optional,
+        package_workflow_type: "packageWorkflowType" optional,
+        published: "published" optional,
+        comments: "comments" optional,
+        run_disabled: "runDisabled" optional,
+        execution_mode: "executionMode" optional,
+        workflow_credential_type: "workflowCredentialType" optional,
+        credential_id: "credentialId" optional,
+        has_private_data_exemption: "hasPrivateDataExemption" optional,
+        others_may_download: "othersMayDownload" optional,
+        others_can_view_history: "othersCanViewHistory" optional,
+        details: "details" optional,
     }
 }
 
@@ -883,105 +551,18 @@ impl WorkflowVersionDetails {
     }
 }
 
-impl Serialize for WorkflowVersionDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_amp {
-            map.serialize_entry("isAmp", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        if let Some(value) = &self.author {
-            map.serialize_entry("author", value)?;
-        }
-        if let Some(value) = &self.copyright {
-            map.serialize_entry("copyright", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.no_output_files_message {
-            map.serialize_entry("noOutputFilesMessage", value)?;
-        }
-        if let Some(value) = &self.output_message {
-            map.serialize_entry("outputMessage", value)?;
-        }
-        if let Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        if let Some(value) = &self.url_text {
-            map.serialize_entry("urlText", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowVersionDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowVersionDetails;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowVersionDetails object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowVersionDetails, A::Error> {
-                let mut f_is_amp = None;
-                let mut f_file_name = None;
-                let mut f_author = None;
-                let mut f_copyright = None;
-                let mut f_description = None;
-                let mut f_name = None;
-                let mut f_no_output_files_message = None;
-                let mut f_output_message = None;
-                let mut f_url = None;
-                let mut f_url_text = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "isAmp" => f_is_amp = map.next_value()?,
-                        "fileName" => f_file_name = map.next_value()?,
-                        "author" => f_author = map.next_value()?,
-                        "copyright" => f_copyright = map.next_value()?,
-                        "description" => f_description = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "noOutputFilesMessage" => {
-                            f_no_output_files_message = map.next_value()?;
-                        }
-                        "outputMessage" => f_output_message = map.next_value()?,
-                        "url" => f_url = map.next_value()?,
-                        "urlText" => f_url_text = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowVersionDetails {
-                    is_amp: f_is_amp,
-                    file_name: f_file_name,
-                    author: f_author,
-                    copyright: f_copyright,
-                    description: f_description,
-                    name: f_name,
-                    no_output_files_message: f_no_output_files_message,
-                    output_message: f_output_message,
-                    url: f_url,
-                    url_text: f_url_text,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowVersionDetails {
+        is_amp: "isAmp" optional,
+        file_name: "fileName" optional,
+        author: "author" optional,
+        copyright: "copyright" optional,
+        description: "description" optional,
+        name: "name" optional,
+        no_output_files_message: "noOutputFilesMessage" optional,
+        output_message: "outputMessage" optional,
+        url: "url" optional,
+        url_text: "urlText" optional,
     }
 }
 
@@ -1103,140 +684,23 @@ impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
     }
 }
 
-impl Serialize for UpdateWorkflowContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("versionId", &self.version_id)?;
-        map.serialize_entry("makePublished", &self.make_published)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        map.serialize_entry("workerTag", &self.worker_tag)?;
-        map.serialize_entry("districtTags", &self.district_tags)?;
-        map.serialize_entry("comments", &self.comments)?;
-        map.serialize_entry("isPublic", &self.is_public)?;
-        map.serialize_entry("isReadyForMigration", &self.is_ready_for_migration)?;
-        map.serialize_entry("othersMayDownload", &self.others_may_download)?;
-        map.serialize_entry("othersCanExecute", &self.others_can_execute)?;
-        map.serialize_entry("executionMode", &self.execution_mode)?;
-        if let Some(value) = &self.has_private_data_exemption {
-            map.serialize_entry("hasPrivateDataExemption", value)?;
-        }
-        map.serialize_entry("workflowCredentialType", &self.workflow_credential_type)?;
-        map.serialize_entry("credentialId", &self.credential_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateWorkflowContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateWorkflowContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateWorkflowContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateWorkflowContract, A::Error> {
-                let mut f_name = None;
-                let mut f_version_id = None;
-                let mut f_make_published = None;
-                let mut f_owner_id = None;
-                let mut f_worker_tag = None;
-                let mut f_district_tags = None;
-                let mut f_comments = None;
-                let mut f_is_public = None;
-                let mut f_is_ready_for_migration = None;
-                let mut f_others_may_download = None;
-                let mut f_others_can_execute = None;
-                let mut f_execution_mode = None;
-                let mut f_has_private_data_exemption = None;
-                let mut f_workflow_credential_type = None;
-                let mut f_credential_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "versionId" => f_version_id = Some(map.next_value()?),
-                        "makePublished" => f_make_published = Some(map.next_value()?),
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        "workerTag" => f_worker_tag = Some(map.next_value()?),
-                        "districtTags" => f_district_tags = Some(map.next_value()?),
-                        "comments" => f_comments = Some(map.next_value()?),
-                        "isPublic" => f_is_public = Some(map.next_value()?),
-                        "isReadyForMigration" => {
-                            f_is_ready_for_migration = Some(map.next_value()?);
-                        }
-                        "othersMayDownload" => {
-                            f_others_may_download = Some(map.next_value()?);
-                        }
-                        "othersCanExecute" => {
-                            f_others_can_execute = Some(map.next_value()?);
-                        }
-                        "executionMode" => f_execution_mode = Some(map.next_value()?),
-                        "hasPrivateDataExemption" => {
-                            f_has_private_data_exemption = map.next_value()?;
-                        }
-                        "workflowCredentialType" => {
-                            f_workflow_credential_type = Some(map.next_value()?);
-                        }
-                        "credentialId" => f_credential_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateWorkflowContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    version_id: f_version_id
-                        .ok_or_else(|| serde::de::Error::missing_field("versionId"))?,
-                    make_published: f_make_published
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "makePublished",
-                        ))?,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    worker_tag: f_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
-                    district_tags: f_district_tags
-                        .ok_or_else(|| serde::de::Error::missing_field("districtTags"))?,
-                    comments: f_comments
-                        .ok_or_else(|| serde::de::Error::missing_field("comments"))?,
-                    is_public: f_is_public
-                        .ok_or_else(|| serde::de::Error::missing_field("isPublic"))?,
-                    is_ready_for_migration: f_is_ready_for_migration
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "isReadyForMigration",
-                        ))?,
-                    others_may_download: f_others_may_download
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "othersMayDownload",
-                        ))?,
-                    others_can_execute: f_others_can_execute
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "othersCanExecute",
-                        ))?,
-                    execution_mode: f_execution_mode
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "executionMode",
-                        ))?,
-                    has_private_data_exemption: f_has_private_data_exemption,
-                    workflow_credential_type: f_workflow_credential_type
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "workflowCredentialType",
-                        ))?,
-                    credential_id: f_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateWorkflowContract {
+        name: "name" required,
+        version_id: "versionId" required,
+        make_published: "makePublished" required,
+        owner_id: "ownerId" required,
+        worker_tag: "workerTag" required,
+        district_tags: "districtTags" required,
+        comments: "comments" required,
+        is_public: "isPublic" required,
+        is_ready_for_migration: "isReadyForMigration" required,
+        others_may_download: "othersMayDownload" required,
+        others_can_execute: "othersCanExecute" required,
+        execution_mode: "executionMode" required,
+        has_private_data_exemption: "hasPrivateDataExemption" optional,
+        workflow_credential_type: "workflowCredentialType" required,
+        credential_id: "credentialId" required,
     }
 }
 
@@ -1275,79 +739,14 @@ impl WorkflowQuestion {
     }
 }
 
-impl Serialize for WorkflowQuestion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.question_type {
-            map.serialize_entry("questionType", value)?;
-        }
-        if let Some(value) = &self.description {
-            map.serialize_entry("description", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        if let Some(value) = &self.multiple {
-            map.serialize_entry("multiple", value)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowQuestion;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowQuestion object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowQuestion, A::Error> {
-                let mut f_name = None;
-                let mut f_question_type = None;
-                let mut f_description = None;
-                let mut f_value = None;
-                let mut f_multiple = None;
-                let mut f_items = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = map.next_value()?,
-                        "questionType" => f_question_type = map.next_value()?,
-                        "description" => f_description = map.next_value()?,
-                        "value" => f_value = map.next_value()?,
-                        "multiple" => f_multiple = map.next_value()?,
-                        "items" => f_items = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowQuestion {
-                    name: f_name,
-                    question_type: f_question_type,
-                    description: f_description,
-                    value: f_value,
-                    multiple: f_multiple,
-                    items: f_items,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowQuestion {
+        name: "name" optional,
+        question_type: "questionType" optional,
+        description: "description" optional,
+        value: "value" optional,
+        multiple: "multiple" optional,
+        items: "items" optional,
     }
 }
 
@@ -1369,55 +768,10 @@ impl WorkflowQuestionItem {
     }
 }
 
-impl Serialize for WorkflowQuestionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.key {
-            map.serialize_entry("key", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for WorkflowQuestionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = WorkflowQuestionItem;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a WorkflowQuestionItem object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WorkflowQuestionItem, A::Error> {
-                let mut f_key = None;
-                let mut f_value = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "key" => f_key = map.next_value()?,
-                        "value" => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WorkflowQuestionItem {
-                    key: f_key,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    WorkflowQuestionItem {
+        key: "key" optional,
+        value: "value" optional,
     }
 }
 
@@ -1456,79 +810,14 @@ impl ScheduleSummary {
     }
 }
 
-impl Serialize for ScheduleSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.workflow_id {
-            map.serialize_entry("workflowId", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.run_date_time {
-            map.serialize_entry("runDateTime", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ScheduleSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_workflow_id = None;
-                let mut f_owner_id = None;
-                let mut f_run_date_time = None;
-                let mut f_time_zone = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "workflowId" => f_workflow_id = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "runDateTime" => f_run_date_time = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleSummary {
-                    id: f_id,
-                    name: f_name,
-                    workflow_id: f_workflow_id,
-                    owner_id: f_owner_id,
-                    run_date_time: f_run_date_time,
-                    time_zone: f_time_zone,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ScheduleSummary {
+        id: "id" optional,
+        name: "name" optional,
+        workflow_id: "workflowId" optional,
+        owner_id: "ownerId" optional,
+        run_date_time: "runDateTime" optional,
+        time_zone: "timeZone" optional,
     }
 }
 
@@ -1624,193 +913,33 @@ impl ScheduleDetail {
     }
 }
 
-impl Serialize for ScheduleDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.workflow_id {
-            map.serialize_entry("workflowId", value)?;
-        }
-        if let Some(value) = &self.version_id {
-            map.serialize_entry("versionId", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.run_date_time {
-            map.serialize_entry("runDateTime", value)?;
-        }
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.creation_time {
-            map.serialize_entry("creationTime", value)?;
-        }
-        if let Some(value) = &self.last_run_time {
-            map.serialize_entry("lastRunTime", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.run_count {
-            map.serialize_entry("runCount", value)?;
-        }
-        if let Some(value) = &self.iteration {
-            map.serialize_entry("iteration", value)?;
-        }
-        if let Some(value) = &self.frequency {
-            map.serialize_entry("frequency", value)?;
-        }
-        if let Some(value) = &self.last_error {
-            map.serialize_entry("lastError", value)?;
-        }
-        if let Some(value) = &self.cpu_name {
-            map.serialize_entry("cpuName", value)?;
-        }
-        if let Some(value) = &self.last_modified_id {
-            map.serialize_entry("lastModifiedId", value)?;
-        }
-        if let Some(value) = &self.last_modified_date {
-            map.serialize_entry("lastModifiedDate", value)?;
-        }
-        if let Some(value) = &self.can_edit {
-            map.serialize_entry("canEdit", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.questions {
-            map.serialize_entry("questions", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ScheduleDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_workflow_id = None;
-                let mut f_version_id = None;
-                let mut f_owner_id = None;
-                let mut f_run_date_time = None;
-                let mut f_comment = None;
-                let mut f_enabled = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_status = None;
-                let mut f_credential_id = None;
-                let mut f_creation_time = None;
-                let mut f_last_run_time = None;
-                let mut f_state = None;
-                let mut f_run_count = None;
-                let mut f_iteration = None;
-                let mut f_frequency = None;
-                let mut f_last_error = None;
-                let mut f_cpu_name = None;
-                let mut f_last_modified_id = None;
-                let mut f_last_modified_date = None;
-                let mut f_can_edit = None;
-                let mut f_time_zone = None;
-                let mut f_questions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "workflowId" => f_workflow_id = map.next_value()?,
-                        "versionId" => f_version_id = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "runDateTime" => f_run_date_time = map.next_value()?,
-                        "comment" => f_comment = map.next_value()?,
-                        "enabled" => f_enabled = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "status" => f_status = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "creationTime" => f_creation_time = map.next_value()?,
-                        "lastRunTime" => f_last_run_time = map.next_value()?,
-                        "state" => f_state = map.next_value()?,
-                        "runCount" => f_run_count = map.next_value()?,
-                        "iteration" => f_iteration = map.next_value()?,
-                        "frequency" => f_frequency = map.next_value()?,
-                        "lastError" => f_last_error = map.next_value()?,
-                        "cpuName" => f_cpu_name = map.next_value()?,
-                        "lastModifiedId" => f_last_modified_id = map.next_value()?,
-                        "lastModifiedDate" => f_last_modified_date = map.next_value()?,
-                        "canEdit" => f_can_edit = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "questions" => f_questions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleDetail {
-                    id: f_id,
-                    name: f_name,
-                    workflow_id: f_workflow_id,
-                    version_id: f_version_id,
-                    owner_id: f_owner_id,
-                    run_date_time: f_run_date_time,
-                    comment: f_comment,
-                    enabled: f_enabled,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag,
-                    status: f_status,
-                    credential_id: f_credential_id,
-                    creation_time: f_creation_time,
-                    last_run_time: f_last_run_time,
-                    state: f_state,
-                    run_count: f_run_count,
-                    iteration: f_iteration,
-                    frequency: f_frequency,
-                    last_error: f_last_error,
-                    cpu_name: f_cpu_name,
-                    last_modified_id: f_last_modified_id,
-                    last_modified_date: f_last_modified_date,
-                    can_edit: f_can_edit,
-                    time_zone: f_time_zone,
-                    questions: f_questions,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ScheduleDetail {
+        id: "id" optional,
+        name: "name" optional,
+        workflow_id: "workflowId" optional,
+        version_id: "versionId" optional,
+        owner_id: "ownerId" optional,
+        run_date_time: "runDateTime" optional,
+        comment: "comment" optional,
+        enabled: "enabled" optional,
+        priority: "priority" optional,
+        worker_tag: "workerTag" optional,
+        status: "status" optional,
+        credential_id: "credentialId" optional,
+        creation_time: "creationTime" optional,
+        last_run_time: "lastRunTime" optional,
+        state: "state" optional,
+        run_count: "runCount" optional,
+        iteration: "iteration" optional,
+        frequency: "frequency" optional,
+        last_error: "lastError" optional,
+        cpu_name: "cpuName" optional,
+        last_modified_id: "lastModifiedId" optional,
+        last_modified_date: "lastModifiedDate" optional,
+        can_edit: "canEdit" optional,
+        time_zone: "timeZone" optional,
+        questions: "questions" optional,
     }
 }
 
@@ -1832,55 +961,10 @@ impl Question {
     }
 }
 
-impl Serialize for Question {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Question {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = Question;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Question object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Question, A::Error> {
-                let mut f_name = None;
-                let mut f_value = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = map.next_value()?,
-                        "value" => f_value = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Question {
-                    name: f_name,
-                    value: f_value,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    Question {
+        name: "name" optional,
+        value: "value" optional,
     }
 }
 
@@ -1931,97 +1015,17 @@ impl ScheduleIteration {
     }
 }
 
-impl Serialize for ScheduleIteration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("iterationType", &self.iteration_type)?;
-        map.serialize_entry("startTime", &self.start_time)?;
-        if let Some(value) = &self.end_time {
-            map.serialize_entry("endTime", value)?;
-        }
-        if let Some(value) = &self.hourly_contract {
-            map.serialize_entry("hourlyContract", value)?;
-        }
-        if let Some(value) = &self.daily_contract {
-            map.serialize_entry("dailyContract", value)?;
-        }
-        if let Some(value) = &self.weekly_contract {
-            map.serialize_entry("weeklyContract", value)?;
-        }
-        if let Some(value) = &self.monthly_contract {
-            map.serialize_entry("monthlyContract", value)?;
-        }
-        if let Some(value) = &self.custom_contract {
-            map.serialize_entry("customContract", value)?;
-        }
-        if let Some(value) = &self.cron_contract {
-            map.serialize_entry("cronContract", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ScheduleIteration {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIteration;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIteration object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIteration, A::Error> {
-                let mut f_iteration_type = None;
-                let mut f_start_time = None;
-                let mut f_end_time = None;
-                let mut f_hourly_contract = None;
-                let mut f_daily_contract = None;
-                let mut f_weekly_contract = None;
-                let mut f_monthly_contract = None;
-                let mut f_custom_contract = None;
-                let mut f_cron_contract = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "iterationType" => f_iteration_type = Some(map.next_value()?),
-                        "startTime" => f_start_time = Some(map.next_value()?),
-                        "endTime" => f_end_time = map.next_value()?,
-                        "hourlyContract" => f_hourly_contract = map.next_value()?,
-                        "dailyContract" => f_daily_contract = map.next_value()?,
-                        "weeklyContract" => f_weekly_contract = map.next_value()?,
-                        "monthlyContract" => f_monthly_contract = map.next_value()?,
-                        "customContract" => f_custom_contract = map.next_value()?,
-                        "cronContract" => f_cron_contract = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIteration {
-                    iteration_type: f_iteration_type
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "iterationType",
-                        ))?,
-                    start_time: f_start_time
-                        .ok_or_else(|| serde::de::Error::missing_field("startTime"))?,
-                    end_time: f_end_time,
-                    hourly_contract: f_hourly_contract,
-                    daily_contract: f_daily_contract,
-                    weekly_contract: f_weekly_contract,
-                    monthly_contract: f_monthly_contract,
-                    custom_contract: f_custom_contract,
-                    cron_contract: f_cron_contract,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ScheduleIteration {
+        iteration_type: "iterationType" required,
+        start_time: "startTime" required,
+        end_time: "endTime" optional,
+        hourly_contract: "hourlyContract" optional,
+        daily_contract: "dailyContract" optional,
+        weekly_contract: "weeklyContract" optional,
+        monthly_contract: "monthlyContract" optional,
+        custom_contract: "customContract" optional,
+        cron_contract: "cronContract" optional,
     }
 }
 
@@ -2073,95 +1077,17 @@ impl CreateScheduleContract {
     }
 }
 
-impl Serialize for CreateScheduleContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workflowId", &self.workflow_id)?;
-        map.serialize_entry("iteration", &self.iteration)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.questions {
-            map.serialize_entry("questions", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateScheduleContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateScheduleContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateScheduleContract, A::Error> {
-                let mut f_workflow_id = None;
-                let mut f_iteration = None;
-                let mut f_name = None;
-                let mut f_comment = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_credential_id = None;
-                let mut f_time_zone = None;
-                let mut f_questions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "workflowId" => f_workflow_id = Some(map.next_value()?),
-                        "iteration" => f_iteration = Some(map.next_value()?),
-                        "name" => f_name = map.next_value()?,
-                        "comment" => f_comment = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "questions" => f_questions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateScheduleContract {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    iteration: f_iteration
-                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
-                    name: f_name,
-                    comment: f_comment,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag,
-                    credential_id: f_credential_id,
-                    time_zone: f_time_zone,
-                    questions: f_questions,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateScheduleContract {
+        workflow_id: "workflowId" required,
+        iteration: "iteration" required,
+        name: "name" optional,
+        comment: "comment" optional,
+        priority: "priority" optional,
+        worker_tag: "workerTag" optional,
+        credential_id: "credentialId" optional,
+        time_zone: "timeZone" optional,
+        questions: "questions" optional,
     }
 }
 
@@ -2256,99 +1182,19 @@ impl From<UpdateScheduleContractRequired> for UpdateScheduleContract {
     }
 }
 
-impl Serialize for UpdateScheduleContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workflowId", &self.workflow_id)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        map.serialize_entry("iteration", &self.iteration)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("comment", &self.comment)?;
-        map.serialize_entry("priority", &self.priority)?;
-        map.serialize_entry("workerTag", &self.worker_tag)?;
-        map.serialize_entry("enabled", &self.enabled)?;
-        map.serialize_entry("credentialId", &self.credential_id)?;
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.questions {
-            map.serialize_entry("questions", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateScheduleContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateScheduleContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateScheduleContract, A::Error> {
-                let mut f_workflow_id = None;
-                let mut f_owner_id = None;
-                let mut f_iteration = None;
-                let mut f_name = None;
-                let mut f_comment = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_enabled = None;
-                let mut f_credential_id = None;
-                let mut f_time_zone = None;
-                let mut f_questions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "workflowId" => f_workflow_id = Some(map.next_value()?),
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        "iteration" => f_iteration = Some(map.next_value()?),
-                        "name" => f_name = Some(map.next_value()?),
-                        "comment" => f_comment = Some(map.next_value()?),
-                        "priority" => f_priority = Some(map.next_value()?),
-                        "workerTag" => f_worker_tag = Some(map.next_value()?),
-                        "enabled" => f_enabled = Some(map.next_value()?),
-                        "credentialId" => f_credential_id = Some(map.next_value()?),
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "questions" => f_questions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateScheduleContract {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    iteration: f_iteration
-                        .ok_or_else(|| serde::de::Error::missing_field("iteration"))?,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    comment: f_comment
-                        .ok_or_else(|| serde::de::Error::missing_field("comment"))?,
-                    priority: f_priority
-                        .ok_or_else(|| serde::de::Error::missing_field("priority"))?,
-                    worker_tag: f_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field("workerTag"))?,
-                    enabled: f_enabled
-                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
-                    credential_id: f_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
-                    time_zone: f_time_zone,
-                    questions: f_questions,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateScheduleContract {
+        workflow_id: "workflowId" required,
+        owner_id: "ownerId" required,
+        iteration: "iteration" required,
+        name: "name" required,
+        comment: "comment" required,
+        priority: "priority" required,
+        worker_tag: "workerTag" required,
+        enabled: "enabled" required,
+        credential_id: "credentialId" required,
+        time_zone: "timeZone" optional,
+        questions: "questions" optional,
     }
 }
 
@@ -2399,103 +1245,18 @@ impl PatchScheduleContract {
     }
 }
 
-impl Serialize for PatchScheduleContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.iteration {
-            map.serialize_entry("iteration", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.comment {
-            map.serialize_entry("comment", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.enabled {
-            map.serialize_entry("enabled", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.questions {
-            map.serialize_entry("questions", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for PatchScheduleContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = PatchScheduleContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a PatchScheduleContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PatchScheduleContract, A::Error> {
-                let mut f_owner_id = None;
-                let mut f_iteration = None;
-                let mut f_name = None;
-                let mut f_comment = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_enabled = None;
-                let mut f_credential_id = None;
-                let mut f_time_zone = None;
-                let mut f_questions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "iteration" => f_iteration = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "comment" => f_comment = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "enabled" => f_enabled = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "questions" => f_questions = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PatchScheduleContract {
-                    owner_id: f_owner_id,
-                    iteration: f_iteration,
-                    name: f_name,
-                    comment: f_comment,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag,
-                    enabled: f_enabled,
-                    credential_id: f_credential_id,
-                    time_zone: f_time_zone,
-                    questions: f_questions,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    PatchScheduleContract {
+        owner_id: "ownerId" optional,
+        iteration: "iteration" optional,
+        name: "name" optional,
+        comment: "comment" optional,
+        priority: "priority" optional,
+        worker_tag: "workerTag" optional,
+        enabled: "enabled" optional,
+        credential_id: "credentialId" optional,
+        time_zone: "timeZone" optional,
+        questions: "questions" optional,
     }
 }
 
@@ -2567,154 +1328,25 @@ impl CreateUserContract {
     }
 }
 
-impl Serialize for CreateUserContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("firstName", &self.first_name)?;
-        map.serialize_entry("lastName", &self.last_name)?;
-        map.serialize_entry("email", &self.email)?;
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.default_worker_tag {
-            map.serialize_entry("defaultWorkerTag", value)?;
-        }
-        if let Some(value) = &self.can_schedule_jobs {
-            map.serialize_entry("canScheduleJobs", value)?;
-        }
-        if let Some(value) = &self.can_prioritize_jobs {
-            map.serialize_entry("canPrioritizeJobs", value)?;
-        }
-        if let Some(value) = &self.can_assign_jobs {
-            map.serialize_entry("canAssignJobs", value)?;
-        }
-        if let Some(value) = &self.can_create_collections {
-            map.serialize_entry("canCreateCollections", value)?;
-        }
-        if let Some(value) = &self.is_api_enabled {
-            map.serialize_entry("isApiEnabled", value)?;
-        }
-        if let Some(value) = &self.default_credential_id {
-            map.serialize_entry("defaultCredentialId", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            map.serialize_entry("isActive", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.can_create_and_update_dcm {
-            map.serialize_entry("canCreateAndUpdateDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_execution_dcm {
-            map.serialize_entry("canShareForExecutionDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_collaboration_dcm {
-            map.serialize_entry("canShareForCollaborationDcm", value)?;
-        }
-        if let Some(value) = &self.can_manage_generic_vaults_dcm {
-            map.serialize_entry("canManageGenericVaultsDcm", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateUserContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateUserContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUserContract, A::Error> {
-                let mut f_first_name = None;
-                let mut f_last_name = None;
-                let mut f_email = None;
-                let mut f_role = None;
-                let mut f_default_worker_tag = None;
-                let mut f_can_schedule_jobs = None;
-                let mut f_can_prioritize_jobs = None;
-                let mut f_can_assign_jobs = None;
-                let mut f_can_create_collections = None;
-                let mut f_is_api_enabled = None;
-                let mut f_default_credential_id = None;
-                let mut f_is_active = None;
-                let mut f_time_zone = None;
-                let mut f_can_create_and_update_dcm = None;
-                let mut f_can_share_for_execution_dcm = None;
-                let mut f_can_share_for_collaboration_dcm = None;
-                let mut f_can_manage_generic_vaults_dcm = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "firstName" => f_first_name = Some(map.next_value()?),
-                        "lastName" => f_last_name = Some(map.next_value()?),
-                        "email" => f_email = Some(map.next_value()?),
-                        "role" => f_role = map.next_value()?,
-                        "defaultWorkerTag" => f_default_worker_tag = map.next_value()?,
-                        "canScheduleJobs" => f_can_schedule_jobs = map.next_value()?,
-                        "canPrioritizeJobs" => f_can_prioritize_jobs = map.next_value()?,
-                        "canAssignJobs" => f_can_assign_jobs = map.next_value()?,
-                        "canCreateCollections" => {
-                            f_can_create_collections = map.next_value()?;
-                        }
-                        "isApiEnabled" => f_is_api_enabled = map.next_value()?,
-                        "defaultCredentialId" => {
-                            f_default_credential_id = map.next_value()?;
-                        }
-                        "isActive" => f_is_active = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "canCreateAndUpdateDcm" => {
-                            f_can_create_and_update_dcm = map.next_value()?;
-                        }
-                        "canShareForExecutionDcm" => {
-                            f_can_share_for_execution_dcm = map.next_value()?;
-                        }
-                        "canShareForCollaborationDcm" => {
-                            f_can_share_for_collaboration_dcm = map.next_value()?;
-                        }
-                        "canManageGenericVaultsDcm" => {
-                            f_can_manage_generic_vaults_dcm = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserContract {
-                    first_name: f_first_name
-                        .ok_or_else(|| serde::de::Error::missing_field("firstName"))?,
-                    last_name: f_last_name
-                        .ok_or_else(|| serde::de::Error::missing_field("lastName"))?,
-                    email: f_email
-                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
-                    role: f_role,
-                    default_worker_tag: f_default_worker_tag,
-                    can_schedule_jobs: f_can_schedule_jobs,
-                    can_prioritize_jobs: f_can_prioritize_jobs,
-                    can_assign_jobs: f_can_assign_jobs,
-                    can_create_collections: f_can_create_collections,
-                    is_api_enabled: f_is_api_enabled,
-                    default_credential_id: f_default_credential_id,
-                    is_active: f_is_active,
-                    time_zone: f_time_zone,
-                    can_create_and_update_dcm: f_can_create_and_update_dcm,
-                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
-                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
-                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateUserContract {
+        first_name: "firstName" required,
+        last_name: "lastName" required,
+        email: "email" required,
+        role: "role" optional,
+        default_worker_tag: "defaultWorkerTag" optional,
+        can_schedule_jobs: "canScheduleJobs" optional,
+        can_prioritize_jobs: "canPrioritizeJobs" optional,
+        can_assign_jobs: "canAssignJobs" optional,
+        can_create_collections: "canCreateCollections" optional,
+        is_api_enabled: "isApiEnabled" optional,
+        default_credential_id: "defaultCredentialId" optional,
+        is_active: "isActive" optional,
+        time_zone: "timeZone" optional,
+        can_create_and_update_dcm: "canCreateAndUpdateDcm" optional,
+        can_share_for_execution_dcm: "canShareForExecutionDcm" optional,
+        can_share_for_collaboration_dcm: "canShareForCollaborationDcm" optional,
+        can_manage_generic_vaults_dcm: "canManageGenericVaultsDcm" optional,
     }
 }
 
@@ -2931,188 +1563,29 @@ impl From<UpdateUserContractRequired> for UpdateUserContract {
     }
 }
 
-impl Serialize for UpdateUserContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("lastName", value)?;
-        }
-        map.serialize_entry("email", &self.email)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("defaultWorkerTag", &self.default_worker_tag)?;
-        map.serialize_entry("canScheduleJobs", &self.can_schedule_jobs)?;
-        map.serialize_entry("canPrioritizeJobs", &self.can_prioritize_jobs)?;
-        map.serialize_entry("canAssignJobs", &self.can_assign_jobs)?;
-        map.serialize_entry("canCreateCollections", &self.can_create_collections)?;
-        map.serialize_entry("isApiEnabled", &self.is_api_enabled)?;
-        map.serialize_entry("defaultCredentialId", &self.default_credential_id)?;
-        map.serialize_entry("isAccountLocked", &self.is_account_locked)?;
-        map.serialize_entry("isActive", &self.is_active)?;
-        map.serialize_entry("isValidated", &self.is_validated)?;
-        map.serialize_entry("timeZone", &self.time_zone)?;
-        map.serialize_entry("language", &self.language)?;
-        if let Some(value) = &self.can_create_and_update_dcm {
-            map.serialize_entry("canCreateAndUpdateDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_execution_dcm {
-            map.serialize_entry("canShareForExecutionDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_collaboration_dcm {
-            map.serialize_entry("canShareForCollaborationDcm", value)?;
-        }
-        if let Some(value) = &self.can_manage_generic_vaults_dcm {
-            map.serialize_entry("canManageGenericVaultsDcm", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateUserContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateUserContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateUserContract, A::Error> {
-                let mut f_id = None;
-                let mut f_first_name = None;
-                let mut f_last_name = None;
-                let mut f_email = None;
-                let mut f_role = None;
-                let mut f_default_worker_tag = None;
-                let mut f_can_schedule_jobs = None;
-                let mut f_can_prioritize_jobs = None;
-                let mut f_can_assign_jobs = None;
-                let mut f_can_create_collections = None;
-                let mut f_is_api_enabled = None;
-                let mut f_default_credential_id = None;
-                let mut f_is_account_locked = None;
-                let mut f_is_active = None;
-                let mut f_is_validated = None;
-                let mut f_time_zone = None;
-                let mut f_language = None;
-                let mut f_can_create_and_update_dcm = None;
-                let mut f_can_share_for_execution_dcm = None;
-                let mut f_can_share_for_collaboration_dcm = None;
-                let mut f_can_manage_generic_vaults_dcm = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "firstName" => f_first_name = map.next_value()?,
-                        "lastName" => f_last_name = map.next_value()?,
-                        "email" => f_email = Some(map.next_value()?),
-                        "role" => f_role = Some(map.next_value()?),
-                        "defaultWorkerTag" => {
-                            f_default_worker_tag = Some(map.next_value()?);
-                        }
-                        "canScheduleJobs" => {
-                            f_can_schedule_jobs = Some(map.next_value()?);
-                        }
-                        "canPrioritizeJobs" => {
-                            f_can_prioritize_jobs = Some(map.next_value()?);
-                        }
-                        "canAssignJobs" => f_can_assign_jobs = Some(map.next_value()?),
-                        "canCreateCollections" => {
-                            f_can_create_collections = Some(map.next_value()?);
-                        }
-                        "isApiEnabled" => f_is_api_enabled = Some(map.next_value()?),
-                        "defaultCredentialId" => {
-                            f_default_credential_id = Some(map.next_value()?);
-                        }
-                        "isAccountLocked" => {
-                            f_is_account_locked = Some(map.next_value()?);
-                        }
-                        "isActive" => f_is_active = Some(map.next_value()?),
-                        "isValidated" => f_is_validated = Some(map.next_value()?),
-                        "timeZone" => f_time_zone = Some(map.next_value()?),
-                        "language" => f_language = Some(map.next_value()?),
-                        "canCreateAndUpdateDcm" => {
-                            f_can_create_and_update_dcm = map.next_value()?;
-                        }
-                        "canShareForExecutionDcm" => {
-                            f_can_share_for_execution_dcm = map.next_value()?;
-                        }
-                        "canShareForCollaborationDcm" => {
-                            f_can_share_for_collaboration_dcm = map.next_value()?;
-                        }
-                        "canManageGenericVaultsDcm" => {
-                            f_can_manage_generic_vaults_dcm = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserContract {
-                    id: f_id,
-                    first_name: f_first_name,
-                    last_name: f_last_name,
-                    email: f_email
-                        .ok_or_else(|| serde::de::Error::missing_field("email"))?,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                    default_worker_tag: f_default_worker_tag
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "defaultWorkerTag",
-                        ))?,
-                    can_schedule_jobs: f_can_schedule_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canScheduleJobs",
-                        ))?,
-                    can_prioritize_jobs: f_can_prioritize_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canPrioritizeJobs",
-                        ))?,
-                    can_assign_jobs: f_can_assign_jobs
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canAssignJobs",
-                        ))?,
-                    can_create_collections: f_can_create_collections
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canCreateCollections",
-                        ))?,
-                    is_api_enabled: f_is_api_enabled
-                        .ok_or_else(|| serde::de::Error::missing_field("isApiEnabled"))?,
-                    default_credential_id: f_default_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "defaultCredentialId",
-                        ))?,
-                    is_account_locked: f_is_account_locked
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "isAccountLocked",
-                        ))?,
-                    is_active: f_is_active
-                        .ok_or_else(|| serde::de::Error::missing_field("isActive"))?,
-                    is_validated: f_is_validated
-                        .ok_or_else(|| serde::de::Error::missing_field("isValidated"))?,
-                    time_zone: f_time_zone
-                        .ok_or_else(|| serde::de::Error::missing_field("timeZone"))?,
-                    language: f_language
-                        .ok_or_else(|| serde::de::Error::missing_field("language"))?,
-                    can_create_and_update_dcm: f_can_create_and_update_dcm,
-                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
-                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
-                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateUserContract {
+        id: "id" optional,
+        first_name: "firstName" optional,
+        last_name: "lastName" optional,
+        email: "email" required,
+        role: "role" required,
+        default_worker_tag: "defaultWorkerTag" required,
+        can_schedule_jobs: "canScheduleJobs" required,
+        can_prioritize_jobs: "canPrioritizeJobs" required,
+        can_assign_jobs: "canAssignJobs" required,
+        can_create_collections: "canCreateCollections" required,
+        is_api_enabled: "isApiEnabled" required,
+        default_credential_id: "defaultCredentialId" required,
+        is_account_locked: "isAccountLocked" required,
+        is_active: "isActive" required,
+        is_validated: "isValidated" required,
+        time_zone: "timeZone" required,
+        language: "language" required,
+        can_create_and_update_dcm: "canCreateAndUpdateDcm" optional,
+        can_share_for_execution_dcm: "canShareForExecutionDcm" optional,
+        can_share_for_collaboration_dcm: "canShareForCollaborationDcm" optional,
+        can_manage_generic_vaults_dcm: "canManageGenericVaultsDcm" optional,
     }
 }
 
@@ -3293,207 +1766,33 @@ impl UserDetail {
     }
 }
 
-impl Serialize for UserDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.first_name {
-            map.serialize_entry("firstName", value)?;
-        }
-        if let Some(value) = &self.last_name {
-            map.serialize_entry("lastName", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("dateCreated", value)?;
-        }
-        if let Some(value) = &self.default_worker_tag {
-            map.serialize_entry("defaultWorkerTag", value)?;
-        }
-        if let Some(value) = &self.can_schedule_jobs {
-            map.serialize_entry("canScheduleJobs", value)?;
-        }
-        if let Some(value) = &self.can_prioritize_jobs {
-            map.serialize_entry("canPrioritizeJobs", value)?;
-        }
-        if let Some(value) = &self.can_assign_jobs {
-            map.serialize_entry("canAssignJobs", value)?;
-        }
-        if let Some(value) = &self.can_create_collections {
-            map.serialize_entry("canCreateCollections", value)?;
-        }
-        if let Some(value) = &self.is_api_enabled {
-            map.serialize_entry("isApiEnabled", value)?;
-        }
-        if let Some(value) = &self.default_credential_id {
-            map.serialize_entry("defaultCredentialId", value)?;
-        }
-        if let Some(value) = &self.is_account_locked {
-            map.serialize_entry("isAccountLocked", value)?;
-        }
-        if let Some(value) = &self.is_active {
-            map.serialize_entry("isActive", value)?;
-        }
-        if let Some(value) = &self.is_validated {
-            map.serialize_entry("isValidated", value)?;
-        }
-        if let Some(value) = &self.time_zone {
-            map.serialize_entry("timeZone", value)?;
-        }
-        if let Some(value) = &self.language {
-            map.serialize_entry("language", value)?;
-        }
-        if let Some(value) = &self.can_create_and_update_dcm {
-            map.serialize_entry("canCreateAndUpdateDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_execution_dcm {
-            map.serialize_entry("canShareForExecutionDcm", value)?;
-        }
-        if let Some(value) = &self.can_share_for_collaboration_dcm {
-            map.serialize_entry("canShareForCollaborationDcm", value)?;
-        }
-        if let Some(value) = &self.can_manage_generic_vaults_dcm {
-            map.serialize_entry("canManageGenericVaultsDcm", value)?;
-        }
-        if let Some(value) = &self.last_login_date_time {
-            map.serialize_entry("lastLoginDateTime", value)?;
-        }
-        if let Some(value) = &self.shared_credential_ids {
-            map.serialize_entry("sharedCredentialIds", value)?;
-        }
-        if let Some(value) = &self.data_connection_ids {
-            map.serialize_entry("dataConnectionIds", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_first_name = None;
-                let mut f_last_name = None;
-                let mut f_email = None;
-                let mut f_role = None;
-                let mut f_date_created = None;
-                let mut f_default_worker_tag = None;
-                let mut f_can_schedule_jobs = None;
-                let mut f_can_prioritize_jobs = None;
-                let mut f_can_assign_jobs = None;
-                let mut f_can_create_collections = None;
-                let mut f_is_api_enabled = None;
-                let mut f_default_credential_id = None;
-                let mut f_is_account_locked = None;
-                let mut f_is_active = None;
-                let mut f_is_validated = None;
-                let mut f_time_zone = None;
-                let mut f_language = None;
-                let mut f_can_create_and_update_dcm = None;
-                let mut f_can_share_for_execution_dcm = None;
-                let mut f_can_share_for_collaboration_dcm = None;
-                let mut f_can_manage_generic_vaults_dcm = None;
-                let mut f_last_login_date_time = None;
-                let mut f_shared_credential_ids = None;
-                let mut f_data_connection_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "firstName" => f_first_name = map.next_value()?,
-                        "lastName" => f_last_name = map.next_value()?,
-                        "email" => f_email = map.next_value()?,
-                        "role" => f_role = map.next_value()?,
-                        "dateCreated" => f_date_created = map.next_value()?,
-                        "defaultWorkerTag" => f_default_worker_tag = map.next_value()?,
-                        "canScheduleJobs" => f_can_schedule_jobs = map.next_value()?,
-                        "canPrioritizeJobs" => f_can_prioritize_jobs = map.next_value()?,
-                        "canAssignJobs" => f_can_assign_jobs = map.next_value()?,
-                        "canCreateCollections" => {
-                            f_can_create_collections = map.next_value()?;
-                        }
-                        "isApiEnabled" => f_is_api_enabled = map.next_value()?,
-                        "defaultCredentialId" => {
-                            f_default_credential_id = map.next_value()?;
-                        }
-                        "isAccountLocked" => f_is_account_locked = map.next_value()?,
-                        "isActive" => f_is_active = map.next_value()?,
-                        "isValidated" => f_is_validated = map.next_value()?,
-                        "timeZone" => f_time_zone = map.next_value()?,
-                        "language" => f_language = map.next_value()?,
-                        "canCreateAndUpdateDcm" => {
-                            f_can_create_and_update_dcm = map.next_value()?;
-                        }
-                        "canShareForExecutionDcm" => {
-                            f_can_share_for_execution_dcm = map.next_value()?;
-                        }
-                        "canShareForCollaborationDcm" => {
-                            f_can_share_for_collaboration_dcm = map.next_value()?;
-                        }
-                        "canManageGenericVaultsDcm" => {
-                            f_can_manage_generic_vaults_dcm = map.next_value()?;
-                        }
-                        "lastLoginDateTime" => f_last_login_date_time = map.next_value()?,
-                        "sharedCredentialIds" => {
-                            f_shared_credential_ids = map.next_value()?;
-                        }
-                        "dataConnectionIds" => f_data_connection_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserDetail {
-                    id: f_id,
-                    first_name: f_first_name,
-                    last_name: f_last_name,
-                    email: f_email,
-                    role: f_role,
-                    date_created: f_date_created,
-                    default_worker_tag: f_default_worker_tag,
-                    can_schedule_jobs: f_can_schedule_jobs,
-                    can_prioritize_jobs: f_can_prioritize_jobs,
-                    can_assign_jobs: f_can_assign_jobs,
-                    can_create_collections: f_can_create_collections,
-                    is_api_enabled: f_is_api_enabled,
-                    default_credential_id: f_default_credential_id,
-                    is_account_locked: f_is_account_locked,
-                    is_active: f_is_active,
-                    is_validated: f_is_validated,
-                    time_zone: f_time_zone,
-                    language: f_language,
-                    can_create_and_update_dcm: f_can_create_and_update_dcm,
-                    can_share_for_execution_dcm: f_can_share_for_execution_dcm,
-                    can_share_for_collaboration_dcm: f_can_share_for_collaboration_dcm,
-                    can_manage_generic_vaults_dcm: f_can_manage_generic_vaults_dcm,
-                    last_login_date_time: f_last_login_date_time,
-                    shared_credential_ids: f_shared_credential_ids,
-                    data_connection_ids: f_data_connection_ids,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserDetail {
+        id: "id" optional,
+        first_name: "firstName" optional,
+        last_name: "lastName" optional,
+        email: "email" optional,
+        role: "role" optional,
+        date_created: "dateCreated" optional,
+        default_worker_tag: "defaultWorkerTag" optional,
+        can_schedule_jobs: "canScheduleJobs" optional,
+        can_prioritize_jobs: "canPrioritizeJobs" optional,
+        can_assign_jobs: "canAssignJobs" optional,
+        can_create_collections: "canCreateCollections" optional,
+        is_api_enabled: "isApiEnabled" optional,
+        default_credential_id: "defaultCredentialId" optional,
+        is_account_locked: "isAccountLocked" optional,
+        is_active: "isActive" optional,
+        is_validated: "isValidated" optional,
+        time_zone: "timeZone" optional,
+        language: "language" optional,
+        can_create_and_update_dcm: "canCreateAndUpdateDcm" optional,
+        can_share_for_execution_dcm: "canShareForExecutionDcm" optional,
+        can_share_for_collaboration_dcm: "canShareForCollaborationDcm" optional,
+        can_manage_generic_vaults_dcm: "canManageGenericVaultsDcm" optional,
+        last_login_date_time: "lastLoginDateTime" optional,
+        shared_credential_ids: "sharedCredentialIds" optional,
+        data_connection_ids: "dataConnectionIds" optional,
     }
 }
 
@@ -3517,55 +1816,10 @@ impl UserAsset {
     }
 }
 
-impl Serialize for UserAsset {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserAsset {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserAsset;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserAsset object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserAsset, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserAsset {
-                    id: f_id,
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserAsset {
+        id: "id" optional,
+        name: "name" optional,
     }
 }
 
@@ -3604,79 +1858,14 @@ impl JobSummary {
     }
 }
 
-impl Serialize for JobSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.create_date {
-            map.serialize_entry("createDate", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.run_with_e2 {
-            map.serialize_entry("runWithE2", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for JobSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_create_date = None;
-                let mut f_status = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_run_with_e2 = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "createDate" => f_create_date = map.next_value()?,
-                        "status" => f_status = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "runWithE2" => f_run_with_e2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobSummary {
-                    id: f_id,
-                    create_date: f_create_date,
-                    status: f_status,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag,
-                    run_with_e2: f_run_with_e2,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    JobSummary {
+        id: "id" optional,
+        create_date: "createDate" optional,
+        status: "status" optional,
+        priority: "priority" optional,
+        worker_tag: "workerTag" optional,
+        run_with_e2: "runWithE2" optional,
     }
 }
 
@@ -3727,103 +1916,18 @@ impl JobDetail {
     }
 }
 
-impl Serialize for JobDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.app_id {
-            map.serialize_entry("appId", value)?;
-        }
-        if let Some(value) = &self.create_date_time {
-            map.serialize_entry("createDateTime", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.disposition {
-            map.serialize_entry("disposition", value)?;
-        }
-        if let Some(value) = &self.outputs {
-            map.serialize_entry("outputs", value)?;
-        }
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.run_with_e2 {
-            map.serialize_entry("runWithE2", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for JobDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_app_id = None;
-                let mut f_create_date_time = None;
-                let mut f_status = None;
-                let mut f_disposition = None;
-                let mut f_outputs = None;
-                let mut f_messages = None;
-                let mut f_priority = None;
-                let mut f_worker_tag = None;
-                let mut f_run_with_e2 = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "appId" => f_app_id = map.next_value()?,
-                        "createDateTime" => f_create_date_time = map.next_value()?,
-                        "status" => f_status = map.next_value()?,
-                        "disposition" => f_disposition = map.next_value()?,
-                        "outputs" => f_outputs = map.next_value()?,
-                        "messages" => f_messages = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "runWithE2" => f_run_with_e2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobDetail {
-                    id: f_id,
-                    app_id: f_app_id,
-                    create_date_time: f_create_date_time,
-                    status: f_status,
-                    disposition: f_disposition,
-                    outputs: f_outputs,
-                    messages: f_messages,
-                    priority: f_priority,
-                    worker_tag: f_worker_tag,
-                    run_with_e2: f_run_with_e2,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    JobDetail {
+        id: "id" optional,
+        app_id: "appId" optional,
+        create_date_time: "createDateTime" optional,
+        status: "status" optional,
+        disposition: "disposition" optional,
+        outputs: "outputs" optional,
+        messages: "messages" optional,
+        priority: "priority" optional,
+        worker_tag: "workerTag" optional,
+        run_with_e2: "runWithE2" optional,
     }
 }
 
@@ -3858,67 +1962,12 @@ impl CreateJobContract {
     }
 }
 
-impl Serialize for CreateJobContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.worker_tag {
-            map.serialize_entry("workerTag", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.questions {
-            map.serialize_entry("questions", value)?;
-        }
-        if let Some(value) = &self.priority {
-            map.serialize_entry("priority", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateJobContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateJobContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateJobContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateJobContract, A::Error> {
-                let mut f_worker_tag = None;
-                let mut f_credential_id = None;
-                let mut f_questions = None;
-                let mut f_priority = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "workerTag" => f_worker_tag = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "questions" => f_questions = map.next_value()?,
-                        "priority" => f_priority = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateJobContract {
-                    worker_tag: f_worker_tag,
-                    credential_id: f_credential_id,
-                    questions: f_questions,
-                    priority: f_priority,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateJobContract {
+        worker_tag: "workerTag" optional,
+        credential_id: "credentialId" optional,
+        questions: "questions" optional,
+        priority: "priority" optional,
     }
 }
 
@@ -3942,55 +1991,10 @@ impl Credential {
     }
 }
 
-impl Serialize for Credential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("userName", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Credential {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = Credential;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Credential object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Credential, A::Error> {
-                let mut f_id = None;
-                let mut f_user_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "userName" => f_user_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Credential {
-                    id: f_id,
-                    user_name: f_user_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    Credential {
+        id: "id" optional,
+        user_name: "userName" optional,
     }
 }
 
@@ -4023,67 +2027,12 @@ impl Collection {
     }
 }
 
-impl Serialize for Collection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.date_added {
-            map.serialize_entry("dateAdded", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Collection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = Collection;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Collection object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Collection, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_owner_id = None;
-                let mut f_date_added = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "dateAdded" => f_date_added = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Collection {
-                    id: f_id,
-                    name: f_name,
-                    owner_id: f_owner_id,
-                    date_added: f_date_added,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    Collection {
+        id: "id" optional,
+        name: "name" optional,
+        owner_id: "ownerId" optional,
+        date_added: "dateAdded" optional,
     }
 }
 
@@ -4116,63 +2065,11 @@ impl CollectionUserPermission {
     }
 }
 
-impl Serialize for CollectionUserPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        if let Some(value) = &self.expiration_date {
-            map.serialize_entry("expirationDate", value)?;
-        }
-        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CollectionUserPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CollectionUserPermission;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CollectionUserPermission object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CollectionUserPermission, A::Error> {
-                let mut f_user_id = None;
-                let mut f_expiration_date = None;
-                let mut f_collections_permissions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f_user_id = Some(map.next_value()?),
-                        "expirationDate" => f_expiration_date = map.next_value()?,
-                        "collectionsPermissions" => {
-                            f_collections_permissions = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollectionUserPermission {
-                    user_id: f_user_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
-                    expiration_date: f_expiration_date,
-                    collections_permissions: f_collections_permissions
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "collectionsPermissions",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CollectionUserPermission {
+        user_id: "userId" required,
+        expiration_date: "expirationDate" optional,
+        collections_permissions: "collectionsPermissions" required,
     }
 }
 
@@ -4211,79 +2108,14 @@ impl CollectionPermissionFlags {
     }
 }
 
-impl Serialize for CollectionPermissionFlags {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.is_admin {
-            map.serialize_entry("isAdmin", value)?;
-        }
-        if let Some(value) = &self.can_add_assets {
-            map.serialize_entry("canAddAssets", value)?;
-        }
-        if let Some(value) = &self.can_remove_assets {
-            map.serialize_entry("canRemoveAssets", value)?;
-        }
-        if let Some(value) = &self.can_update_assets {
-            map.serialize_entry("canUpdateAssets", value)?;
-        }
-        if let Some(value) = &self.can_add_users {
-            map.serialize_entry("canAddUsers", value)?;
-        }
-        if let Some(value) = &self.can_remove_users {
-            map.serialize_entry("canRemoveUsers", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CollectionPermissionFlags {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CollectionPermissionFlags;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CollectionPermissionFlags object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CollectionPermissionFlags, A::Error> {
-                let mut f_is_admin = None;
-                let mut f_can_add_assets = None;
-                let mut f_can_remove_assets = None;
-                let mut f_can_update_assets = None;
-                let mut f_can_add_users = None;
-                let mut f_can_remove_users = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "isAdmin" => f_is_admin = map.next_value()?,
-                        "canAddAssets" => f_can_add_assets = map.next_value()?,
-                        "canRemoveAssets" => f_can_remove_assets = map.next_value()?,
-                        "canUpdateAssets" => f_can_update_assets = map.next_value()?,
-                        "canAddUsers" => f_can_add_users = map.next_value()?,
-                        "canRemoveUsers" => f_can_remove_users = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollectionPermissionFlags {
-                    is_admin: f_is_admin,
-                    can_add_assets: f_can_add_assets,
-                    can_remove_assets: f_can_remove_assets,
-                    can_update_assets: f_can_update_assets,
-                    can_add_users: f_can_add_users,
-                    can_remove_users: f_can_remove_users,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CollectionPermissionFlags {
+        is_admin: "isAdmin" optional,
+        can_add_assets: "canAddAssets" optional,
+        can_remove_assets: "canRemoveAssets" optional,
+        can_update_assets: "canUpdateAssets" optional,
+        can_add_users: "canAddUsers" optional,
+        can_remove_users: "canRemoveUsers" optional,
     }
 }
 
@@ -4310,55 +2142,10 @@ impl ErrorResponse {
     }
 }
 
-impl Serialize for ErrorResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ErrorResponse;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ErrorResponse object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponse, A::Error> {
-                let mut f_message = None;
-                let mut f_errors = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => f_message = map.next_value()?,
-                        "errors" => f_errors = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorResponse {
-                    message: f_message,
-                    errors: f_errors,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ErrorResponse {
+        message: "message" optional,
+        errors: "errors" optional,
     }
 }
 
@@ -4380,55 +2167,10 @@ impl ErrorResponseError {
     }
 }
 
-impl Serialize for ErrorResponseError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.field {
-            map.serialize_entry("field", value)?;
-        }
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ErrorResponseError {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ErrorResponseError;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ErrorResponseError object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorResponseError, A::Error> {
-                let mut f_field = None;
-                let mut f_message = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "field" => f_field = map.next_value()?,
-                        "message" => f_message = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorResponseError {
-                    field: f_field,
-                    message: f_message,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ErrorResponseError {
+        field: "field" optional,
+        message: "message" optional,
     }
 }
 
@@ -4616,61 +2358,11 @@ impl JobMessage {
     }
 }
 
-impl Serialize for JobMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        if let Some(value) = &self.tool_id {
-            map.serialize_entry("toolId", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for JobMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobMessage;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobMessage object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobMessage, A::Error> {
-                let mut f_status = None;
-                let mut f_text = None;
-                let mut f_tool_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => f_status = map.next_value()?,
-                        "text" => f_text = map.next_value()?,
-                        "toolId" => f_tool_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobMessage {
-                    status: f_status,
-                    text: f_text,
-                    tool_id: f_tool_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    JobMessage {
+        status: "status" optional,
+        text: "text" optional,
+        tool_id: "toolId" optional,
     }
 }
 
@@ -4700,61 +2392,11 @@ impl JobOutput {
     }
 }
 
-impl Serialize for JobOutput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.available_formats {
-            map.serialize_entry("availableFormats", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for JobOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = JobOutput;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JobOutput object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<JobOutput, A::Error> {
-                let mut f_id = None;
-                let mut f_available_formats = None;
-                let mut f_file_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "availableFormats" => f_available_formats = map.next_value()?,
-                        "fileName" => f_file_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(JobOutput {
-                    id: f_id,
-                    available_formats: f_available_formats,
-                    file_name: f_file_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    JobOutput {
+        id: "id" optional,
+        available_formats: "availableFormats" optional,
+        file_name: "fileName" optional,
     }
 }
 
@@ -4787,67 +2429,12 @@ impl CredentialDetail {
     }
 }
 
-impl Serialize for CredentialDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.user_name {
-            map.serialize_entry("userName", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            map.serialize_entry("userIds", value)?;
-        }
-        if let Some(value) = &self.user_group_ids {
-            map.serialize_entry("userGroupIds", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CredentialDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CredentialDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CredentialDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CredentialDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_user_name = None;
-                let mut f_user_ids = None;
-                let mut f_user_group_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "userName" => f_user_name = map.next_value()?,
-                        "userIds" => f_user_ids = map.next_value()?,
-                        "userGroupIds" => f_user_group_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CredentialDetail {
-                    id: f_id,
-                    user_name: f_user_name,
-                    user_ids: f_user_ids,
-                    user_group_ids: f_user_group_ids,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CredentialDetail {
+        id: "id" optional,
+        user_name: "userName" optional,
+        user_ids: "userIds" optional,
+        user_group_ids: "userGroupIds" optional,
     }
 }
 
@@ -4895,97 +2482,17 @@ impl CollectionDetail {
     }
 }
 
-impl Serialize for CollectionDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.owner_id {
-            map.serialize_entry("ownerId", value)?;
-        }
-        if let Some(value) = &self.date_added {
-            map.serialize_entry("dateAdded", value)?;
-        }
-        if let Some(value) = &self.workflow_ids {
-            map.serialize_entry("workflowIds", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.subscription_ids {
-            map.serialize_entry("subscriptionIds", value)?;
-        }
-        if let Some(value) = &self.user_group_ids {
-            map.serialize_entry("userGroupIds", value)?;
-        }
-        if let Some(value) = &self.schedule_ids {
-            map.serialize_entry("scheduleIds", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CollectionDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CollectionDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CollectionDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CollectionDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_owner_id = None;
-                let mut f_date_added = None;
-                let mut f_workflow_ids = None;
-                let mut f_users = None;
-                let mut f_subscription_ids = None;
-                let mut f_user_group_ids = None;
-                let mut f_schedule_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "ownerId" => f_owner_id = map.next_value()?,
-                        "dateAdded" => f_date_added = map.next_value()?,
-                        "workflowIds" => f_workflow_ids = map.next_value()?,
-                        "users" => f_users = map.next_value()?,
-                        "subscriptionIds" => f_subscription_ids = map.next_value()?,
-                        "userGroupIds" => f_user_group_ids = map.next_value()?,
-                        "scheduleIds" => f_schedule_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollectionDetail {
-                    id: f_id,
-                    name: f_name,
-                    owner_id: f_owner_id,
-                    date_added: f_date_added,
-                    workflow_ids: f_workflow_ids,
-                    users: f_users,
-                    subscription_ids: f_subscription_ids,
-                    user_group_ids: f_user_group_ids,
-                    schedule_ids: f_schedule_ids,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CollectionDetail {
+        id: "id" optional,
+        name: "name" optional,
+        owner_id: "ownerId" optional,
+        date_added: "dateAdded" optional,
+        workflow_ids: "workflowIds" optional,
+        users: "users" optional,
+        subscription_ids: "subscriptionIds" optional,
+        user_group_ids: "userGroupIds" optional,
+        schedule_ids: "scheduleIds" optional,
     }
 }
 
@@ -5012,57 +2519,10 @@ impl CollectionUser {
     }
 }
 
-impl Serialize for CollectionUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        if let Some(value) = &self.active_directory_object {
-            map.serialize_entry("activeDirectoryObject", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CollectionUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CollectionUser;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CollectionUser object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CollectionUser, A::Error> {
-                let mut f_user_id = None;
-                let mut f_active_directory_object = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f_user_id = map.next_value()?,
-                        "activeDirectoryObject" => {
-                            f_active_directory_object = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CollectionUser {
-                    user_id: f_user_id,
-                    active_directory_object: f_active_directory_object,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CollectionUser {
+        user_id: "userId" optional,
+        active_directory_object: "activeDirectoryObject" optional,
     }
 }
 
@@ -5098,73 +2558,13 @@ impl ActiveDirectoryObject {
     }
 }
 
-impl Serialize for ActiveDirectoryObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sid {
-            map.serialize_entry("sid", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.sam_account_name {
-            map.serialize_entry("samAccountName", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ActiveDirectoryObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ActiveDirectoryObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ActiveDirectoryObject object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ActiveDirectoryObject, A::Error> {
-                let mut f_sid = None;
-                let mut f_category = None;
-                let mut f_display_name = None;
-                let mut f_name = None;
-                let mut f_sam_account_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "sid" => f_sid = map.next_value()?,
-                        "category" => f_category = map.next_value()?,
-                        "displayName" => f_display_name = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "samAccountName" => f_sam_account_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ActiveDirectoryObject {
-                    sid: f_sid,
-                    category: f_category,
-                    display_name: f_display_name,
-                    name: f_name,
-                    sam_account_name: f_sam_account_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ActiveDirectoryObject {
+        sid: "sid" optional,
+        category: "category" optional,
+        display_name: "displayName" optional,
+        name: "name" optional,
+        sam_account_name: "samAccountName" optional,
     }
 }
 
@@ -5250,58 +2650,10 @@ impl UpdateCollectionPermissionsContract {
     }
 }
 
-impl Serialize for UpdateCollectionPermissionsContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.expiration_date {
-            map.serialize_entry("expirationDate", value)?;
-        }
-        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateCollectionPermissionsContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateCollectionPermissionsContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateCollectionPermissionsContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCollectionPermissionsContract, A::Error> {
-                let mut f_expiration_date = None;
-                let mut f_collections_permissions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "expirationDate" => f_expiration_date = map.next_value()?,
-                        "collectionsPermissions" => {
-                            f_collections_permissions = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCollectionPermissionsContract {
-                    expiration_date: f_expiration_date,
-                    collections_permissions: f_collections_permissions
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "collectionsPermissions",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateCollectionPermissionsContract {
+        expiration_date: "expirationDate" optional,
+        collections_permissions: "collectionsPermissions" required,
     }
 }
 
@@ -5331,61 +2683,11 @@ impl UserAssets {
     }
 }
 
-impl Serialize for UserAssets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.workflows {
-            map.serialize_entry("workflows", value)?;
-        }
-        if let Some(value) = &self.schedules {
-            map.serialize_entry("schedules", value)?;
-        }
-        if let Some(value) = &self.collections {
-            map.serialize_entry("collections", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserAssets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserAssets;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserAssets object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserAssets, A::Error> {
-                let mut f_workflows = None;
-                let mut f_schedules = None;
-                let mut f_collections = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "workflows" => f_workflows = map.next_value()?,
-                        "schedules" => f_schedules = map.next_value()?,
-                        "collections" => f_collections = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserAssets {
-                    workflows: f_workflows,
-                    schedules: f_schedules,
-                    collections: f_collections,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserAssets {
+        workflows: "workflows" optional,
+        schedules: "schedules" optional,
+        collections: "collections" optional,
     }
 }
 
@@ -5407,51 +2709,9 @@ impl AffectedSchedule {
     }
 }
 
-impl Serialize for AffectedSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.affected_schedule_id {
-            map.serialize_entry("affectedScheduleId", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AffectedSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AffectedSchedule;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AffectedSchedule object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AffectedSchedule, A::Error> {
-                let mut f_affected_schedule_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "affectedScheduleId" => {
-                            f_affected_schedule_id = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AffectedSchedule {
-                    affected_schedule_id: f_affected_schedule_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AffectedSchedule {
+        affected_schedule_id: "affectedScheduleId" optional,
     }
 }
 
@@ -5635,53 +2895,10 @@ impl IterationHourlyContract {
     }
 }
 
-impl Serialize for IterationHourlyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("hours", &self.hours)?;
-        map.serialize_entry("minutes", &self.minutes)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationHourlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationHourlyContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationHourlyContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationHourlyContract, A::Error> {
-                let mut f_hours = None;
-                let mut f_minutes = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "hours" => f_hours = Some(map.next_value()?),
-                        "minutes" => f_minutes = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationHourlyContract {
-                    hours: f_hours
-                        .ok_or_else(|| serde::de::Error::missing_field("hours"))?,
-                    minutes: f_minutes
-                        .ok_or_else(|| serde::de::Error::missing_field("minutes"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationHourlyContract {
+        hours: "hours" required,
+        minutes: "minutes" required,
     }
 }
 
@@ -5703,49 +2920,9 @@ impl IterationDailyContract {
     }
 }
 
-impl Serialize for IterationDailyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.run_only_work_week {
-            map.serialize_entry("runOnlyWorkWeek", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationDailyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationDailyContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationDailyContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationDailyContract, A::Error> {
-                let mut f_run_only_work_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "runOnlyWorkWeek" => f_run_only_work_week = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationDailyContract {
-                    run_only_work_week: f_run_only_work_week,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationDailyContract {
+        run_only_work_week: "runOnlyWorkWeek" optional,
     }
 }
 
@@ -5767,48 +2944,9 @@ impl IterationWeeklyContract {
     }
 }
 
-impl Serialize for IterationWeeklyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("daysOfWeek", &self.days_of_week)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationWeeklyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationWeeklyContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationWeeklyContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationWeeklyContract, A::Error> {
-                let mut f_days_of_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfWeek" => f_days_of_week = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationWeeklyContract {
-                    days_of_week: f_days_of_week
-                        .ok_or_else(|| serde::de::Error::missing_field("daysOfWeek"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationWeeklyContract {
+        days_of_week: "daysOfWeek" required,
     }
 }
 
@@ -5841,70 +2979,12 @@ impl IterationMonthlyContract {
     }
 }
 
-impl Serialize for IterationMonthlyContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("simpleDayOfMonth", &self.simple_day_of_month)?;
-        if let Some(value) = &self.day_of_month {
-            map.serialize_entry("dayOfMonth", value)?;
-        }
-        if let Some(value) = &self.occurrence {
-            map.serialize_entry("occurrence", value)?;
-        }
-        if let Some(value) = &self.day_of_week {
-            map.serialize_entry("dayOfWeek", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationMonthlyContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationMonthlyContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationMonthlyContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationMonthlyContract, A::Error> {
-                let mut f_simple_day_of_month = None;
-                let mut f_day_of_month = None;
-                let mut f_occurrence = None;
-                let mut f_day_of_week = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "simpleDayOfMonth" => {
-                            f_simple_day_of_month = Some(map.next_value()?);
-                        }
-                        "dayOfMonth" => f_day_of_month = map.next_value()?,
-                        "occurrence" => f_occurrence = map.next_value()?,
-                        "dayOfWeek" => f_day_of_week = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationMonthlyContract {
-                    simple_day_of_month: f_simple_day_of_month
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "simpleDayOfMonth",
-                        ))?,
-                    day_of_month: f_day_of_month,
-                    occurrence: f_occurrence,
-                    day_of_week: f_day_of_week,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationMonthlyContract {
+        simple_day_of_month: "simpleDayOfMonth" required,
+        day_of_month: "dayOfMonth" optional,
+        occurrence: "occurrence" optional,
+        day_of_week: "dayOfWeek" optional,
     }
 }
 
@@ -5928,53 +3008,10 @@ impl IterationCustomContract {
     }
 }
 
-impl Serialize for IterationCustomContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("daysOfMonth", &self.days_of_month)?;
-        map.serialize_entry("months", &self.months)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationCustomContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationCustomContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationCustomContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationCustomContract, A::Error> {
-                let mut f_days_of_month = None;
-                let mut f_months = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "daysOfMonth" => f_days_of_month = Some(map.next_value()?),
-                        "months" => f_months = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationCustomContract {
-                    days_of_month: f_days_of_month
-                        .ok_or_else(|| serde::de::Error::missing_field("daysOfMonth"))?,
-                    months: f_months
-                        .ok_or_else(|| serde::de::Error::missing_field("months"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationCustomContract {
+        days_of_month: "daysOfMonth" required,
+        months: "months" required,
     }
 }
 
@@ -5996,49 +3033,9 @@ impl IterationCronContract {
     }
 }
 
-impl Serialize for IterationCronContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.cron_expression {
-            map.serialize_entry("cronExpression", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for IterationCronContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = IterationCronContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a IterationCronContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IterationCronContract, A::Error> {
-                let mut f_cron_expression = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "cronExpression" => f_cron_expression = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IterationCronContract {
-                    cron_expression: f_cron_expression,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    IterationCronContract {
+        cron_expression: "cronExpression" optional,
     }
 }
 
@@ -6086,97 +3083,17 @@ impl ScheduleIterationView {
     }
 }
 
-impl Serialize for ScheduleIterationView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.iteration_type {
-            map.serialize_entry("iterationType", value)?;
-        }
-        if let Some(value) = &self.start_time {
-            map.serialize_entry("startTime", value)?;
-        }
-        if let Some(value) = &self.end_time {
-            map.serialize_entry("endTime", value)?;
-        }
-        if let Some(value) = &self.hourly_contract {
-            map.serialize_entry("hourlyContract", value)?;
-        }
-        if let Some(value) = &self.daily_contract {
-            map.serialize_entry("dailyContract", value)?;
-        }
-        if let Some(value) = &self.weekly_contract {
-            map.serialize_entry("weeklyContract", value)?;
-        }
-        if let Some(value) = &self.monthly_contract {
-            map.serialize_entry("monthlyContract", value)?;
-        }
-        if let Some(value) = &self.custom_contract {
-            map.serialize_entry("customContract", value)?;
-        }
-        if let Some(value) = &self.cron_contract {
-            map.serialize_entry("cronContract", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ScheduleIterationView {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ScheduleIterationView;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ScheduleIterationView object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ScheduleIterationView, A::Error> {
-                let mut f_iteration_type = None;
-                let mut f_start_time = None;
-                let mut f_end_time = None;
-                let mut f_hourly_contract = None;
-                let mut f_daily_contract = None;
-                let mut f_weekly_contract = None;
-                let mut f_monthly_contract = None;
-                let mut f_custom_contract = None;
-                let mut f_cron_contract = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "iterationType" => f_iteration_type = map.next_value()?,
-                        "startTime" => f_start_time = map.next_value()?,
-                        "endTime" => f_end_time = map.next_value()?,
-                        "hourlyContract" => f_hourly_contract = map.next_value()?,
-                        "dailyContract" => f_daily_contract = map.next_value()?,
-                        "weeklyContract" => f_weekly_contract = map.next_value()?,
-                        "monthlyContract" => f_monthly_contract = map.next_value()?,
-                        "customContract" => f_custom_contract = map.next_value()?,
-                        "cronContract" => f_cron_contract = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ScheduleIterationView {
-                    iteration_type: f_iteration_type,
-                    start_time: f_start_time,
-                    end_time: f_end_time,
-                    hourly_contract: f_hourly_contract,
-                    daily_contract: f_daily_contract,
-                    weekly_contract: f_weekly_contract,
-                    monthly_contract: f_monthly_contract,
-                    custom_contract: f_custom_contract,
-                    cron_contract: f_cron_contract,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ScheduleIterationView {
+        iteration_type: "iterationType" optional,
+        start_time: "startTime" optional,
+        end_time: "endTime" optional,
+        hourly_contract: "hourlyContract" optional,
+        daily_contract: "dailyContract" optional,
+        weekly_contract: "weeklyContract" optional,
+        monthly_contract: "monthlyContract" optional,
+        custom_contract: "customContract" optional,
+        cron_contract: "cronContract" optional,
     }
 }
 
@@ -6206,61 +3123,11 @@ impl UserGroupSummary {
     }
 }
 
-impl Serialize for UserGroupSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserGroupSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserGroupSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserGroupSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserGroupSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_role = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "role" => f_role = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserGroupSummary {
-                    id: f_id,
-                    name: f_name,
-                    role: f_role,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserGroupSummary {
+        id: "id" optional,
+        name: "name" optional,
+        role: "role" optional,
     }
 }
 
@@ -6302,85 +3169,15 @@ impl UserGroupDetail {
     }
 }
 
-impl Serialize for UserGroupDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.date_added {
-            map.serialize_entry("dateAdded", value)?;
-        }
-        if let Some(value) = &self.role {
-            map.serialize_entry("role", value)?;
-        }
-        if let Some(value) = &self.credential_ids {
-            map.serialize_entry("credentialIds", value)?;
-        }
-        if let Some(value) = &self.connection_ids {
-            map.serialize_entry("connectionIds", value)?;
-        }
-        if let Some(value) = &self.members {
-            map.serialize_entry("members", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserGroupDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserGroupDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserGroupDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserGroupDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_date_added = None;
-                let mut f_role = None;
-                let mut f_credential_ids = None;
-                let mut f_connection_ids = None;
-                let mut f_members = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "dateAdded" => f_date_added = map.next_value()?,
-                        "role" => f_role = map.next_value()?,
-                        "credentialIds" => f_credential_ids = map.next_value()?,
-                        "connectionIds" => f_connection_ids = map.next_value()?,
-                        "members" => f_members = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserGroupDetail {
-                    id: f_id,
-                    name: f_name,
-                    date_added: f_date_added,
-                    role: f_role,
-                    credential_ids: f_credential_ids,
-                    connection_ids: f_connection_ids,
-                    members: f_members,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserGroupDetail {
+        id: "id" optional,
+        name: "name" optional,
+        date_added: "dateAdded" optional,
+        role: "role" optional,
+        credential_ids: "credentialIds" optional,
+        connection_ids: "connectionIds" optional,
+        members: "members" optional,
     }
 }
 
@@ -6413,69 +3210,12 @@ impl UserGroupMember {
     }
 }
 
-impl Serialize for UserGroupMember {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_directory_object {
-            map.serialize_entry("activeDirectoryObject", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        if let Some(value) = &self.date_added_to_group {
-            map.serialize_entry("dateAddedToGroup", value)?;
-        }
-        if let Some(value) = &self.added_by_user_id {
-            map.serialize_entry("addedByUserId", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserGroupMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserGroupMember;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserGroupMember object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserGroupMember, A::Error> {
-                let mut f_active_directory_object = None;
-                let mut f_user_id = None;
-                let mut f_date_added_to_group = None;
-                let mut f_added_by_user_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "activeDirectoryObject" => {
-                            f_active_directory_object = map.next_value()?;
-                        }
-                        "userId" => f_user_id = map.next_value()?,
-                        "dateAddedToGroup" => f_date_added_to_group = map.next_value()?,
-                        "addedByUserId" => f_added_by_user_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserGroupMember {
-                    active_directory_object: f_active_directory_object,
-                    user_id: f_user_id,
-                    date_added_to_group: f_date_added_to_group,
-                    added_by_user_id: f_added_by_user_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserGroupMember {
+        active_directory_object: "activeDirectoryObject" optional,
+        user_id: "userId" optional,
+        date_added_to_group: "dateAddedToGroup" optional,
+        added_by_user_id: "addedByUserId" optional,
     }
 }
 
@@ -6511,73 +3251,13 @@ impl ActiveDirectoryAccount {
     }
 }
 
-impl Serialize for ActiveDirectoryAccount {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.sid {
-            map.serialize_entry("sid", value)?;
-        }
-        if let Some(value) = &self.category {
-            map.serialize_entry("category", value)?;
-        }
-        if let Some(value) = &self.display_name {
-            map.serialize_entry("displayName", value)?;
-        }
-        if let Some(value) = &self.domain_name {
-            map.serialize_entry("domainName", value)?;
-        }
-        if let Some(value) = &self.sid_account_name {
-            map.serialize_entry("sidAccountName", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ActiveDirectoryAccount {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ActiveDirectoryAccount;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ActiveDirectoryAccount object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ActiveDirectoryAccount, A::Error> {
-                let mut f_sid = None;
-                let mut f_category = None;
-                let mut f_display_name = None;
-                let mut f_domain_name = None;
-                let mut f_sid_account_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "sid" => f_sid = map.next_value()?,
-                        "category" => f_category = map.next_value()?,
-                        "displayName" => f_display_name = map.next_value()?,
-                        "domainName" => f_domain_name = map.next_value()?,
-                        "sidAccountName" => f_sid_account_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ActiveDirectoryAccount {
-                    sid: f_sid,
-                    category: f_category,
-                    display_name: f_display_name,
-                    domain_name: f_domain_name,
-                    sid_account_name: f_sid_account_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ActiveDirectoryAccount {
+        sid: "sid" optional,
+        category: "category" optional,
+        display_name: "displayName" optional,
+        domain_name: "domainName" optional,
+        sid_account_name: "sidAccountName" optional,
     }
 }
 
@@ -6599,51 +3279,10 @@ impl CreateUserGroupContract {
     }
 }
 
-impl Serialize for CreateUserGroupContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("role", &self.role)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateUserGroupContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateUserGroupContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateUserGroupContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUserGroupContract, A::Error> {
-                let mut f_name = None;
-                let mut f_role = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "role" => f_role = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserGroupContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateUserGroupContract {
+        name: "name" required,
+        role: "role" required,
     }
 }
 
@@ -6665,51 +3304,10 @@ impl UpdateUserGroupContract {
     }
 }
 
-impl Serialize for UpdateUserGroupContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("role", &self.role)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateUserGroupContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateUserGroupContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateUserGroupContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateUserGroupContract, A::Error> {
-                let mut f_name = None;
-                let mut f_role = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "role" => f_role = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserGroupContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    role: f_role.ok_or_else(|| serde::de::Error::missing_field("role"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateUserGroupContract {
+        name: "name" required,
+        role: "role" required,
     }
 }
 
@@ -6741,65 +3339,11 @@ impl UserGroupAddedUsers {
     }
 }
 
-impl Serialize for UserGroupAddedUsers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.successfully_added_user_count {
-            map.serialize_entry("successfullyAddedUserCount", value)?;
-        }
-        if let Some(value) = &self.total_users_submitted_count {
-            map.serialize_entry("totalUsersSubmittedCount", value)?;
-        }
-        if let Some(value) = &self.failed_user_reasons {
-            map.serialize_entry("failedUserReasons", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UserGroupAddedUsers {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UserGroupAddedUsers;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UserGroupAddedUsers object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserGroupAddedUsers, A::Error> {
-                let mut f_successfully_added_user_count = None;
-                let mut f_total_users_submitted_count = None;
-                let mut f_failed_user_reasons = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "successfullyAddedUserCount" => {
-                            f_successfully_added_user_count = map.next_value()?;
-                        }
-                        "totalUsersSubmittedCount" => {
-                            f_total_users_submitted_count = map.next_value()?;
-                        }
-                        "failedUserReasons" => f_failed_user_reasons = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserGroupAddedUsers {
-                    successfully_added_user_count: f_successfully_added_user_count,
-                    total_users_submitted_count: f_total_users_submitted_count,
-                    failed_user_reasons: f_failed_user_reasons,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UserGroupAddedUsers {
+        successfully_added_user_count: "successfullyAddedUserCount" optional,
+        total_users_submitted_count: "totalUsersSubmittedCount" optional,
+        failed_user_reasons: "failedUserReasons" optional,
     }
 }
 
@@ -6832,67 +3376,12 @@ impl ServerConnectionSummary {
     }
 }
 
-impl Serialize for ServerConnectionSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.connection_string {
-            map.serialize_entry("connectionString", value)?;
-        }
-        if let Some(value) = &self.connection_type {
-            map.serialize_entry("connectionType", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ServerConnectionSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ServerConnectionSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServerConnectionSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServerConnectionSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_connection_string = None;
-                let mut f_connection_type = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "connectionString" => f_connection_string = map.next_value()?,
-                        "connectionType" => f_connection_type = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServerConnectionSummary {
-                    id: f_id,
-                    name: f_name,
-                    connection_string: f_connection_string,
-                    connection_type: f_connection_type,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ServerConnectionSummary {
+        id: "id" optional,
+        name: "name" optional,
+        connection_string: "connectionString" optional,
+        connection_type: "connectionType" optional,
     }
 }
 
@@ -6937,93 +3426,16 @@ impl ServerConnectionDetail {
     }
 }
 
-impl Serialize for ServerConnectionDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.connection_string {
-            map.serialize_entry("connectionString", value)?;
-        }
-        if let Some(value) = &self.connection_type {
-            map.serialize_entry("connectionType", value)?;
-        }
-        if let Some(value) = &self.dcm_connection_id {
-            map.serialize_entry("dcmConnectionId", value)?;
-        }
-        if let Some(value) = &self.dcm_connection_title {
-            map.serialize_entry("dcmConnectionTitle", value)?;
-        }
-        if let Some(value) = &self.user_ids {
-            map.serialize_entry("userIds", value)?;
-        }
-        if let Some(value) = &self.user_group_ids {
-            map.serialize_entry("userGroupIds", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ServerConnectionDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ServerConnectionDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ServerConnectionDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServerConnectionDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_connection_string = None;
-                let mut f_connection_type = None;
-                let mut f_dcm_connection_id = None;
-                let mut f_dcm_connection_title = None;
-                let mut f_user_ids = None;
-                let mut f_user_group_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "connectionString" => f_connection_string = map.next_value()?,
-                        "connectionType" => f_connection_type = map.next_value()?,
-                        "dcmConnectionId" => f_dcm_connection_id = map.next_value()?,
-                        "dcmConnectionTitle" => {
-                            f_dcm_connection_title = map.next_value()?;
-                        }
-                        "userIds" => f_user_ids = map.next_value()?,
-                        "userGroupIds" => f_user_group_ids = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServerConnectionDetail {
-                    id: f_id,
-                    name: f_name,
-                    connection_string: f_connection_string,
-                    connection_type: f_connection_type,
-                    dcm_connection_id: f_dcm_connection_id,
-                    dcm_connection_title: f_dcm_connection_title,
-                    user_ids: f_user_ids,
-                    user_group_ids: f_user_group_ids,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ServerConnectionDetail {
+        id: "id" optional,
+        name: "name" optional,
+        connection_string: "connectionString" optional,
+        connection_type: "connectionType" optional,
+        dcm_connection_id: "dcmConnectionId" optional,
+        dcm_connection_title: "dcmConnectionTitle" optional,
+        user_ids: "userIds" optional,
+        user_group_ids: "userGroupIds" optional,
     }
 }
 
@@ -7043,47 +3455,9 @@ impl UpdateServerConnectionContract {
     }
 }
 
-impl Serialize for UpdateServerConnectionContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateServerConnectionContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateServerConnectionContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateServerConnectionContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateServerConnectionContract, A::Error> {
-                let mut f_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateServerConnectionContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateServerConnectionContract {
+        name: "name" required,
     }
 }
 
@@ -7103,48 +3477,9 @@ impl AddServerConnectionUserContract {
     }
 }
 
-impl Serialize for AddServerConnectionUserContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AddServerConnectionUserContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AddServerConnectionUserContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AddServerConnectionUserContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddServerConnectionUserContract, A::Error> {
-                let mut f_user_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f_user_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddServerConnectionUserContract {
-                    user_id: f_user_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AddServerConnectionUserContract {
+        user_id: "userId" required,
     }
 }
 
@@ -7164,48 +3499,9 @@ impl AddServerConnectionUserGroupContract {
     }
 }
 
-impl Serialize for AddServerConnectionUserGroupContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userGroupId", &self.user_group_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AddServerConnectionUserGroupContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AddServerConnectionUserGroupContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AddServerConnectionUserGroupContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddServerConnectionUserGroupContract, A::Error> {
-                let mut f_user_group_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddServerConnectionUserGroupContract {
-                    user_group_id: f_user_group_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AddServerConnectionUserGroupContract {
+        user_group_id: "userGroupId" required,
     }
 }
 
@@ -7244,79 +3540,14 @@ impl SubscriptionSummary {
     }
 }
 
-impl Serialize for SubscriptionSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.can_share_schedules {
-            map.serialize_entry("canShareSchedules", value)?;
-        }
-        if let Some(value) = &self.user_count {
-            map.serialize_entry("userCount", value)?;
-        }
-        if let Some(value) = &self.workflow_count {
-            map.serialize_entry("workflowCount", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = SubscriptionSummary;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubscriptionSummary object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubscriptionSummary, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_credential_id = None;
-                let mut f_can_share_schedules = None;
-                let mut f_user_count = None;
-                let mut f_workflow_count = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
-                        "userCount" => f_user_count = map.next_value()?,
-                        "workflowCount" => f_workflow_count = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscriptionSummary {
-                    id: f_id,
-                    name: f_name,
-                    credential_id: f_credential_id,
-                    can_share_schedules: f_can_share_schedules,
-                    user_count: f_user_count,
-                    workflow_count: f_workflow_count,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    SubscriptionSummary {
+        id: "id" optional,
+        name: "name" optional,
+        credential_id: "credentialId" optional,
+        can_share_schedules: "canShareSchedules" optional,
+        user_count: "userCount" optional,
+        workflow_count: "workflowCount" optional,
     }
 }
 
@@ -7355,79 +3586,14 @@ impl SubscriptionDetail {
     }
 }
 
-impl Serialize for SubscriptionDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.can_share_schedules {
-            map.serialize_entry("canShareSchedules", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.workflows {
-            map.serialize_entry("workflows", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = SubscriptionDetail;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubscriptionDetail object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubscriptionDetail, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_credential_id = None;
-                let mut f_can_share_schedules = None;
-                let mut f_users = None;
-                let mut f_workflows = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
-                        "users" => f_users = map.next_value()?,
-                        "workflows" => f_workflows = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscriptionDetail {
-                    id: f_id,
-                    name: f_name,
-                    credential_id: f_credential_id,
-                    can_share_schedules: f_can_share_schedules,
-                    users: f_users,
-                    workflows: f_workflows,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    SubscriptionDetail {
+        id: "id" optional,
+        name: "name" optional,
+        credential_id: "credentialId" optional,
+        can_share_schedules: "canShareSchedules" optional,
+        users: "users" optional,
+        workflows: "workflows" optional,
     }
 }
 
@@ -7451,55 +3617,10 @@ impl SubscriptionMember {
     }
 }
 
-impl Serialize for SubscriptionMember {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for SubscriptionMember {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = SubscriptionMember;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a SubscriptionMember object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SubscriptionMember, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SubscriptionMember {
-                    id: f_id,
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    SubscriptionMember {
+        id: "id" optional,
+        name: "name" optional,
     }
 }
 
@@ -7532,67 +3653,12 @@ impl Subscription {
     }
 }
 
-impl Serialize for Subscription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        if let Some(value) = &self.can_share_schedules {
-            map.serialize_entry("canShareSchedules", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = Subscription;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Subscription object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Subscription, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_credential_id = None;
-                let mut f_can_share_schedules = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        "canShareSchedules" => f_can_share_schedules = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Subscription {
-                    id: f_id,
-                    name: f_name,
-                    credential_id: f_credential_id,
-                    can_share_schedules: f_can_share_schedules,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    Subscription {
+        id: "id" optional,
+        name: "name" optional,
+        credential_id: "credentialId" optional,
+        can_share_schedules: "canShareSchedules" optional,
     }
 }
 
@@ -7620,59 +3686,11 @@ impl CreateSubscriptionContract {
     }
 }
 
-impl Serialize for CreateSubscriptionContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.can_share_schedule {
-            map.serialize_entry("canShareSchedule", value)?;
-        }
-        if let Some(value) = &self.credential_id {
-            map.serialize_entry("credentialId", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateSubscriptionContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateSubscriptionContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateSubscriptionContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateSubscriptionContract, A::Error> {
-                let mut f_name = None;
-                let mut f_can_share_schedule = None;
-                let mut f_credential_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "canShareSchedule" => f_can_share_schedule = map.next_value()?,
-                        "credentialId" => f_credential_id = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateSubscriptionContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    can_share_schedule: f_can_share_schedule,
-                    credential_id: f_credential_id,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateSubscriptionContract {
+        name: "name" required,
+        can_share_schedule: "canShareSchedule" optional,
+        credential_id: "credentialId" optional,
     }
 }
 
@@ -7700,61 +3718,11 @@ impl UpdateSubscriptionContract {
     }
 }
 
-impl Serialize for UpdateSubscriptionContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("credentialId", &self.credential_id)?;
-        map.serialize_entry("canShareSchedules", &self.can_share_schedules)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateSubscriptionContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateSubscriptionContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateSubscriptionContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateSubscriptionContract, A::Error> {
-                let mut f_name = None;
-                let mut f_credential_id = None;
-                let mut f_can_share_schedules = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "credentialId" => f_credential_id = Some(map.next_value()?),
-                        "canShareSchedules" => {
-                            f_can_share_schedules = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSubscriptionContract {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    credential_id: f_credential_id
-                        .ok_or_else(|| serde::de::Error::missing_field("credentialId"))?,
-                    can_share_schedules: f_can_share_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "canShareSchedules",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateSubscriptionContract {
+        name: "name" required,
+        credential_id: "credentialId" required,
+        can_share_schedules: "canShareSchedules" required,
     }
 }
 
@@ -7774,48 +3742,9 @@ impl MoveUsersContract {
     }
 }
 
-impl Serialize for MoveUsersContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userIds", &self.user_ids)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MoveUsersContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = MoveUsersContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MoveUsersContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MoveUsersContract, A::Error> {
-                let mut f_user_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userIds" => f_user_ids = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MoveUsersContract {
-                    user_ids: f_user_ids
-                        .ok_or_else(|| serde::de::Error::missing_field("userIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    MoveUsersContract {
+        user_ids: "userIds" required,
     }
 }
 
@@ -7883,139 +3812,23 @@ impl DcmConnection {
     }
 }
 
-#[allow(deprecated)]
-impl Serialize for DcmConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.schema_name {
-            map.serialize_entry("schemaName", value)?;
-        }
-        if let Some(value) = &self.allow_in_sdks {
-            map.serialize_entry("allowInSdks", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        if let Some(value) = &self.data_source {
-            map.serialize_entry("dataSource", value)?;
-        }
-        if let Some(value) = &self.credentials {
-            map.serialize_entry("credentials", value)?;
-        }
-        if let Some(value) = &self.connection_id {
-            map.serialize_entry("connectionId", value)?;
-        }
-        if let Some(value) = &self.assigned_connection_ids {
-            map.serialize_entry("assignedConnectionIds", value)?;
-        }
-        if let Some(value) = &self.created_on {
-            map.serialize_entry("createdOn", value)?;
-        }
-        if let Some(value) = &self.last_changed_on {
-            map.serialize_entry("lastChangedOn", value)?;
-        }
-        if let Some(value) = &self.owner {
-            map.serialize_entry("owner", value)?;
-        }
-        if let Some(value) = &self.shared_by {
-            map.serialize_entry("sharedBy", value)?;
-        }
-        if let Some(value) = &self.shared_from_connection {
-            map.serialize_entry("sharedFromConnection", value)?;
-        }
-        if let Some(value) = &self.sharing {
-            map.serialize_entry("sharing", value)?;
-        }
-        map.end()
-    }
-}
-
-#[allow(deprecated)]
-impl<'de> Deserialize<'de> for DcmConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmConnection;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmConnection object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmConnection, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_allow_in_sdks = None;
-                let mut f_parameters = None;
-                let mut f_data_source = None;
-                let mut f_credentials = None;
-                let mut f_connection_id = None;
-                let mut f_assigned_connection_ids = None;
-                let mut f_created_on = None;
-                let mut f_last_changed_on = None;
-                let mut f_owner = None;
-                let mut f_shared_by = None;
-                let mut f_shared_from_connection = None;
-                let mut f_sharing = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "schemaName" => f_schema_name = map.next_value()?,
-                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
-                        "parameters" => f_parameters = map.next_value()?,
-                        "dataSource" => f_data_source = map.next_value()?,
-                        "credentials" => f_credentials = map.next_value()?,
-                        "connectionId" => f_connection_id = map.next_value()?,
-                        "assignedConnectionIds" => {
-                            f_assigned_connection_ids = map.next_value()?;
-                        }
-                        "createdOn" => f_created_on = map.next_value()?,
-                        "lastChangedOn" => f_last_changed_on = map.next_value()?,
-                        "owner" => f_owner = map.next_value()?,
-                        "sharedBy" => f_shared_by = map.next_value()?,
-                        "sharedFromConnection" => {
-                            f_shared_from_connection = map.next_value()?;
-                        }
-                        "sharing" => f_sharing = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmConnection {
-                    id: f_id,
-                    name: f_name,
-                    schema_name: f_schema_name,
-                    allow_in_sdks: f_allow_in_sdks,
-                    parameters: f_parameters,
-                    data_source: f_data_source,
-                    credentials: f_credentials,
-                    connection_id: f_connection_id,
-                    assigned_connection_ids: f_assigned_connection_ids,
-                    created_on: f_created_on,
-                    last_changed_on: f_last_changed_on,
-                    owner: f_owner,
-                    shared_by: f_shared_by,
-                    shared_from_connection: f_shared_from_connection,
-                    sharing: f_sharing,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmConnection {
+        id: "id" optional,
+        name: "name" optional,
+        schema_name: "schemaName" optional,
+        allow_in_sdks: "allowInSdks" optional,
+        parameters: "parameters" optional,
+        data_source: "dataSource" optional,
+        credentials: "credentials" optional,
+        connection_id: "connectionId" optional,
+        assigned_connection_ids: "assignedConnectionIds" optional,
+        created_on: "createdOn" optional,
+        last_changed_on: "lastChangedOn" optional,
+        owner: "owner" optional,
+        shared_by: "sharedBy" optional,
+        shared_from_connection: "sharedFromConnection" optional,
+        sharing: "sharing" optional,
     }
 }
 
@@ -8052,79 +3865,14 @@ impl DcmDataSource {
     }
 }
 
-impl Serialize for DcmDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.schema_name {
-            map.serialize_entry("schemaName", value)?;
-        }
-        if let Some(value) = &self.drv_name {
-            map.serialize_entry("drvName", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmDataSource;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmDataSource object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmDataSource, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_drv_name = None;
-                let mut f_host = None;
-                let mut f_parameters = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "schemaName" => f_schema_name = map.next_value()?,
-                        "drvName" => f_drv_name = map.next_value()?,
-                        "host" => f_host = map.next_value()?,
-                        "parameters" => f_parameters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmDataSource {
-                    id: f_id,
-                    name: f_name,
-                    schema_name: f_schema_name,
-                    drv_name: f_drv_name,
-                    host: f_host,
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmDataSource {
+        id: "id" optional,
+        name: "name" optional,
+        schema_name: "schemaName" optional,
+        drv_name: "drvName" optional,
+        host: "host" optional,
+        parameters: "parameters" optional,
     }
 }
 
@@ -8146,55 +3894,10 @@ impl DcmUser {
     }
 }
 
-impl Serialize for DcmUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.email {
-            map.serialize_entry("email", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmUser {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmUser;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmUser object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmUser, A::Error> {
-                let mut f_id = None;
-                let mut f_email = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "email" => f_email = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmUser {
-                    id: f_id,
-                    email: f_email,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmUser {
+        id: "id" optional,
+        email: "email" optional,
     }
 }
 
@@ -8216,55 +3919,10 @@ impl DcmUserGroup {
     }
 }
 
-impl Serialize for DcmUserGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmUserGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmUserGroup;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmUserGroup object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmUserGroup, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmUserGroup {
-                    id: f_id,
-                    name: f_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmUserGroup {
+        id: "id" optional,
+        name: "name" optional,
     }
 }
 
@@ -8289,55 +3947,10 @@ impl DcmSharing {
     }
 }
 
-impl Serialize for DcmSharing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.execution {
-            map.serialize_entry("execution", value)?;
-        }
-        if let Some(value) = &self.collaboration {
-            map.serialize_entry("collaboration", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmSharing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmSharing;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmSharing object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmSharing, A::Error> {
-                let mut f_execution = None;
-                let mut f_collaboration = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "execution" => f_execution = map.next_value()?,
-                        "collaboration" => f_collaboration = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmSharing {
-                    execution: f_execution,
-                    collaboration: f_collaboration,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmSharing {
+        execution: "execution" optional,
+        collaboration: "collaboration" optional,
     }
 }
 
@@ -8364,55 +3977,10 @@ impl DcmExecutionSharing {
     }
 }
 
-impl Serialize for DcmExecutionSharing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.user_groups {
-            map.serialize_entry("userGroups", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmExecutionSharing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmExecutionSharing;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmExecutionSharing object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmExecutionSharing, A::Error> {
-                let mut f_users = None;
-                let mut f_user_groups = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "users" => f_users = map.next_value()?,
-                        "userGroups" => f_user_groups = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmExecutionSharing {
-                    users: f_users,
-                    user_groups: f_user_groups,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmExecutionSharing {
+        users: "users" optional,
+        user_groups: "userGroups" optional,
     }
 }
 
@@ -8445,69 +4013,12 @@ impl DcmCollaborationSharing {
     }
 }
 
-impl Serialize for DcmCollaborationSharing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.borrowed_credentials {
-            map.serialize_entry("borrowedCredentials", value)?;
-        }
-        if let Some(value) = &self.shared_credentials {
-            map.serialize_entry("sharedCredentials", value)?;
-        }
-        if let Some(value) = &self.users {
-            map.serialize_entry("users", value)?;
-        }
-        if let Some(value) = &self.user_groups {
-            map.serialize_entry("userGroups", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmCollaborationSharing {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmCollaborationSharing;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmCollaborationSharing object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmCollaborationSharing, A::Error> {
-                let mut f_borrowed_credentials = None;
-                let mut f_shared_credentials = None;
-                let mut f_users = None;
-                let mut f_user_groups = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "borrowedCredentials" => {
-                            f_borrowed_credentials = map.next_value()?;
-                        }
-                        "sharedCredentials" => f_shared_credentials = map.next_value()?,
-                        "users" => f_users = map.next_value()?,
-                        "userGroups" => f_user_groups = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmCollaborationSharing {
-                    borrowed_credentials: f_borrowed_credentials,
-                    shared_credentials: f_shared_credentials,
-                    users: f_users,
-                    user_groups: f_user_groups,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmCollaborationSharing {
+        borrowed_credentials: "borrowedCredentials" optional,
+        shared_credentials: "sharedCredentials" optional,
+        users: "users" optional,
+        user_groups: "userGroups" optional,
     }
 }
 
@@ -8537,63 +4048,11 @@ impl DcmDeletedObjects {
     }
 }
 
-impl Serialize for DcmDeletedObjects {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.deleted_connections {
-            map.serialize_entry("deletedConnections", value)?;
-        }
-        if let Some(value) = &self.deleted_data_sources {
-            map.serialize_entry("deletedDataSources", value)?;
-        }
-        if let Some(value) = &self.deleted_credentials {
-            map.serialize_entry("deletedCredentials", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmDeletedObjects {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmDeletedObjects;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmDeletedObjects object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmDeletedObjects, A::Error> {
-                let mut f_deleted_connections = None;
-                let mut f_deleted_data_sources = None;
-                let mut f_deleted_credentials = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "deletedConnections" => f_deleted_connections = map.next_value()?,
-                        "deletedDataSources" => {
-                            f_deleted_data_sources = map.next_value()?;
-                        }
-                        "deletedCredentials" => f_deleted_credentials = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmDeletedObjects {
-                    deleted_connections: f_deleted_connections,
-                    deleted_data_sources: f_deleted_data_sources,
-                    deleted_credentials: f_deleted_credentials,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmDeletedObjects {
+        deleted_connections: "deletedConnections" optional,
+        deleted_data_sources: "deletedDataSources" optional,
+        deleted_credentials: "deletedCredentials" optional,
     }
 }
 
@@ -8615,55 +4074,10 @@ impl DcmDeletedObject {
     }
 }
 
-impl Serialize for DcmDeletedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.deleted_on {
-            map.serialize_entry("deletedOn", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmDeletedObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmDeletedObject;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmDeletedObject object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmDeletedObject, A::Error> {
-                let mut f_id = None;
-                let mut f_deleted_on = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "deletedOn" => f_deleted_on = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmDeletedObject {
-                    id: f_id,
-                    deleted_on: f_deleted_on,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmDeletedObject {
+        id: "id" optional,
+        deleted_on: "deletedOn" optional,
     }
 }
 
@@ -8693,61 +4107,11 @@ impl DcmConnectionForConnect {
     }
 }
 
-impl Serialize for DcmConnectionForConnect {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.object_id {
-            map.serialize_entry("objectId", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.data_source {
-            map.serialize_entry("dataSource", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmConnectionForConnect {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmConnectionForConnect;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmConnectionForConnect object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmConnectionForConnect, A::Error> {
-                let mut f_object_id = None;
-                let mut f_name = None;
-                let mut f_data_source = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "objectId" => f_object_id = map.next_value()?,
-                        "name" => f_name = map.next_value()?,
-                        "dataSource" => f_data_source = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmConnectionForConnect {
-                    object_id: f_object_id,
-                    name: f_name,
-                    data_source: f_data_source,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmConnectionForConnect {
+        object_id: "objectId" optional,
+        name: "name" optional,
+        data_source: "dataSource" optional,
     }
 }
 
@@ -8781,73 +4145,13 @@ impl DcmConnectDataSource {
     }
 }
 
-impl Serialize for DcmConnectDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.schema_name {
-            map.serialize_entry("schemaName", value)?;
-        }
-        if let Some(value) = &self.drv_name {
-            map.serialize_entry("drvName", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        if let Some(value) = &self.parameters {
-            map.serialize_entry("parameters", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmConnectDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmConnectDataSource;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmConnectDataSource object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmConnectDataSource, A::Error> {
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_drv_name = None;
-                let mut f_host = None;
-                let mut f_parameters = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = map.next_value()?,
-                        "schemaName" => f_schema_name = map.next_value()?,
-                        "drvName" => f_drv_name = map.next_value()?,
-                        "host" => f_host = map.next_value()?,
-                        "parameters" => f_parameters = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmConnectDataSource {
-                    name: f_name,
-                    schema_name: f_schema_name,
-                    drv_name: f_drv_name,
-                    host: f_host,
-                    parameters: f_parameters,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmConnectDataSource {
+        name: "name" optional,
+        schema_name: "schemaName" optional,
+        drv_name: "drvName" optional,
+        host: "host" optional,
+        parameters: "parameters" optional,
     }
 }
 
@@ -8895,79 +4199,15 @@ impl DcmUpsertConnectionContract {
     }
 }
 
-impl Serialize for DcmUpsertConnectionContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("schemaName", &self.schema_name)?;
-        if let Some(value) = &self.allow_in_sdks {
-            map.serialize_entry("allowInSdks", value)?;
-        }
-        map.serialize_entry("parameters", &self.parameters)?;
-        map.serialize_entry("dataSource", &self.data_source)?;
-        map.serialize_entry("credentials", &self.credentials)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmUpsertConnectionContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmUpsertConnectionContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmUpsertConnectionContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmUpsertConnectionContract, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_allow_in_sdks = None;
-                let mut f_parameters = None;
-                let mut f_data_source = None;
-                let mut f_credentials = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = Some(map.next_value()?),
-                        "schemaName" => f_schema_name = Some(map.next_value()?),
-                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
-                        "parameters" => f_parameters = Some(map.next_value()?),
-                        "dataSource" => f_data_source = Some(map.next_value()?),
-                        "credentials" => f_credentials = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmUpsertConnectionContract {
-                    id: f_id,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    schema_name: f_schema_name
-                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
-                    allow_in_sdks: f_allow_in_sdks,
-                    parameters: f_parameters
-                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
-                    data_source: f_data_source
-                        .ok_or_else(|| serde::de::Error::missing_field("dataSource"))?,
-                    credentials: f_credentials
-                        .ok_or_else(|| serde::de::Error::missing_field("credentials"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmUpsertConnectionContract {
+        id: "id" optional,
+        name: "name" required,
+        schema_name: "schemaName" required,
+        allow_in_sdks: "allowInSdks" optional,
+        parameters: "parameters" required,
+        data_source: "dataSource" required,
+        credentials: "credentials" required,
     }
 }
 
@@ -9045,84 +4285,16 @@ for DcmUpsertConnectionAdminContract {
     }
 }
 
-impl Serialize for DcmUpsertConnectionAdminContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("schemaName", &self.schema_name)?;
-        if let Some(value) = &self.allow_in_sdks {
-            map.serialize_entry("allowInSdks", value)?;
-        }
-        map.serialize_entry("parameters", &self.parameters)?;
-        map.serialize_entry("dataSource", &self.data_source)?;
-        map.serialize_entry("credentials", &self.credentials)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmUpsertConnectionAdminContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmUpsertConnectionAdminContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmUpsertConnectionAdminContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmUpsertConnectionAdminContract, A::Error> {
-                let mut f_owner_id = None;
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_allow_in_sdks = None;
-                let mut f_parameters = None;
-                let mut f_data_source = None;
-                let mut f_credentials = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = Some(map.next_value()?),
-                        "schemaName" => f_schema_name = Some(map.next_value()?),
-                        "allowInSdks" => f_allow_in_sdks = map.next_value()?,
-                        "parameters" => f_parameters = Some(map.next_value()?),
-                        "dataSource" => f_data_source = Some(map.next_value()?),
-                        "credentials" => f_credentials = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmUpsertConnectionAdminContract {
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    id: f_id,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    schema_name: f_schema_name
-                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
-                    allow_in_sdks: f_allow_in_sdks,
-                    parameters: f_parameters
-                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
-                    data_source: f_data_source
-                        .ok_or_else(|| serde::de::Error::missing_field("dataSource"))?,
-                    credentials: f_credentials
-                        .ok_or_else(|| serde::de::Error::missing_field("credentials"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmUpsertConnectionAdminContract {
+        owner_id: "ownerId" required,
+        id: "id" optional,
+        name: "name" required,
+        schema_name: "schemaName" required,
+        allow_in_sdks: "allowInSdks" optional,
+        parameters: "parameters" required,
+        data_source: "dataSource" required,
+        credentials: "credentials" required,
     }
 }
 
@@ -9142,48 +4314,9 @@ impl DcmDataSourceWrapper {
     }
 }
 
-impl Serialize for DcmDataSourceWrapper {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("object", &self.object)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmDataSourceWrapper {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmDataSourceWrapper;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmDataSourceWrapper object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmDataSourceWrapper, A::Error> {
-                let mut f_object = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "object" => f_object = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmDataSourceWrapper {
-                    object: f_object
-                        .ok_or_else(|| serde::de::Error::missing_field("object"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmDataSourceWrapper {
+        object: "object" required,
     }
 }
 
@@ -9224,75 +4357,14 @@ impl DcmDataSourceContract {
     }
 }
 
-impl Serialize for DcmDataSourceContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("schemaName", &self.schema_name)?;
-        if let Some(value) = &self.drv_name {
-            map.serialize_entry("drvName", value)?;
-        }
-        if let Some(value) = &self.host {
-            map.serialize_entry("host", value)?;
-        }
-        map.serialize_entry("parameters", &self.parameters)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmDataSourceContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmDataSourceContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmDataSourceContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmDataSourceContract, A::Error> {
-                let mut f_id = None;
-                let mut f_name = None;
-                let mut f_schema_name = None;
-                let mut f_drv_name = None;
-                let mut f_host = None;
-                let mut f_parameters = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "name" => f_name = Some(map.next_value()?),
-                        "schemaName" => f_schema_name = Some(map.next_value()?),
-                        "drvName" => f_drv_name = map.next_value()?,
-                        "host" => f_host = map.next_value()?,
-                        "parameters" => f_parameters = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmDataSourceContract {
-                    id: f_id,
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    schema_name: f_schema_name
-                        .ok_or_else(|| serde::de::Error::missing_field("schemaName"))?,
-                    drv_name: f_drv_name,
-                    host: f_host,
-                    parameters: f_parameters
-                        .ok_or_else(|| serde::de::Error::missing_field("parameters"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmDataSourceContract {
+        id: "id" optional,
+        name: "name" required,
+        schema_name: "schemaName" required,
+        drv_name: "drvName" optional,
+        host: "host" optional,
+        parameters: "parameters" required,
     }
 }
 
@@ -9314,53 +4386,10 @@ impl DcmShareForExecutionContract {
     }
 }
 
-impl Serialize for DcmShareForExecutionContract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userIds", &self.user_ids)?;
-        map.serialize_entry("userGroupIds", &self.user_group_ids)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmShareForExecutionContract {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmShareForExecutionContract;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmShareForExecutionContract object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmShareForExecutionContract, A::Error> {
-                let mut f_user_ids = None;
-                let mut f_user_group_ids = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userIds" => f_user_ids = Some(map.next_value()?),
-                        "userGroupIds" => f_user_group_ids = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmShareForExecutionContract {
-                    user_ids: f_user_ids
-                        .ok_or_else(|| serde::de::Error::missing_field("userIds"))?,
-                    user_group_ids: f_user_group_ids
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupIds"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmShareForExecutionContract {
+        user_ids: "userIds" required,
+        user_group_ids: "userGroupIds" required,
     }
 }
 
@@ -9405,100 +4434,16 @@ impl DcmConnectionHandlingRule {
     }
 }
 
-impl Serialize for DcmConnectionHandlingRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.created_by {
-            map.serialize_entry("createdBy", value)?;
-        }
-        if let Some(value) = &self.created_on {
-            map.serialize_entry("createdOn", value)?;
-        }
-        if let Some(value) = &self.last_changed_on {
-            map.serialize_entry("lastChangedOn", value)?;
-        }
-        map.serialize_entry("sourceConnectionId", &self.source_connection_id)?;
-        if let Some(value) = &self.source_connection_title {
-            map.serialize_entry("sourceConnectionTitle", value)?;
-        }
-        if let Some(value) = &self.target_connection_id {
-            map.serialize_entry("targetConnectionId", value)?;
-        }
-        if let Some(value) = &self.target_connection_title {
-            map.serialize_entry("targetConnectionTitle", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for DcmConnectionHandlingRule {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = DcmConnectionHandlingRule;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a DcmConnectionHandlingRule object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DcmConnectionHandlingRule, A::Error> {
-                let mut f_id = None;
-                let mut f_created_by = None;
-                let mut f_created_on = None;
-                let mut f_last_changed_on = None;
-                let mut f_source_connection_id = None;
-                let mut f_source_connection_title = None;
-                let mut f_target_connection_id = None;
-                let mut f_target_connection_title = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "createdBy" => f_created_by = map.next_value()?,
-                        "createdOn" => f_created_on = map.next_value()?,
-                        "lastChangedOn" => f_last_changed_on = map.next_value()?,
-                        "sourceConnectionId" => {
-                            f_source_connection_id = Some(map.next_value()?);
-                        }
-                        "sourceConnectionTitle" => {
-                            f_source_connection_title = map.next_value()?;
-                        }
-                        "targetConnectionId" => {
-                            f_target_connection_id = map.next_value()?;
-                        }
-                        "targetConnectionTitle" => {
-                            f_target_connection_title = map.next_value()?;
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DcmConnectionHandlingRule {
-                    id: f_id,
-                    created_by: f_created_by,
-                    created_on: f_created_on,
-                    last_changed_on: f_last_changed_on,
-                    source_connection_id: f_source_connection_id
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "sourceConnectionId",
-                        ))?,
-                    source_connection_title: f_source_connection_title,
-                    target_connection_id: f_target_connection_id,
-                    target_connection_title: f_target_connection_title,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    DcmConnectionHandlingRule {
+        id: "id" optional,
+        created_by: "createdBy" optional,
+        created_on: "createdOn" optional,
+        last_changed_on: "lastChangedOn" optional,
+        source_connection_id: "sourceConnectionId" required,
+        source_connection_title: "sourceConnectionTitle" optional,
+        target_connection_id: "targetConnectionId" optional,
+        target_connection_title: "targetConnectionTitle" optional,
     }
 }
 
@@ -9543,91 +4488,16 @@ impl AuditEvent {
     }
 }
 
-impl Serialize for AuditEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.entity {
-            map.serialize_entry("entity", value)?;
-        }
-        if let Some(value) = &self.entity_id {
-            map.serialize_entry("entityId", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("userId", value)?;
-        }
-        if let Some(value) = &self.timestamp {
-            map.serialize_entry("timestamp", value)?;
-        }
-        if let Some(value) = &self.event {
-            map.serialize_entry("event", value)?;
-        }
-        if let Some(value) = &self.old_values {
-            map.serialize_entry("oldValues", value)?;
-        }
-        if let Some(value) = &self.new_values {
-            map.serialize_entry("newValues", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AuditEvent {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AuditEvent;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AuditEvent object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AuditEvent, A::Error> {
-                let mut f_id = None;
-                let mut f_entity = None;
-                let mut f_entity_id = None;
-                let mut f_user_id = None;
-                let mut f_timestamp = None;
-                let mut f_event = None;
-                let mut f_old_values = None;
-                let mut f_new_values = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => f_id = map.next_value()?,
-                        "entity" => f_entity = map.next_value()?,
-                        "entityId" => f_entity_id = map.next_value()?,
-                        "userId" => f_user_id = map.next_value()?,
-                        "timestamp" => f_timestamp = map.next_value()?,
-                        "event" => f_event = map.next_value()?,
-                        "oldValues" => f_old_values = map.next_value()?,
-                        "newValues" => f_new_values = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AuditEvent {
-                    id: f_id,
-                    entity: f_entity,
-                    entity_id: f_entity_id,
-                    user_id: f_user_id,
-                    timestamp: f_timestamp,
-                    event: f_event,
-                    old_values: f_old_values,
-                    new_values: f_new_values,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AuditEvent {
+        id: "id" optional,
+        entity: "entity" optional,
+        entity_id: "entityId" optional,
+        user_id: "userId" optional,
+        timestamp: "timestamp" optional,
+        event: "event" optional,
+        old_values: "oldValues" optional,
+        new_values: "newValues" optional,
     }
 }
 
@@ -9663,73 +4533,13 @@ impl MigratableWorkflow {
     }
 }
 
-impl Serialize for MigratableWorkflow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_id {
-            map.serialize_entry("appId", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.revision_id {
-            map.serialize_entry("revisionId", value)?;
-        }
-        if let Some(value) = &self.subscription_id {
-            map.serialize_entry("subscriptionId", value)?;
-        }
-        if let Some(value) = &self.file_name {
-            map.serialize_entry("fileName", value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for MigratableWorkflow {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = MigratableWorkflow;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a MigratableWorkflow object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<MigratableWorkflow, A::Error> {
-                let mut f_app_id = None;
-                let mut f_id = None;
-                let mut f_revision_id = None;
-                let mut f_subscription_id = None;
-                let mut f_file_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "appId" => f_app_id = map.next_value()?,
-                        "id" => f_id = map.next_value()?,
-                        "revisionId" => f_revision_id = map.next_value()?,
-                        "subscriptionId" => f_subscription_id = map.next_value()?,
-                        "fileName" => f_file_name = map.next_value()?,
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(MigratableWorkflow {
-                    app_id: f_app_id,
-                    id: f_id,
-                    revision_id: f_revision_id,
-                    subscription_id: f_subscription_id,
-                    file_name: f_file_name,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    MigratableWorkflow {
+        app_id: "appId" optional,
+        id: "id" optional,
+        revision_id: "revisionId" optional,
+        subscription_id: "subscriptionId" optional,
+        file_name: "fileName" optional,
     }
 }
 
@@ -10263,57 +5073,10 @@ impl TransferWorkflowRequest {
     }
 }
 
-impl Serialize for TransferWorkflowRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        map.serialize_entry("transferSchedules", &self.transfer_schedules)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TransferWorkflowRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = TransferWorkflowRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TransferWorkflowRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TransferWorkflowRequest, A::Error> {
-                let mut f_owner_id = None;
-                let mut f_transfer_schedules = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        "transferSchedules" => {
-                            f_transfer_schedules = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TransferWorkflowRequest {
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferSchedules",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    TransferWorkflowRequest {
+        owner_id: "ownerId" required,
+        transfer_schedules: "transferSchedules" required,
     }
 }
 
@@ -10370,75 +5133,12 @@ impl From<TransferUserAssetsRequestRequired> for TransferUserAssetsRequest {
     }
 }
 
-impl Serialize for TransferUserAssetsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        map.serialize_entry("transferWorkflows", &self.transfer_workflows)?;
-        map.serialize_entry("transferSchedules", &self.transfer_schedules)?;
-        map.serialize_entry("transferCollections", &self.transfer_collections)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TransferUserAssetsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = TransferUserAssetsRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a TransferUserAssetsRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TransferUserAssetsRequest, A::Error> {
-                let mut f_owner_id = None;
-                let mut f_transfer_workflows = None;
-                let mut f_transfer_schedules = None;
-                let mut f_transfer_collections = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        "transferWorkflows" => {
-                            f_transfer_workflows = Some(map.next_value()?);
-                        }
-                        "transferSchedules" => {
-                            f_transfer_schedules = Some(map.next_value()?);
-                        }
-                        "transferCollections" => {
-                            f_transfer_collections = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TransferUserAssetsRequest {
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                    transfer_workflows: f_transfer_workflows
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferWorkflows",
-                        ))?,
-                    transfer_schedules: f_transfer_schedules
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferSchedules",
-                        ))?,
-                    transfer_collections: f_transfer_collections
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "transferCollections",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    TransferUserAssetsRequest {
+        owner_id: "ownerId" required,
+        transfer_workflows: "transferWorkflows" required,
+        transfer_schedules: "transferSchedules" required,
+        transfer_collections: "transferCollections" required,
     }
 }
 
@@ -10460,53 +5160,10 @@ impl CreateCredentialRequest {
     }
 }
 
-impl Serialize for CreateCredentialRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("username", &self.username)?;
-        map.serialize_entry("password", &self.password)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateCredentialRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateCredentialRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCredentialRequest, A::Error> {
-                let mut f_username = None;
-                let mut f_password = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "username" => f_username = Some(map.next_value()?),
-                        "password" => f_password = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCredentialRequest {
-                    username: f_username
-                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    password: f_password
-                        .ok_or_else(|| serde::de::Error::missing_field("password"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateCredentialRequest {
+        username: "username" required,
+        password: "password" required,
     }
 }
 
@@ -10528,53 +5185,10 @@ impl UpdateCredentialRequest {
     }
 }
 
-impl Serialize for UpdateCredentialRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("username", &self.username)?;
-        map.serialize_entry("NewPassword", &self.new_password)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateCredentialRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateCredentialRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateCredentialRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCredentialRequest, A::Error> {
-                let mut f_username = None;
-                let mut f_new_password = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "username" => f_username = Some(map.next_value()?),
-                        "NewPassword" => f_new_password = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCredentialRequest {
-                    username: f_username
-                        .ok_or_else(|| serde::de::Error::missing_field("username"))?,
-                    new_password: f_new_password
-                        .ok_or_else(|| serde::de::Error::missing_field("NewPassword"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateCredentialRequest {
+        username: "username" required,
+        new_password: "NewPassword" required,
     }
 }
 
@@ -10594,48 +5208,9 @@ impl ShareCredentialWithUserRequest {
     }
 }
 
-impl Serialize for ShareCredentialWithUserRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ShareCredentialWithUserRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ShareCredentialWithUserRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ShareCredentialWithUserRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ShareCredentialWithUserRequest, A::Error> {
-                let mut f_user_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userId" => f_user_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShareCredentialWithUserRequest {
-                    user_id: f_user_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ShareCredentialWithUserRequest {
+        user_id: "userId" required,
     }
 }
 
@@ -10655,48 +5230,9 @@ impl ShareCredentialWithUserGroupRequest {
     }
 }
 
-impl Serialize for ShareCredentialWithUserGroupRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userGroupId", &self.user_group_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for ShareCredentialWithUserGroupRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = ShareCredentialWithUserGroupRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ShareCredentialWithUserGroupRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ShareCredentialWithUserGroupRequest, A::Error> {
-                let mut f_user_group_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ShareCredentialWithUserGroupRequest {
-                    user_group_id: f_user_group_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    ShareCredentialWithUserGroupRequest {
+        user_group_id: "userGroupId" required,
     }
 }
 
@@ -10716,47 +5252,9 @@ impl CreateCollectionRequest {
     }
 }
 
-impl Serialize for CreateCollectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = CreateCollectionRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a CreateCollectionRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCollectionRequest, A::Error> {
-                let mut f_name = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCollectionRequest {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    CreateCollectionRequest {
+        name: "name" required,
     }
 }
 
@@ -10778,52 +5276,10 @@ impl UpdateCollectionRequest {
     }
 }
 
-impl Serialize for UpdateCollectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("ownerId", &self.owner_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = UpdateCollectionRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a UpdateCollectionRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCollectionRequest, A::Error> {
-                let mut f_name = None;
-                let mut f_owner_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "name" => f_name = Some(map.next_value()?),
-                        "ownerId" => f_owner_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCollectionRequest {
-                    name: f_name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
-                    owner_id: f_owner_id
-                        .ok_or_else(|| serde::de::Error::missing_field("ownerId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    UpdateCollectionRequest {
+        name: "name" required,
+        owner_id: "ownerId" required,
     }
 }
 
@@ -10854,63 +5310,11 @@ impl AddUserGroupToCollectionRequest {
     }
 }
 
-impl Serialize for AddUserGroupToCollectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("userGroupId", &self.user_group_id)?;
-        if let Some(value) = &self.expiration_date {
-            map.serialize_entry("expirationDate", value)?;
-        }
-        map.serialize_entry("collectionsPermissions", &self.collections_permissions)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AddUserGroupToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AddUserGroupToCollectionRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AddUserGroupToCollectionRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddUserGroupToCollectionRequest, A::Error> {
-                let mut f_user_group_id = None;
-                let mut f_expiration_date = None;
-                let mut f_collections_permissions = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "userGroupId" => f_user_group_id = Some(map.next_value()?),
-                        "expirationDate" => f_expiration_date = map.next_value()?,
-                        "collectionsPermissions" => {
-                            f_collections_permissions = Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddUserGroupToCollectionRequest {
-                    user_group_id: f_user_group_id
-                        .ok_or_else(|| serde::de::Error::missing_field("userGroupId"))?,
-                    expiration_date: f_expiration_date,
-                    collections_permissions: f_collections_permissions
-                        .ok_or_else(|| serde::de::Error::missing_field(
-                            "collectionsPermissions",
-                        ))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AddUserGroupToCollectionRequest {
+        user_group_id: "userGroupId" required,
+        expiration_date: "expirationDate" optional,
+        collections_permissions: "collectionsPermissions" required,
     }
 }
 
@@ -10930,48 +5334,9 @@ impl AddWorkflowToCollectionRequest {
     }
 }
 
-impl Serialize for AddWorkflowToCollectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("workflowId", &self.workflow_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AddWorkflowToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AddWorkflowToCollectionRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AddWorkflowToCollectionRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddWorkflowToCollectionRequest, A::Error> {
-                let mut f_workflow_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "workflowId" => f_workflow_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddWorkflowToCollectionRequest {
-                    workflow_id: f_workflow_id
-                        .ok_or_else(|| serde::de::Error::missing_field("workflowId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AddWorkflowToCollectionRequest {
+        workflow_id: "workflowId" required,
     }
 }
 
@@ -10991,48 +5356,9 @@ impl AddScheduleToCollectionRequest {
     }
 }
 
-impl Serialize for AddScheduleToCollectionRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("scheduleId", &self.schedule_id)?;
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for AddScheduleToCollectionRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct ObjectVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-            type Value = AddScheduleToCollectionRequest;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a AddScheduleToCollectionRequest object")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddScheduleToCollectionRequest, A::Error> {
-                let mut f_schedule_id = None;
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "scheduleId" => f_schedule_id = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddScheduleToCollectionRequest {
-                    schedule_id: f_schedule_id
-                        .ok_or_else(|| serde::de::Error::missing_field("scheduleId"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(ObjectVisitor)
+json_object! {
+    AddScheduleToCollectionRequest {
+        schedule_id: "scheduleId" required,
     }
 }
 

@@ -186,8 +186,8 @@ fn surface(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Makes `out` a standalone crate: its `Cargo.toml` (dependencies as the client's) and a copy of
-/// the hand-written runtime.
+/// Makes `out` a standalone crate: its `Cargo.toml`, with the runtime crate's dependencies (the
+/// runtime itself is among the generated files).
 pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Result<(), String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -197,9 +197,9 @@ pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &
     }
     let client = root.join(DEFAULT_OUT);
     let manifest =
-        std::fs::read_to_string(client.join("Cargo.toml")).map_err(|e| format!("{DEFAULT_OUT}/Cargo.toml: {e}"))?;
+        std::fs::read_to_string(root.join("runtime/Cargo.toml")).map_err(|e| format!("runtime/Cargo.toml: {e}"))?;
     let dependencies =
-        manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the client manifest has no [dependencies]")?;
+        manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the runtime manifest has no [dependencies]")?;
     let write = |path: PathBuf, text: &[u8]| {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -207,13 +207,6 @@ pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
     write(out.join("Cargo.toml"), codegen::crate_manifest(name, api, dependencies).as_bytes())?;
-    let mut runtime = Vec::new();
-    rust_files(&client.join("src/runtime"), &mut runtime)?;
-    for file in runtime {
-        let file = PathBuf::from(file);
-        let text = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        write(out.join("src/runtime").join(file.file_name().unwrap_or_default()), &text)?;
-    }
     // The hand-written modules the spec declares (`x-codegen-modules`): copied from the client
     // crate when it has them, else the crate's owner writes them.
     for module in &api.modules {
@@ -416,10 +409,13 @@ fn ci(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     check(root)?;
     // Generated files are formatted by prettyplease, not rustfmt: check everything else.
-    run(root, &cargo, &["fmt", "--check", "-p", "codegen", "-p", "xtask", "-p", "workspace-tests", "-p", "ayx"], &[])?;
-    // The client's hand-written files: its runtime, its task helpers and its examples.
+    let packages = ["codegen", "xtask", "client-runtime", "workspace-tests", "ayx"];
+    let mut fmt_args = vec!["fmt", "--check"];
+    fmt_args.extend(packages.iter().flat_map(|p| ["-p", p]));
+    run(root, &cargo, &fmt_args, &[])?;
+    // The client's hand-written files: its task helpers and its examples.
     let mut hand_written = Vec::new();
-    for dir in ["generated-client/src/runtime", "generated-client/src/tasks", "generated-client/examples"] {
+    for dir in ["generated-client/src/tasks", "generated-client/examples"] {
         rust_files(&root.join(dir), &mut hand_written)?;
     }
     hand_written.sort();

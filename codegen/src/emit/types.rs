@@ -3,7 +3,7 @@
 //! not a breaking change; enums are `#[non_exhaustive]` and keep unknown values in `Unknown`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
 use super::rust_types::{Site, TextTypes, ident, is_array, is_nullable, rust_type};
@@ -21,7 +21,7 @@ pub fn emit(api: &Api, text: &TextTypes, range: std::ops::Range<usize>) -> Token
             #[allow(unused_imports)]
             use serde::{Deserialize, Serialize};
             #[allow(unused_imports)]
-            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_param};
+            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param};
         }
     });
     let items = api.types[range].iter().map(|t| type_def(t, text));
@@ -101,8 +101,7 @@ fn struct_def(
         }
     });
     let (ctor, required_struct) = constructor(name, fields, additional.is_some(), required_fields, field_type);
-    let serialize = serialize_struct(name, fields, additional.is_some());
-    let deserialize = deserialize_struct(name, fields, additional.is_some());
+    let serde = serde_impls(name, fields, additional.is_some());
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
     let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
@@ -114,10 +113,7 @@ fn struct_def(
         #allow_deprecated
         impl #name { #ctor }
         #required_struct
-        #allow_deprecated
-        #serialize
-        #allow_deprecated
-        #deserialize
+        #serde
     }
 }
 
@@ -126,98 +122,24 @@ fn is_option(f: &Field) -> bool {
     !f.required || is_nullable(&f.ty)
 }
 
-/// `Serialize` as a JSON object: unset optional fields are left out (an explicit `null` could mean
-/// "clear it" to a server), a required nullable field that is `None` is written as `null`, extra
-/// properties follow the known ones.
-fn serialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+/// `Serialize` and `Deserialize` as a JSON object, declared field by field through the runtime's
+/// `json_object!` (see `runtime/wire.rs`): unset optional fields are left out, a required nullable
+/// field that is `None` is written as `null`, a missing required field is named in the error,
+/// unknown keys are skipped or kept in `additional_properties`.
+fn serde_impls(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust_name);
         let wire = &f.name;
-        if f.required {
-            quote!(map.serialize_entry(#wire, &self.#n)?;)
-        } else {
-            quote!(if let Some(value) = &self.#n { map.serialize_entry(#wire, value)?; })
-        }
+        let kind = match (f.required, is_option(f)) {
+            (true, false) => quote!(required),
+            (true, true) => quote!(nullable),
+            (false, _) => quote!(optional),
+        };
+        quote!(#n: #wire #kind)
     });
-    let extra = additional.then(|| {
-        quote!(for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        })
-    });
+    let extra = additional.then(|| quote!(..additional_properties));
     quote! {
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
-                #( #entries )*
-                #extra
-                map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` from a JSON object, written out rather than derived: one map visitor, unknown
-/// keys skipped (or kept in `additional_properties`), a missing required field named in the error.
-fn deserialize_struct(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
-    let local = |f: &Field| format_ident!("f_{}", f.rust_name.trim_start_matches("r#").trim_start_matches('_'));
-    let lets = fields.iter().map(|f| {
-        let l = local(f);
-        quote!(let mut #l = None;)
-    });
-    let arms = fields.iter().map(|f| {
-        let l = local(f);
-        let wire = &f.name;
-        if is_option(f) {
-            quote!(#wire => #l = map.next_value()?,)
-        } else {
-            quote!(#wire => #l = Some(map.next_value()?),)
-        }
-    });
-    let inits = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let l = local(f);
-        let wire = &f.name;
-        if is_option(f) {
-            quote!(#n: #l,)
-        } else {
-            quote!(#n: #l.ok_or_else(|| serde::de::Error::missing_field(#wire))?,)
-        }
-    });
-    let (extra_let, other, extra_init) = if additional {
-        (
-            quote!(let mut additional_properties = std::collections::BTreeMap::new();),
-            quote!(_ => { additional_properties.insert(key.into_string(), map.next_value()?); }),
-            quote!(additional_properties,),
-        )
-    } else {
-        (quote!(), quote!(_ => { map.next_value::<serde::de::IgnoredAny>()?; }), quote!())
-    };
-    let expecting = format!("a {name} object");
-    quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #( #lets )*
-                        #extra_let
-                        while let Some(key) = map.next_key::<Key<'de>>()? {
-                            match key.as_str() {
-                                #( #arms )*
-                                #other
-                            }
-                        }
-                        Ok(#name { #( #inits )* #extra_init })
-                    }
-                }
-                deserializer.deserialize_map(ObjectVisitor)
-            }
-        }
+        json_object!(#name { #( #entries ),* } #extra);
     }
 }
 

@@ -1,0 +1,286 @@
+//! `Client` and `ClientBuilder`: the base URL, the HTTP connection pool, the credentials, and the
+//! retry and timeout settings (for the client, or for one call through `client.with_*`).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::auth::{Auth, Secret, TokenSource};
+use super::error::Error;
+use super::request::OperationRequest;
+use super::retry::RetryPolicy;
+
+/// An API client. Cheap to clone: clones share one connection pool and one
+/// cached access token.
+///
+/// Build it with [`Client::builder`]; operations hang off accessors such as `client.workflows()`.
+/// [`Client::with_retry`], [`Client::with_timeout`] and [`Client::with_deadline`] give a copy
+/// with other settings for the calls made through it.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+    pub(crate) settings: Settings,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// The base URL without a trailing slash, e.g. `https://host/webapi`.
+    pub(crate) base_url: String,
+    pub(crate) auth: Auth,
+}
+
+/// What a call may spend: attempts, time per attempt, time in all.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    pub(crate) retry: RetryPolicy,
+    /// The no-progress timeout of one attempt.
+    pub(crate) timeout: Option<Duration>,
+    /// The time a whole call may take, retries included.
+    pub(crate) deadline: Option<Duration>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { retry: RetryPolicy::default(), timeout: Some(Duration::from_secs(60)), deadline: None }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+impl Client {
+    /// Starts building a client for `base_url`, such as `https://my-server/webapi`
+    /// (see the crate's `server_url` function for the spec's template).
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            credentials: Credentials::None,
+            token_url: None,
+            settings: Settings::default(),
+            connect_timeout: Duration::from_secs(30),
+            allow_http: false,
+            identity: None,
+            roots: Vec::new(),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// This client with another retry policy, for the calls made through the copy.
+    #[must_use]
+    pub fn with_retry(&self, retry: RetryPolicy) -> Client {
+        let mut copy = self.clone();
+        copy.settings.retry = retry;
+        copy
+    }
+
+    /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Option<Duration>) -> Client {
+        let mut copy = self.clone();
+        copy.settings.timeout = timeout;
+        copy
+    }
+
+    /// This client with a deadline for each whole call, retries included (`None`: none), for the
+    /// calls made through the copy: `client.with_deadline(Some(secs(5))).jobs().create_job(..)`.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: Option<Duration>) -> Client {
+        let mut copy = self.clone();
+        copy.settings.deadline = deadline;
+        copy
+    }
+
+    /// A request for an operation; `values` fill the `{placeholders}` of `template` in order.
+    pub(crate) fn request(
+        &self,
+        method: reqwest::Method,
+        operation_id: &'static str,
+        template: &'static str,
+        values: &[&str],
+    ) -> OperationRequest {
+        OperationRequest::new(self, method, operation_id, template, values)
+    }
+}
+
+enum Credentials {
+    None,
+    Bearer(Secret),
+    OAuth2 { client_id: String, client_secret: Secret },
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Credentials,
+    token_url: Option<String>,
+    settings: Settings,
+    connect_timeout: Duration,
+    allow_http: bool,
+    /// A client certificate and its private key, PEM (mutual TLS).
+    identity: Option<Secret>,
+    /// Certificate authorities to trust besides the system's, PEM.
+    roots: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credentials = match &self.credentials {
+            Credentials::None => "none",
+            Credentials::Bearer(_) => "bearer token <redacted>",
+            Credentials::OAuth2 { .. } => "client credentials <redacted>",
+        };
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &credentials)
+            .field("token_url", &self.token_url)
+            .field("settings", &self.settings)
+            .field("allow_http", &self.allow_http)
+            .field("client_certificate", &self.identity.as_ref().map(|_| "<redacted>"))
+            .field("root_certificates", &self.roots.len())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends `Authorization: Bearer <token>` with every request.
+    #[must_use]
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials = Credentials::Bearer(Secret::new(token));
+        self
+    }
+
+    /// Authenticates with OAuth2 client credentials: the API key and secret from the user's
+    /// profile ("Keys"). The client fetches an access token from the token URL (by default
+    /// `{base_url}/oauth2/token`), caches it, fetches a new one ahead of its expiry (one fetch at
+    /// a time, however many calls wait), and once more if the server answers 401.
+    #[must_use]
+    pub fn client_credentials(mut self, api_key: impl Into<String>, api_secret: impl Into<String>) -> Self {
+        self.credentials = Credentials::OAuth2 { client_id: api_key.into(), client_secret: Secret::new(api_secret) };
+        self
+    }
+
+    /// The OAuth2 token URL, when it is not `{base_url}/oauth2/token`.
+    #[must_use]
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// How failed attempts are retried (default: [`RetryPolicy::default`]).
+    #[must_use]
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.settings.retry = retry;
+        self
+    }
+
+    /// The per-attempt timeout (default 60 s; `None`: none). It is a no-progress timeout: it
+    /// fires when that long passes without a byte of the upload sent, the response headers, or a
+    /// byte of the body, so large transfers that keep moving are never cut short.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// The time one whole call may take, retries and waits included (default: none).
+    #[must_use]
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.settings.deadline = deadline;
+        self
+    }
+
+    /// The time allowed to open a connection (default 30 s).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Allows a plain `http://` base URL and token URL. Only for tests and servers on
+    /// localhost: credentials would travel in clear text.
+    #[must_use]
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Presents a client certificate during the TLS handshake, for servers that ask for one
+    /// (mutual TLS, an OpenAPI `mutualTLS` security scheme). `pem` holds the certificate (and any
+    /// intermediates) and its private key, PKCS#8, PKCS#1 or SEC1, in one PEM text.
+    #[must_use]
+    pub fn client_certificate(mut self, pem: impl Into<String>) -> Self {
+        self.identity = Some(Secret::new(pem));
+        self
+    }
+
+    /// Trusts the certificate authorities in `pem` (one or more `CERTIFICATE` blocks) besides
+    /// the system's: for servers whose certificate an in-house authority signed.
+    #[must_use]
+    pub fn root_certificates(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a base URL or token URL that is not `https://` (or `http://` when
+    /// allowed), a client certificate or authority that cannot be read, or when the TLS stack
+    /// cannot start.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self.base_url.trim_end_matches('/').to_string();
+        let scheme_ok = |url: &str| url.starts_with("https://") || (self.allow_http && url.starts_with("http://"));
+        if !scheme_ok(&base_url) {
+            return Err(Error::Config(format!(
+                "base URL `{base_url}` must start with https:// (http:// only with allow_insecure_http)"
+            )));
+        }
+        let auth = match self.credentials {
+            Credentials::None => Auth::None,
+            Credentials::Bearer(token) => {
+                token.bearer_header()?;
+                Auth::Bearer(token)
+            }
+            Credentials::OAuth2 { client_id, client_secret } => {
+                let token_url = self.token_url.unwrap_or_else(|| format!("{base_url}/oauth2/token"));
+                if !scheme_ok(&token_url) {
+                    return Err(Error::Config(format!(
+                        "token URL `{token_url}` must start with https:// (http:// only with allow_insecure_http)"
+                    )));
+                }
+                Auth::ClientCredentials(TokenSource::new(token_url, client_id, client_secret))
+            }
+        };
+        let mut http = reqwest::Client::builder()
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .https_only(!self.allow_http)
+            .connect_timeout(self.connect_timeout);
+        if let Some(pem) = &self.identity {
+            let identity = reqwest::Identity::from_pem(pem.expose().as_bytes())
+                .map_err(|e| Error::Config(format!("cannot read the client certificate: {e}")))?;
+            http = http.identity(identity);
+        }
+        for pem in &self.roots {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Config(format!("cannot read the root certificates: {e}")))?;
+            if certificates.is_empty() {
+                return Err(Error::Config("the root certificates hold no `CERTIFICATE` block".into()));
+            }
+            http = http.tls_certs_merge(certificates);
+        }
+        let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client { inner: Arc::new(Inner { http, base_url, auth }), settings: self.settings })
+    }
+}

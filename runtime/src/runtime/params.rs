@@ -1,0 +1,191 @@
+//! Encoding of path, query and header values, and of path segments.
+
+/// A value that can travel as a path segment, query value, header or multipart text part.
+pub trait ToParam {
+    /// The value's text form as the API expects it (`true`, `42`, RFC 3339 date-times, enum wire values).
+    fn to_param(&self) -> String;
+}
+
+impl ToParam for str {
+    fn to_param(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl ToParam for String {
+    fn to_param(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+macro_rules! display_param {
+    ($($t:ty),*) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+display_param!(bool, i32, i64, u32, u64, f32, f64, uuid::Uuid, chrono::NaiveDate);
+
+/// Raw bytes as a parameter: their text, where they are text.
+impl ToParam for bytes::Bytes {
+    fn to_param(&self) -> String {
+        String::from_utf8_lossy(self).into_owned()
+    }
+}
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+/// How a query parameter of a list or object type is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QueryStyle {
+    /// `a=1&a=2`, `k=v&k2=v2` (`form`, exploded: the default).
+    FormExploded,
+    /// `a=1,2`, `a=k,v,k2,v2` (`form`, not exploded).
+    FormComma,
+    /// `a[k]=v` (`deepObject`).
+    DeepObject,
+}
+
+/// One JSON value as parameter text: a string without quotes, anything else as JSON.
+pub(crate) fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A value in the `simple` style of path and header parameters (and comma-joined `form`): a list
+/// as `a,b`, an object as `k,v,k2,v2`, anything else as its text.
+pub(crate) fn simple_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(","),
+        serde_json::Value::Object(map) => {
+            map.iter().flat_map(|(k, v)| [k.clone(), json_text(v)]).collect::<Vec<_>>().join(",")
+        }
+        other => json_text(other),
+    }
+}
+
+/// A path, header or cookie parameter of any type in the `simple` style.
+pub(crate) fn simple_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_value(value).map(|v| simple_text(&v)).unwrap_or_default()
+}
+
+/// A value of a union type as a parameter: its JSON form, a string without its quotes.
+pub(crate) fn json_param<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Percent-encodes `value` as exactly one path segment: everything but RFC 3986 unreserved
+/// characters is escaped, so `/`, `?`, `#`, `%` and spaces cannot leave the segment. Values that
+/// URL parsers resolve away whatever their escaping (empty, `.`, `..`) are refused by
+/// [`fill_path`], not here.
+pub fn encode_path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~' | b'.') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Why a value cannot be a path segment, if it cannot: an empty segment, `.` or `..` makes the
+/// URL address another resource (`/v3/workflows/..` is `/v3/`), and URL parsers (WHATWG, the
+/// `url` crate) also read `%2E` and `%2E%2E` as dot segments, so no escaping helps.
+pub(crate) fn refused_segment(value: &str) -> Option<String> {
+    match value {
+        "" => Some("it is empty, so the request would address the enclosing resource".into()),
+        "." | ".." => Some(format!("`{value}` is a dot segment: the request would address another resource")),
+        _ => None,
+    }
+}
+
+/// Fills the `{placeholders}` of a path template with `values`, in order, each encoded as one
+/// segment. `Err((placeholder, reason))` names the first value that cannot be a segment.
+pub(crate) fn fill_path<'t>(template: &'t str, values: &[&str]) -> Result<String, (&'t str, String)> {
+    let mut out = String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
+    let mut rest = template;
+    let mut values = values.iter();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        out.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        let value = values.next().copied().unwrap_or_default();
+        if let Some(reason) = refused_segment(value) {
+            return Err((name, reason));
+        }
+        out.push_str(&encode_path_segment(value));
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `application/x-www-form-urlencoded` encoding of one key or value.
+pub(crate) fn form_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(encode_path_segment("../a/b?c#d%e f"), "..%2Fa%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(encode_path_segment("abc-123_~.yxzp"), "abc-123_~.yxzp");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn templates_are_filled_and_dot_segments_refused() {
+        assert_eq!(fill_path("/v3/a/{x}/b/{y}", &["1 2", "..."]).unwrap(), "/v3/a/1%202/b/...");
+        assert_eq!(fill_path("/v3/a", &[]).unwrap(), "/v3/a");
+        for bad in ["", ".", ".."] {
+            let (name, reason) = fill_path("/v3/a/{x}/b/{y}", &["ok", bad]).unwrap_err();
+            assert_eq!(name, "y");
+            assert!(!reason.is_empty());
+        }
+    }
+
+    #[test]
+    fn values_have_the_wire_form() {
+        assert_eq!(true.to_param(), "true");
+        let t = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:30:00Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(t.to_param(), "2026-01-15T10:30:00Z");
+        assert_eq!(json_param(&"a b"), "a b");
+        assert_eq!(json_param(&42), "42");
+        assert_eq!(json_param(&vec![1, 2]), "[1,2]");
+        assert_eq!(simple_param(&["a", "b"]), "a,b");
+        assert_eq!(simple_param(&serde_json::json!({"role": "admin"})), "role,admin");
+        assert_eq!(simple_param(&"x y"), "x y");
+    }
+}

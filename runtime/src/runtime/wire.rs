@@ -1,0 +1,169 @@
+//! Serde support shared by the generated types: string enums read through `From<&str>` (so a
+//! value the spec does not know becomes the enum's `Unknown` variant instead of an error), and the
+//! object keys the generated `Deserialize` impls match on.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, Error, Visitor};
+
+/// Deserializes a JSON string into a string enum `T` through `T::from(&str)`.
+pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct StringEnum<T>(PhantomData<T>);
+
+    impl<T: for<'a> From<&'a str>> Visitor<'_> for StringEnum<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
+
+    deserializer.deserialize_str(StringEnum(PhantomData))
+}
+
+/// An object key as the deserializer hands it over: borrowed from the input when it can be.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key as an owned string.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(value)))
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value.to_owned())))
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(value)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// `Serialize` and `Deserialize` for a generated struct that travels as a JSON object, written as
+/// a list of its fields rather than derived (no proc-macro, and a smaller expansion than serde's
+/// derive: one map visitor, no field enum, no sequence form).
+///
+/// Each field is `rust_name: "wireName" kind`, the kind one of
+/// - `required`: always written; a missing key is an error naming it;
+/// - `optional`: an `Option` left out when `None` (an explicit `null` could mean "clear it" to a
+///   server), `None` when the key is missing;
+/// - `nullable`: a required `Option`, written as `null` when `None`, `None` when missing.
+///
+/// Unknown keys are skipped, or with `..field` after the list kept in that `BTreeMap` field and
+/// written back after the known ones.
+// A spec without object types does not use it.
+#[allow(unused_macros)]
+macro_rules! json_object {
+    ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
+        $crate::runtime::json_object!(@impl $name { $($field: $wire $kind),* } []);
+    };
+    ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? } ..$extra:ident) => {
+        $crate::runtime::json_object!(@impl $name { $($field: $wire $kind),* } [$extra]);
+    };
+    (@impl $name:ident { $($field:ident: $wire:literal $kind:ident),* } [$($extra:ident)?]) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(None)?;
+                $( $crate::runtime::json_object!(@put map, $kind, $wire, &self.$field); )*
+                $( for (key, value) in &self.$extra { map.serialize_entry(key, value)?; } )?
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        $( let mut $field = None; )*
+                        $( let mut $extra = ::std::collections::BTreeMap::new(); )?
+                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
+                            match key.as_str() {
+                                $( $wire => $crate::runtime::json_object!(@take map, $kind, $field), )*
+                                _ => $crate::runtime::json_object!(@other map, key $(, $extra)?),
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::runtime::json_object!(@done $kind, $field, $wire), )*
+                            $( $extra, )?
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+    (@put $map:ident, optional, $wire:literal, $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@put $map:ident, $kind:ident, $wire:literal, $value:expr) => {
+        $map.serialize_entry($wire, $value)?;
+    };
+    (@take $map:ident, required, $field:ident) => {
+        $field = Some($map.next_value()?)
+    };
+    (@take $map:ident, $kind:ident, $field:ident) => {
+        $field = $map.next_value()?
+    };
+    (@done required, $field:ident, $wire:literal) => {
+        $field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field($wire))?
+    };
+    (@done $kind:ident, $field:ident, $wire:literal) => {
+        $field
+    };
+    (@other $map:ident, $key:ident) => {{
+        $map.next_value::<::serde::de::IgnoredAny>()?;
+    }};
+    (@other $map:ident, $key:ident, $extra:ident) => {{
+        $extra.insert($key.into_string(), $map.next_value()?);
+    }};
+}
+
+pub(crate) use json_object;
