@@ -229,6 +229,20 @@ pub struct Parameter {
     pub description: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// How its value (each item, for a list) is written: decided by the wire pass.
+    pub wire: Wire,
+}
+
+/// How a value that travels as text (a parameter, a multipart text part) is written. Decided by
+/// the lowering's wire pass (`lower/wire.rs`) from the types a reference leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Wire {
+    /// Its plain text form (`ToParam`): strings, numbers, booleans, dates, UUIDs, bytes, string
+    /// enums and aliases of them.
+    #[default]
+    Text,
+    /// Its JSON text: objects, maps, unions, arbitrary JSON.
+    Json,
 }
 
 /// How a body is encoded on the wire.
@@ -447,6 +461,8 @@ pub struct Field {
     pub read_only: bool,
     /// The schema's `default` (as JSON text): what the server assumes when the field is absent.
     pub default: Option<String>,
+    /// How a multipart part of it is written (each item, for a list): decided by the wire pass.
+    pub wire: Wire,
 }
 
 /// One variant of a string enum.

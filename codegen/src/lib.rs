@@ -167,8 +167,7 @@ pub fn generate_staged(api: &ir::Api, spec_label: &str) -> Result<(Vec<Generated
     let header = format!("{GENERATED_MARKER} from {spec_label} — do not edit");
     let units = emit::units(api);
     let started = std::time::Instant::now();
-    let text = emit::TextTypes::of(api);
-    let tokens: Vec<_> = units.iter().map(|u| emit::emit(api, &text, u)).collect();
+    let tokens: Vec<_> = units.iter().map(|u| emit::emit(api, u)).collect();
     let emitted = started.elapsed();
     let started = std::time::Instant::now();
     let texts = units
@@ -188,7 +187,6 @@ pub fn generate_staged(api: &ir::Api, spec_label: &str) -> Result<(Vec<Generated
 pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {
     let header = format!("{GENERATED_MARKER} from {spec_label} — do not edit");
     let units = emit::units(api);
-    let text = emit::TextTypes::of(api);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let format_units = || {
@@ -198,7 +196,7 @@ pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {
             let Some(unit) = units.get(i) else { break done };
             let path = unit.path(api);
             let header = unit.starts_file().then_some(header.as_str());
-            done.push((i, format::format(&path, emit::emit(api, &text, unit), header)));
+            done.push((i, format::format(&path, emit::emit(api, unit), header)));
         }
     };
     let mut formatted: Vec<(usize, Result<String>)> = if threads <= 1 {

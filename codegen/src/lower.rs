@@ -89,8 +89,10 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         groups,
         types: l.types,
     };
-    mark_boxes(&mut api.types);
+    // The passes over the whole IR, on final names.
+    cycles::mark_boxes(&mut api.types);
     binary::binary_in_json_is_text(&mut api);
+    wire::decide_wire_forms(&mut api);
     Ok(api)
 }
 
@@ -477,6 +479,7 @@ impl<'a> Lowerer<'a> {
                 deprecated,
                 read_only,
                 default,
+                wire: Wire::Text,
             });
         }
         Ok(fields)
@@ -782,7 +785,10 @@ fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
 }
 
 mod binary;
+mod cycles;
 mod operations;
 mod resolve;
-use operations::{mark_boxes, rename_types};
+mod shared_names;
+mod wire;
 use resolve::{follow, resolve};
+use shared_names::rename_types;

@@ -6,7 +6,9 @@
 //!   and median, with its peak RSS), for the Alteryx spec and for GitHub's REST spec (fetched
 //!   with `npm pack` into the git-ignored `.cache/corpus`).
 //! - The generated crate's own rebuild with its dependencies built (`touch`, non-incremental),
-//!   debug and release, and its generated lines of code.
+//!   debug and release, and its generated lines of code; the same beside progenitor 0.15.1's
+//!   crate for the operations both generate (the ratio printed), and `cargo check` of GitHub's
+//!   generated crate (see `rebuild.rs`).
 //! - The backup figures of `cargo bench -p ayx --bench backup`: 200 packages of 5 MiB, wall
 //!   time, peak RSS of `ayx`, and the rerun (no package fetched).
 //! - The client figures of `cargo bench -p workspace-tests --bench client`: time per request
@@ -21,13 +23,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// One figure: what, its value, and the unit.
-struct Row {
+pub(crate) struct Row {
     name: String,
     value: f64,
     unit: &'static str,
 }
 
-fn row(name: impl Into<String>, value: f64, unit: &'static str) -> Row {
+pub(crate) fn row(name: impl Into<String>, value: f64, unit: &'static str) -> Row {
     Row { name: name.into(), value, unit }
 }
 
@@ -36,7 +38,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// (min, median) of some durations, in milliseconds.
-fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
+pub(crate) fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();
     (ms(times[0]), ms(times[times.len() / 2]))
 }
@@ -60,7 +62,11 @@ pub fn bench(root: &Path) -> Result<(), String> {
     let github_arg = github.to_string_lossy().into_owned();
     rows.extend(whole_process("github", root, &xtask, &["--spec", &github_arg], &out, 3)?);
     eprintln!("==> the generated crate's rebuild");
-    rows.extend(rebuild(root, &cargo)?);
+    rows.extend(crate::rebuild::rebuild(root, &cargo)?);
+    eprintln!("==> rebuild beside progenitor 0.15.1's crate for the same operations");
+    rows.extend(crate::rebuild::versus_progenitor(root, &cargo)?);
+    eprintln!("==> cargo check of GitHub's generated crate");
+    rows.extend(crate::rebuild::github_check(root, &cargo, &github)?);
     eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");
     run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
     rows.extend(figures_of(root, "client.json", "client")?);
@@ -199,50 +205,6 @@ fn whole_process(
         row(format!("{name} generation: whole process (median)"), median, "ms"),
         row(format!("{name} generation: peak RSS"), peak_kib as f64 / 1024.0, "MB"),
     ])
-}
-
-/// `touch` + non-incremental `cargo build -p alteryx-server`, debug and release, three times each.
-fn rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
-    let lib = root.join(crate::DEFAULT_OUT).join("src/lib.rs");
-    let mut rows = Vec::new();
-    for (profile, extra) in [("debug", None), ("release", Some("--release"))] {
-        let mut args = vec!["build", "--quiet", "-p", "alteryx-server"];
-        args.extend(extra);
-        let build = || {
-            Command::new(cargo)
-                .args(&args)
-                .env("CARGO_INCREMENTAL", "0")
-                .current_dir(root)
-                .status()
-                .map_err(|e| format!("cannot run cargo: {e}"))
-        };
-        build()?; // dependencies built
-        let mut times = Vec::new();
-        for _ in 0..3 {
-            let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
-            std::fs::write(&lib, text).map_err(|e| e.to_string())?; // touch
-            let started = Instant::now();
-            if !build()?.success() {
-                return Err(format!("cargo build ({profile}) failed"));
-            }
-            times.push(started.elapsed());
-        }
-        let (min, median) = min_median(times);
-        rows.push(row(format!("generated crate rebuild, {profile} (min)"), min / 1000.0, "s"));
-        rows.push(row(format!("generated crate rebuild, {profile} (median)"), median / 1000.0, "s"));
-    }
-    let mut lines = 0;
-    let files = codegen::load_api_with_overlays(
-        &root.join(crate::DEFAULT_SPEC),
-        &codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?,
-    )
-    .and_then(|api| codegen::generate(&api, "bench"))
-    .map_err(|e| e.to_string())?;
-    for f in &files {
-        lines += f.contents.lines().count();
-    }
-    rows.push(row("generated lines of code (Alteryx)", lines as f64, "lines"));
-    Ok(rows)
 }
 
 /// The figures a bench wrote to `target/bench/<file>` (`{"name": "12.3 unit"}`), each named

@@ -24,6 +24,7 @@
 
 mod bench;
 mod corpus;
+mod rebuild;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

@@ -64,15 +64,13 @@ pub fn units(api: &Api) -> Vec<Unit> {
     units
 }
 
-pub use rust_types::TextTypes;
-
-/// The tokens of one unit. `text` is [`TextTypes::of`] the same API, built once for all units.
-pub fn emit(api: &Api, text: &TextTypes, unit: &Unit) -> TokenStream {
+/// The tokens of one unit.
+pub fn emit(api: &Api, unit: &Unit) -> TokenStream {
     match unit {
         Unit::Lib => lib_rs(api),
-        Unit::Types { range } => types::emit(api, text, range.clone()),
+        Unit::Types { range } => types::emit(api, range.clone()),
         Unit::OperationsMod => operations_mod(api),
-        Unit::Group(i) => operations::emit(&api.groups[*i], text, api.library.as_deref()),
+        Unit::Group(i) => operations::emit(&api.groups[*i], api.library.as_deref()),
     }
 }
 

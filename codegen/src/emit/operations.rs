@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::rust_types::{Site, TextTypes, ident, param_type, pass_again, rust_type};
+use super::rust_types::{Site, borrowed, ident, param_type, pass_again, rust_type};
 use crate::ir::{
     BodyEncoding, Group, Operation, PageKind, Pagination, ParamLocation, Parameter, Poll, PollUntil, QueryStyle,
-    Success, TypeRef,
+    Success, TypeRef, Wire,
 };
 
 /// The tokens of one group's file.
-pub fn emit(group: &Group, text: &TextTypes, library: Option<&str>) -> TokenStream {
+pub fn emit(group: &Group, library: Option<&str>) -> TokenStream {
     let accessor = ident(&group.module);
     let type_name = ident(&group.type_name);
     let about = match &group.description {
@@ -26,7 +26,7 @@ pub fn emit(group: &Group, text: &TextTypes, library: Option<&str>) -> TokenStre
     let methods = group.operations.iter().map(|op| {
         let stream = op.pagination.as_ref().map(|p| page_stream(op, p, &group.module));
         let poll = op.poll.as_ref().map(|p| poll_helper(op, p, &group.module));
-        let call = method(op, text, &group.module, library);
+        let call = method(op, &group.module, library);
         quote!(#call #stream #poll)
     });
     quote! {
@@ -181,7 +181,7 @@ fn method_doc(op: &Operation, group_module: &str, library: Option<&str>) -> Toke
     docs::raw(&text)
 }
 
-fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<&str>) -> TokenStream {
+fn method(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStream {
     let name = ident(&op.rust_name);
     let doc = method_doc(op, group_module, library);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
@@ -193,7 +193,7 @@ fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<
             BodyEncoding::Binary => quote!(crate::Body),
             BodyEncoding::Text => quote!(String),
             // Borrowed as a slice or `str` where that is what a caller holds.
-            _ if param_type(&body.ty).to_string().starts_with('&') => param_type(&body.ty),
+            _ if borrowed(&body.ty) => param_type(&body.ty),
             _ => {
                 let ty = rust_type(&body.ty, Site::Outside);
                 quote!(&#ty)
@@ -206,7 +206,7 @@ fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<
         let ty = ident(opts);
         args.push(quote!(options: #ty));
     }
-    let values = path_values(op, text);
+    let values = path_values(op);
     let method = format_ident!("{}", op.method);
     let op_id = &op.id;
     let template = &op.path;
@@ -217,7 +217,7 @@ fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<
         }
         let n = ident(&p.rust_name);
         let value = if p.required { quote!(#n) } else { quote!(options.#n) };
-        steps.push(param_step(p, value, text));
+        steps.push(param_step(p, value));
     }
     if let Some(body) = &op.body {
         let send = match body.encoding {
@@ -254,7 +254,7 @@ fn method(op: &Operation, text: &TextTypes, group_module: &str, library: Option<
 
 /// `&[workflow_id, &version.to_param()]`: the values of the path's `{placeholders}` in template
 /// order, as text; the runtime checks and encodes each as one segment.
-fn path_values(op: &Operation, text: &TextTypes) -> TokenStream {
+fn path_values(op: &Operation) -> TokenStream {
     let mut values = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
@@ -262,7 +262,7 @@ fn path_values(op: &Operation, text: &TextTypes) -> TokenStream {
         let name = &rest[start + 1..start + len];
         if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
             let n = ident(&p.rust_name);
-            values.push(if text.structured(&p.ty) || matches!(p.ty, TypeRef::Array(_)) {
+            values.push(if p.wire == Wire::Json || matches!(p.ty, TypeRef::Array(_)) {
                 quote!(&simple_param(&#n))
             } else if p.ty == TypeRef::String {
                 quote!(#n)
@@ -394,7 +394,7 @@ fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Optio
 /// `let name = ToOwned::to_owned(name);` for a borrowed argument a helper keeps (`&str`, `&[T]`);
 /// nothing for one taken by value.
 fn own(p: &Parameter) -> TokenStream {
-    if param_type(&p.ty).to_string().starts_with('&') {
+    if borrowed(&p.ty) {
         let n = ident(&p.rust_name);
         quote!(let #n = ToOwned::to_owned(#n);)
     } else {
@@ -485,7 +485,7 @@ fn poll_helper(op: &Operation, poll: &Poll, group_module: &str) -> TokenStream {
     }
 }
 
-fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStream {
+fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
     let wire = &p.name;
     // A `nullable` parameter is an `Option` even when required: `None` leaves it out.
     let (ty, maybe) = match &p.ty {
@@ -493,7 +493,7 @@ fn param_step(p: &Parameter, value: TokenStream, text: &TextTypes) -> TokenStrea
         other => (other, !p.required),
     };
     let add = |v: TokenStream| -> TokenStream {
-        if text.structured(&p.ty) {
+        if p.wire == Wire::Json {
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(QueryStyle::FormExploded),
                 QueryStyle::FormComma => quote!(QueryStyle::FormComma),

@@ -62,7 +62,13 @@ pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
     }
 }
 
-/// The type a parameter takes in a method signature: borrowed where that reads better.
+/// Whether a parameter of this type is taken by reference (`&str`, `&[T]`, `&Base64`).
+pub fn borrowed(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::Base64 | TypeRef::Array(_))
+}
+
+/// The type a parameter takes in a method signature: borrowed where that reads better
+/// ([`borrowed`] says which).
 pub fn param_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
@@ -87,7 +93,7 @@ pub fn pass_again(ty: &TypeRef, name: impl quote::ToTokens) -> TokenStream {
             | TypeRef::DateTime
             | TypeRef::Date
     );
-    if param_type(ty).to_string().starts_with('&') {
+    if borrowed(ty) {
         quote!(&#name)
     } else if copy {
         quote!(#name)
@@ -104,53 +110,4 @@ pub fn is_array(ty: &TypeRef) -> bool {
 /// Whether the type is already an `Option`.
 pub fn is_nullable(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::Nullable(_))
-}
-
-/// The named types whose values travel as plain text through `ToParam` (string enums, and
-/// aliases of text types). Other named types (objects, unions) travel by their JSON form.
-/// Built once per generation: a parameter or multipart field only names its type.
-pub struct TextTypes(std::collections::HashSet<String>);
-
-impl TextTypes {
-    pub fn of(api: &crate::ir::Api) -> Self {
-        let mut text = TextTypes(std::collections::HashSet::new());
-        // Aliases may name aliases: repeat until nothing is added.
-        loop {
-            let before = text.0.len();
-            for t in &api.types {
-                let is_text = match &t.kind {
-                    crate::ir::TypeKind::Enum { .. } => true,
-                    crate::ir::TypeKind::Alias(target) => text.is_text(target),
-                    _ => false,
-                };
-                if is_text {
-                    text.0.insert(t.name.clone());
-                }
-            }
-            if text.0.len() == before {
-                return text;
-            }
-        }
-    }
-
-    /// Whether a value of `ty` is sent as its plain text form rather than as JSON.
-    pub fn is_text(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Nullable(inner) => self.is_text(inner),
-            TypeRef::Named { name, .. } => self.0.contains(name),
-            // Binary values are text too (raw bytes as a parameter; multipart sends them as files
-            // before asking).
-            TypeRef::Map(_) | TypeRef::Any | TypeRef::Array(_) => false,
-            _ => true,
-        }
-    }
-
-    /// Whether a parameter's value is written from its JSON form: a non-text value, or a list
-    /// of them.
-    pub fn structured(&self, ty: &TypeRef) -> bool {
-        match ty {
-            TypeRef::Array(item) | TypeRef::Nullable(item) => self.structured(item),
-            other => !self.is_text(other),
-        }
-    }
 }

@@ -6,11 +6,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
-use super::rust_types::{Site, TextTypes, ident, is_array, is_nullable, rust_type};
-use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef};
+use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
+use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Wire};
 
 /// The tokens of `types.rs` for the types in `range`; the unit at 0 carries the module's head.
-pub fn emit(api: &Api, text: &TextTypes, range: std::ops::Range<usize>) -> TokenStream {
+pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let head = (range.start == 0).then(|| {
         let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
         quote! {
@@ -24,14 +24,14 @@ pub fn emit(api: &Api, text: &TextTypes, range: std::ops::Range<usize>) -> Token
             use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param};
         }
     });
-    let items = api.types[range].iter().map(|t| type_def(t, text));
+    let items = api.types[range].iter().map(type_def);
     quote! {
         #head
         #( #items )*
     }
 }
 
-fn type_def(t: &TypeDef, text: &TextTypes) -> TokenStream {
+fn type_def(t: &TypeDef) -> TokenStream {
     let mut doc = docs::prose(t.description.as_deref());
     let source = format!(" Schema: `{}`.", t.pointer);
     let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
@@ -42,7 +42,7 @@ fn type_def(t: &TypeDef, text: &TextTypes) -> TokenStream {
         TypeKind::Struct { fields, additional } => {
             struct_def(&name, doc, deprecated, fields, additional.as_ref(), t.required_fields.as_deref())
         }
-        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, t.required_fields.as_deref(), text),
+        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, t.required_fields.as_deref()),
         TypeKind::Enum { variants } => enum_def(&name, doc, deprecated, variants),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, Site::Types);
@@ -220,7 +220,6 @@ fn multipart_def(
     doc: TokenStream,
     fields: &[Field],
     required_fields: Option<&str>,
-    text: &TextTypes,
 ) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -250,11 +249,11 @@ fn multipart_def(
                 }
                 // Objects, unions, maps and free-form values travel as JSON text (OpenAPI's
                 // default content type for them in multipart); enums as their text.
-                (TypeRef::Array(item), _) if !text.is_text(item) => {
+                (TypeRef::Array(_), _) if f.wire == Wire::Json => {
                     quote!(for item in #v { form.text(#wire, &json_param(&item)); })
                 }
                 (_, true) => quote!(for item in #v { form.text(#wire, &item.to_param()); }),
-                (ty, false) if !text.is_text(ty) => quote!(form.text(#wire, &json_param(&#v));),
+                (_, false) if f.wire == Wire::Json => quote!(form.text(#wire, &json_param(&#v));),
                 _ => quote!(form.text(#wire, &#v.to_param());),
             }
         };

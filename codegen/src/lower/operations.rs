@@ -1,9 +1,7 @@
-//! Lowering of paths: operations grouped by tag, their parameters, bodies and responses, and the
-//! cycle analysis that decides which fields are boxed.
+//! Lowering of paths: operations grouped by tag, their parameters, bodies and responses.
 
 use super::resolve::Resolved;
 use super::*;
-use std::collections::HashSet;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
@@ -128,6 +126,7 @@ impl<'a> Lowerer<'a> {
                 style,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
+                wire: Wire::Text,
             });
         }
         // Path parameters first, in the order the template names them.
@@ -498,162 +497,11 @@ fn success_of(responses: &[Response]) -> Success {
     }
 }
 
-/// Marks the fields whose named type leads back to their own struct without an indirection
-/// (a `Vec` or map) on the way: those must be boxed. Uses strongly connected components.
-pub(super) fn mark_boxes(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-    let edges: Vec<Vec<usize>> = types
-        .iter()
-        .map(|t| {
-            let mut out = Vec::new();
-            let mut add = |ty: &TypeRef| {
-                if let Some(n) = direct_name(ty)
-                    && let Some(&j) = index.get(n)
-                {
-                    out.push(j);
-                }
-            };
-            t.kind.refs().into_iter().for_each(&mut add);
-            out
-        })
-        .collect();
-    let scc = components(&edges);
-    let cyclic: HashSet<usize> = (0..types.len()).filter(|&i| edges[i].iter().any(|&j| scc[j] == scc[i])).collect();
-    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
-    for (i, t) in types.iter_mut().enumerate() {
-        if !cyclic.contains(&i) {
-            continue;
-        }
-        let in_cycle = |ty: &TypeRef| {
-            direct_name(ty).and_then(|n| names.iter().position(|m| m == n)).is_some_and(|j| scc[j] == scc[i])
-        };
-        let mark = |ty: &mut TypeRef| {
-            if in_cycle(ty) {
-                set_boxed(ty);
-            }
-        };
-        t.kind.refs_mut().into_iter().for_each(mark);
-    }
-}
-
-fn direct_name(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named { name, .. } => Some(name),
-        TypeRef::Nullable(inner) => direct_name(inner),
-        _ => None,
-    }
-}
-
-fn set_boxed(ty: &mut TypeRef) {
-    match ty {
-        TypeRef::Named { boxed, .. } => *boxed = true,
-        TypeRef::Nullable(inner) => set_boxed(inner),
-        _ => {}
-    }
-}
-
-/// Tarjan's algorithm, iterative: the component number of each node.
-fn components(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
-    let (mut stack, mut on_stack, mut counter, mut ncomp) = (Vec::new(), vec![false; n], 0, 0);
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (v, ref mut next)) = work.last_mut() {
-            if *next == 0 {
-                index[v] = counter;
-                low[v] = counter;
-                counter += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if *next < edges[v].len() {
-                let w = edges[v][*next];
-                *next += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp[w] = ncomp;
-                    if w == v {
-                        break;
-                    }
-                }
-                ncomp += 1;
-            }
-        }
-    }
-    comp
-}
-
 /// Whether a schema describes structured data (an object or array) rather than bytes or text.
 fn is_structured(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::Object(_) | Type::Array(_)) => true,
         SchemaKind::Any(a) => !a.properties.is_empty() || a.items.is_some(),
         _ => false,
-    }
-}
-
-impl Lowerer<'_> {
-    /// New names for inline types that several places share: the short name (`Priority` for
-    /// `ScheduleDetailPriority`) when no other type has it, in type order so the choice is stable.
-    pub(super) fn short_names_for_shared_types(&mut self) -> HashMap<String, String> {
-        let mut renames = HashMap::new();
-        for def in &self.types {
-            let Some(short) = self.shared.get(&def.name) else { continue };
-            let candidate = type_name(short);
-            if !self.scope.contains(&candidate) {
-                renames.insert(def.name.clone(), self.scope.claim(candidate));
-            }
-        }
-        renames
-    }
-}
-
-/// Applies `renames` to every type definition and every reference in types and operations.
-pub(super) fn rename_types(types: &mut [TypeDef], groups: &mut [Group], renames: &HashMap<String, String>) {
-    if renames.is_empty() {
-        return;
-    }
-    let rename = |ty: &mut TypeRef| rename_ref(ty, renames);
-    for t in types.iter_mut() {
-        if let Some(new) = renames.get(&t.name) {
-            t.name = new.clone();
-        }
-        t.kind.refs_mut().into_iter().for_each(rename);
-    }
-    for op in groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
-        op.params.iter_mut().for_each(|p| rename(&mut p.ty));
-        op.body.iter_mut().for_each(|b| rename(&mut b.ty));
-        op.responses.iter_mut().filter_map(|r| r.body.as_mut()).for_each(|b| rename(&mut b.ty));
-        if let Success::Json(ty) = &mut op.success {
-            rename(ty);
-        }
-    }
-}
-
-fn rename_ref(ty: &mut TypeRef, renames: &HashMap<String, String>) {
-    match ty {
-        TypeRef::Named { name, .. } => {
-            if let Some(new) = renames.get(name) {
-                *name = new.clone();
-            }
-        }
-        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => rename_ref(inner, renames),
-        _ => {}
     }
 }
