@@ -43,36 +43,52 @@ pub(crate) fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
     (ms(times[0]), ms(times[times.len() / 2]))
 }
 
-pub fn bench(root: &Path) -> Result<(), String> {
+/// The sections of the bench, in the order they run; `--only` picks one.
+pub const SECTIONS: [&str; 4] = ["generation", "rebuild", "client", "backup"];
+
+pub fn bench(root: &Path, only: Option<&str>) -> Result<(), String> {
+    if let Some(section) = only.filter(|s| !SECTIONS.contains(s)) {
+        return Err(format!("no bench section `{section}` (sections: {})", SECTIONS.join(", ")));
+    }
+    let runs = |section: &str| only.is_none_or(|o| o == section);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut rows = Vec::new();
     let github = crate::corpus::github_spec(root)?;
-    let alteryx = root.join(crate::DEFAULT_SPEC);
-    let overlays = codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?;
-    eprintln!("==> generation stages, in process");
-    rows.extend(stages("alteryx", &alteryx, &overlays, 20)?);
-    rows.extend(stages("github", &github, &[], 3)?);
-    eprintln!("==> divan micro-benchmarks (cargo bench -p codegen --bench stages)");
-    rows.extend(divan_figures(root, &cargo)?);
-    eprintln!("==> generation, whole process");
-    // This very binary, wherever CARGO_TARGET_DIR put it.
-    let xtask = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    let out = root.join("target/bench/out");
-    rows.extend(whole_process("alteryx", root, &xtask, &[], &out, 10)?);
-    let github_arg = github.to_string_lossy().into_owned();
-    rows.extend(whole_process("github", root, &xtask, &["--spec", &github_arg], &out, 3)?);
-    eprintln!("==> the generated crate's rebuild");
-    rows.extend(crate::rebuild::rebuild(root, &cargo)?);
-    eprintln!("==> rebuild beside progenitor 0.15.1's crate for the same operations");
-    rows.extend(crate::rebuild::versus_progenitor(root, &cargo)?);
-    eprintln!("==> cargo check of GitHub's generated crate");
-    rows.extend(crate::rebuild::github_check(root, &cargo, &github)?);
-    eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");
-    run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
-    rows.extend(figures_of(root, "client.json", "client")?);
-    eprintln!("==> backup figures (cargo bench -p ayx --bench backup)");
-    run(root, &cargo, &["bench", "--quiet", "-p", "ayx", "--bench", "backup"])?;
-    rows.extend(figures_of(root, "backup.json", "ayx")?);
+    if runs("generation") {
+        let alteryx = root.join(crate::DEFAULT_SPEC);
+        let overlays =
+            codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?;
+        eprintln!("==> generation stages, in process");
+        rows.extend(stages("alteryx", &alteryx, &overlays, 20)?);
+        rows.extend(stages("github", &github, &[], 3)?);
+        eprintln!("==> divan micro-benchmarks (cargo bench -p codegen --bench stages)");
+        rows.extend(divan_figures(root, &cargo)?);
+        eprintln!("==> generation, whole process");
+        // This very binary, wherever CARGO_TARGET_DIR put it.
+        let xtask = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+        let out = root.join("target/bench/out");
+        rows.extend(whole_process("alteryx", root, &xtask, &[], &out, 10)?);
+        let github_arg = github.to_string_lossy().into_owned();
+        rows.extend(whole_process("github", root, &xtask, &["--spec", &github_arg], &out, 3)?);
+    }
+    if runs("rebuild") {
+        eprintln!("==> the generated crate's rebuild");
+        rows.extend(crate::rebuild::rebuild(root, &cargo)?);
+        eprintln!("==> rebuild beside progenitor 0.15.1's crate for the same operations");
+        rows.extend(crate::rebuild::versus_progenitor(root, &cargo)?);
+        eprintln!("==> cargo check of GitHub's generated crate");
+        rows.extend(crate::rebuild::github_check(root, &cargo, &github)?);
+    }
+    if runs("client") {
+        eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");
+        run(root, &cargo, &["bench", "--quiet", "-p", "workspace-tests", "--bench", "client"])?;
+        rows.extend(figures_of(root, "client.json", "client")?);
+    }
+    if runs("backup") {
+        eprintln!("==> backup figures (cargo bench -p ayx --bench backup)");
+        run(root, &cargo, &["bench", "--quiet", "-p", "ayx", "--bench", "backup"])?;
+        rows.extend(figures_of(root, "backup.json", "ayx")?);
+    }
     report(root, &rows)
 }
 

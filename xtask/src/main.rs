@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         Some("surface") => surface(&root, &args[1..]),
         Some("diff") => diff(&root, &args[1..]),
         Some("contract") => contract(&root),
-        Some("bench") => bench::bench(&root),
+        Some("bench") => bench::bench(&root, flag(&args, "--only")),
         Some("corpus") => corpus::corpus(&root),
         Some("check") => check(&root),
         Some("ci") => ci(&root),
@@ -82,6 +82,7 @@ fn check_flags(args: &[String]) -> Result<(), String> {
         "spec" => (&["--spec", "--out", "--overlays"], &["--no-overlays"], 0),
         "surface" => (&["--spec", "--overlays"], &["--no-overlays"], 0),
         "diff" => (&["--overlays"], &["--no-overlays", "--fail-on-breaking"], 2),
+        "bench" => (&["--only"], &[], 0),
         _ => (&[], &[], 0),
     };
     let mut plain = 0;

@@ -78,15 +78,17 @@ impl Crate<'_> {
     }
 }
 
-/// `cargo-progenitor` 0.15.1: under `target/progenitor/bin`, else on `PATH`.
-fn progenitor(root: &Path) -> Option<PathBuf> {
-    let local = root.join("target/progenitor/bin/cargo-progenitor");
-    [local, PathBuf::from("cargo-progenitor")].into_iter().find(|p| {
-        Command::new(p)
-            .args(["progenitor", "--version"])
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(PROGENITOR_VERSION))
-    })
+/// `cargo-progenitor` 0.15.1: installed under `target/progenitor`, else on `PATH` (it has no
+/// `--version`; cargo's install records say which version it is).
+fn progenitor(root: &Path, cargo: &str) -> Option<PathBuf> {
+    let wanted = format!("cargo-progenitor {PROGENITOR_VERSION} ");
+    let local = root.join("target/progenitor");
+    if std::fs::read_to_string(local.join(".crates.toml")).is_ok_and(|t| t.contains(&wanted)) {
+        return Some(local.join("bin/cargo-progenitor"));
+    }
+    let listed = Command::new(cargo).args(["install", "--list"]).output().ok()?;
+    let wanted = format!("cargo-progenitor v{PROGENITOR_VERSION}:");
+    String::from_utf8_lossy(&listed.stdout).contains(&wanted).then(|| PathBuf::from("cargo-progenitor"))
 }
 
 /// Generates the progenitor crate for `spec` into `out`; `Err` when progenitor fails or panics.
@@ -139,7 +141,7 @@ fn only(doc: &serde_json::Value, keep: impl Fn(&str, &str, &serde_json::Value) -
 /// Our crate and progenitor's, from the same spec, rebuilt alternately (three times each, per
 /// profile): medians and their ratio.
 pub fn versus_progenitor(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
-    let Some(progenitor) = progenitor(root) else {
+    let Some(progenitor) = progenitor(root, cargo) else {
         eprintln!(
             "note: cargo-progenitor {PROGENITOR_VERSION} not found; skipped (install it with `cargo install \
              cargo-progenitor --version {PROGENITOR_VERSION} --locked --root target/progenitor`)"
