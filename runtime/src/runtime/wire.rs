@@ -7,7 +7,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{Deserializer, Error, Visitor};
+use serde::de::{Deserializer, Error, MapAccess, Visitor};
 
 /// Deserializes a JSON string into a string enum `T` through `T::from(&str)`.
 pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -122,10 +122,13 @@ macro_rules! json_object {
                         $( let mut $field = None; )*
                         $( let mut $extra = ::std::collections::BTreeMap::new(); )?
                         while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            match key.as_str() {
+                            // One `?` per key, not one per field: a `?` in every arm made type
+                            // and borrow checking grow with the square of the field count.
+                            let read = match key.as_str() {
                                 $( $wire => $crate::runtime::json_object!(@take map, $kind, $field), )*
                                 _ => $crate::runtime::json_object!(@other map, key $(, $extra)?),
-                            }
+                            };
+                            read?;
                         }
                         Ok($name {
                             $( $field: $crate::runtime::json_object!(@done $kind, $field, $wire), )*
@@ -147,10 +150,10 @@ macro_rules! json_object {
         $map.serialize_entry($wire, $value)?;
     };
     (@take $map:ident, required, $field:ident) => {
-        $field = Some($map.next_value()?)
+        $crate::runtime::fill_some(&mut $map, &mut $field)
     };
     (@take $map:ident, $kind:ident, $field:ident) => {
-        $field = $map.next_value()?
+        $crate::runtime::fill(&mut $map, &mut $field)
     };
     (@done required, $field:ident, $wire:literal) => {
         $field.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field($wire))?
@@ -158,12 +161,37 @@ macro_rules! json_object {
     (@done $kind:ident, $field:ident, $wire:literal) => {
         $field
     };
-    (@other $map:ident, $key:ident) => {{
-        $map.next_value::<::serde::de::IgnoredAny>()?;
-    }};
-    (@other $map:ident, $key:ident, $extra:ident) => {{
-        $extra.insert($key.into_string(), $map.next_value()?);
-    }};
+    (@other $map:ident, $key:ident) => {
+        $map.next_value::<::serde::de::IgnoredAny>().map(drop)
+    };
+    (@other $map:ident, $key:ident, $extra:ident) => {
+        $crate::runtime::fill_extra(&mut $map, &mut $extra, $key)
+    };
 }
 
 pub(crate) use json_object;
+
+/// `json_object!`: the next value into a field's slot.
+pub fn fill<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// `json_object!`: the next value into a required field's slot.
+pub fn fill_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// `json_object!`: an unknown key and its value, kept.
+pub fn fill_extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut std::collections::BTreeMap<String, T>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    extra.insert(key.into_string(), map.next_value()?);
+    Ok(())
+}
