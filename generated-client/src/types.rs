@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use crate::runtime::{
-    FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_object,
-    json_param,
+    FilePart, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param,
 };
 
 /// Summary representation of an Alteryx workflow
@@ -3787,7 +3786,6 @@ pub struct DcmConnection {
     pub sharing: Option<DcmSharing>,
 }
 
-#[allow(deprecated)]
 impl DcmConnection {
     /// A value with every field unset.
     #[must_use]

@@ -161,11 +161,7 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
         eprintln!("{w}");
     }
     let label = spec.strip_prefix(root).unwrap_or(spec).display().to_string();
-    for f in codegen::generate(&api, &label).map_err(|e| e.to_string())? {
-        let path = krate.join(&f.path);
-        std::fs::create_dir_all(path.parent().unwrap_or(krate)).map_err(|e| e.to_string())?;
-        std::fs::write(&path, f.contents).map_err(|e| e.to_string())?;
-    }
+    crate::write_generated(krate, &codegen::generate(&api, &label).map_err(|e| e.to_string())?)?;
     crate::standalone(root, &api, crate_name, krate)?;
     Ok((api.operations().count(), api.warnings.len()))
 }

@@ -236,6 +236,24 @@ pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &
     Ok(())
 }
 
+/// Brings the crate directory `out` in line with `files`: writes the files that differ, removes
+/// the `@generated` files no longer produced; returns what it changed.
+pub(crate) fn write_generated(out: &Path, files: &[codegen::GeneratedFile]) -> Result<codegen::Drift, String> {
+    let drift = codegen::drift(out, files);
+    for f in files.iter().filter(|f| drift.changed.contains(&f.path)) {
+        let path = out.join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    for rel in &drift.orphaned {
+        let path = out.join(rel);
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(drift)
+}
+
 /// A file's text at git `HEAD`, labelled `HEAD:path`.
 fn at_head(root: &Path, path: &str) -> Result<codegen::Source, String> {
     let out = Command::new("git")
@@ -331,18 +349,7 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let input = Input::from_args(args);
     let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
     let (api, files) = render(root, &input)?;
-    let drift = codegen::drift(&out, &files);
-    for f in files.iter().filter(|f| drift.changed.contains(&f.path)) {
-        let path = out.join(&f.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    for rel in &drift.orphaned {
-        let path = out.join(rel);
-        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
+    let drift = write_generated(&out, &files)?;
     if let Some(name) = flag(args, "--crate-name") {
         standalone(root, &api, name, &out)?;
     }

@@ -21,7 +21,7 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             #[allow(unused_imports)]
             use serde::{Deserialize, Serialize};
             #[allow(unused_imports)]
-            use crate::runtime::{FilePart, Key, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param};
+            use crate::runtime::{FilePart, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param};
         }
     });
     let items = api.types[range].iter().map(type_def);
@@ -103,14 +103,12 @@ fn struct_def(
     let (ctor, required_struct) = constructor(name, fields, additional.is_some(), required_fields, field_type);
     let serde = serde_impls(name, fields, additional.is_some());
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
-    let allow_deprecated = if fields.iter().any(|f| f.deprecated) { quote!(#[allow(deprecated)]) } else { quote!() };
     quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq #default)]
         #[non_exhaustive]
         pub struct #name { #( #defs )* #extra }
-        #allow_deprecated
         impl #name { #ctor }
         #required_struct
         #serde
