@@ -149,3 +149,58 @@ fn json_object_reads_and_writes_each_kind_of_field() {
     let wrong = serde_json::from_str::<Declared>("[1]").unwrap_err().to_string();
     assert!(wrong.contains("a Declared object"), "{wrong}");
 }
+
+/// Two required fields, to see which one an error names.
+#[derive(Debug, PartialEq)]
+struct Pair {
+    first: bool,
+    second: Vec<Declared>,
+}
+
+crate::runtime::json_object! {
+    Pair {
+        first: "first" required,
+        second: "second" required,
+    }
+}
+
+/// No required field, and no field at all: no unreachable pattern, no warning.
+#[derive(Debug, PartialEq)]
+struct Loose {
+    note: Option<String>,
+}
+
+crate::runtime::json_object! {
+    Loose {
+        note: "note" optional,
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Empty {}
+
+crate::runtime::json_object! { Empty {} }
+
+#[test]
+fn json_object_names_the_first_missing_field_and_writes_through_any_serializer() {
+    let missing = serde_json::from_str::<Pair>(r#"{"first":true}"#).unwrap_err().to_string();
+    assert!(missing.contains("missing field `second`"), "{missing}");
+    let missing = serde_json::from_str::<Pair>(r#"{"second":[]}"#).unwrap_err().to_string();
+    assert!(missing.contains("missing field `first`"), "{missing}");
+    // A nested value's error keeps serde_json's own message and position.
+    let nested = serde_json::from_str::<Pair>(r#"{"first":true,"second":[{"id":7}]}"#).unwrap_err();
+    assert!(nested.is_data() && nested.column() == 31, "{nested}");
+    assert!(nested.to_string().contains("invalid type: integer `7`, expected a string"), "{nested}");
+
+    let pair: Pair = serde_json::from_str(r#"{"second":[{"id":"x","k":"v"}],"first":false}"#).unwrap();
+    // Written through serde_json's `Value` serializer as well as its writer.
+    let expected = serde_json::json!({"first": false, "second": [{"id": "x", "clearedAt": null, "k": "v"}]});
+    assert_eq!(serde_json::to_value(&pair).unwrap(), expected);
+    assert_eq!(serde_json::from_value::<Pair>(expected).unwrap(), pair);
+
+    assert_eq!(serde_json::from_str::<Loose>("{}").unwrap(), Loose { note: None });
+    assert_eq!(serde_json::to_string(&Loose { note: Some("n".into()) }).unwrap(), r#"{"note":"n"}"#);
+    assert_eq!(serde_json::to_string(&Loose { note: None }).unwrap(), "{}");
+    assert_eq!(serde_json::from_str::<Empty>(r#"{"any":1}"#).unwrap(), Empty {});
+    assert_eq!(serde_json::to_string(&Empty {}).unwrap(), "{}");
+}

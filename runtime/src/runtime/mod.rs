@@ -54,4 +54,7 @@ pub(crate) use poll::poll_until;
 #[allow(unused_imports)]
 pub(crate) use reqwest::Method;
 #[allow(unused_imports)]
-pub(crate) use wire::{Key, deserialize_string_enum, fill, fill_extra, fill_some, json_object};
+pub(crate) use wire::{
+    Entries, ErasedSerialize, Key, deserialize_string_enum, fill, fill_extra, fill_some, first_unset, json_object,
+    present, write_object,
+};
