@@ -1,6 +1,7 @@
 //! Serde support shared by the generated types: string enums read through `From<&str>` (so a
-//! value the spec does not know becomes the enum's `Unknown` variant instead of an error), and the
-//! object keys the generated `Deserialize` impls match on.
+//! value the spec does not know becomes the enum's `Unknown` variant instead of an error), and
+//! `json_object!`, by which object types declare how they read and write JSON, with the functions
+//! its expansion calls.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -140,7 +141,8 @@ macro_rules! json_object {
                         }
                         match ($( $field, )*) {
                             ($( $crate::runtime::json_object!(@read $kind, $field), )*) => Ok($name { $( $field, )* $( $extra, )? }),
-                            // Only when the type has a required field; `first_unset` made it unreachable.
+                            // Never taken (`first_unset` returned for any unset required field); the
+                            // pattern above is refutable when the type has a required field.
                             #[allow(unreachable_patterns)]
                             _ => Err(<A::Error as ::serde::de::Error>::custom(concat!("a required field of ", stringify!($name), " is missing"))),
                         }
