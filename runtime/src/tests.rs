@@ -144,6 +144,9 @@ fn json_object_reads_and_writes_each_kind_of_field() {
     assert_eq!(serde_json::to_string(&read).unwrap(), r#"{"id":"a","clearedAt":null,"extra":[1]}"#);
     let typed: Declared = serde_json::from_str(r#"{"type":"t","id":"b","clearedAt":3}"#).unwrap();
     assert_eq!((typed.r#type.as_deref(), typed.cleared), (Some("t"), Some(3)));
+    // An optional field sent as null reads as unset; a key sent twice keeps its last value.
+    let twice: Declared = serde_json::from_str(r#"{"id":"a","id":"b","type":null,"clearedAt":1}"#).unwrap();
+    assert_eq!((twice.id.as_str(), twice.r#type, twice.cleared), ("b", None, Some(1)));
     let missing = serde_json::from_str::<Declared>(r#"{"type":"t"}"#).unwrap_err().to_string();
     assert!(missing.contains("missing field `id`"), "{missing}");
     let wrong = serde_json::from_str::<Declared>("[1]").unwrap_err().to_string();

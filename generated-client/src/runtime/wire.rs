@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserializer, Error, MapAccess, Visitor};
+use serde::de::{Deserializer, Error, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -80,9 +80,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// `Serialize` and `Deserialize` for a generated struct that travels as a JSON object, written as
-/// a list of its fields rather than derived (no proc-macro, and a smaller expansion than serde's
-/// derive: one map visitor, no field enum, no sequence form; writing goes through the one
-/// type-erased [`write_object`]).
+/// a list of its fields rather than derived: no proc-macro, and a far smaller expansion than
+/// serde's derive (no field enum, no sequence form, no loop per type). Reading hands the fields'
+/// slots to [`read_fields`], writing hands their type-erased values to [`write_object`]; the
+/// expansion per type is little more than those two slices, which is what keeps crates with
+/// thousands of types quick to check.
 ///
 /// Each field is `rust_name: "wireName" kind`, the kind one of
 /// - `required`: always written; a missing key is an error naming it;
@@ -106,8 +108,8 @@ macro_rules! json_object {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 $crate::runtime::write_object(
                     serializer,
-                    &[$( ($wire, $crate::runtime::json_object!(@value $kind, &self.$field)) ),*],
-                    $crate::runtime::json_object!(@extra $(&self.$extra)?),
+                    &[$( ($wire, $crate::runtime::json_object!(@write $kind, &self.$field)) ),*],
+                    $crate::runtime::json_object!(@some $(&self.$extra as &dyn $crate::runtime::Entries)?),
                 )
             }
         }
@@ -123,27 +125,22 @@ macro_rules! json_object {
                         f.write_str(concat!("a ", stringify!($name), " object"))
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<$name, A::Error> {
                         $( let mut $field = None; )*
                         $( let mut $extra = ::std::collections::BTreeMap::new(); )?
-                        while let Some(key) = map.next_key::<$crate::runtime::Key<'de>>()? {
-                            // One `?` per key, not one per field: a `?` in every arm made type
-                            // and borrow checking grow with the square of the field count.
-                            let read = match key.as_str() {
-                                $( $wire => $crate::runtime::json_object!(@take map, $kind, $field), )*
-                                _ => $crate::runtime::json_object!(@other map, key $(, $extra)?),
-                            };
-                            read?;
-                        }
-                        // One check and one pattern for all required fields, not a `?` each.
-                        let unset = [$( ($wire, $crate::runtime::json_object!(@unset $kind, $field)) ),*];
-                        if let Some(wire) = $crate::runtime::first_unset(&unset) {
-                            return Err(<A::Error as ::serde::de::Error>::missing_field(wire));
-                        }
+                        // The loop over keys is the runtime's; each field is only a slot in a slice.
+                        $crate::runtime::read_fields(
+                            map,
+                            &mut [$( ($wire, $crate::runtime::json_object!(@required $kind), &mut $field as &mut dyn $crate::runtime::Slot<'de, A>) ),*],
+                            $crate::runtime::json_object!(@some $(&mut $extra as &mut dyn $crate::runtime::ExtraSlot<'de, A>)?),
+                        )?;
                         match ($( $field, )*) {
-                            ($( $crate::runtime::json_object!(@read $kind, $field), )*) => Ok($name { $( $field, )* $( $extra, )? }),
-                            // Never taken (`first_unset` returned for any unset required field); the
-                            // pattern above is refutable when the type has a required field.
+                            ($( $crate::runtime::json_object!(@read $kind, $field), )*) => Ok($name {
+                                $( $field: $crate::runtime::json_object!(@value $kind, $field), )*
+                                $( $extra, )?
+                            }),
+                            // Never taken (`read_fields` returned an error for any required field not
+                            // read); the pattern above is refutable when the type has a required field.
                             #[allow(unreachable_patterns)]
                             _ => Err(<A::Error as ::serde::de::Error>::custom(concat!("a required field of ", stringify!($name), " is missing"))),
                         }
@@ -154,28 +151,22 @@ macro_rules! json_object {
             }
         }
     };
-    (@value optional, $value:expr) => {
+    (@write optional, $value:expr) => {
         $crate::runtime::present($value)
     };
-    (@value $kind:ident, $value:expr) => {
+    (@write $kind:ident, $value:expr) => {
         Some($value as &dyn $crate::runtime::ErasedSerialize)
     };
-    (@extra) => {
+    (@some) => {
         None
     };
-    (@extra $extra:expr) => {
-        Some($extra as &dyn $crate::runtime::Entries)
+    (@some $value:expr) => {
+        Some($value)
     };
-    (@take $map:ident, required, $field:ident) => {
-        $crate::runtime::fill_some(&mut $map, &mut $field)
+    (@required required) => {
+        true
     };
-    (@take $map:ident, $kind:ident, $field:ident) => {
-        $crate::runtime::fill(&mut $map, &mut $field)
-    };
-    (@unset required, $field:ident) => {
-        $field.is_none()
-    };
-    (@unset $kind:ident, $field:ident) => {
+    (@required $kind:ident) => {
         false
     };
     (@read required, $field:ident) => {
@@ -184,44 +175,78 @@ macro_rules! json_object {
     (@read $kind:ident, $field:ident) => {
         $field
     };
-    (@other $map:ident, $key:ident) => {
-        $map.next_value::<::serde::de::IgnoredAny>().map(drop)
+    (@value required, $field:ident) => {
+        $field
     };
-    (@other $map:ident, $key:ident, $extra:ident) => {
-        $crate::runtime::fill_extra(&mut $map, &mut $extra, $key)
+    (@value $kind:ident, $field:ident) => {
+        $field.flatten()
     };
 }
 
 pub(crate) use json_object;
 
-/// `json_object!`: the next value into a field's slot.
-pub fn fill<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
-    *slot = map.next_value()?;
-    Ok(())
+/// `json_object!`: where one field's value goes, `None` until its key is read.
+///
+/// Generic over the map being read, not over the field's type, so the fields of an object can sit
+/// in one slice for [`read_fields`]: the loop over keys is written once, not once per type.
+pub trait Slot<'de, A: MapAccess<'de>> {
+    /// Reads the map's next value into the slot.
+    fn fill(&mut self, map: &mut A) -> Result<(), A::Error>;
+
+    /// Whether a value has been read.
+    fn is_set(&self) -> bool;
 }
 
-/// `json_object!`: the next value into a required field's slot.
-pub fn fill_some<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    slot: &mut Option<T>,
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> Slot<'de, A> for Option<T> {
+    fn fill(&mut self, map: &mut A) -> Result<(), A::Error> {
+        *self = Some(map.next_value()?);
+        Ok(())
+    }
+
+    fn is_set(&self) -> bool {
+        self.is_some()
+    }
+}
+
+/// `json_object!`: where the keys an object does not declare go (its `additionalProperties`).
+pub trait ExtraSlot<'de, A: MapAccess<'de>> {
+    /// Reads the map's next value under `key`.
+    fn fill(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error>;
+}
+
+impl<'de, A: MapAccess<'de>, T: Deserialize<'de>> ExtraSlot<'de, A> for BTreeMap<String, T> {
+    fn fill(&mut self, key: Key<'de>, map: &mut A) -> Result<(), A::Error> {
+        self.insert(key.into_string(), map.next_value()?);
+        Ok(())
+    }
+}
+
+/// `json_object!`: reads an object's entries into the slots of its fields, given as
+/// `(wire name, required, slot)`; other keys go to `extra`, or are skipped without it.
+///
+/// A key read twice keeps its last value. Errors are the map's own (serde_json's keep their line
+/// and column); a required field not read is `missing_field` with its wire name, the first in
+/// declaration order.
+pub fn read_fields<'de, A: MapAccess<'de>>(
+    mut map: A,
+    fields: &mut [(&'static str, bool, &mut dyn Slot<'de, A>)],
+    mut extra: Option<&mut dyn ExtraSlot<'de, A>>,
 ) -> Result<(), A::Error> {
-    *slot = Some(map.next_value()?);
-    Ok(())
-}
-
-/// `json_object!`: an unknown key and its value, kept.
-pub fn fill_extra<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut A,
-    extra: &mut BTreeMap<String, T>,
-    key: Key<'de>,
-) -> Result<(), A::Error> {
-    extra.insert(key.into_string(), map.next_value()?);
-    Ok(())
-}
-
-/// `json_object!`: the first required field not read, of `(wire name, unset)` pairs.
-pub fn first_unset(fields: &[(&'static str, bool)]) -> Option<&'static str> {
-    fields.iter().find(|(_, unset)| *unset).map(|(wire, _)| *wire)
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match fields.iter_mut().find(|(wire, ..)| *wire == key.as_str()) {
+            Some((_, _, slot)) => slot.fill(&mut map)?,
+            None => match extra.as_deref_mut() {
+                Some(extra) => extra.fill(key, &mut map)?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            },
+        }
+    }
+    match fields.iter().find(|(_, required, slot)| *required && !slot.is_set()) {
+        Some((wire, ..)) => Err(A::Error::missing_field(wire)),
+        None => Ok(()),
+    }
 }
 
 pub use erased_serde::Serialize as ErasedSerialize;

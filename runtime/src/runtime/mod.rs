@@ -55,6 +55,6 @@ pub(crate) use poll::poll_until;
 pub(crate) use reqwest::Method;
 #[allow(unused_imports)]
 pub(crate) use wire::{
-    Entries, ErasedSerialize, Key, deserialize_string_enum, fill, fill_extra, fill_some, first_unset, json_object,
-    present, write_object,
+    Entries, ErasedSerialize, ExtraSlot, Key, Slot, deserialize_string_enum, json_object, present, read_fields,
+    write_object,
 };
