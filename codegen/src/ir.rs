@@ -206,8 +206,24 @@ pub enum QueryStyle {
     FormExploded,
     /// `a=1,2` (form, explode: false).
     FormComma,
+    /// `a=1 2` (spaceDelimited, not exploded: its default).
+    SpaceDelimited,
+    /// `a=1|2` (pipeDelimited, not exploded: its default).
+    PipeDelimited,
     /// `a[k]=v` (deepObject).
     DeepObject,
+}
+
+impl QueryStyle {
+    /// What joins the items of a list into one value, for the styles that join them.
+    pub fn delimiter(self) -> Option<&'static str> {
+        match self {
+            QueryStyle::FormComma => Some(","),
+            QueryStyle::SpaceDelimited => Some(" "),
+            QueryStyle::PipeDelimited => Some("|"),
+            QueryStyle::FormExploded | QueryStyle::DeepObject => None,
+        }
+    }
 }
 
 /// One parameter.

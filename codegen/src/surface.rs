@@ -77,6 +77,8 @@ fn operation(o: &mut String, op: &Operation) {
         let req = if p.required { "" } else { "?" };
         let style = match (p.location, p.style) {
             (ParamLocation::Query, QueryStyle::FormComma) => " (comma-separated)",
+            (ParamLocation::Query, QueryStyle::SpaceDelimited) => " (space-separated)",
+            (ParamLocation::Query, QueryStyle::PipeDelimited) => " (pipe-separated)",
             (ParamLocation::Query, QueryStyle::DeepObject) => " (deepObject)",
             _ => "",
         };

@@ -98,6 +98,15 @@ async fn nullable_query_parameters_are_left_out_when_none_and_arrays_explode() {
     assert_eq!(request_line(&requests.recv().unwrap()), "GET /search?limit=5&after=7 HTTP/1.1");
 }
 
+#[tokio::test]
+async fn delimited_query_arrays_are_joined_by_their_delimiter() {
+    let (client, requests) = serve(vec![(200, "{}".into())]);
+    let options = SearchOptions::default().words(vec!["a".into(), "b".into()]).codes(vec![1, 2]);
+    client.quirks().search(None, options).await.unwrap();
+    // `spaceDelimited` and `pipeDelimited` are not exploded unless they say so: one pair each.
+    assert_eq!(request_line(&requests.recv().unwrap()), "GET /search?words=a+b&codes=1%7C2 HTTP/1.1");
+}
+
 #[test]
 fn a_document_writes_binary_properties_as_text_and_leaves_out_the_false_property() {
     let mut document = Document::new();

@@ -497,6 +497,8 @@ fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
             let style = match p.style {
                 QueryStyle::FormExploded => quote!(QueryStyle::FormExploded),
                 QueryStyle::FormComma => quote!(QueryStyle::FormComma),
+                QueryStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
                 QueryStyle::DeepObject => quote!(QueryStyle::DeepObject),
             };
             return match p.location {
@@ -506,9 +508,9 @@ fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
                 ParamLocation::Path => quote!(),
             };
         }
-        match (p.location, ty, p.style) {
-            (ParamLocation::Query, TypeRef::Array(_), QueryStyle::FormComma) => {
-                quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));)
+        match (p.location, ty, p.style.delimiter()) {
+            (ParamLocation::Query, TypeRef::Array(_), Some(delimiter)) => {
+                quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(#delimiter));)
             }
             (ParamLocation::Query, TypeRef::Array(_), _) => {
                 quote!(for item in #v.iter() { request.query(#wire, &item.to_param()); })

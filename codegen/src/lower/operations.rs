@@ -110,9 +110,22 @@ impl<'a> Lowerer<'a> {
                 )?,
                 openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
+            // `explode` defaults to true for `form` only; exploded, the delimited styles are `form`'s.
             let style = match param {
                 OaParameter::Query { style: openapiv3::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
-                OaParameter::Query { parameter_data, .. } if parameter_data.explode == Some(false) => {
+                OaParameter::Query { style: openapiv3::QueryStyle::SpaceDelimited, parameter_data, .. }
+                    if parameter_data.explode != Some(true) =>
+                {
+                    QueryStyle::SpaceDelimited
+                }
+                OaParameter::Query { style: openapiv3::QueryStyle::PipeDelimited, parameter_data, .. }
+                    if parameter_data.explode != Some(true) =>
+                {
+                    QueryStyle::PipeDelimited
+                }
+                OaParameter::Query { style: openapiv3::QueryStyle::Form, parameter_data, .. }
+                    if parameter_data.explode == Some(false) =>
+                {
                     QueryStyle::FormComma
                 }
                 _ => QueryStyle::FormExploded,

@@ -56,6 +56,10 @@ pub(crate) enum QueryStyle {
     FormExploded,
     /// `a=1,2`, `a=k,v,k2,v2` (`form`, not exploded).
     FormComma,
+    /// `a=1 2`, `a=k v k2 v2` (`spaceDelimited`, not exploded).
+    SpaceDelimited,
+    /// `a=1|2`, `a=k|v|k2|v2` (`pipeDelimited`, not exploded).
+    PipeDelimited,
     /// `a[k]=v` (`deepObject`).
     DeepObject,
 }
@@ -71,10 +75,16 @@ pub(crate) fn json_text(value: &serde_json::Value) -> String {
 /// A value in the `simple` style of path and header parameters (and comma-joined `form`): a list
 /// as `a,b`, an object as `k,v,k2,v2`, anything else as its text.
 pub(crate) fn simple_text(value: &serde_json::Value) -> String {
+    delimited_text(value, ",")
+}
+
+/// A list as its items joined by `delimiter`, an object as its keys and values joined by it,
+/// anything else as its text.
+pub(crate) fn delimited_text(value: &serde_json::Value, delimiter: &str) -> String {
     match value {
-        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(","),
+        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(delimiter),
         serde_json::Value::Object(map) => {
-            map.iter().flat_map(|(k, v)| [k.clone(), json_text(v)]).collect::<Vec<_>>().join(",")
+            map.iter().flat_map(|(k, v)| [k.clone(), json_text(v)]).collect::<Vec<_>>().join(delimiter)
         }
         other => json_text(other),
     }

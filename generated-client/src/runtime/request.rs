@@ -138,6 +138,12 @@ impl OperationRequest {
                     self.query.push((name.into(), super::params::json_text(&v)));
                 }
             }
+            (other, QueryStyle::SpaceDelimited) => {
+                self.query.push((name.into(), super::params::delimited_text(&other, " ")))
+            }
+            (other, QueryStyle::PipeDelimited) => {
+                self.query.push((name.into(), super::params::delimited_text(&other, "|")))
+            }
             (other, _) => self.query.push((name.into(), super::params::simple_text(&other))),
         }
     }
@@ -560,7 +566,13 @@ mod tests {
         r.query_value("ids", &json!([1, 2]), QueryStyle::FormComma);
         r.query_value("tags", &json!(["a", "b"]), QueryStyle::FormExploded);
         r.query_value("mode", &json!("fast"), QueryStyle::FormExploded);
+        r.query_value("words", &json!(["a", "b"]), QueryStyle::SpaceDelimited);
+        r.query_value("codes", &json!([1, 2]), QueryStyle::PipeDelimited);
+        r.query_value("pair", &json!({"k": "v"}), QueryStyle::PipeDelimited);
         let url = r.url().unwrap();
-        assert_eq!(url.query(), Some("filter%5Bowner%5D=ann&size=10&ids=1%2C2&tags=a&tags=b&mode=fast"));
+        assert_eq!(
+            url.query(),
+            Some("filter%5Bowner%5D=ann&size=10&ids=1%2C2&tags=a&tags=b&mode=fast&words=a+b&codes=1%7C2&pair=k%7Cv")
+        );
     }
 }
