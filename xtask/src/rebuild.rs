@@ -201,16 +201,7 @@ pub fn versus_progenitor(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
             Crate { dir: theirs.clone(), lib: theirs.join("src/lib.rs"), args: args.clone() },
             Crate { dir: root.to_path_buf(), lib: root.join("runtime/src/lib.rs"), args: runtime_args },
         ];
-        let mut times: [Vec<Duration>; 3] = Default::default();
-        for krate in &crates {
-            krate.build(cargo, Some(&target))?; // dependencies built
-        }
-        for _ in 0..3 {
-            for (i, krate) in crates.iter().enumerate() {
-                times[i].push(krate.rebuild(cargo, Some(&target))?);
-            }
-        }
-        let [ours_median, theirs_median, runtime_median] = times.map(|t| min_median(t).1);
+        let [ours_median, theirs_median, runtime_median] = alternate(cargo, &target, &crates)?;
         rows.push(row(format!("rebuild {profile}, ours (median)"), ours_median / 1000.0, "s"));
         rows.push(row(format!("rebuild {profile}, progenitor 0.15.1 (median)"), theirs_median / 1000.0, "s"));
         rows.push(row(format!("rebuild {profile}, ours / progenitor"), ours_median / theirs_median, "x"));
@@ -221,15 +212,36 @@ pub fn versus_progenitor(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
             "x",
         ));
     }
-    rows.extend(application_rebuild(cargo, &api, &dir, &target)?);
+    rows.extend(application_rebuild(cargo, &api, &dir, &target, [&ours, &theirs])?);
     Ok(rows)
+}
+
+/// Builds each crate (so its dependencies are built), then rebuilds them in turn three times:
+/// the median of each, in milliseconds.
+fn alternate<const N: usize>(cargo: &str, target: &Path, crates: &[Crate; N]) -> Result<[f64; N], String> {
+    let mut times: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::new());
+    for krate in crates {
+        krate.build(cargo, Some(target))?;
+    }
+    for _ in 0..3 {
+        for (i, krate) in crates.iter().enumerate() {
+            times[i].push(krate.rebuild(cargo, Some(target))?);
+        }
+    }
+    Ok(times.map(|t| min_median(t).1))
 }
 
 /// An application crate that awaits the same calls over each client (every GET with one string
 /// path parameter and nothing else), rebuilt after a touch in debug: what a user of the client
 /// pays on each build of their own code. progenitor's `async fn`s are compiled where they are
 /// awaited, ours mostly in the client.
-fn application_rebuild(cargo: &str, api: &codegen::ir::Api, dir: &Path, target: &Path) -> Result<Vec<Row>, String> {
+fn application_rebuild(
+    cargo: &str,
+    api: &codegen::ir::Api,
+    dir: &Path,
+    target: &Path,
+    [ours, theirs]: [&Path; 2],
+) -> Result<Vec<Row>, String> {
     let calls: Vec<(&str, &str)> = api
         .groups
         .iter()
@@ -243,38 +255,31 @@ fn application_rebuild(cargo: &str, api: &codegen::ir::Api, dir: &Path, target: 
         })
         .map(|(group, op)| (group.module.as_str(), op.rust_name.as_str()))
         .collect();
-    let app = |name: &str, dependency: &str, call: &dyn Fn(&str, &str) -> String| -> Result<Crate<'static>, String> {
+    // An application crate beside the client at `client`, whose library is `lib`.
+    let app = |name: &str, client: &Path, lib: &str, call: &dyn Fn(&str, &str) -> String| {
         let crate_dir = dir.join(name);
         let body: String = calls
             .iter()
             .map(|(group, op)| format!("    ok += {}.await.is_ok() as usize;\n", call(group, op)))
             .collect();
-        let lib = format!(
-            "pub async fn call_all(client: &{dependency}::Client) -> usize {{\n    let mut ok = 0;\n{body}    ok\n}}\n"
+        let source = format!(
+            "pub async fn call_all(client: &{lib}::Client) -> usize {{\n    let mut ok = 0;\n{body}    ok\n}}\n"
         );
         let manifest = format!(
-            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{} = {{ path = \"../{}\" }}\n",
-            dependency.replace('_', "-"),
-            if dependency == "ours_alteryx" { "ours" } else { "progenitor" }
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{} = {{ path = {:?} }}\n",
+            lib.replace('_', "-"),
+            client.display().to_string(),
         );
         std::fs::create_dir_all(crate_dir.join("src")).map_err(|e| e.to_string())?;
         std::fs::write(crate_dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-        std::fs::write(crate_dir.join("src/lib.rs"), lib).map_err(|e| e.to_string())?;
-        Ok(Crate { lib: crate_dir.join("src/lib.rs"), dir: crate_dir, args: vec!["build", "--quiet"] })
+        std::fs::write(crate_dir.join("src/lib.rs"), source).map_err(|e| e.to_string())?;
+        Ok::<_, String>(Crate { lib: crate_dir.join("src/lib.rs"), dir: crate_dir, args: vec!["build", "--quiet"] })
     };
-    let ours = app("app-ours", "ours_alteryx", &|group, op| format!("client.{group}().{op}(\"id\")"))?;
-    let theirs = app("app-progenitor", "progenitor_alteryx", &|_, op| format!("client.{op}(\"id\")"))?;
-    for krate in [&ours, &theirs] {
-        krate.build(cargo, Some(target))?;
-    }
-    let mut times: [Vec<Duration>; 2] = Default::default();
-    for _ in 0..3 {
-        times[0].push(ours.rebuild(cargo, Some(target))?);
-        times[1].push(theirs.rebuild(cargo, Some(target))?);
-    }
-    let [ours_t, theirs_t] = times;
-    let (_, ours_median) = min_median(ours_t);
-    let (_, theirs_median) = min_median(theirs_t);
+    let crates = [
+        app("app-ours", ours, "ours_alteryx", &|group, op| format!("client.{group}().{op}(\"id\")"))?,
+        app("app-progenitor", theirs, "progenitor_alteryx", &|_, op| format!("client.{op}(\"id\")"))?,
+    ];
+    let [ours_median, theirs_median] = alternate(cargo, target, &crates)?;
     Ok(vec![
         row("application crate awaiting calls over the client (GET by one id)", calls.len() as f64, "calls"),
         row("application rebuild debug, over ours (median)", ours_median / 1000.0, "s"),

@@ -63,6 +63,18 @@ pub(crate) enum QueryStyle {
     DeepObject,
 }
 
+impl QueryStyle {
+    /// What joins a list's items (or an object's keys and values) that travel as one value:
+    /// `form`'s comma unless the style names another.
+    pub(crate) fn delimiter(self) -> &'static str {
+        match self {
+            QueryStyle::SpaceDelimited => " ",
+            QueryStyle::PipeDelimited => "|",
+            QueryStyle::FormExploded | QueryStyle::FormComma | QueryStyle::DeepObject => ",",
+        }
+    }
+}
+
 /// One JSON value as parameter text: a string without quotes, anything else as JSON.
 pub(crate) fn json_text(value: &serde_json::Value) -> String {
     match value {

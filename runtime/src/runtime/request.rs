@@ -115,7 +115,8 @@ impl OperationRequest {
 
     /// A query parameter of an object (or any) type, by its JSON form: an object's properties
     /// become `k=v` pairs (`form`, exploded), `name[k]=v` (`deepObject`) or `name=k,v,...`
-    /// (`form`, not exploded); a list is repeated or comma-joined; anything else is its text.
+    /// (`form`, not exploded); a list is repeated or joined by its style's delimiter; anything else
+    /// is its text.
     pub(crate) fn query_value<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: QueryStyle) {
         let value = match serde_json::to_value(value) {
             Ok(value) => value,
@@ -137,13 +138,7 @@ impl OperationRequest {
                     self.query.push((name.into(), super::params::json_text(&v)));
                 }
             }
-            (other, QueryStyle::SpaceDelimited) => {
-                self.query.push((name.into(), super::params::delimited_text(&other, " ")))
-            }
-            (other, QueryStyle::PipeDelimited) => {
-                self.query.push((name.into(), super::params::delimited_text(&other, "|")))
-            }
-            (other, _) => self.query.push((name.into(), super::params::simple_text(&other))),
+            (other, style) => self.query.push((name.into(), super::params::delimited_text(&other, style.delimiter()))),
         }
     }
 
