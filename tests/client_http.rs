@@ -11,7 +11,7 @@ use alteryx_server::types::{
     CreateScheduleContract, ErrorResponse, ExecutionMode, IterationType, ScheduleIteration, UploadWorkflowRequest,
     UploadWorkflowRequestRequired, View, WorkflowCredentialType,
 };
-use alteryx_server::{Client, Error, FilePart};
+use alteryx_server::{ApiErrorExt, Client, Error, FilePart};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};

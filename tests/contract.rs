@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use alteryx_server::operations::*;
 use alteryx_server::types::*;
-use alteryx_server::{Client, Error, RetryPolicy};
+use alteryx_server::{ApiErrorExt, Client, Error, RetryPolicy};
 use support::calls;
 use support::prism::{Prism, fits};
 use workspace_tests::{SPEC, alteryx_api, root};

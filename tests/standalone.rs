@@ -1,5 +1,6 @@
 //! `cargo xtask generate --crate-name`: a spec becomes a complete crate of its own (Cargo.toml,
-//! runtime, generated modules) that builds outside this workspace without warnings.
+//! generated modules, and a copy of the runtime crate in `runtime/`) that builds outside this
+//! workspace without warnings, and that regenerating leaves as it is.
 
 use std::process::Command;
 
@@ -20,8 +21,9 @@ fn a_spec_becomes_a_standalone_crate_that_builds_cleanly() {
     assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"operations-api\"") && manifest.contains("name = \"operations_api\""));
-    assert!(manifest.contains("[workspace]") && manifest.contains("reqwest"), "{manifest}");
-    for file in ["src/lib.rs", "src/types.rs", "src/runtime/request.rs", "Cargo.lock"] {
+    assert!(manifest.contains("[workspace]"), "{manifest}");
+    assert!(manifest.contains("client-runtime = { path = \"runtime\" }"), "{manifest}");
+    for file in ["src/lib.rs", "src/types.rs", "runtime/Cargo.toml", "runtime/src/request.rs", "Cargo.lock"] {
         assert!(out.join(file).exists(), "{file} is missing");
     }
     let built = Command::new(&cargo)
@@ -35,6 +37,15 @@ fn a_spec_becomes_a_standalone_crate_that_builds_cleanly() {
         "the standalone crate does not build cleanly:\n{}",
         String::from_utf8_lossy(&built.stderr)
     );
+    let again = Command::new(&cargo)
+        .args(["run", "--quiet", "--offline", "-p", "xtask", "--", "generate"])
+        .args(["--spec", "tests/fixtures/operations.yaml", "--crate-name", "operations-api", "--out"])
+        .arg(&out)
+        .current_dir(root())
+        .output()
+        .expect("cargo runs");
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success() && said.contains("(0 changed, 0 removed)"), "{said}");
     let bad = Command::new(&cargo)
         .args(["run", "--quiet", "--offline", "-p", "xtask", "--", "generate"])
         .args(["--spec", "tests/fixtures/operations.yaml", "--crate-name", "9lives", "--out"])

@@ -1,8 +1,8 @@
 //! What went wrong, and the exit code that says so. The codes are documented (`ayx --help`, the
 //! README) so that scripts and CI pipelines can tell a refused request from a failed job.
 
-use alteryx_server::Error;
 use alteryx_server::tasks::TaskError;
+use alteryx_server::{ApiErrorExt, Error};
 
 /// The command did what it was asked.
 pub const OK: u8 = 0;

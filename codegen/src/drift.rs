@@ -11,7 +11,8 @@ use crate::{GENERATED_MARKER, GeneratedFile};
 pub struct Drift {
     /// Generated files whose text on disk differs or is missing, relative to the crate root.
     pub changed: Vec<String>,
-    /// Files under `src/` that carry the `@generated` marker but are no longer generated.
+    /// Files under `src/` (or the runtime copy's `runtime/src/`) that carry the `@generated`
+    /// marker but are no longer generated.
     pub orphaned: Vec<String>,
 }
 
@@ -43,7 +44,7 @@ pub fn drift(out: &Path, files: &[GeneratedFile]) -> Drift {
         .map(|f| f.path.clone())
         .collect();
     let mut orphaned = Vec::new();
-    let mut dirs = vec![out.join("src")];
+    let mut dirs = vec![out.join("src"), out.join(crate::runtime_crate::RUNTIME_DIR).join("src")];
     while let Some(dir) = dirs.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for path in entries.flatten().map(|e| e.path()) {

@@ -1,32 +1,38 @@
 //! The names the hand-written runtime takes, read from its own source (compiled into the
 //! generator), so that no generated name can collide with one the runtime has or adds later: the
-//! methods of `Client` (a group accessor such as `client.workflows()` must not be one of them) and
-//! the types the runtime defines or brings into scope (a schema must not be named like them).
+//! methods of `Client` (the generated `Client` delegates them, and a group accessor such as
+//! `client.workflows()` must not be one of them), the types the runtime defines or brings into
+//! scope (a schema must not be named like them), and the types it exports (the generated crate
+//! re-exports them at its root).
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-/// Every file of the runtime crate's `runtime/src/runtime/`, which every generated crate embeds as
-/// `src/runtime/` (a test checks that none is missing).
+/// Every source file of the runtime crate (`runtime/src/`): read here for its names, and copied
+/// beside a standalone generated crate (a test checks that none is missing).
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../runtime/src/runtime/auth.rs")),
-    ("base64.rs", include_str!("../../runtime/src/runtime/base64.rs")),
-    ("body.rs", include_str!("../../runtime/src/runtime/body.rs")),
-    ("client.rs", include_str!("../../runtime/src/runtime/client.rs")),
-    ("download.rs", include_str!("../../runtime/src/runtime/download.rs")),
-    ("error.rs", include_str!("../../runtime/src/runtime/error.rs")),
-    ("json_path.rs", include_str!("../../runtime/src/runtime/json_path.rs")),
-    ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
-    ("multipart.rs", include_str!("../../runtime/src/runtime/multipart.rs")),
-    ("paginate.rs", include_str!("../../runtime/src/runtime/paginate.rs")),
-    ("params.rs", include_str!("../../runtime/src/runtime/params.rs")),
-    ("poll.rs", include_str!("../../runtime/src/runtime/poll.rs")),
-    ("request.rs", include_str!("../../runtime/src/runtime/request.rs")),
-    ("retry.rs", include_str!("../../runtime/src/runtime/retry.rs")),
-    ("timeout.rs", include_str!("../../runtime/src/runtime/timeout.rs")),
-    ("transport.rs", include_str!("../../runtime/src/runtime/transport.rs")),
-    ("wire.rs", include_str!("../../runtime/src/runtime/wire.rs")),
+    ("auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("base64.rs", include_str!("../../runtime/src/base64.rs")),
+    ("body.rs", include_str!("../../runtime/src/body.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("download.rs", include_str!("../../runtime/src/download.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("json_path.rs", include_str!("../../runtime/src/json_path.rs")),
+    ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
+    ("params.rs", include_str!("../../runtime/src/params.rs")),
+    ("poll.rs", include_str!("../../runtime/src/poll.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("tests.rs", include_str!("../../runtime/src/tests.rs")),
+    ("timeout.rs", include_str!("../../runtime/src/timeout.rs")),
+    ("transport.rs", include_str!("../../runtime/src/transport.rs")),
+    ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
+
+/// The runtime crate's manifest, copied with the files.
+pub const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 
 /// What the runtime's source declares.
 #[derive(Debug, Default)]
@@ -35,6 +41,9 @@ pub struct RuntimeNames {
     pub client_methods: BTreeSet<String>,
     /// Types, traits and aliases the runtime defines, and the names its `use` items bring in.
     pub types: BTreeSet<String>,
+    /// What the runtime's `lib.rs` exports for users (`pub use` at its root), but its core
+    /// `Client` and `ClientBuilder`, which the generated crate replaces with its own.
+    pub exports: BTreeSet<String>,
 }
 
 /// The runtime's names, parsed once per process.
@@ -42,10 +51,13 @@ pub fn runtime_names() -> &'static RuntimeNames {
     static NAMES: OnceLock<RuntimeNames> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut names = RuntimeNames::default();
-        for (_, text) in RUNTIME_FILES {
+        for (name, text) in RUNTIME_FILES {
             // The runtime compiles, so it parses; a file that did not would only miss names.
             if let Ok(file) = syn::parse_file(text) {
                 items(&file.items, &mut names);
+                if *name == "lib.rs" {
+                    exports(&file.items, &mut names.exports);
+                }
             }
         }
         names
@@ -84,6 +96,19 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// The leaves of the public `use` items at the root of `lib.rs`, but `Client` and `ClientBuilder`.
+fn exports(list: &[syn::Item], out: &mut BTreeSet<String>) {
+    for item in list {
+        if let syn::Item::Use(u) = item
+            && matches!(u.vis, syn::Visibility::Public(_))
+        {
+            let mut names = RuntimeNames::default();
+            use_tree(&u.tree, &mut names);
+            out.extend(names.types.into_iter().filter(|n| n != "Client" && n != "ClientBuilder"));
         }
     }
 }
@@ -131,7 +156,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_read() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src/runtime");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
@@ -162,6 +187,12 @@ mod tests {
             "Body",
         ] {
             assert!(names.types.contains(ty), "{ty}: {:?}", names.types);
+        }
+        for ty in ["ApiError", "Error", "RetryPolicy", "Body", "FilePart", "Paged", "PageParam", "TransportKind"] {
+            assert!(names.exports.contains(ty), "{ty}: {:?}", names.exports);
+        }
+        for internal in ["Client", "ClientBuilder", "MultipartForm", "Paging", "OperationRequest", "serde"] {
+            assert!(!names.exports.contains(internal), "{internal}: {:?}", names.exports);
         }
     }
 }

@@ -47,14 +47,78 @@
 #![warn(missing_docs)]
 pub mod operations;
 
-mod runtime;
-
 pub mod types;
 
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
 pub mod tasks;
 
-pub use runtime::exports::*;
+pub use client_runtime::{
+    ApiError, Base64, Body, BoxError, ByteStream, Error, FilePart, OnProgress, PageParam,
+    Paged, PollOptions, RetryPolicy, TimeoutKind, TransportKind,
+};
+
+/// An API client for Alteryx Server API V3. Cheap to clone: clones share one connection pool and one cached access token.
+///
+/// Build it with [`Client::builder`]; the operations hang off accessors such as [`Client::workflows`]. [`Client::with_retry`], [`Client::with_timeout`] and [`Client::with_deadline`] give a copy with other settings for the calls made through it.
+#[derive(Clone)]
+pub struct Client {
+    inner: client_runtime::Client,
+}
+
+/// Configures a [`Client`]: credentials, retries, timeouts, TLS.
+pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
+/// This crate's user agent and tracing span names.
+static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
+
+impl Client {
+    /// Starts building a client for `base_url`, such as `https://my-server/webapi`.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(base_url, &CLIENT_NAMES)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.inner.base_url()
+    }
+
+    /// This client with another retry policy, for the calls made through the copy.
+    #[must_use]
+    pub fn with_retry(&self, retry: RetryPolicy) -> Client {
+        Client {
+            inner: self.inner.with_retry(retry),
+        }
+    }
+
+    /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> Client {
+        Client {
+            inner: self.inner.with_timeout(timeout),
+        }
+    }
+
+    /// This client with a deadline for each whole call, retries included (`None`: none),
+    /// for the calls made through the copy.
+    #[must_use]
+    pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
+        Client {
+            inner: self.inner.with_deadline(deadline),
+        }
+    }
+}
+
+impl From<client_runtime::Client> for Client {
+    fn from(inner: client_runtime::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.inner.fmt(f)
+    }
+}
 
 /// The server URL template of the spec: `https://{serverHostname}/webapi`.
 pub const SERVER_URL_TEMPLATE: &str = "https://{serverHostname}/webapi";
@@ -70,10 +134,14 @@ pub fn server_url(server_hostname: &str) -> String {
 /// The OAuth2 client-credentials token URL template of the spec: `https://{serverHostname}/webapi/oauth2/token`.
 pub const TOKEN_URL_TEMPLATE: &str = "https://{serverHostname}/webapi/oauth2/token";
 
-impl ApiError {
-    /// The body parsed as the spec's error type, [`types::ErrorResponse`], when it is one: most error responses of the spec are documented with it.
-    #[must_use]
-    pub fn error_response(&self) -> Option<types::ErrorResponse> {
+/// Reads an [`ApiError`]'s body as the spec's error type, [`types::ErrorResponse`]: most error responses of the spec are documented with it.
+pub trait ApiErrorExt {
+    /// The body parsed as [`types::ErrorResponse`], when it is one.
+    fn error_response(&self) -> Option<types::ErrorResponse>;
+}
+
+impl ApiErrorExt for ApiError {
+    fn error_response(&self) -> Option<types::ErrorResponse> {
         self.parse()
     }
 }

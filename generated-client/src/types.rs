@@ -11,9 +11,12 @@
 use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
-use crate::runtime::{
-    FilePart, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param,
+use client_runtime::__private::{
+    MultipartForm, ToParam, deserialize_string_enum, json_param,
 };
+
+#[allow(unused_imports)]
+use client_runtime::{FilePart, json_object};
 
 /// Summary representation of an Alteryx workflow
 ///

@@ -8,7 +8,8 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-use crate::runtime::{Client, Error, Method};
+use crate::__private::Method;
+use crate::{Client, Error};
 use crate::{RetryPolicy, TransportKind};
 
 /// Request heads (request line and headers) in arrival order, and the server's base URL.
@@ -125,7 +126,7 @@ struct Declared {
     additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-crate::runtime::json_object! {
+crate::json_object! {
     Declared {
         id: "id" required,
         r#type: "type" optional,
@@ -160,7 +161,7 @@ struct Pair {
     second: Vec<Declared>,
 }
 
-crate::runtime::json_object! {
+crate::json_object! {
     Pair {
         first: "first" required,
         second: "second" required,
@@ -173,7 +174,7 @@ struct Loose {
     note: Option<String>,
 }
 
-crate::runtime::json_object! {
+crate::json_object! {
     Loose {
         note: "note" optional,
     }
@@ -182,7 +183,7 @@ crate::runtime::json_object! {
 #[derive(Debug, PartialEq)]
 struct Empty {}
 
-crate::runtime::json_object! { Empty {} }
+crate::json_object! { Empty {} }
 
 #[test]
 fn json_object_names_the_first_missing_field_and_writes_through_any_serializer() {

@@ -161,8 +161,13 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
         eprintln!("{w}");
     }
     let label = spec.strip_prefix(root).unwrap_or(spec).display().to_string();
-    crate::write_generated(krate, &codegen::generate(&api, &label).map_err(|e| e.to_string())?)?;
-    crate::standalone(root, &api, crate_name, krate)?;
+    crate::write_standalone(
+        root,
+        &api,
+        codegen::generate(&api, &label).map_err(|e| e.to_string())?,
+        crate_name,
+        krate,
+    )?;
     Ok((api.operations().count(), api.warnings.len()))
 }
 

@@ -188,9 +188,24 @@ fn surface(root: &Path, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Makes `out` a standalone crate: its `Cargo.toml`, with the runtime crate's dependencies (the
-/// runtime itself is among the generated files).
-pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Result<(), String> {
+/// Writes `files` and a copy of the runtime crate into `out`, and makes it a standalone crate
+/// called `name`; returns what changed.
+pub(crate) fn write_standalone(
+    root: &Path,
+    api: &codegen::ir::Api,
+    mut files: Vec<codegen::GeneratedFile>,
+    name: &str,
+    out: &Path,
+) -> Result<codegen::Drift, String> {
+    files.extend(codegen::runtime_crate());
+    let drift = write_generated(out, &files)?;
+    standalone(root, api, name, out)?;
+    Ok(drift)
+}
+
+/// Makes `out` a standalone crate: its `Cargo.toml`, which reaches the runtime's copy in
+/// `runtime/` (written with the generated files), and the hand-written modules the spec declares.
+fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Result<(), String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
@@ -198,17 +213,13 @@ pub(crate) fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &
         return Err(format!("`{name}` is not a crate name (letters, digits, `-` and `_`, not starting with a digit)"));
     }
     let client = root.join(DEFAULT_OUT);
-    let manifest =
-        std::fs::read_to_string(root.join("runtime/Cargo.toml")).map_err(|e| format!("runtime/Cargo.toml: {e}"))?;
-    let dependencies =
-        manifest.find("[dependencies]").map(|i| &manifest[i..]).ok_or("the runtime manifest has no [dependencies]")?;
     let write = |path: PathBuf, text: &[u8]| {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write(out.join("Cargo.toml"), codegen::crate_manifest(name, api, dependencies).as_bytes())?;
+    write(out.join("Cargo.toml"), codegen::crate_manifest(name, api, codegen::runtime_crate::RUNTIME_DIR).as_bytes())?;
     // The hand-written modules the spec declares (`x-codegen-modules`): copied from the client
     // crate when it has them, else the crate's owner writes them.
     for module in &api.modules {
@@ -250,6 +261,10 @@ pub(crate) fn write_generated(out: &Path, files: &[codegen::GeneratedFile]) -> R
     for rel in &drift.orphaned {
         let path = out.join(rel);
         std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        // A directory left empty goes too (`remove_dir` refuses any other).
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
     Ok(drift)
 }
@@ -349,13 +364,14 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let input = Input::from_args(args);
     let out = root.join(flag(args, "--out").unwrap_or(DEFAULT_OUT));
     let (api, files) = render(root, &input)?;
-    let drift = write_generated(&out, &files)?;
-    if let Some(name) = flag(args, "--crate-name") {
-        standalone(root, &api, name, &out)?;
-    }
+    let count = files.len();
+    let drift = match flag(args, "--crate-name") {
+        Some(name) => write_standalone(root, &api, files, name, &out)?,
+        None => write_generated(&out, &files)?,
+    };
     eprintln!(
         "generated {} files ({} changed, {} removed) in {} from {} in {:.1} ms",
-        files.len(),
+        count,
         drift.changed.len(),
         drift.orphaned.len(),
         out.display(),

@@ -135,18 +135,25 @@ fn lib_rs(api: &Api) -> TokenStream {
     let error_type = api.error_type.as_ref().map(|t| {
         let ty = rust_types::ident(t);
         let doc = docs::raw(&format!(
-            "The body parsed as the spec's error type, [`types::{t}`], when it is one: most error responses of the spec are documented with it."
+            "Reads an [`ApiError`]'s body as the spec's error type, [`types::{t}`]: most error responses of the spec are documented with it."
         ));
+        let method_doc = docs::raw(&format!("The body parsed as [`types::{t}`], when it is one."));
         quote! {
-            impl ApiError {
-                #doc
-                #[must_use]
-                pub fn error_response(&self) -> Option<types::#ty> {
+            #doc
+            pub trait ApiErrorExt {
+                #method_doc
+                fn error_response(&self) -> Option<types::#ty>;
+            }
+
+            impl ApiErrorExt for ApiError {
+                fn error_response(&self) -> Option<types::#ty> {
                     self.parse()
                 }
             }
         }
     });
+    let exports = crate::runtime_names::runtime_names().exports.iter().map(|name| rust_types::ident(name));
+    let client = client_type(api);
     let modules = api.modules.iter().map(|m| {
         let name = rust_types::ident(&m.name);
         let doc = docs::raw(&m.description);
@@ -158,15 +165,88 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod operations;
-        mod runtime;
         pub mod types;
         #( #modules )*
 
-        pub use runtime::exports::*;
+        pub use client_runtime::{ #( #exports ),* };
+
+        #client
 
         #server
         #token
         #error_type
+    }
+}
+
+/// The crate's `Client`: the runtime's core client wrapped in a type of the crate's own, so that
+/// the operation modules can add the groups to it (`client.workflows()`), named after the crate
+/// (its user agent and tracing spans, through the runtime's `client_names!`).
+fn client_type(api: &Api) -> TokenStream {
+    let title = docs::sanitize(&api.title);
+    let groups = match api.groups.first() {
+        Some(g) => format!(" the operations hang off accessors such as [`Client::{}`]", g.module),
+        None => String::new(),
+    };
+    let doc = docs::raw(&format!(
+        "An API client for {title}. Cheap to clone: clones share one connection pool and one cached access token.\n\n\
+         Build it with [`Client::builder`];{groups}. [`Client::with_retry`], [`Client::with_timeout`] and \
+         [`Client::with_deadline`] give a copy with other settings for the calls made through it."
+    ));
+    quote! {
+        #doc
+        #[derive(Clone)]
+        pub struct Client {
+            inner: client_runtime::Client,
+        }
+
+        /// Configures a [`Client`]: credentials, retries, timeouts, TLS.
+        pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
+        /// This crate's user agent and tracing span names.
+        static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
+
+        impl Client {
+            /// Starts building a client for `base_url`, such as `https://my-server/webapi`.
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::new(base_url, &CLIENT_NAMES)
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            /// This client with another retry policy, for the calls made through the copy.
+            #[must_use]
+            pub fn with_retry(&self, retry: RetryPolicy) -> Client {
+                Client { inner: self.inner.with_retry(retry) }
+            }
+
+            /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
+            #[must_use]
+            pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> Client {
+                Client { inner: self.inner.with_timeout(timeout) }
+            }
+
+            /// This client with a deadline for each whole call, retries included (`None`: none),
+            /// for the calls made through the copy.
+            #[must_use]
+            pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
+                Client { inner: self.inner.with_deadline(deadline) }
+            }
+        }
+
+        impl From<client_runtime::Client> for Client {
+            fn from(inner: client_runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.inner.fmt(f)
+            }
+        }
     }
 }
 

@@ -33,9 +33,9 @@ pub fn emit(group: &Group, library: Option<&str>) -> TokenStream {
         #module_doc
         #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
         #[allow(unused_imports)]
-        use crate::runtime::{
-            Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
-        };
+        use client_runtime::__private::{Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param};
+        #[allow(unused_imports)]
+        use crate::{Client, Error, PageParam};
         #[allow(unused_imports)]
         use crate::types;
 
@@ -245,7 +245,7 @@ fn method(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStr
         #deprecated
         pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + Send + use<> {
             #unpack
-            let #mutable request = self.client.request(Method::#method, #op_id, #template, #values);
+            let #mutable request = self.client.inner.request(Method::#method, #op_id, #template, #values);
             #( #steps )*
             #finish
         }

@@ -21,7 +21,9 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             #[allow(unused_imports)]
             use serde::{Deserialize, Serialize};
             #[allow(unused_imports)]
-            use crate::runtime::{FilePart, MultipartForm, ToParam, deserialize_string_enum, json_object, json_param};
+            use client_runtime::__private::{MultipartForm, ToParam, deserialize_string_enum, json_param};
+            #[allow(unused_imports)]
+            use client_runtime::{FilePart, json_object};
         }
     });
     let items = api.types[range].iter().map(type_def);

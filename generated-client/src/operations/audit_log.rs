@@ -2,10 +2,12 @@
 //! Operations tagged `Audit Log`: What changed on the server, and who changed it (admin v1)
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -59,6 +61,7 @@ impl<'a> AuditLogApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::AuditEvent>, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getAuditLog", "/admin/v1/auditlog", &[]);
         request.query("entity", &entity.to_param());
         request.query("page", &page.to_param());

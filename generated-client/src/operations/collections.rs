@@ -2,10 +2,12 @@
 //! Operations tagged `Collections`: Manage collections of workflows, schedules, users, and user groups
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,6 +58,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getCollections", "/v3/collections", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
@@ -96,6 +99,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createCollection", "/v3/collections", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -133,6 +137,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getCollection",
@@ -176,6 +181,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateCollection",
@@ -219,6 +225,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteCollection",
@@ -264,6 +271,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addUserToCollection",
@@ -309,6 +317,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateCollectionUserPermissions",
@@ -350,6 +359,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeUserFromCollection",
@@ -390,6 +400,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addUserGroupToCollection",
@@ -433,6 +444,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateCollectionUserGroupPermissions",
@@ -474,6 +486,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeUserGroupFromCollection",
@@ -514,6 +527,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addWorkflowToCollection",
@@ -556,6 +570,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addScheduleToCollection",
@@ -597,6 +612,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeScheduleFromCollection",
@@ -636,6 +652,7 @@ impl<'a> CollectionsApi<'a> {
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeWorkflowFromCollection",

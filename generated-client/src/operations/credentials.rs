@@ -2,10 +2,12 @@
 //! Operations tagged `Credentials`: Manage stored credentials and credential sharing
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,6 +58,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getCredentials", "/v3/credentials", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
@@ -101,6 +104,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createCredential", "/v3/credentials", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -138,6 +142,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getCredential",
@@ -181,6 +186,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateCredential",
@@ -227,6 +233,7 @@ impl<'a> CredentialsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteCredential",
@@ -272,6 +279,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "shareCredentialWithUser",
@@ -315,6 +323,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeCredentialUserAccess",
@@ -357,6 +366,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "shareCredentialWithUserGroup",
@@ -400,6 +410,7 @@ impl<'a> CredentialsApi<'a> {
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeCredentialUserGroupAccess",

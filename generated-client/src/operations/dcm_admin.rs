@@ -2,10 +2,12 @@
 //! Operations tagged `DCM Admin`: Administration of every user's Data Connection Manager connections (Curators only)
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,6 +58,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::DcmConnection>, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getDcmConnectionsAdmin",
@@ -103,6 +106,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "upsertDcmConnectionAdmin",
@@ -145,6 +149,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getDcmConnectionAdmin",
@@ -185,6 +190,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<types::DcmDeletedObjects, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteDcmConnectionAdmin",
@@ -224,6 +230,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "unshareDcmConnectionForExecutionAdmin",
@@ -263,6 +270,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "unshareDcmConnectionForCollaborationAdmin",
@@ -304,6 +312,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "upsertDcmConnectionHandlingRule",
@@ -346,6 +355,7 @@ impl<'a> DcmAdminApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteDcmConnectionHandlingRule",

@@ -2,10 +2,12 @@
 //! Operations tagged `DCM Connections`: A user's Data Connection Manager connections
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,6 +58,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "upsertDcmConnection", "/v3/dcm/connections", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -91,6 +94,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "lookupDcmConnection",
@@ -130,6 +134,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(Method::GET, "getDcmConnection", "/v3/dcm/connections/{id}", &[id]);
         request.send_json()
     }
@@ -163,6 +168,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<types::DcmDeletedObjects, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteDcmConnection",
@@ -205,6 +211,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "shareDcmConnectionForExecution",
@@ -244,6 +251,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "unshareDcmConnectionForExecution",
@@ -284,6 +292,7 @@ impl<'a> DcmConnectionsApi<'a> {
     > + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getDcmConnectionForConnect",

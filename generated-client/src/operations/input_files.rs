@@ -2,10 +2,12 @@
 //! Operations tagged `Input Files`: Files uploaded for analytic app questions (user v2)
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -57,6 +59,7 @@ impl<'a> InputFilesApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "uploadInputFile", "/user/v2/inputfiles", &[]);
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");

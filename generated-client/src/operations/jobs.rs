@@ -2,10 +2,12 @@
 //! Operations tagged `Jobs`: Manage and monitor workflow execution jobs
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -59,6 +61,7 @@ impl<'a> JobsApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getWorkflowJobs",
@@ -144,6 +147,7 @@ impl<'a> JobsApi<'a> {
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "createJob",
@@ -187,6 +191,7 @@ impl<'a> JobsApi<'a> {
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getJob", "/v3/jobs/{jobId}", &[job_id]);
         if let Some(value) = &options.include_messages {
             request.query("includeMessages", &value.to_param());
@@ -255,6 +260,7 @@ impl<'a> JobsApi<'a> {
     ) -> impl Future<Output = Result<Vec<types::JobMessage>, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getJobMessages",
@@ -297,6 +303,7 @@ impl<'a> JobsApi<'a> {
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getJobOutput",

@@ -2,10 +2,12 @@
 //! Operations tagged `Migration`: Move workflows between Server environments (admin v1)
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,6 +58,7 @@ impl<'a> MigrationApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getMigratableWorkflows",
@@ -97,6 +100,7 @@ impl<'a> MigrationApi<'a> {
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "downloadMigrationPackage",
@@ -138,6 +142,7 @@ impl<'a> MigrationApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "publishMigratedWorkflow",
@@ -180,6 +185,7 @@ impl<'a> MigrationApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "toggleMigratable",

@@ -2,10 +2,12 @@
 //! Operations tagged `Schedules`: Create, retrieve, update, and delete workflow execution schedules
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -59,6 +61,7 @@ impl<'a> SchedulesApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getSchedules", "/v3/schedules", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
@@ -111,6 +114,7 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createSchedule", "/v3/schedules", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -148,6 +152,7 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getSchedule",
@@ -191,6 +196,7 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateSchedule",
@@ -233,6 +239,7 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteSchedule",
@@ -276,6 +283,7 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PATCH,
                 "patchSchedule",

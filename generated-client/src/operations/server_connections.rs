@@ -2,10 +2,12 @@
 //! Operations tagged `Server Connections`: Manage server data connections
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -60,6 +62,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getServerDataConnections",
@@ -103,6 +106,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getServerDataConnection",
@@ -148,6 +152,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateServerDataConnection",
@@ -190,6 +195,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteServerDataConnection",
@@ -233,6 +239,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addUserToServerDataConnection",
@@ -278,6 +285,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addUserGroupToServerDataConnection",
@@ -321,6 +329,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeUserFromServerDataConnection",
@@ -362,6 +371,7 @@ impl<'a> ServerConnectionsApi<'a> {
     > + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeUserGroupFromServerDataConnection",

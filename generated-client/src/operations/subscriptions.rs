@@ -2,10 +2,12 @@
 //! Operations tagged `Subscriptions`: Manage subscriptions (studios) and move users between them
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -58,6 +60,7 @@ impl<'a> SubscriptionsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getSubscriptions", "/v3/subscriptions", &[]);
         if let Some(value) = &options.name {
             request.query("name", &value.to_param());
@@ -115,6 +118,7 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<Output = Result<serde_json::Value, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createSubscription", "/v3/subscriptions", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -152,6 +156,7 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::DELETE, "deleteSubscription", "/v3/subscriptions", &[]);
         request.query("subscriptionId", &subscription_id.to_param());
         request.send_empty()
@@ -188,6 +193,7 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<Output = Result<types::SubscriptionDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getSubscription",
@@ -231,6 +237,7 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<Output = Result<types::Subscription, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateSubscription",
@@ -276,6 +283,7 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "moveUsersToSubscription",

@@ -2,10 +2,12 @@
 //! Operations tagged `User Groups`: Manage user groups and group membership
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -57,6 +59,7 @@ impl<'a> UserGroupsApi<'a> {
     > + Send + use<> {
         let request = self
             .client
+            .inner
             .request(Method::GET, "getUserGroups", "/v3/usergroups", &[]);
         request.send_json()
     }
@@ -93,6 +96,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createUserGroup", "/v3/usergroups", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -130,6 +134,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<types::UserGroupDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getUserGroup",
@@ -173,6 +178,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateUserGroup",
@@ -217,6 +223,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteUserGroup",
@@ -263,6 +270,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<types::UserGroupAddedUsers, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addUsersToUserGroup",
@@ -306,6 +314,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<types::UserGroupDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeUserFromUserGroup",
@@ -349,6 +358,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "addActiveDirectoryGroupToUserGroup",
@@ -392,6 +402,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "removeActiveDirectoryGroupFromUserGroup",

@@ -2,10 +2,12 @@
 //! Operations tagged `Users`: Manage user accounts, permissions, and asset transfers
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -56,7 +58,10 @@ impl<'a> UsersApi<'a> {
         &self,
         options: GetUsersOptions,
     ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + Send + use<> {
-        let mut request = self.client.request(Method::GET, "getUsers", "/v3/users", &[]);
+        let mut request = self
+            .client
+            .inner
+            .request(Method::GET, "getUsers", "/v3/users", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
         }
@@ -118,6 +123,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "createUser", "/v3/users", &[]);
         request.json(body);
         request.content_type("application/json");
@@ -156,6 +162,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
         request.send_json()
     }
@@ -195,6 +202,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::PUT, "updateUser", "/v3/users/{userId}", &[user_id]);
         request.json(body);
         request.content_type("application/json");
@@ -233,6 +241,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
         request.send_empty()
     }
@@ -270,6 +279,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "deactivateUser",
@@ -311,6 +321,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "resetUserPassword",
@@ -353,6 +364,7 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<Output = Result<types::UserAssets, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getUserAssets",
@@ -402,6 +414,7 @@ impl<'a> UsersApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "transferUserAssets",

@@ -2,10 +2,12 @@
 //! Operations tagged `Workflows`: Manage workflows including upload, retrieval, update, deletion, versioning, and job execution
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
-use crate::runtime::{
-    Client, Error, Method, PageParam, Paging, QueryStyle, ToParam, paginate, poll_until,
-    simple_param,
+use client_runtime::__private::{
+    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
 };
+
+#[allow(unused_imports)]
+use crate::{Client, Error, PageParam};
 
 #[allow(unused_imports)]
 use crate::types;
@@ -59,6 +61,7 @@ impl<'a> WorkflowsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::GET, "getWorkflows", "/v3/workflows", &[]);
         if let Some(value) = &options.view {
             request.query("view", &value.to_param());
@@ -110,6 +113,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(Method::POST, "uploadWorkflow", "/v3/workflows", &[]);
         request.multipart(body.into_form());
         request.content_type("multipart/form-data");
@@ -147,6 +151,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
         let request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getWorkflow",
@@ -190,6 +195,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "updateWorkflow",
@@ -233,6 +239,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::DELETE,
                 "deleteWorkflow",
@@ -279,6 +286,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::POST,
                 "uploadWorkflowVersion",
@@ -324,6 +332,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "downloadWorkflowPackage",
@@ -372,6 +381,7 @@ impl<'a> WorkflowsApi<'a> {
     > + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::GET,
                 "getWorkflowQuestions",
@@ -419,6 +429,7 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
         let mut request = self
             .client
+            .inner
             .request(
                 Method::PUT,
                 "transferWorkflow",

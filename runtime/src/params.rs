@@ -50,7 +50,7 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
 
 /// How a query parameter of a list or object type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QueryStyle {
+pub enum QueryStyle {
     /// `a=1&a=2`, `k=v&k2=v2` (`form`, exploded: the default).
     FormExploded,
     /// `a=1,2`, `a=k,v,k2,v2` (`form`, not exploded).
@@ -102,12 +102,12 @@ pub(crate) fn delimited_text(value: &serde_json::Value, delimiter: &str) -> Stri
 }
 
 /// A path, header or cookie parameter of any type in the `simple` style.
-pub(crate) fn simple_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+pub fn simple_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_value(value).map(|v| simple_text(&v)).unwrap_or_default()
 }
 
 /// A value of a union type as a parameter: its JSON form, a string without its quotes.
-pub(crate) fn json_param<T: serde::Serialize>(value: &T) -> String {
+pub fn json_param<T: serde::Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),

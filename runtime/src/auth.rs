@@ -56,6 +56,7 @@ pub(crate) enum Auth {
 /// OAuth2 client credentials and the token they were last exchanged for.
 pub(crate) struct TokenSource {
     pub(crate) token_url: String,
+    span: fn(&str) -> tracing::Span,
     client_id: String,
     client_secret: Secret,
     cached: Mutex<Option<Token>>,
@@ -79,8 +80,13 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    pub(crate) fn new(token_url: String, client_id: String, client_secret: Secret) -> Self {
-        TokenSource { token_url, client_id, client_secret, cached: Mutex::new(None) }
+    pub(crate) fn new(
+        token_url: String,
+        client_id: String,
+        client_secret: Secret,
+        span: fn(&str) -> tracing::Span,
+    ) -> Self {
+        TokenSource { token_url, span, client_id, client_secret, cached: Mutex::new(None) }
     }
 
     /// A valid token: the cached one, or a new one. Concurrent callers wait on one fetch.
@@ -91,7 +97,7 @@ impl TokenSource {
         {
             return Ok(token.value.clone());
         }
-        let span = tracing::debug_span!(concat!(env!("CARGO_CRATE_NAME"), ".token"), token_url = %self.token_url);
+        let span = (self.span)(&self.token_url);
         let fresh = tracing::Instrument::instrument(self.fetch(http, timeout), span).await?;
         let value = fresh.value.clone();
         *cached = Some(fresh);

@@ -43,7 +43,7 @@ impl PollOptions {
 
 /// Calls `fetch` until `done` accepts its answer, pausing `options.interval` in between; stops
 /// with [`Error::Timeout`] (`Polling`) when the next pause would pass `options.timeout`.
-pub(crate) async fn poll_until<T, F, Fut>(
+pub async fn poll_until<T, F, Fut>(
     operation_id: &'static str,
     options: PollOptions,
     mut fetch: F,

@@ -21,7 +21,7 @@ type Fetch<T> = Box<dyn FnMut(u64, u64) -> PageFuture<T> + Send>;
 
 /// How the position of a page is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Paging {
+pub enum Paging {
     /// `offset`: items to skip, advancing by the items received.
     Offset,
     /// `page`: the page number, from 1, advancing by one.
@@ -55,7 +55,7 @@ impl<T> fmt::Debug for Paged<T> {
 
 /// Pages from `start` (an offset from 0, or a page number from 1), `limit` items at a time;
 /// `fetch(position, limit)` gets one page.
-pub(crate) fn paginate<T, F, Fut>(paging: Paging, start: Option<u64>, limit: Option<u64>, mut fetch: F) -> Paged<T>
+pub fn paginate<T, F, Fut>(paging: Paging, start: Option<u64>, limit: Option<u64>, mut fetch: F) -> Paged<T>
 where
     F: FnMut(u64, u64) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Vec<T>, Error>> + Send + 'static,

@@ -93,55 +93,55 @@ impl<'de> Deserialize<'de> for Key<'de> {
 ///
 /// Unknown keys are skipped, or with `..field` after the list kept in that `BTreeMap` field and
 /// written back after the known ones.
-// A spec without object types does not use it.
-#[allow(unused_macros)]
+#[doc(hidden)]
+#[macro_export]
 macro_rules! json_object {
     ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? }) => {
-        $crate::runtime::json_object!(@impl $name { $($field: $wire $kind),* } []);
+        $crate::json_object!(@impl $name { $($field: $wire $kind),* } []);
     };
     ($name:ident { $($field:ident: $wire:literal $kind:ident),* $(,)? } ..$extra:ident) => {
-        $crate::runtime::json_object!(@impl $name { $($field: $wire $kind),* } [$extra]);
+        $crate::json_object!(@impl $name { $($field: $wire $kind),* } [$extra]);
     };
     (@impl $name:ident { $($field:ident: $wire:literal $kind:ident),* } [$($extra:ident)?]) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::runtime::write_object(
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::__private::write_object(
                     serializer,
-                    &[$( ($wire, $crate::runtime::json_object!(@write $kind, &self.$field)) ),*],
-                    $crate::runtime::json_object!(@some $(&self.$extra as &dyn $crate::runtime::Entries)?),
+                    &[$( ($wire, $crate::json_object!(@write $kind, &self.$field)) ),*],
+                    $crate::json_object!(@some $(&self.$extra as &dyn $crate::__private::Entries)?),
                 )
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct ObjectVisitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for ObjectVisitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("a ", stringify!($name), " object"))
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<$name, A::Error> {
                         $( let mut $field = None; )*
                         $( let mut $extra = ::std::collections::BTreeMap::new(); )?
                         // The loop over keys is the runtime's; each field is only a slot in a slice.
-                        $crate::runtime::read_fields(
+                        $crate::__private::read_fields(
                             map,
-                            &mut [$( ($wire, $crate::runtime::json_object!(@required $kind), &mut $field as &mut dyn $crate::runtime::Slot<'de, A>) ),*],
-                            $crate::runtime::json_object!(@some $(&mut $extra as &mut dyn $crate::runtime::ExtraSlot<'de, A>)?),
+                            &mut [$( ($wire, $crate::json_object!(@required $kind), &mut $field as &mut dyn $crate::__private::Slot<'de, A>) ),*],
+                            $crate::json_object!(@some $(&mut $extra as &mut dyn $crate::__private::ExtraSlot<'de, A>)?),
                         )?;
                         match ($( $field, )*) {
-                            ($( $crate::runtime::json_object!(@read $kind, $field), )*) => Ok($name {
-                                $( $field: $crate::runtime::json_object!(@value $kind, $field), )*
+                            ($( $crate::json_object!(@read $kind, $field), )*) => Ok($name {
+                                $( $field: $crate::json_object!(@value $kind, $field), )*
                                 $( $extra, )?
                             }),
                             // Never taken (`read_fields` returned an error for any required field not
                             // read); the pattern above is refutable when the type has a required field.
                             #[allow(unreachable_patterns)]
-                            _ => Err(<A::Error as ::serde::de::Error>::custom(concat!("a required field of ", stringify!($name), " is missing"))),
+                            _ => Err(<A::Error as $crate::__private::serde::de::Error>::custom(concat!("a required field of ", stringify!($name), " is missing"))),
                         }
                     }
                 }
@@ -151,10 +151,10 @@ macro_rules! json_object {
         }
     };
     (@write optional, $value:expr) => {
-        $crate::runtime::present($value)
+        $crate::__private::present($value)
     };
     (@write $kind:ident, $value:expr) => {
-        Some($value as &dyn $crate::runtime::ErasedSerialize)
+        Some($value as &dyn $crate::__private::ErasedSerialize)
     };
     (@some) => {
         None
@@ -181,8 +181,6 @@ macro_rules! json_object {
         $field.flatten()
     };
 }
-
-pub(crate) use json_object;
 
 /// `json_object!`: where one field's value goes, `None` until its key is read.
 ///

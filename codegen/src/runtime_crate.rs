@@ -1,0 +1,128 @@
+//! How a generated crate reaches the runtime crate (`client-runtime`): the dependency lines of its
+//! manifest, and the copy of the runtime written beside a standalone crate. The runtime's source
+//! and manifest are compiled into the generator ([`crate::runtime_names::RUNTIME_FILES`]), so a
+//! generator binary writes the runtime it was built with.
+
+use crate::runtime_names::{RUNTIME_FILES, RUNTIME_MANIFEST};
+use crate::{GENERATED_MARKER, GeneratedFile, ir};
+
+/// The crates that generated code names besides the runtime (types from `bytes`, `chrono`,
+/// `serde_json` and `uuid`, serde's derive) or that the hand-written modules a spec declares may
+/// use (`thiserror`, `tokio`). Their lines are taken from the runtime's manifest: one version of each.
+const CLIENT_CRATES: &[&str] = &["bytes", "chrono", "serde", "serde_json", "thiserror", "tokio", "uuid"];
+
+/// The workspace settings the runtime's manifest inherits (`edition.workspace = true`...),
+/// written out in its standalone copy.
+const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
+
+/// Where a standalone crate's copy of the runtime goes, relative to the crate's root.
+pub const RUNTIME_DIR: &str = "runtime";
+
+/// The `[dependencies]` section of a generated crate: `client-runtime` at `runtime_path`
+/// (relative to the generated crate's manifest), and the runtime's own lines for
+/// the crates generated code names, in name order.
+pub fn client_dependencies(runtime_path: &str) -> String {
+    let mut lines = vec![format!("client-runtime = {{ path = \"{runtime_path}\" }}")];
+    lines.extend(
+        section(RUNTIME_MANIFEST, "[dependencies]")
+            .filter(|line| CLIENT_CRATES.iter().any(|name| key(line) == Some(name)))
+            .map(str::to_string),
+    );
+    lines.sort_by(|a, b| key(a).cmp(&key(b)));
+    format!("[dependencies]\n{}\n", lines.join("\n"))
+}
+
+/// The `Cargo.toml` of a standalone generated crate called `name` (`my-api`, library `my_api`),
+/// which reaches the runtime at `runtime_path`. An empty `[workspace]` keeps the crate standalone
+/// wherever it is written; the runtime's copy inside it is a member of that workspace.
+pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str) -> String {
+    let title = api.title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let description = format!("Typed async client for {title}, generated from its OpenAPI document")
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
+        workspace_value("rust-version").unwrap_or("1.88"),
+        name.replace('-', "_"),
+        client_dependencies(runtime_path)
+    )
+}
+
+/// The runtime crate as files of a standalone generated crate, under [`RUNTIME_DIR`]: its
+/// manifest (the workspace settings it inherits written out) and its sources, each under an
+/// `@generated` header that says where to edit it, so `cargo xtask generate` keeps the copy exact.
+pub fn runtime_crate() -> Vec<GeneratedFile> {
+    let mut manifest =
+        format!("# {}: a copy of runtime/Cargo.toml — edit it there\n", GENERATED_MARKER.trim_start_matches("// "));
+    for line in RUNTIME_MANIFEST.lines() {
+        match line.strip_suffix(".workspace = true").and_then(|k| Some((k, workspace_value(k)?))) {
+            Some((k, value)) => manifest.push_str(&format!("{k} = \"{value}\"\n")),
+            None => {
+                manifest.push_str(line);
+                manifest.push('\n');
+            }
+        }
+    }
+    let mut files = vec![GeneratedFile { path: format!("{RUNTIME_DIR}/Cargo.toml"), contents: manifest }];
+    files.extend(RUNTIME_FILES.iter().map(|(name, text)| GeneratedFile {
+        path: format!("{RUNTIME_DIR}/src/{name}"),
+        contents: format!(
+            "{GENERATED_MARKER}: a copy of runtime/src/{name}, the runtime crate's — edit it there\n{text}"
+        ),
+    }));
+    files
+}
+
+/// The lines of a manifest's `header` section, without blank lines and comments.
+fn section<'a>(manifest: &'a str, header: &str) -> impl Iterator<Item = &'a str> {
+    manifest
+        .lines()
+        .skip_while(move |line| line.trim() != header)
+        .skip(1)
+        .take_while(|line| !line.starts_with('['))
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+}
+
+/// The key of a `key = value` line.
+fn key(line: &str) -> Option<&str> {
+    line.split_once('=').map(|(k, _)| k.trim())
+}
+
+/// A `[workspace.package]` setting of this repository's manifest, unquoted.
+fn workspace_value(name: &str) -> Option<&'static str> {
+    section(WORKSPACE_MANIFEST, "[workspace.package]")
+        .find(|line| key(line) == Some(name))
+        .and_then(|line| line.split_once('=')?.1.trim().strip_prefix('"')?.strip_suffix('"'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_name_the_runtime_and_take_its_versions() {
+        let deps = client_dependencies("../runtime");
+        let lines: Vec<&str> = deps.lines().collect();
+        assert_eq!(lines[0], "[dependencies]");
+        let keys: Vec<&str> = lines[1..].iter().filter_map(|l| key(l)).collect();
+        assert_eq!(keys, ["bytes", "chrono", "client-runtime", "serde", "serde_json", "thiserror", "tokio", "uuid"]);
+        assert!(deps.contains("client-runtime = { path = \"../runtime\" }"), "{deps}");
+        for line in &lines[1..] {
+            let runtime_line = RUNTIME_MANIFEST.lines().any(|l| l == *line);
+            assert!(runtime_line || line.starts_with("client-runtime"), "{line} is the runtime's own line");
+        }
+    }
+
+    #[test]
+    fn the_runtime_copy_is_a_crate_of_its_own() {
+        let files = runtime_crate();
+        assert_eq!(files.len(), RUNTIME_FILES.len() + 1);
+        let manifest = &files[0].contents;
+        assert!(manifest.starts_with("# @generated by cargo xtask generate"), "{manifest}");
+        assert!(!manifest.contains(".workspace"), "{manifest}");
+        for setting in ["edition = \"2024\"", "rust-version = \"1.88\"", "name = \"client-runtime\""] {
+            assert!(manifest.contains(setting), "{setting}: {manifest}");
+        }
+        assert!(files.iter().any(|f| f.path == "runtime/src/lib.rs"));
+    }
+}
