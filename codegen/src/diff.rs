@@ -467,7 +467,7 @@ impl Differ {
         const S: &str = "Client";
         if old.error_type != new.error_type {
             let text = format!(
-                "`ApiError::error_response()` reads {} (was {})",
+                "`ApiErrorExt::error_response()` reads {} (was {})",
                 or_none(new.error_type.clone()),
                 or_none(old.error_type.clone())
             );

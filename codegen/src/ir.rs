@@ -17,7 +17,7 @@ pub struct Api {
     /// The OAuth2 client-credentials token URL template, if the spec declares that flow.
     pub token_url: Option<String>,
     /// The named type that the spec's error responses (4xx, 5xx, `default`) use most, if any:
-    /// the client offers `ApiError::error_response()` to read it.
+    /// the client offers `ApiErrorExt::error_response()` to read it.
     pub error_type: Option<String>,
     /// Operation groups, in the order the spec's `tags` declare them, then in order of first use.
     pub groups: Vec<Group>,
