@@ -72,7 +72,7 @@ pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
 
 impl Client {
-    /// Starts building a client for `base_url`, such as `https://my-server/webapi`.
+    /// Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder::new(base_url, &CLIENT_NAMES)
     }

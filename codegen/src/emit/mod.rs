@@ -192,6 +192,10 @@ fn client_type(api: &Api) -> TokenStream {
          Build it with [`Client::builder`];{groups}. [`Client::with_retry`], [`Client::with_timeout`] and \
          [`Client::with_deadline`] give a copy with other settings for the calls made through it."
     ));
+    let builder_doc = docs::raw(&match &api.server {
+        Some(_) => "Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template.".to_string(),
+        None => "Starts building a client for `base_url`, such as `https://my-server/api`.".to_string(),
+    });
     quote! {
         #doc
         #[derive(Clone)]
@@ -206,7 +210,7 @@ fn client_type(api: &Api) -> TokenStream {
         static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
 
         impl Client {
-            /// Starts building a client for `base_url`, such as `https://my-server/webapi`.
+            #builder_doc
             pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
                 ClientBuilder::new(base_url, &CLIENT_NAMES)
             }
