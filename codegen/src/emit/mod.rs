@@ -193,7 +193,8 @@ fn client_type(api: &Api) -> TokenStream {
          [`Client::with_deadline`] give a copy with other settings for the calls made through it."
     ));
     let builder_doc = docs::raw(&match &api.server {
-        Some(_) => "Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template.".to_string(),
+        Some(_) => "Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template."
+            .to_string(),
         None => "Starts building a client for `base_url`, such as `https://my-server/api`.".to_string(),
     });
     quote! {
