@@ -41,7 +41,8 @@ pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
+        workspace_value("edition").unwrap_or("2024"),
         workspace_value("rust-version").unwrap_or("1.88"),
         name.replace('-', "_"),
         client_dependencies(runtime_path)

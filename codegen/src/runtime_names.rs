@@ -37,7 +37,8 @@ pub const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
 /// What the runtime's source declares.
 #[derive(Debug, Default)]
 pub struct RuntimeNames {
-    /// Methods of `Client`, in any `impl` block (trait impls included).
+    /// Methods of `Client`, in any `impl` block (trait impls included), and `from` when
+    /// `ClientBuilder::build` asks for `From<Client>`.
     pub client_methods: BTreeSet<String>,
     /// Types, traits and aliases the runtime defines, and the names its `use` items bring in.
     pub types: BTreeSet<String>,
@@ -82,7 +83,7 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
             syn::Item::Trait(t) => {
                 names.types.insert(t.ident.to_string());
             }
-            syn::Item::Use(u) => use_tree(&u.tree, names),
+            syn::Item::Use(u) => use_tree(&u.tree, &mut names.types),
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     items(inner, names);
@@ -92,6 +93,17 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
                 for member in &i.items {
                     if let syn::ImplItem::Fn(f) = member {
                         names.client_methods.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+            // `ClientBuilder::build` returns any `C: From<Client>`: the generated `Client` is one,
+            // so `from` is one of its methods too.
+            syn::Item::Impl(i) if is_builder(&i.self_ty) => {
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member
+                        && f.sig.generics.where_clause.as_ref().is_some_and(mentions_from_client)
+                    {
+                        names.client_methods.insert("from".into());
                     }
                 }
             }
@@ -106,9 +118,9 @@ fn exports(list: &[syn::Item], out: &mut BTreeSet<String>) {
         if let syn::Item::Use(u) = item
             && matches!(u.vis, syn::Visibility::Public(_))
         {
-            let mut names = RuntimeNames::default();
+            let mut names = BTreeSet::new();
             use_tree(&u.tree, &mut names);
-            out.extend(names.types.into_iter().filter(|n| n != "Client" && n != "ClientBuilder"));
+            out.extend(names.into_iter().filter(|n| n != "Client" && n != "ClientBuilder"));
         }
     }
 }
@@ -131,19 +143,29 @@ fn derived_methods(attrs: &[syn::Attribute], names: &mut RuntimeNames) {
     }
 }
 
+fn is_builder(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ClientBuilder"))
+}
+
+/// Whether a `where` clause asks for `From<Client>`.
+fn mentions_from_client(clause: &syn::WhereClause) -> bool {
+    let text = quote::ToTokens::to_token_stream(clause).to_string().replace(' ', "");
+    text.contains("From<Client>")
+}
+
 fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
 }
 
 /// The names a `use` brings into scope (its leaves and renames, not `self` or globs).
-fn use_tree(tree: &syn::UseTree, names: &mut RuntimeNames) {
+fn use_tree(tree: &syn::UseTree, names: &mut BTreeSet<String>) {
     match tree {
         syn::UseTree::Path(p) => use_tree(&p.tree, names),
         syn::UseTree::Name(n) if n.ident != "self" => {
-            names.types.insert(n.ident.to_string());
+            names.insert(n.ident.to_string());
         }
         syn::UseTree::Rename(r) => {
-            names.types.insert(r.rename.to_string());
+            names.insert(r.rename.to_string());
         }
         syn::UseTree::Group(g) => g.items.iter().for_each(|t| use_tree(t, names)),
         _ => {}
@@ -170,7 +192,8 @@ mod tests {
     #[test]
     fn the_client_methods_and_types_come_from_the_source() {
         let names = runtime_names();
-        for method in ["builder", "base_url", "with_retry", "with_timeout", "with_deadline", "request", "clone", "fmt"]
+        for method in
+            ["builder", "base_url", "with_retry", "with_timeout", "with_deadline", "request", "clone", "fmt", "from"]
         {
             assert!(names.client_methods.contains(method), "{method}: {:?}", names.client_methods);
         }

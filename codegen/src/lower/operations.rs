@@ -7,11 +7,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
         let doc = self.doc;
         let mut groups: IndexMap<String, Group> = IndexMap::new();
-        // A group accessor is a method of the generated `Client`, which delegates the runtime's
-        // methods and converts `From` the runtime's client: none may take a name it has.
-        let mut client_methods: Vec<&str> =
+        // A group accessor is a method of the generated `Client`, which has the runtime client's
+        // methods: none may take a name it has.
+        let client_methods: Vec<&str> =
             crate::runtime_names::runtime_names().client_methods.iter().map(String::as_str).collect();
-        client_methods.push("from");
         let mut modules = Scope::with_reserved(&client_methods);
         for tag in &doc.tags {
             groups
