@@ -103,7 +103,7 @@ fn uncovered(prism: &Prism) -> Vec<String> {
     let seen = prism.requests();
     alteryx_api()
         .operations()
-        .filter(|op| !seen.iter().any(|(m, p)| *m == op.method && fits(&op.path, p)))
+        .filter(|op| !seen.iter().any(|(m, p)| *m == op.method.as_str() && fits(&op.path.text, p)))
         .map(|op| format!("{} ({} {})", op.id, op.method, op.path))
         .collect()
 }

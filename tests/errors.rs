@@ -214,7 +214,7 @@ fn helper_extensions_are_checked_against_the_operation() {
         api_from_text("ok.yaml", &with_extension("      x-codegen-poll: {method: wait, field: state, pending: [a]}\n"));
     let api = ok.unwrap_or_else(|e| panic!("{e}"));
     let poll = api.operations().next().and_then(|op| op.poll.clone()).expect("the helper is in the IR");
-    assert_eq!((poll.rust_name.as_str(), poll.field_optional), ("wait", true));
+    assert_eq!((poll.rust_name.raw(), poll.field_optional), ("wait", true));
     assert_eq!(poll.until, codegen::ir::PollUntil::NotPending(vec!["a".into()]));
     let ok = api_from_text(
         "ok.yaml",
@@ -291,7 +291,10 @@ fn a_schema_that_includes_itself_through_all_of_is_refused_not_a_stack_overflow(
 fn hand_written_modules_are_checked() {
     let spec = |modules: &str| format!("{HEAD}x-codegen-modules: {modules}\npaths: {{}}\n");
     let ok = api_from_text("ok.yaml", &spec("[{name: tasks, description: Helpers}]")).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(ok.modules, vec![codegen::ir::ExtraModule { name: "tasks".into(), description: "Helpers".into() }]);
+    assert_eq!(
+        ok.modules,
+        vec![codegen::ir::ExtraModule { name: codegen::ir::RustName::new("tasks"), description: "Helpers".into() }]
+    );
     let cases = [
         ("{name: tasks}", "#/x-codegen-modules", "must be a list"),
         ("[{name: tasks}]", "#/x-codegen-modules/0", "needs a `name` and a `description`"),

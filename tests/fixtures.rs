@@ -23,10 +23,10 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 fn generate(name: &str, path: &Path) -> (codegen::ir::Api, Vec<codegen::GeneratedFile>) {
     let label = format!("tests/fixtures/{name}.yaml");
     let text = std::fs::read_to_string(path).unwrap();
-    let mut api = api_from_text(&label, &text).unwrap_or_else(|e| panic!("{e}"));
+    let api = api_from_text(&label, &text).unwrap_or_else(|e| panic!("{e}"));
     // The crate's library name, so the doc examples are written and compiled as doctests.
-    api.library = Some(format!("fixture_{name}"));
-    let files = codegen::generate(&api, &label).unwrap_or_else(|e| panic!("{e}"));
+    let settings = codegen::Settings::new(label).library(format!("fixture_{name}"));
+    let files = codegen::generate(&api, &settings).unwrap_or_else(|e| panic!("{e}"));
     (api, files)
 }
 
@@ -151,7 +151,7 @@ fn no_generated_function_has_too_many_or_swappable_positional_arguments() {
             _ => "other".into(),
         }
     }
-    let mut specs = vec![("alteryx".to_string(), codegen::generate(&workspace_tests::alteryx_api(), "x").unwrap())];
+    let mut specs = vec![("alteryx".to_string(), workspace_tests::alteryx_files())];
     for (name, path) in fixtures() {
         specs.push((name.clone(), generate(&name, &path).1));
     }

@@ -256,7 +256,7 @@ fn run_case(seeds: &[(String, String)], seed: usize, mutations: &[Mutation], byt
     }
     *CURRENT.lock().unwrap() = Some((Instant::now(), text.clone()));
     if let Ok(api) = api_from_text(name, &text) {
-        let _ = codegen::generate(&api, name);
+        let _ = codegen::generate(&api, &codegen::Settings::new(name));
         let _ = codegen::surface::render(&api);
     }
     *CURRENT.lock().unwrap() = None;

@@ -21,10 +21,18 @@ pub fn label() -> String {
 /// The IR of the Alteryx spec with the project's overlays, as `cargo xtask generate` sees it.
 pub fn alteryx_api() -> codegen::ir::Api {
     let overlays = codegen::overlay::overlay_files(&root().join(OVERLAYS)).expect("the overlays are readable");
-    let mut api = codegen::load_api_with_overlays(&root().join(SPEC), &overlays)
-        .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"));
-    api.library = Some("alteryx_server".into());
-    api
+    codegen::load_api_with_overlays(&root().join(SPEC), &overlays)
+        .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"))
+}
+
+/// The settings `cargo xtask generate` uses for the Alteryx crate.
+pub fn settings() -> codegen::Settings {
+    codegen::Settings::new(label()).library("alteryx_server")
+}
+
+/// The Alteryx crate's files, as `cargo xtask generate` writes them.
+pub fn alteryx_files() -> Vec<codegen::GeneratedFile> {
+    codegen::generate(&alteryx_api(), &settings()).expect("the Alteryx crate generates")
 }
 
 /// The IR of the vendor's spec alone.

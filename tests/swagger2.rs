@@ -44,8 +44,9 @@ fn a_swagger2_document_generates_the_code_of_its_openapi3_twin() {
             })
             .collect()
     };
-    let a = strip(codegen::generate(&swagger, "x").unwrap());
-    let b = strip(codegen::generate(&twin, "x").unwrap());
+    let settings = codegen::Settings::new("x");
+    let a = strip(codegen::generate(&swagger, &settings).unwrap());
+    let b = strip(codegen::generate(&twin, &settings).unwrap());
     assert_eq!(a.len(), b.len());
     for ((path, a), (_, b)) in a.iter().zip(&b) {
         assert_eq!(a, b, "{path} differs:\n{}", diff(b, a));
@@ -105,13 +106,13 @@ fn form_parameters_without_a_file_are_url_encoded_and_path_level_ones_reach_ever
         assert_eq!(op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["id"]);
     }
     let fields = |op: &codegen::ir::Operation| -> Vec<(String, bool)> {
-        let codegen::ir::TypeRef::Named { name, .. } = &op.body.as_ref().unwrap().ty else { panic!() };
-        let t = api.types.iter().find(|t| &t.name == name).unwrap();
+        let codegen::ir::TypeRef::Named { id, .. } = &op.body.as_ref().unwrap().ty else { panic!() };
+        let t = api.ty(*id);
         let codegen::ir::TypeKind::Struct { fields, .. } = &t.kind else { panic!("{:?}", t.kind) };
         fields.iter().map(|f| (f.name.clone(), f.required)).collect()
     };
     // The path's `token` and the operation's own; an operation's parameter of the same name wins.
-    let method = |m: &str| *ops.iter().find(|op| op.method == m).unwrap();
+    let method = |m: &str| *ops.iter().find(|op| op.method.as_str() == m).unwrap();
     assert_eq!(fields(method("POST")), [("token".to_string(), false), ("name".to_string(), true)]);
     assert_eq!(fields(method("PUT")), [("token".to_string(), true)]);
 }

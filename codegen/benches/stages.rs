@@ -41,11 +41,11 @@ fn lower() -> codegen::ir::Api {
 /// Emit and format, one after the other on one thread.
 #[divan::bench]
 fn emit_and_format_one_thread() -> usize {
-    codegen::generate_staged(&API, "bench").expect("generates").0.len()
+    codegen::generate_staged(&API, &codegen::Settings::new("bench")).expect("generates").0.len()
 }
 
 /// Emit and format as `cargo xtask generate` runs them, on every core.
 #[divan::bench]
 fn emit_and_format_all_cores() -> usize {
-    codegen::generate(&API, "bench").expect("generates").len()
+    codegen::generate(&API, &codegen::Settings::new("bench")).expect("generates").len()
 }

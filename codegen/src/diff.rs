@@ -112,20 +112,24 @@ impl Report {
 
 /// Compares two APIs.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut d = Differ { report: Report::default() };
+    let mut d = Differ { old, new, report: Report::default() };
     d.operations(old, new);
     d.types(old, new);
     d.api(old, new);
     d.report
 }
 
-struct Differ {
+/// Both APIs, and the report so far. Types are compared by how they read (`type_text`), never by
+/// their ids, which are each API's own.
+struct Differ<'a> {
+    old: &'a Api,
+    new: &'a Api,
     report: Report,
 }
 
 /// `client.jobs().get()`.
 fn call(group: &Group, op: &Operation) -> String {
-    format!("`client.{}().{}()`", group.module, op.rust_name.trim_start_matches("r#"))
+    format!("`client.{}().{}()`", group.module, op.rust_name.bare())
 }
 
 fn endpoint(op: &Operation) -> String {
@@ -140,7 +144,7 @@ fn ops(api: &Api) -> IndexMap<&str, (&Group, &Operation)> {
     api.groups.iter().flat_map(|g| g.operations.iter().map(move |op| (op.id.as_str(), (g, op)))).collect()
 }
 
-impl Differ {
+impl Differ<'_> {
     fn push(&mut self, section: &str, impact: Impact, text: impl Into<String>) {
         self.report.changes.push(Change { section: section.to_string(), impact, text: text.into() });
     }
@@ -187,7 +191,7 @@ impl Differ {
         }
         self.parameters(s, id, &old.params, &op.params);
         self.body(s, id, old.body.as_ref(), op.body.as_ref());
-        let (was, is) = (success_text(&old.success), success_text(&op.success));
+        let (was, is) = (success_text(self.old, &old.success), success_text(self.new, &op.success));
         if was != is {
             self.push(s, Impact::Breaking, format!("`{id}` returns {is} (was {was})"));
         }
@@ -202,15 +206,12 @@ impl Differ {
         for (old_r, r) in
             old.responses.iter().filter_map(|o| Some((o, op.responses.iter().find(|r| r.status == o.status)?)))
         {
-            let body =
-                |r: &crate::ir::Response| r.body.as_ref().map(|b| format!("{} {}", b.media_type, type_text(&b.ty)));
-            if !r.status.is_success() && body(old_r) != body(r) {
-                let text = format!(
-                    "`{id}`'s `{}` response body is {} (was {})",
-                    r.status,
-                    or_none(body(r)),
-                    or_none(body(old_r))
-                );
+            let body = |api: &Api, r: &crate::ir::Response| {
+                r.body.as_ref().map(|b| format!("{} {}", b.media_type, type_text(api, &b.ty)))
+            };
+            let (was, is) = (body(self.old, old_r), body(self.new, r));
+            if !r.status.is_success() && was != is {
+                let text = format!("`{id}`'s `{}` response body is {} (was {})", r.status, or_none(is), or_none(was));
                 self.push(s, Impact::Documentation, text);
             }
             if old_r.description != r.description {
@@ -223,15 +224,15 @@ impl Differ {
             _ => None,
         };
         let stream =
-            op.pagination.as_ref().or(old.pagination.as_ref()).map(|p| p.rust_name.clone()).unwrap_or_default();
+            op.pagination.as_ref().or(old.pagination.as_ref()).map(|p| p.rust_name.to_string()).unwrap_or_default();
         if let Some((impact, text)) =
             helper(op.pagination.is_some(), old.pagination.is_some(), stream, "the page stream")
         {
             self.push(s, impact, text);
-        } else if old.pagination.is_some() && old.pagination != op.pagination {
+        } else if old.pagination.is_some() && paging_text(self.old, old) != paging_text(self.new, op) {
             self.push(s, Impact::Breaking, format!("`{id}`'s page stream changed (name or paging parameters)"));
         }
-        let poll_name = op.poll.as_ref().or(old.poll.as_ref()).map(|p| p.rust_name.clone()).unwrap_or_default();
+        let poll_name = op.poll.as_ref().or(old.poll.as_ref()).map(|p| p.rust_name.to_string()).unwrap_or_default();
         if let Some((impact, text)) = helper(op.poll.is_some(), old.poll.is_some(), poll_name, "the poll helper") {
             self.push(s, impact, text);
         } else if old.poll.is_some() && old.poll != op.poll {
@@ -252,35 +253,32 @@ impl Differ {
     }
 
     fn parameters(&mut self, s: &str, id: &str, old: &[Parameter], new: &[Parameter]) {
+        let (was, is) = (|ty| type_text(self.old, ty), |ty| type_text(self.new, ty));
         let key = |p: &Parameter| (p.name.clone(), p.location);
         for p in new {
-            let place = format!("{:?}", p.location).to_lowercase();
+            let place = p.location.as_str();
             match old.iter().find(|o| key(o) == key(p)) {
                 None if p.required => self.push(
                     s,
                     Impact::Breaking,
-                    format!("`{id}` has a new required {place} parameter `{}`: {}", p.name, type_text(&p.ty)),
+                    format!("`{id}` has a new required {place} parameter `{}`: {}", p.name, is(&p.ty)),
                 ),
                 None => self.push(
                     s,
                     Impact::Compatible,
-                    format!("`{id}` has a new optional {place} parameter `{}`: {}", p.name, type_text(&p.ty)),
+                    format!("`{id}` has a new optional {place} parameter `{}`: {}", p.name, is(&p.ty)),
                 ),
                 Some(o) => {
-                    if o.ty != p.ty {
-                        let text = format!(
-                            "`{id}`'s {place} parameter `{}` is {} (was {})",
-                            p.name,
-                            type_text(&p.ty),
-                            type_text(&o.ty)
-                        );
+                    if was(&o.ty) != is(&p.ty) {
+                        let text =
+                            format!("`{id}`'s {place} parameter `{}` is {} (was {})", p.name, is(&p.ty), was(&o.ty));
                         self.push(s, Impact::Breaking, text);
                     }
                     if o.required != p.required {
                         let now = if p.required { "required" } else { "optional" };
                         self.push(s, Impact::Breaking, format!("`{id}`'s {place} parameter `{}` is now {now}", p.name));
                     }
-                    if o.style != p.style {
+                    if o.style != p.style || o.encoding != p.encoding {
                         self.push(
                             s,
                             Impact::Breaking,
@@ -294,10 +292,11 @@ impl Differ {
             }
         }
         for o in old.iter().filter(|o| !new.iter().any(|p| key(p) == key(o))) {
-            let place = format!("{:?}", o.location).to_lowercase();
+            let place = o.location.as_str();
             self.push(s, Impact::Breaking, format!("`{id}`'s {place} parameter `{}` removed", o.name));
-            if let Some(p) =
-                new.iter().find(|p| !old.iter().any(|q| key(q) == key(p)) && p.ty == o.ty && p.location == o.location)
+            if let Some(p) = new
+                .iter()
+                .find(|p| !old.iter().any(|q| key(q) == key(p)) && is(&p.ty) == was(&o.ty) && p.location == o.location)
             {
                 self.report.notes.push(format!(
                     "`{id}`: parameter `{}` removed and `{}` added with the same type: a rename?",
@@ -308,10 +307,12 @@ impl Differ {
     }
 
     fn body(&mut self, s: &str, id: &str, old: Option<&RequestBody>, new: Option<&RequestBody>) {
-        let text = |b: Option<&RequestBody>| {
-            b.map(|b| format!("{} {}{}", b.media_type, type_text(&b.ty), if b.required { "" } else { " (optional)" }))
+        let text = |api: &Api, b: Option<&RequestBody>| {
+            b.map(|b| {
+                format!("{} {}{}", b.media_type, type_text(api, &b.ty), if b.required { "" } else { " (optional)" })
+            })
         };
-        let (was, is) = (text(old), text(new));
+        let (was, is) = (text(self.old, old), text(self.new, new));
         if was != is {
             let text = format!("`{id}`'s request body is {} (was {})", or_none(is), or_none(was));
             self.push(s, Impact::Breaking, text);
@@ -322,8 +323,8 @@ impl Differ {
 
     fn types(&mut self, old: &Api, new: &Api) {
         const S: &str = "Types (`types::`)";
-        let before: IndexMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
-        let after: IndexMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let before: IndexMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.raw(), t)).collect();
+        let after: IndexMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.raw(), t)).collect();
         for (name, t) in &after {
             match before.get(name) {
                 None => self.push(S, Impact::Compatible, format!("new type `{name}` ({})", kind_name(&t.kind))),
@@ -345,21 +346,22 @@ impl Differ {
     }
 
     fn type_def(&mut self, s: &str, old: &TypeDef, new: &TypeDef) {
-        let name = &new.name;
+        let name = new.name.raw();
+        let (was, is) = (|ty| type_text(self.old, ty), |ty| type_text(self.new, ty));
         match (&old.kind, &new.kind) {
             (TypeKind::Struct { fields: a, additional: x }, TypeKind::Struct { fields: b, additional: y }) => {
                 self.fields(s, name, a, b);
                 match (x, y) {
                     (None, Some(t)) => {
-                        self.push(s, Impact::Compatible, format!("`{name}` keeps extra properties ({})", type_text(t)))
+                        self.push(s, Impact::Compatible, format!("`{name}` keeps extra properties ({})", is(t)))
                     }
                     (Some(_), None) => {
                         self.push(s, Impact::Breaking, format!("`{name}` no longer keeps extra properties"))
                     }
-                    (Some(a), Some(b)) if a != b => self.push(
+                    (Some(a), Some(b)) if was(a) != is(b) => self.push(
                         s,
                         Impact::Breaking,
-                        format!("`{name}`'s extra properties are {} (was {})", type_text(b), type_text(a)),
+                        format!("`{name}`'s extra properties are {} (was {})", is(b), was(a)),
                     ),
                     _ => {}
                 }
@@ -381,16 +383,19 @@ impl Differ {
                     );
                 }
             }
-            (TypeKind::Alias(a), TypeKind::Alias(b)) if a != b => {
-                self.push(s, Impact::Breaking, format!("`{name}` is {} (was {})", type_text(b), type_text(a)));
+            (TypeKind::Alias(a), TypeKind::Alias(b)) if was(a) != is(b) => {
+                self.push(s, Impact::Breaking, format!("`{name}` is {} (was {})", is(b), was(a)));
             }
             (TypeKind::OneOf { variants: a, .. }, TypeKind::OneOf { variants: b, .. }) => {
-                let shapes = |v: &[crate::ir::OneOfVariant]| v.iter().map(|v| type_text(&v.ty)).collect::<Vec<_>>();
-                if shapes(a) != shapes(b) {
+                let shapes = |api: &Api, v: &[crate::ir::OneOfVariant]| {
+                    v.iter().map(|v| type_text(api, &v.ty)).collect::<Vec<_>>()
+                };
+                let (before, after) = (shapes(self.old, a), shapes(self.new, b));
+                if before != after {
                     let text = format!(
                         "`{name}` is one of {} (was {}); its enum is exhaustive",
-                        shapes(b).join(", "),
-                        shapes(a).join(", ")
+                        after.join(", "),
+                        before.join(", ")
                     );
                     self.push(s, Impact::Breaking, text);
                 }
@@ -409,25 +414,22 @@ impl Differ {
     }
 
     fn fields(&mut self, s: &str, name: &str, old: &[Field], new: &[Field]) {
+        let (was, is) = (|ty| type_text(self.old, ty), |ty| type_text(self.new, ty));
         for f in new {
             match old.iter().find(|o| o.name == f.name) {
                 None if f.required => self.push(
                     s,
                     Impact::Breaking,
-                    format!(
-                        "`{name}` has a new required field `{}`: {} (`{name}::new` takes it)",
-                        f.name,
-                        type_text(&f.ty)
-                    ),
+                    format!("`{name}` has a new required field `{}`: {} (`{name}::new` takes it)", f.name, is(&f.ty)),
                 ),
                 None => self.push(
                     s,
                     Impact::Compatible,
-                    format!("`{name}` has a new optional field `{}`: {}", f.name, type_text(&f.ty)),
+                    format!("`{name}` has a new optional field `{}`: {}", f.name, is(&f.ty)),
                 ),
                 Some(o) => {
-                    if o.ty != f.ty {
-                        let text = format!("`{name}.{}` is {} (was {})", f.name, type_text(&f.ty), type_text(&o.ty));
+                    if was(&o.ty) != is(&f.ty) {
+                        let text = format!("`{name}.{}` is {} (was {})", f.name, is(&f.ty), was(&o.ty));
                         self.push(s, Impact::Breaking, text);
                     }
                     if o.required != f.required {
@@ -454,7 +456,7 @@ impl Differ {
         }
         for o in old.iter().filter(|o| !new.iter().any(|f| f.name == o.name)) {
             self.push(s, Impact::Breaking, format!("`{name}.{}` removed", o.name));
-            if let Some(f) = new.iter().find(|f| !old.iter().any(|q| q.name == f.name) && f.ty == o.ty) {
+            if let Some(f) = new.iter().find(|f| !old.iter().any(|q| q.name == f.name) && is(&f.ty) == was(&o.ty)) {
                 self.report.notes.push(format!(
                     "`{name}.{}` removed and `{name}.{}` added with the same type: a rename?",
                     o.name, f.name
@@ -465,11 +467,12 @@ impl Differ {
 
     fn api(&mut self, old: &Api, new: &Api) {
         const S: &str = "Client";
-        if old.error_type != new.error_type {
+        let error_type = |api: &Api| api.error_type.map(|id| api.type_name(id).to_string());
+        if error_type(old) != error_type(new) {
             let text = format!(
                 "`ApiErrorExt::error_response()` reads {} (was {})",
-                or_none(new.error_type.clone()),
-                or_none(old.error_type.clone())
+                or_none(error_type(new)),
+                or_none(error_type(old))
             );
             self.push(S, Impact::Breaking, text);
         }
@@ -495,10 +498,16 @@ fn or_none(s: Option<String>) -> String {
     s.map_or_else(|| "none".into(), |s| format!("`{s}`"))
 }
 
-fn success_text(s: &Success) -> String {
+/// A page stream as it reads: how it counts, its paging parameters, its name and its items.
+fn paging_text(api: &Api, op: &Operation) -> Option<String> {
+    let p = op.pagination.as_ref()?;
+    Some(format!("{:?} {} {} {} {}", p.kind, p.position.name, p.size.name, p.rust_name, type_text(api, &p.item)))
+}
+
+fn success_text(api: &Api, s: &Success) -> String {
     match s {
         Success::Empty => "nothing".into(),
-        Success::Json(t) => format!("`{}`", type_text(t)),
+        Success::Json(t) => format!("`{}`", type_text(api, t)),
         Success::Text => "text".into(),
         Success::Bytes => "a byte stream".into(),
     }

@@ -47,6 +47,37 @@ pub fn input_label(spec: &str, overlays: Option<&str>) -> String {
     }
 }
 
+/// What the caller decides about the generated crate, beside the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// How the generated headers name the input ([`input_label`]).
+    pub spec_label: String,
+    /// The generated crate's library name (`alteryx_server`), when the caller knows it: the doc
+    /// examples (compiled as doctests) name it. Without it, they are left out.
+    pub library: Option<String>,
+    /// The name generated code reaches the runtime crate by (`client_runtime`).
+    pub runtime: String,
+}
+
+impl Settings {
+    /// Settings for a spec labelled `spec_label`, with no library name and the runtime crate
+    /// reached as `client_runtime`.
+    pub fn new(spec_label: impl Into<String>) -> Self {
+        Settings { spec_label: spec_label.into(), library: None, runtime: runtime_crate::runtime_library() }
+    }
+
+    /// These settings with the generated crate's library name.
+    #[must_use]
+    pub fn library(mut self, library: impl Into<String>) -> Self {
+        self.library = Some(library.into());
+        self
+    }
+
+    fn header(&self) -> String {
+        format!("{GENERATED_MARKER} from {} — do not edit", self.spec_label)
+    }
+}
+
 /// A generated file: its path relative to the crate root, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
@@ -150,11 +181,12 @@ pub struct StageTimes {
 
 /// [`generate`] with its stages run one after the other on one thread and timed, for
 /// benchmarks. The files are the same as [`generate`]'s.
-pub fn generate_staged(api: &ir::Api, spec_label: &str) -> Result<(Vec<GeneratedFile>, StageTimes)> {
-    let header = format!("{GENERATED_MARKER} from {spec_label} — do not edit");
+pub fn generate_staged(api: &ir::Api, settings: &Settings) -> Result<(Vec<GeneratedFile>, StageTimes)> {
+    let header = settings.header();
+    let cx = emit::Cx { api, settings };
     let units = emit::units(api);
     let started = std::time::Instant::now();
-    let tokens: Vec<_> = units.iter().map(|u| emit::emit(api, u)).collect();
+    let tokens: Vec<_> = units.iter().map(|u| emit::emit(cx, u)).collect();
     let emitted = started.elapsed();
     let started = std::time::Instant::now();
     let texts = units
@@ -166,13 +198,14 @@ pub fn generate_staged(api: &ir::Api, spec_label: &str) -> Result<(Vec<Generated
     Ok((join_units(api, &units, texts), StageTimes { emit: emitted, format }))
 }
 
-/// Emits and formats every file of the client crate. `spec_label` names the spec in the header.
+/// Emits and formats every file of the client crate, as `settings` say.
 ///
 /// Emitting and formatting run per unit (a file, or a slice of `types.rs`) on all cores (tokens are not `Send`, so each
 /// thread emits what it formats); the units are joined in order, so the output is the same
 /// whatever the number of threads.
-pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {
-    let header = format!("{GENERATED_MARKER} from {spec_label} — do not edit");
+pub fn generate(api: &ir::Api, settings: &Settings) -> Result<Vec<GeneratedFile>> {
+    let header = settings.header();
+    let cx = emit::Cx { api, settings };
     let units = emit::units(api);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -183,7 +216,7 @@ pub fn generate(api: &ir::Api, spec_label: &str) -> Result<Vec<GeneratedFile>> {
             let Some(unit) = units.get(i) else { break done };
             let path = unit.path(api);
             let header = unit.starts_file().then_some(header.as_str());
-            done.push((i, format::format(&path, emit::emit(api, unit), header)));
+            done.push((i, format::format(&path, emit::emit(cx, unit), header)));
         }
     };
     let mut formatted: Vec<(usize, Result<String>)> = if threads <= 1 {

@@ -15,11 +15,11 @@ const KEYWORDS: &[&str] = &[
 /// Names that cannot be raw identifiers (`r#self` is invalid), so they get a trailing underscore.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names of the prelude, std and serde that generated code uses or that would shadow the
-/// prelude. The runtime's own names come from its source ([`crate::runtime_names`]).
+/// Type names of the prelude and std that generated code writes bare, or that would read as
+/// std's: no source lists them. The runtime's names come from its source
+/// ([`crate::runtime_names`]), the names the generated modules import from elsewhere from the
+/// emitter ([`crate::emit::IMPORTED_NAMES`]).
 const RESERVED_TYPES: &[&str] = &[
-    // Declared inside generated deserializers.
-    "ObjectVisitor",
     "Result",
     "Option",
     "Some",
@@ -42,8 +42,6 @@ const RESERVED_TYPES: &[&str] = &[
     "Into",
     "ToOwned",
     "Future",
-    "Serialize",
-    "Deserialize",
     "BTreeMap",
     "Send",
     "Sync",
@@ -62,9 +60,6 @@ const RESERVED_TYPES: &[&str] = &[
     "TryFrom",
     "TryInto",
     "Unpin",
-    "RetryPolicy",
-    "Base64",
-    "TimeoutKind",
     "Types",
     "Operations",
 ];
@@ -109,11 +104,10 @@ pub fn camel(s: &str) -> String {
 /// A type name that cannot clash with the crate's own names.
 pub fn type_name(s: &str) -> String {
     let name = camel(s);
-    if RESERVED_TYPES.contains(&name.as_str()) || crate::runtime_names::runtime_names().types.contains(&name) {
-        format!("{name}Model")
-    } else {
-        name
-    }
+    let taken = RESERVED_TYPES.contains(&name.as_str())
+        || crate::emit::IMPORTED_NAMES.contains(&name.as_str())
+        || crate::runtime_names::runtime_names().types.contains(&name);
+    if taken { format!("{name}Model") } else { name }
 }
 
 fn escape_keyword(s: String) -> String {
@@ -123,6 +117,73 @@ fn escape_keyword(s: String) -> String {
         format!("r#{s}")
     } else {
         s
+    }
+}
+
+/// A Rust identifier the IR holds: always valid where Rust code names it (a keyword is kept in
+/// its raw spelling, `r#type`). The one place that knows about raw identifiers: code reads
+/// [`RustName::raw`] (or prints it with `quote!`), prose, file names and doc links read
+/// [`RustName::bare`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct RustName(String);
+
+impl RustName {
+    /// A name already made valid by [`snake`], [`camel`] or [`type_name`] (raw for keywords).
+    pub fn new(valid: impl Into<String>) -> Self {
+        RustName(valid.into())
+    }
+
+    /// As Rust code writes it: `r#type`.
+    pub fn raw(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the raw prefix, as prose, file names and doc links write it: `type`.
+    pub fn bare(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+
+    /// The identifier token.
+    pub fn ident(&self) -> proc_macro2::Ident {
+        let span = proc_macro2::Span::call_site();
+        match self.0.strip_prefix("r#") {
+            Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+            None => proc_macro2::Ident::new(&self.0, span),
+        }
+    }
+
+    /// The name in `SCREAMING_SNAKE_CASE`, for a static.
+    pub fn screaming(&self) -> RustName {
+        RustName(heck::ToShoutySnakeCase::to_shouty_snake_case(self.bare()))
+    }
+
+    /// This name with `suffix` added (`get_jobs` → `get_jobs_stream`): a candidate to claim.
+    pub fn suffixed(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.bare())
+    }
+}
+
+impl std::fmt::Display for RustName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for RustName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl quote::ToTokens for RustName {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        self.ident().to_tokens(tokens);
     }
 }
 
@@ -138,13 +199,15 @@ impl Scope {
         Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }
 
-    /// `name`, or `name2`, `name3`... whichever is free first; marks it taken.
-    pub fn claim(&mut self, name: String) -> String {
+    /// `name`, or `name2`, `name3`... whichever is free first; marks it taken. `name` is a
+    /// candidate made valid by [`snake`], [`camel`] or [`type_name`].
+    pub fn claim(&mut self, name: String) -> RustName {
         if self.taken.insert(name.clone()) {
-            return name;
+            return RustName(name);
         }
-        let base = name.trim_start_matches("r#").trim_end_matches('_').to_string();
-        (2..).map(|i| format!("{base}{i}")).find(|n| self.taken.insert(n.clone())).unwrap_or(name)
+        let base = RustName(name).bare().trim_end_matches('_').to_string();
+        let free = (2..).map(|i| format!("{base}{i}")).find(|n| self.taken.insert(n.clone()));
+        RustName(free.unwrap_or(base))
     }
 
     /// Whether `name` is taken.

@@ -18,6 +18,15 @@ const WORKSPACE_MANIFEST: &str = include_str!("../../Cargo.toml");
 /// Where a standalone crate's copy of the runtime goes, relative to the crate's root.
 pub const RUNTIME_DIR: &str = "runtime";
 
+/// The runtime crate's library name, as generated code names it: its package name with `_`.
+pub fn runtime_library() -> String {
+    section(RUNTIME_MANIFEST, "[package]")
+        .find(|line| key(line) == Some("name"))
+        .and_then(|line| line.split_once('=')?.1.trim().strip_prefix('"')?.strip_suffix('"'))
+        .unwrap_or("client-runtime")
+        .replace('-', "_")
+}
+
 /// The `[dependencies]` section of a generated crate: `client-runtime` at `runtime_path`
 /// (relative to the generated crate's manifest), and the runtime's own lines for
 /// the crates generated code names, in name order.
@@ -112,6 +121,11 @@ mod tests {
             let runtime_line = RUNTIME_MANIFEST.lines().any(|l| l == *line);
             assert!(runtime_line || line.starts_with("client-runtime"), "{line} is the runtime's own line");
         }
+    }
+
+    #[test]
+    fn generated_code_names_the_runtime_by_its_package_name() {
+        assert_eq!(runtime_library(), "client_runtime");
     }
 
     #[test]

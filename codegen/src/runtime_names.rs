@@ -20,9 +20,11 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("json_path.rs", include_str!("../../runtime/src/json_path.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    ("operation.rs", include_str!("../../runtime/src/operation.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("params.rs", include_str!("../../runtime/src/params.rs")),
     ("poll.rs", include_str!("../../runtime/src/poll.rs")),
+    ("read.rs", include_str!("../../runtime/src/read.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("tests.rs", include_str!("../../runtime/src/tests.rs")),
@@ -42,8 +44,8 @@ pub struct RuntimeNames {
     pub client_methods: BTreeSet<String>,
     /// Types, traits and aliases the runtime defines, and the names its `use` items bring in.
     pub types: BTreeSet<String>,
-    /// What the runtime's `lib.rs` exports for users (`pub use` at its root), but its core
-    /// `Client` and `ClientBuilder`, which the generated crate replaces with its own.
+    /// What the runtime's `lib.rs` exports for users in its `api` module, which a generated crate
+    /// re-exports (its `Client` and `ClientBuilder` are the crate's own).
     pub exports: BTreeSet<String>,
 }
 
@@ -84,6 +86,8 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
                 names.types.insert(t.ident.to_string());
             }
             syn::Item::Use(u) => use_tree(&u.tree, &mut names.types),
+            // A macro the generated code expands (`json_object!`) declares its types there.
+            syn::Item::Macro(m) => declared_in(m.mac.tokens.clone(), &mut names.types),
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     items(inner, names);
@@ -112,15 +116,36 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
     }
 }
 
-/// The leaves of the public `use` items at the root of `lib.rs`, but `Client` and `ClientBuilder`.
+/// The names of the structs and enums a macro's body declares.
+fn declared_in(tokens: proc_macro2::TokenStream, out: &mut BTreeSet<String>) {
+    let mut after_keyword = false;
+    for tree in tokens {
+        match &tree {
+            proc_macro2::TokenTree::Ident(i) if after_keyword => {
+                out.insert(i.to_string());
+            }
+            proc_macro2::TokenTree::Group(g) => declared_in(g.stream(), out),
+            _ => {}
+        }
+        after_keyword = matches!(&tree, proc_macro2::TokenTree::Ident(i) if i == "struct" || i == "enum");
+    }
+}
+
+/// The leaves of the public `use` items of `lib.rs`'s `api` module: what a generated crate
+/// re-exports.
 fn exports(list: &[syn::Item], out: &mut BTreeSet<String>) {
     for item in list {
-        if let syn::Item::Use(u) = item
-            && matches!(u.vis, syn::Visibility::Public(_))
+        if let syn::Item::Mod(m) = item
+            && m.ident == "api"
+            && let Some((_, inner)) = &m.content
         {
-            let mut names = BTreeSet::new();
-            use_tree(&u.tree, &mut names);
-            out.extend(names.into_iter().filter(|n| n != "Client" && n != "ClientBuilder"));
+            for item in inner {
+                if let syn::Item::Use(u) = item
+                    && matches!(u.vis, syn::Visibility::Public(_))
+                {
+                    use_tree(&u.tree, out);
+                }
+            }
         }
     }
 }
@@ -205,7 +230,8 @@ mod tests {
             "RetryPolicy",
             "TimeoutKind",
             "TransportKind",
-            "Method",
+            "Operation",
+            "ObjectVisitor",
             "Paged",
             "Body",
         ] {
@@ -216,6 +242,46 @@ mod tests {
         }
         for internal in ["Client", "ClientBuilder", "MultipartForm", "Paging", "OperationRequest", "serde"] {
             assert!(!names.exports.contains(internal), "{internal}: {:?}", names.exports);
+        }
+    }
+
+    /// The generated `Client` (the runtime's `generated_client!`) delegates the runtime's
+    /// methods: every method it has, inherent or of a trait it implements, is one the lowering
+    /// keeps group accessors away from.
+    #[test]
+    fn every_method_of_the_generated_client_is_reserved() {
+        /// The identifiers that follow `fn` anywhere in `tokens`.
+        fn functions(tokens: proc_macro2::TokenStream, out: &mut Vec<String>) {
+            let mut after_fn = false;
+            for tree in tokens {
+                match &tree {
+                    proc_macro2::TokenTree::Ident(i) if after_fn => out.push(i.to_string()),
+                    proc_macro2::TokenTree::Group(g) => functions(g.stream(), out),
+                    _ => {}
+                }
+                after_fn = matches!(&tree, proc_macro2::TokenTree::Ident(i) if i == "fn");
+            }
+        }
+        let lib = RUNTIME_FILES.iter().find(|(name, _)| *name == "lib.rs").unwrap().1;
+        let file = syn::parse_file(lib).unwrap();
+        let body = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == "generated_client") => {
+                    Some(m.mac.tokens.clone())
+                }
+                _ => None,
+            })
+            .expect("the runtime defines generated_client!");
+        let mut seen = Vec::new();
+        functions(body, &mut seen);
+        let reserved = &runtime_names().client_methods;
+        for name in &seen {
+            assert!(reserved.contains(name), "`Client::{name}` is not reserved: {reserved:?}");
+        }
+        for method in ["builder", "base_url", "with_retry", "with_timeout", "with_deadline", "from", "fmt"] {
+            assert!(seen.iter().any(|m| m == method), "{method}: {seen:?}");
         }
     }
 }

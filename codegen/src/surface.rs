@@ -7,10 +7,10 @@ use std::fmt::Write;
 use crate::ir::*;
 
 /// A type reference in surface notation: `[T]` arrays, `{T}` maps, `T | null`, `Box<T>`.
-pub fn type_text(ty: &TypeRef) -> String {
+pub fn type_text(api: &Api, ty: &TypeRef) -> String {
     match ty {
-        TypeRef::Named { name, boxed: true } => format!("Box<{name}>"),
-        TypeRef::Named { name, .. } => name.clone(),
+        TypeRef::Named { id, boxed: true } => format!("Box<{}>", api.type_name(*id)),
+        TypeRef::Named { id, .. } => api.type_name(*id).to_string(),
         TypeRef::String => "string".into(),
         TypeRef::DateTime => "date-time".into(),
         TypeRef::Date => "date".into(),
@@ -20,10 +20,10 @@ pub fn type_text(ty: &TypeRef) -> String {
         TypeRef::Bool => "bool".into(),
         TypeRef::Integer { bits, unsigned } => format!("{}{bits}", if *unsigned { "u" } else { "i" }),
         TypeRef::Number { bits } => format!("f{bits}"),
-        TypeRef::Array(inner) => format!("[{}]", type_text(inner)),
-        TypeRef::Map(inner) => format!("{{string: {}}}", type_text(inner)),
+        TypeRef::Array(inner) => format!("[{}]", type_text(api, inner)),
+        TypeRef::Map(inner) => format!("{{string: {}}}", type_text(api, inner)),
         TypeRef::Any => "any".into(),
-        TypeRef::Nullable(inner) => format!("{} | null", type_text(inner)),
+        TypeRef::Nullable(inner) => format!("{} | null", type_text(api, inner)),
     }
 }
 
@@ -43,8 +43,8 @@ pub fn render(api: &Api) -> String {
     if let Some(t) = &api.token_url {
         let _ = writeln!(o, "oauth2 client credentials, token {t}");
     }
-    if let Some(t) = &api.error_type {
-        let _ = writeln!(o, "error responses {t}");
+    if let Some(t) = api.error_type {
+        let _ = writeln!(o, "error responses {}", api.type_name(t));
     }
     for m in &api.modules {
         let _ = writeln!(o, "hand-written module {}: {}", m.name, one_line(&m.description));
@@ -52,37 +52,32 @@ pub fn render(api: &Api) -> String {
     for g in &api.groups {
         let _ = writeln!(o, "\ngroup {} (tag {:?}) client.{}()", g.type_name, g.tag, g.module);
         for op in &g.operations {
-            operation(&mut o, op);
+            operation(&mut o, api, op);
         }
     }
     for t in &api.types {
-        type_def(&mut o, t);
+        type_def(&mut o, api, t);
     }
     o
 }
 
-fn operation(o: &mut String, op: &Operation) {
+fn operation(o: &mut String, api: &Api, op: &Operation) {
     let dep = if op.deprecated { " deprecated" } else { "" };
     let _ = writeln!(o, "\n  {} {}  {} -> {}(){dep}", op.method, op.path, op.id, op.rust_name);
     if let Some(s) = &op.summary {
         let _ = writeln!(o, "    summary: {}", one_line(s));
     }
     for p in &op.params {
-        let loc = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
+        let loc = p.location;
         let req = if p.required { "" } else { "?" };
         let style = match (p.location, p.style) {
-            (ParamLocation::Query, QueryStyle::FormComma) => " (comma-separated)",
-            (ParamLocation::Query, QueryStyle::SpaceDelimited) => " (space-separated)",
-            (ParamLocation::Query, QueryStyle::PipeDelimited) => " (pipe-separated)",
-            (ParamLocation::Query, QueryStyle::DeepObject) => " (deepObject)",
+            (ParamLocation::Query, ParamStyle::FormComma) => " (comma-separated)",
+            (ParamLocation::Query, ParamStyle::SpaceDelimited) => " (space-separated)",
+            (ParamLocation::Query, ParamStyle::PipeDelimited) => " (pipe-separated)",
+            (ParamLocation::Query, ParamStyle::DeepObject) => " (deepObject)",
             _ => "",
         };
-        let _ = writeln!(o, "    {loc} {}{req}: {}{style}  as {}", p.name, type_text(&p.ty), p.rust_name);
+        let _ = writeln!(o, "    {loc} {}{req}: {}{style}  as {}", p.name, type_text(api, &p.ty), p.rust_name);
     }
     if let Some(t) = &op.params_type {
         let _ = writeln!(o, "    params {t}");
@@ -92,15 +87,16 @@ fn operation(o: &mut String, op: &Operation) {
     }
     if let Some(b) = &op.body {
         let req = if b.required { "" } else { " (optional)" };
-        let _ = writeln!(o, "    body {}: {}{req}", b.media_type, type_text(&b.ty));
+        let _ = writeln!(o, "    body {}: {}{req}", b.media_type, type_text(api, &b.ty));
     }
     for r in &op.responses {
-        let body = r.body.as_ref().map(|b| format!(" -> {} {}", b.media_type, type_text(&b.ty))).unwrap_or_default();
+        let body =
+            r.body.as_ref().map(|b| format!(" -> {} {}", b.media_type, type_text(api, &b.ty))).unwrap_or_default();
         let _ = writeln!(o, "    {} {}{body}", r.status, one_line(&r.description));
     }
     let ret = match &op.success {
         Success::Empty => "()".to_string(),
-        Success::Json(t) => type_text(t),
+        Success::Json(t) => type_text(api, t),
         Success::Text => "text".into(),
         Success::Bytes => "bytes".into(),
     };
@@ -120,11 +116,12 @@ fn operation(o: &mut String, op: &Operation) {
             crate::ir::PageKind::Offset => "offset",
             crate::ir::PageKind::Number => "page number",
         };
-        let _ = writeln!(o, "    pages by {by} ({} and {}) -> {}()", p.offset, p.limit, p.rust_name);
+        let _ =
+            writeln!(o, "    pages by {by} ({} and {}) -> {}()", p.position.rust_name, p.size.rust_name, p.rust_name);
     }
 }
 
-fn type_def(o: &mut String, t: &TypeDef) {
+fn type_def(o: &mut String, api: &Api, t: &TypeDef) {
     let dep = if t.deprecated { " deprecated" } else { "" };
     let kind = match &t.kind {
         TypeKind::Struct { .. } => "struct",
@@ -140,19 +137,19 @@ fn type_def(o: &mut String, t: &TypeDef) {
     }
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            fields_text(o, fields);
+            fields_text(o, api, fields);
             if let Some(a) = additional {
-                let _ = writeln!(o, "  ...: {}", type_text(a));
+                let _ = writeln!(o, "  ...: {}", type_text(api, a));
             }
         }
-        TypeKind::Multipart { fields } => fields_text(o, fields),
+        TypeKind::Multipart { fields } => fields_text(o, api, fields),
         TypeKind::Enum { variants } => {
             for v in variants {
                 let _ = writeln!(o, "  {:?} as {}", v.value, v.rust_name);
             }
         }
         TypeKind::Alias(ty) => {
-            let _ = writeln!(o, "  = {}", type_text(ty));
+            let _ = writeln!(o, "  = {}", type_text(api, ty));
         }
         TypeKind::OneOf { variants, discriminator } => {
             if let Some(d) = discriminator {
@@ -160,20 +157,16 @@ fn type_def(o: &mut String, t: &TypeDef) {
             }
             for v in variants {
                 let tag = v.tag.as_ref().map(|t| format!(" when {t:?}")).unwrap_or_default();
-                let _ = writeln!(o, "  {}({}){tag}", v.rust_name, type_text(&v.ty));
+                let _ = writeln!(o, "  {}({}){tag}", v.rust_name, type_text(api, &v.ty));
             }
         }
     }
 }
 
-fn fields_text(o: &mut String, fields: &[Field]) {
+fn fields_text(o: &mut String, api: &Api, fields: &[Field]) {
     for f in fields {
         let req = if f.required { "" } else { "?" };
-        let rename = if f.rust_name.trim_start_matches("r#") == f.name {
-            String::new()
-        } else {
-            format!("  as {}", f.rust_name)
-        };
+        let rename = if f.rust_name.bare() == f.name { String::new() } else { format!("  as {}", f.rust_name) };
         let mut flags = String::new();
         if f.read_only {
             flags.push_str(" read-only");
@@ -184,6 +177,6 @@ fn fields_text(o: &mut String, fields: &[Field]) {
         if let Some(default) = &f.default {
             flags.push_str(&format!(" default {default}"));
         }
-        let _ = writeln!(o, "  {}{req}: {}{rename}{flags}", f.name, type_text(&f.ty));
+        let _ = writeln!(o, "  {}{req}: {}{rename}{flags}", f.name, type_text(api, &f.ty));
     }
 }

@@ -51,73 +51,14 @@ pub mod types;
 
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
 pub mod tasks;
-
-pub use client_runtime::{
-    ApiError, Base64, Body, BoxError, ByteStream, Error, FilePart, OnProgress, PageParam,
-    Paged, PollOptions, RetryPolicy, TimeoutKind, TransportKind,
-};
-
-/// An API client for Alteryx Server API V3. Cheap to clone: clones share one connection pool and one cached access token.
-///
-/// Build it with [`Client::builder`]; the operations hang off accessors such as [`Client::workflows`]. [`Client::with_retry`], [`Client::with_timeout`] and [`Client::with_deadline`] give a copy with other settings for the calls made through it.
-#[derive(Clone)]
-pub struct Client {
-    inner: client_runtime::Client,
-}
-
-/// Configures a [`Client`]: credentials, retries, timeouts, TLS.
-pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
-
-/// This crate's user agent and tracing span names.
-static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
-
-impl Client {
-    /// Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template.
-    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(base_url, &CLIENT_NAMES)
-    }
-
-    /// The base URL requests go to.
-    pub fn base_url(&self) -> &str {
-        self.inner.base_url()
-    }
-
-    /// This client with another retry policy, for the calls made through the copy.
-    #[must_use]
-    pub fn with_retry(&self, retry: RetryPolicy) -> Client {
-        Client {
-            inner: self.inner.with_retry(retry),
-        }
-    }
-
-    /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
-    #[must_use]
-    pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> Client {
-        Client {
-            inner: self.inner.with_timeout(timeout),
-        }
-    }
-
-    /// This client with a deadline for each whole call, retries included (`None`: none),
-    /// for the calls made through the copy.
-    #[must_use]
-    pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
-        Client {
-            inner: self.inner.with_deadline(deadline),
-        }
-    }
-}
-
-impl From<client_runtime::Client> for Client {
-    fn from(inner: client_runtime::Client) -> Self {
-        Client { inner }
-    }
-}
-
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.inner.fmt(f)
-    }
+client_runtime::generated_client! {
+    #[doc =
+    " An API client for Alteryx Server API V3. Cheap to clone: clones share one connection pool and one cached access token."]
+    #[doc = ""] #[doc =
+    " Build it with [`Client::builder`]; the operations hang off accessors such as [`Client::workflows`]. [`Client::with_retry`], [`Client::with_timeout`] and [`Client::with_deadline`] give a copy with other settings for the calls made through it."]
+    pub struct Client; #[doc =
+    " Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template."]
+    pub fn builder;
 }
 
 /// The server URL template of the spec: `https://{serverHostname}/webapi`.

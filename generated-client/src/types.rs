@@ -4683,37 +4683,37 @@ impl UploadWorkflowRequest {
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
         form.file("file", self.file);
-        form.text("name", &self.name.to_param());
-        form.text("ownerId", &self.owner_id.to_param());
+        form.text("name", &self.name);
+        form.text("ownerId", &self.owner_id);
         if let Some(value) = self.worker_tag {
-            form.text("workerTag", &value.to_param());
+            form.text("workerTag", &value);
         }
         if let Some(value) = self.district_tags {
-            form.text("districtTags", &value.to_param());
+            form.text("districtTags", &value);
         }
         if let Some(value) = self.comments {
-            form.text("comments", &value.to_param());
+            form.text("comments", &value);
         }
-        form.text("isPublic", &self.is_public.to_param());
-        form.text("isReadyForMigration", &self.is_ready_for_migration.to_param());
+        form.text("isPublic", &self.is_public);
+        form.text("isReadyForMigration", &self.is_ready_for_migration);
         if let Some(value) = self.source_app_id {
-            form.text("sourceAppId", &value.to_param());
+            form.text("sourceAppId", &value);
         }
-        form.text("othersMayDownload", &self.others_may_download.to_param());
-        form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &self.execution_mode.to_param());
+        form.text("othersMayDownload", &self.others_may_download);
+        form.text("othersCanExecute", &self.others_can_execute);
+        form.text("executionMode", &self.execution_mode);
         if let Some(value) = self.has_private_data_exemption {
-            form.text("hasPrivateDataExemption", &value.to_param());
+            form.text("hasPrivateDataExemption", &value);
         }
-        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
+        form.text("workflowCredentialType", &self.workflow_credential_type);
         if let Some(value) = self.credential_id {
-            form.text("credentialId", &value.to_param());
+            form.text("credentialId", &value);
         }
         if let Some(value) = self.collection_ids {
-            form.text("collectionIds", &value.to_param());
+            form.text("collectionIds", &value);
         }
         if let Some(value) = self.bypass_workflow_version_check {
-            form.text("bypassWorkflowVersionCheck", &value.to_param());
+            form.text("bypassWorkflowVersionCheck", &value);
         }
         form
     }
@@ -4813,24 +4813,24 @@ impl UploadWorkflowVersionRequest {
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
         form.file("file", self.file);
-        form.text("name", &self.name.to_param());
-        form.text("ownerId", &self.owner_id.to_param());
-        form.text("othersMayDownload", &self.others_may_download.to_param());
-        form.text("othersCanExecute", &self.others_can_execute.to_param());
-        form.text("executionMode", &self.execution_mode.to_param());
+        form.text("name", &self.name);
+        form.text("ownerId", &self.owner_id);
+        form.text("othersMayDownload", &self.others_may_download);
+        form.text("othersCanExecute", &self.others_can_execute);
+        form.text("executionMode", &self.execution_mode);
         if let Some(value) = self.has_private_data_exemption {
-            form.text("hasPrivateDataExemption", &value.to_param());
+            form.text("hasPrivateDataExemption", &value);
         }
         if let Some(value) = self.comments {
-            form.text("comments", &value.to_param());
+            form.text("comments", &value);
         }
-        form.text("makePublished", &self.make_published.to_param());
-        form.text("workflowCredentialType", &self.workflow_credential_type.to_param());
+        form.text("makePublished", &self.make_published);
+        form.text("workflowCredentialType", &self.workflow_credential_type);
         if let Some(value) = self.credential_id {
-            form.text("credentialId", &value.to_param());
+            form.text("credentialId", &value);
         }
         if let Some(value) = self.bypass_workflow_version_check {
-            form.text("bypassWorkflowVersionCheck", &value.to_param());
+            form.text("bypassWorkflowVersionCheck", &value);
         }
         form
     }
@@ -5415,13 +5415,13 @@ impl PublishMigratedWorkflowRequest {
     pub(crate) fn into_form(self) -> MultipartForm {
         let mut form = MultipartForm::new();
         form.file("file", self.file);
-        form.text("name", &self.name.to_param());
-        form.text("owner", &self.owner.to_param());
-        form.text("validate", &self.validate.to_param());
-        form.text("isPublic", &self.is_public.to_param());
-        form.text("sourceId", &self.source_id.to_param());
-        form.text("workerTag", &self.worker_tag.to_param());
-        form.text("canDownload", &self.can_download.to_param());
+        form.text("name", &self.name);
+        form.text("owner", &self.owner);
+        form.text("validate", &self.validate);
+        form.text("isPublic", &self.is_public);
+        form.text("sourceId", &self.source_id);
+        form.text("workerTag", &self.worker_tag);
+        form.text("canDownload", &self.can_download);
         form
     }
 }

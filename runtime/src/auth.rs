@@ -131,7 +131,7 @@ impl TokenSource {
         if !status.is_success() {
             let content_type =
                 response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-            let body = super::request::read_bounded(response, MAX_ERROR_BODY).await;
+            let body = super::read::read_bounded(response, MAX_ERROR_BODY).await;
             tracing::warn!(status = status.as_u16(), "the token endpoint refused the client credentials");
             return Err(Error::Auth(Box::new(ApiError {
                 operation_id: TOKEN_OPERATION,

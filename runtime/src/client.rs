@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use super::auth::{Auth, Secret, TokenSource};
 use super::error::Error;
+use super::operation::Operation;
+use super::params::ToParam;
 use super::request::OperationRequest;
 use super::retry::RetryPolicy;
 
@@ -19,7 +21,7 @@ pub struct ClientNames {
     /// `<package>/<version>`.
     pub user_agent: &'static str,
     /// The span of one call: `<crate>.request`, with the operation id, method and path template.
-    pub request_span: fn(&'static str, &reqwest::Method, &'static str) -> tracing::Span,
+    pub request_span: fn(&'static str, &'static str, &'static str) -> tracing::Span,
     /// The span of one token fetch: `<crate>.token`, with the token URL.
     pub token_span: fn(&str) -> tracing::Span,
 }
@@ -111,16 +113,10 @@ impl Client {
         copy
     }
 
-    /// A request for an operation; `values` fill the `{placeholders}` of `template` in order.
+    /// A request for an operation; `values` fill its path's placeholders in order.
     #[doc(hidden)]
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        operation_id: &'static str,
-        template: &'static str,
-        values: &[&str],
-    ) -> OperationRequest {
-        OperationRequest::new(self, method, operation_id, template, values)
+    pub fn request(&self, operation: &'static Operation, values: &[&dyn ToParam]) -> OperationRequest {
+        OperationRequest::new(self, operation, values)
     }
 }
 

@@ -22,26 +22,34 @@ mod download;
 mod error;
 mod json_path;
 mod multipart;
+mod operation;
 mod paginate;
 mod params;
 mod poll;
+mod read;
 mod request;
 mod retry;
 mod timeout;
 mod transport;
 mod wire;
 
-pub use base64::Base64;
-pub use body::{Body, BoxError, OnProgress};
+pub use api::*;
 pub use client::{Client, ClientBuilder};
-pub use download::ByteStream;
-pub use error::{ApiError, Error};
-pub use multipart::FilePart;
-pub use paginate::{PageParam, Paged};
-pub use poll::PollOptions;
-pub use retry::RetryPolicy;
-pub use timeout::TimeoutKind;
-pub use transport::TransportKind;
+
+/// What a generated crate re-exports at its root, besides the `Client` and `ClientBuilder` of its
+/// own: the types its users name.
+pub mod api {
+    pub use crate::base64::Base64;
+    pub use crate::body::{Body, BoxError, OnProgress};
+    pub use crate::download::ByteStream;
+    pub use crate::error::{ApiError, Error};
+    pub use crate::multipart::FilePart;
+    pub use crate::paginate::{PageParam, Paged};
+    pub use crate::poll::PollOptions;
+    pub use crate::retry::RetryPolicy;
+    pub use crate::timeout::TimeoutKind;
+    pub use crate::transport::TransportKind;
+}
 
 /// What the generated modules call: building and sending requests, encoding parameters, paging,
 /// polling, reading and writing JSON objects. Not a stable API.
@@ -49,14 +57,14 @@ pub use transport::TransportKind;
 pub mod __private {
     pub use crate::client::ClientNames;
     pub use crate::multipart::MultipartForm;
+    pub use crate::operation::{HttpMethod, Operation, PathPart};
     pub use crate::paginate::{Paging, paginate};
-    pub use crate::params::{QueryStyle, ToParam, json_param, simple_param};
+    pub use crate::params::{In, ParamStyle, ToParam, json_param, simple_param};
     pub use crate::poll::poll_until;
     pub use crate::request::OperationRequest;
     pub use crate::wire::{
         Entries, ErasedSerialize, ExtraSlot, Key, Slot, deserialize_string_enum, present, read_fields, write_object,
     };
-    pub use reqwest::Method;
     pub use {serde, tracing};
 }
 
@@ -90,3 +98,76 @@ macro_rules! client_names {
 
 #[cfg(test)]
 mod tests;
+
+/// The generated crate's `Client`: the runtime's core [`Client`] wrapped in a type of the crate's
+/// own, so that the operation modules can add the groups to it (`client.workflows()`), named
+/// after the crate (its user agent and tracing spans, through [`client_names!`]); with its
+/// `ClientBuilder` and the re-exports of [`api`]. Expanded once, at the generated crate's root,
+/// with the docs of the client and of its `builder` that the spec's title and servers give.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! generated_client {
+    (
+        $(#[$client_doc:meta])*
+        pub struct Client;
+        $(#[$builder_doc:meta])*
+        pub fn builder;
+    ) => {
+        pub use $crate::api::*;
+
+        $(#[$client_doc])*
+        #[derive(Clone)]
+        pub struct Client {
+            inner: $crate::Client,
+        }
+
+        /// Configures a [`Client`]: credentials, retries, timeouts, TLS.
+        pub type ClientBuilder = $crate::ClientBuilder<Client>;
+
+        /// This crate's user agent and tracing span names.
+        static CLIENT_NAMES: $crate::__private::ClientNames = $crate::client_names!();
+
+        impl Client {
+            $(#[$builder_doc])*
+            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::new(base_url, &CLIENT_NAMES)
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            /// This client with another retry policy, for the calls made through the copy.
+            #[must_use]
+            pub fn with_retry(&self, retry: RetryPolicy) -> Client {
+                Client { inner: self.inner.with_retry(retry) }
+            }
+
+            /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
+            #[must_use]
+            pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> Client {
+                Client { inner: self.inner.with_timeout(timeout) }
+            }
+
+            /// This client with a deadline for each whole call, retries included (`None`: none),
+            /// for the calls made through the copy.
+            #[must_use]
+            pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
+                Client { inner: self.inner.with_deadline(deadline) }
+            }
+        }
+
+        impl From<$crate::Client> for Client {
+            fn from(inner: $crate::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.inner.fmt(f)
+            }
+        }
+    };
+}

@@ -10,6 +10,7 @@ use futures_core::Stream;
 
 use super::body::{BoxError, OnProgress, Source};
 use super::error::Error;
+use super::params::{ToParam, json_param};
 use super::timeout::Progress;
 
 /// A file to upload as one part of a `multipart/form-data` body: its bytes, its file name and
@@ -119,14 +120,40 @@ impl MultipartForm {
         MultipartForm { parts: Vec::new() }
     }
 
-    /// Adds a text part.
-    pub fn text(&mut self, name: &'static str, value: &str) {
-        self.parts.push((name, Part::Text(value.to_owned())));
+    /// Adds a text part of a value's plain text form.
+    pub fn text(&mut self, name: &'static str, value: &dyn ToParam) {
+        self.parts.push((name, Part::Text(value.to_param())));
+    }
+
+    /// Adds a text part per item of a list.
+    pub fn text_items<T: ToParam>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.text(name, value);
+        }
+    }
+
+    /// Adds a text part of a value's JSON text (a string without its quotes).
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.parts.push((name, Part::Text(json_param(value))));
+    }
+
+    /// Adds a JSON text part per item of a list.
+    pub fn json_items<T: serde::Serialize>(&mut self, name: &'static str, values: &[T]) {
+        for value in values {
+            self.json(name, value);
+        }
     }
 
     /// Adds a file part, streamed when the form is sent.
     pub fn file(&mut self, name: &'static str, file: FilePart) {
         self.parts.push((name, Part::File(file)));
+    }
+
+    /// Adds a file part per file, under the same name.
+    pub fn files(&mut self, name: &'static str, files: Vec<FilePart>) {
+        for file in files {
+            self.file(name, file);
+        }
     }
 
     /// Whether every part can be sent again.

@@ -1,5 +1,7 @@
 //! Encoding of path, query and header values, and of path segments.
 
+use crate::operation::PathPart;
+
 /// A value that can travel as a path segment, query value, header or multipart text part.
 pub trait ToParam {
     /// The value's text form as the API expects it (`true`, `42`, RFC 3339 date-times, enum wire values).
@@ -48,10 +50,21 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
     }
 }
 
-/// How a query parameter of a list or object type is written.
+/// Where a parameter other than a path placeholder travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueryStyle {
-    /// `a=1&a=2`, `k=v&k2=v2` (`form`, exploded: the default).
+pub enum In {
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// The `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter of a list or object type is laid out, as the spec declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1&a=2`, `k=v&k2=v2` (`form`, exploded: the query's default).
     FormExploded,
     /// `a=1,2`, `a=k,v,k2,v2` (`form`, not exploded).
     FormComma,
@@ -61,16 +74,18 @@ pub enum QueryStyle {
     PipeDelimited,
     /// `a[k]=v` (`deepObject`).
     DeepObject,
+    /// `1,2`, `k,v,k2,v2` (`simple`: the path's and headers' style).
+    Simple,
 }
 
-impl QueryStyle {
+impl ParamStyle {
     /// What joins a list's items (or an object's keys and values) that travel as one value:
     /// `form`'s comma unless the style names another.
     pub(crate) fn delimiter(self) -> &'static str {
         match self {
-            QueryStyle::SpaceDelimited => " ",
-            QueryStyle::PipeDelimited => "|",
-            QueryStyle::FormExploded | QueryStyle::FormComma | QueryStyle::DeepObject => ",",
+            ParamStyle::SpaceDelimited => " ",
+            ParamStyle::PipeDelimited => "|",
+            _ => ",",
         }
     }
 }
@@ -107,7 +122,7 @@ pub fn simple_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// A value of a union type as a parameter: its JSON form, a string without its quotes.
-pub fn json_param<T: serde::Serialize>(value: &T) -> String {
+pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -142,24 +157,24 @@ pub(crate) fn refused_segment(value: &str) -> Option<String> {
     }
 }
 
-/// Fills the `{placeholders}` of a path template with `values`, in order, each encoded as one
-/// segment. `Err((placeholder, reason))` names the first value that cannot be a segment.
-pub(crate) fn fill_path<'t>(template: &'t str, values: &[&str]) -> Result<String, (&'t str, String)> {
-    let mut out = String::with_capacity(template.len() + values.iter().map(|v| v.len()).sum::<usize>());
-    let mut rest = template;
+/// The path of an operation: its literal pieces as they are, each placeholder filled with the
+/// next of `values`, encoded as one segment. `Err((placeholder, reason))` names the first value
+/// that cannot be a segment.
+pub(crate) fn fill_path(parts: &[PathPart], values: &[&dyn ToParam]) -> Result<String, (&'static str, String)> {
+    let mut out = String::new();
     let mut values = values.iter();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        out.push_str(&rest[..start]);
-        let name = &rest[start + 1..start + len];
-        let value = values.next().copied().unwrap_or_default();
-        if let Some(reason) = refused_segment(value) {
-            return Err((name, reason));
+    for part in parts {
+        match part {
+            PathPart::Literal(text) => out.push_str(text),
+            PathPart::Param(name) => {
+                let value = values.next().map(|v| v.to_param()).unwrap_or_default();
+                if let Some(reason) = refused_segment(&value) {
+                    return Err((name, reason));
+                }
+                out.push_str(&encode_path_segment(&value));
+            }
         }
-        out.push_str(&encode_path_segment(value));
-        rest = &rest[start + len + 1..];
     }
-    out.push_str(rest);
     Ok(out)
 }
 
@@ -189,10 +204,13 @@ mod tests {
 
     #[test]
     fn templates_are_filled_and_dot_segments_refused() {
-        assert_eq!(fill_path("/v3/a/{x}/b/{y}", &["1 2", "..."]).unwrap(), "/v3/a/1%202/b/...");
-        assert_eq!(fill_path("/v3/a", &[]).unwrap(), "/v3/a");
+        use PathPart::{Literal, Param};
+        let parts = [Literal("/v3/a/"), Param("x"), Literal("/b/"), Param("y")];
+        assert_eq!(fill_path(&parts, &[&"1 2", &"..."]).unwrap(), "/v3/a/1%202/b/...");
+        assert_eq!(fill_path(&parts, &[&7, &true]).unwrap(), "/v3/a/7/b/true");
+        assert_eq!(fill_path(&[Literal("/v3/a")], &[]).unwrap(), "/v3/a");
         for bad in ["", ".", ".."] {
-            let (name, reason) = fill_path("/v3/a/{x}/b/{y}", &["ok", bad]).unwrap_err();
+            let (name, reason) = fill_path(&parts, &[&"ok", &bad]).unwrap_err();
             assert_eq!(name, "y");
             assert!(!reason.is_empty());
         }

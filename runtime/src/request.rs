@@ -1,5 +1,6 @@
-//! One operation's call: the generated method adds query, headers and body, then one of the
-//! `send_*` methods runs the attempts (credentials, the 401 token refresh, retries with backoff,
+//! One operation's call: the generated method adds parameters (one call per parameter, chosen by
+//! the encoding the generator decided) and the body, then one of the `send_*` methods runs the
+//! attempts (credentials, the 401 token refresh, retries with backoff,
 //! timeouts, a tracing span) and turns the response into a typed result. Building never fails on
 //! the spot: an encoding problem is kept and returned by `send_*`, so the generated methods are
 //! plain functions that return the runtime's future.
@@ -22,8 +23,10 @@ use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
 use super::json_path;
 use super::multipart::MultipartForm;
-use super::params::{QueryStyle, fill_path, form_encode};
-use super::retry::{idempotent, retry_after, retryable_status};
+use super::operation::Operation;
+use super::params::{In, ParamStyle, ToParam, delimited_text, fill_path, form_encode, json_text, simple_param};
+use super::read::{ReadFailed, is_json, read_capped};
+use super::retry::{retry_after, retryable_status};
 use super::timeout::{self, Progress, TimeoutKind, which};
 
 enum Payload {
@@ -49,10 +52,10 @@ pub struct OperationRequest {
     /// A clone of the caller's client (one reference count): the call's future owns what it
     /// needs, so it can be spawned or kept in a stream.
     client: Client,
+    /// The operation's descriptor: id, method and path template.
+    operation: &'static Operation,
     method: reqwest::Method,
     operation_id: &'static str,
-    /// The path as the spec writes it (`/v3/workflows/{workflowId}`), for traces.
-    template: &'static str,
     path: String,
     query: Vec<(std::borrow::Cow<'static, str>, String)>,
     headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
@@ -73,17 +76,12 @@ struct Received {
 }
 
 impl OperationRequest {
-    /// A request for the operation at `template`, whose `{placeholders}` take `values` in order,
-    /// each encoded as exactly one path segment. A value that cannot be one (empty, `.`, `..`)
-    /// is kept as the request's error: nothing is sent.
-    pub(crate) fn new(
-        client: &Client,
-        method: reqwest::Method,
-        operation_id: &'static str,
-        template: &'static str,
-        values: &[&str],
-    ) -> Self {
-        let (path, error) = match fill_path(template, values) {
+    /// A request for `operation`, whose path placeholders take `values` in order, each encoded
+    /// as exactly one path segment. A value that cannot be one (empty, `.`, `..`) is kept as the
+    /// request's error: nothing is sent.
+    pub(crate) fn new(client: &Client, operation: &'static Operation, values: &[&dyn ToParam]) -> Self {
+        let operation_id = operation.id;
+        let (path, error) = match fill_path(operation.path, values) {
             Ok(path) => (path, None),
             Err((name, reason)) => {
                 (String::new(), Some(Error::InvalidArgument { operation_id, name: name.to_owned(), reason }))
@@ -91,9 +89,9 @@ impl OperationRequest {
         };
         OperationRequest {
             client: client.clone(),
-            method,
+            operation,
+            method: operation.method.to_reqwest(),
             operation_id,
-            template,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -111,42 +109,67 @@ impl OperationRequest {
         }
     }
 
-    /// A query parameter, as text.
-    pub fn query(&mut self, name: &'static str, value: &str) {
-        self.query.push((name.into(), value.to_owned()));
+    /// A parameter in its plain text form (`ToParam`).
+    pub fn param(&mut self, place: In, name: &'static str, value: &dyn ToParam) {
+        self.add(place, name, value.to_param());
     }
 
-    /// A query parameter of an object (or any) type, by its JSON form: an object's properties
-    /// become `k=v` pairs (`form`, exploded), `name[k]=v` (`deepObject`) or `name=k,v,...`
-    /// (`form`, not exploded); a list is repeated or joined by its style's delimiter; anything else
-    /// is its text.
-    pub fn query_value<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, style: QueryStyle) {
+    /// A list parameter, one `name=value` pair (or header, or cookie) per item.
+    pub fn param_items<T: ToParam>(&mut self, place: In, name: &'static str, values: &[T]) {
+        for value in values {
+            self.add(place, name, value.to_param());
+        }
+    }
+
+    /// A list parameter, its items' text joined into one value by `delimiter`.
+    pub fn param_joined<T: ToParam>(&mut self, place: In, name: &'static str, values: &[T], delimiter: &'static str) {
+        let joined = values.iter().map(ToParam::to_param).collect::<Vec<_>>().join(delimiter);
+        self.add(place, name, joined);
+    }
+
+    /// A parameter of an object (or any) type, by its JSON form. In the query, an object's
+    /// properties become `k=v` pairs (`form`, exploded), `name[k]=v` (`deepObject`) or
+    /// `name=k,v,...` (`form`, not exploded); a list is repeated or joined by its style's
+    /// delimiter; anything else is its text. In a header or cookie, the `simple` style: a list as
+    /// `a,b`, an object as `k,v,k2,v2`.
+    pub fn param_json<T: Serialize + ?Sized>(&mut self, place: In, name: &'static str, value: &T, style: ParamStyle) {
+        if place != In::Query {
+            return self.add(place, name, simple_param(value));
+        }
         let value = match serde_json::to_value(value) {
             Ok(value) => value,
             Err(e) => return self.fail(format!("query parameter `{name}`: {e}")),
         };
         match (value, style) {
-            (serde_json::Value::Object(map), QueryStyle::DeepObject) => {
+            (serde_json::Value::Object(map), ParamStyle::DeepObject) => {
                 for (k, v) in map {
-                    self.query.push((format!("{name}[{k}]").into(), super::params::json_text(&v)));
+                    self.query.push((format!("{name}[{k}]").into(), json_text(&v)));
                 }
             }
-            (serde_json::Value::Object(map), QueryStyle::FormExploded) => {
+            (serde_json::Value::Object(map), ParamStyle::FormExploded) => {
                 for (k, v) in map {
-                    self.query.push((k.into(), super::params::json_text(&v)));
+                    self.query.push((k.into(), json_text(&v)));
                 }
             }
-            (serde_json::Value::Array(items), QueryStyle::FormExploded) => {
+            (serde_json::Value::Array(items), ParamStyle::FormExploded) => {
                 for v in items {
-                    self.query.push((name.into(), super::params::json_text(&v)));
+                    self.query.push((name.into(), json_text(&v)));
                 }
             }
-            (other, style) => self.query.push((name.into(), super::params::delimited_text(&other, style.delimiter()))),
+            (other, style) => self.query.push((name.into(), delimited_text(&other, style.delimiter()))),
+        }
+    }
+
+    fn add(&mut self, place: In, name: &'static str, value: String) {
+        match place {
+            In::Query => self.query.push((name.into(), value)),
+            In::Header => self.header(name, &value),
+            In::Cookie => self.cookies.push(format!("{name}={value}")),
         }
     }
 
     /// A header; an invalid name or value becomes the call's error.
-    pub fn header(&mut self, name: &'static str, value: &str) {
+    fn header(&mut self, name: &'static str, value: &str) {
         let header = reqwest::header::HeaderName::from_bytes(name.as_bytes());
         match (header, reqwest::header::HeaderValue::from_str(value)) {
             (Ok(header), Ok(value)) => self.headers.push((header, value)),
@@ -155,29 +178,19 @@ impl OperationRequest {
         }
     }
 
-    /// A cookie, sent in one `Cookie` header with the others.
-    pub fn cookie(&mut self, name: &'static str, value: &str) {
-        self.cookies.push(format!("{name}={value}"));
-    }
-
-    /// The body's media type (a multipart body keeps its own, with the boundary).
-    pub fn content_type(&mut self, media_type: &'static str) {
-        // Multipart bodies set their own type, with the boundary.
-        if !matches!(self.payload, Payload::Multipart(_)) {
-            self.content_type = Some(media_type);
-        }
-    }
-
-    /// A JSON body.
-    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T) {
+    /// A JSON body, sent as `media_type`.
+    pub fn json<T: Serialize + ?Sized>(&mut self, body: &T, media_type: &'static str) {
+        self.content_type = Some(media_type);
         match serde_json::to_vec(body) {
             Ok(bytes) => self.payload = Payload::Bytes(Bytes::from(bytes)),
             Err(e) => self.fail(e.to_string()),
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body of an object's properties.
-    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T) {
+    /// An `application/x-www-form-urlencoded` body of an object's properties, sent as
+    /// `media_type`.
+    pub fn form<T: Serialize + ?Sized>(&mut self, body: &T, media_type: &'static str) {
+        self.content_type = Some(media_type);
         let value = match serde_json::to_value(body) {
             Ok(value) => value,
             Err(e) => return self.fail(e.to_string()),
@@ -201,27 +214,31 @@ impl OperationRequest {
         self.payload = Payload::Bytes(Bytes::from(out));
     }
 
-    /// A text body.
-    pub fn text(&mut self, body: String) {
+    /// A text body, sent as `media_type`.
+    pub fn text(&mut self, body: String, media_type: &'static str) {
+        self.content_type = Some(media_type);
         self.payload = Payload::Bytes(Bytes::from(body));
     }
 
-    /// A binary body: bytes, or a stream read as it is sent.
-    pub fn body(&mut self, body: impl Into<Body>) {
+    /// A binary body: bytes, or a stream read as it is sent; sent as `media_type`.
+    pub fn body(&mut self, body: impl Into<Body>, media_type: &'static str) {
+        self.content_type = Some(media_type);
         self.payload = match body.into().0 {
             Source::Bytes(bytes) => Payload::Bytes(bytes),
             source => Payload::Source(source),
         };
     }
 
-    /// A `multipart/form-data` body.
+    /// A `multipart/form-data` body (its content type carries the boundary).
     pub fn multipart(&mut self, form: MultipartForm) {
+        self.content_type = None;
         self.payload = Payload::Multipart(form);
     }
 
     /// Runs the attempts inside the call's tracing span; a non-2xx status becomes [`Error::Api`].
     async fn send(self) -> Result<Received, Error> {
-        let span = (self.client.inner.names.request_span)(self.operation_id, &self.method, self.template);
+        let op = self.operation;
+        let span = (self.client.inner.names.request_span)(op.id, op.method.as_str(), op.template);
         self.attempts().instrument(span).await
     }
 
@@ -234,7 +251,7 @@ impl OperationRequest {
         let started = Instant::now();
         let deadline = settings.deadline.map(|d| started + d);
         let url = self.url()?;
-        let may_retry = idempotent(&self.method) || settings.retry.retry_non_idempotent;
+        let may_retry = self.operation.method.is_idempotent() || settings.retry.retry_non_idempotent;
         let span = tracing::Span::current();
         let timed_out = || Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() };
         let mut attempt = 0u32;
@@ -488,86 +505,48 @@ async fn pause(delay: Duration, attempt: u32, why: &'static str) {
     tokio::time::sleep(delay).await;
 }
 
-/// Why a body could not be read whole.
-enum ReadFailed {
-    /// The attempt timeout or the deadline passed first.
-    Timeout,
-    /// The connection failed after `received` bytes.
-    Transport { source: reqwest::Error, received: u64, expected: Option<u64> },
-}
-
-/// The content type and at most `limit` bytes of a body (the rest is not kept).
-async fn read_capped(
-    mut response: reqwest::Response,
-    limit: usize,
-    idle: Option<Duration>,
-    deadline: Option<Instant>,
-) -> Result<(Option<String>, Bytes), ReadFailed> {
-    let content_type =
-        response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let expected = response.content_length();
-    let progress = Progress::new();
-    let mut received = 0u64;
-    let read = async {
-        // The chunks are kept as they come and joined once at the end (a body in one chunk is
-        // not copied at all), rather than copied into a buffer that grows.
-        let mut chunks: Vec<Bytes> = Vec::new();
-        let mut kept = 0;
-        while let Some(mut chunk) = response.chunk().await? {
-            progress.touch();
-            received += chunk.len() as u64;
-            chunk.truncate(limit - kept);
-            kept += chunk.len();
-            chunks.push(chunk);
-            if kept >= limit {
-                break;
-            }
-        }
-        Ok(match chunks.len() {
-            0 => Bytes::new(),
-            1 => chunks.swap_remove(0),
-            _ => Bytes::from(chunks.concat()),
-        })
-    };
-    match timeout::run(read, &progress, idle, deadline).await {
-        Some(Ok(body)) => Ok((content_type, body)),
-        Some(Err(source)) => Err(ReadFailed::Transport { source, received, expected }),
-        None => Err(ReadFailed::Timeout),
-    }
-}
-
-/// At most `limit` bytes of a body, whatever happens (for error bodies outside the retry loop).
-pub(crate) async fn read_bounded(response: reqwest::Response, limit: usize) -> Bytes {
-    read_capped(response, limit, None, None).await.map(|(_, body)| body).unwrap_or_default()
-}
-
-/// `application/json`, `application/problem+json`, `text/json`... with any parameters.
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    essence.ends_with("/json") || essence.ends_with("+json")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::{HttpMethod, PathPart};
     use serde_json::json;
 
+    static OP: Operation =
+        Operation { id: "op", method: HttpMethod::Get, template: "/x", path: &[PathPart::Literal("/x")] };
+
     #[test]
-    fn query_values_of_lists_and_objects_follow_their_style() {
+    fn json_parameters_follow_their_style() {
         let client = Client::builder("http://host/api").allow_insecure_http(true).build().unwrap();
-        let mut r = client.request(reqwest::Method::GET, "op", "/x", &[]);
-        r.query_value("filter", &json!({"owner": "ann"}), QueryStyle::DeepObject);
-        r.query_value("page", &json!({"size": 10}), QueryStyle::FormExploded);
-        r.query_value("ids", &json!([1, 2]), QueryStyle::FormComma);
-        r.query_value("tags", &json!(["a", "b"]), QueryStyle::FormExploded);
-        r.query_value("mode", &json!("fast"), QueryStyle::FormExploded);
-        r.query_value("words", &json!(["a", "b"]), QueryStyle::SpaceDelimited);
-        r.query_value("codes", &json!([1, 2]), QueryStyle::PipeDelimited);
-        r.query_value("pair", &json!({"k": "v"}), QueryStyle::PipeDelimited);
+        let mut r = client.request(&OP, &[]);
+        r.param_json(In::Query, "filter", &json!({"owner": "ann"}), ParamStyle::DeepObject);
+        r.param_json(In::Query, "page", &json!({"size": 10}), ParamStyle::FormExploded);
+        r.param_json(In::Query, "ids", &json!([1, 2]), ParamStyle::FormComma);
+        r.param_json(In::Query, "tags", &json!(["a", "b"]), ParamStyle::FormExploded);
+        r.param_json(In::Query, "mode", &json!("fast"), ParamStyle::FormExploded);
+        r.param_json(In::Query, "words", &json!(["a", "b"]), ParamStyle::SpaceDelimited);
+        r.param_json(In::Query, "codes", &json!([1, 2]), ParamStyle::PipeDelimited);
+        r.param_json(In::Query, "pair", &json!({"k": "v"}), ParamStyle::PipeDelimited);
+        r.param_json(In::Header, "x-filter", &json!({"role": "admin"}), ParamStyle::Simple);
         let url = r.url().unwrap();
         assert_eq!(
             url.query(),
             Some("filter%5Bowner%5D=ann&size=10&ids=1%2C2&tags=a&tags=b&mode=fast&words=a+b&codes=1%7C2&pair=k%7Cv")
         );
+        assert_eq!(r.headers[0].1, "role,admin");
+    }
+
+    #[test]
+    fn text_parameters_are_repeated_or_joined() {
+        let client = Client::builder("http://host/api").allow_insecure_http(true).build().unwrap();
+        let mut r = client.request(&OP, &[]);
+        r.param(In::Query, "n", &7);
+        r.param_items(In::Query, "id", &["a", "b"]);
+        r.param_joined(In::Query, "ids", &[1, 2], "|");
+        r.param_joined(In::Header, "x-tags", &["a", "b"], ",");
+        r.param(In::Cookie, "session", &"s1");
+        r.param(In::Cookie, "lang", &"en");
+        assert_eq!(r.url().unwrap().query(), Some("n=7&id=a&id=b&ids=1%7C2"));
+        assert_eq!(r.headers[0].1, "a,b");
+        assert_eq!(r.cookies.join("; "), "session=s1; lang=en");
     }
 }

@@ -92,12 +92,6 @@ pub(crate) fn retryable_status(status: u16) -> bool {
     matches!(status, 429 | 502 | 503 | 504)
 }
 
-/// Whether a method may be sent twice without a second effect.
-pub(crate) fn idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [Method::GET, Method::PUT, Method::DELETE, Method::HEAD, Method::OPTIONS].contains(method)
-}
-
 /// The wait a `Retry-After` header asks for: delay-seconds, or an HTTP date (past dates: zero).
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
@@ -142,9 +136,7 @@ mod tests {
     }
 
     #[test]
-    fn only_idempotent_methods_and_transient_statuses_qualify() {
-        assert!(idempotent(&reqwest::Method::PUT) && !idempotent(&reqwest::Method::POST));
-        assert!(!idempotent(&reqwest::Method::PATCH));
+    fn only_transient_statuses_qualify() {
         assert!([429, 502, 503, 504].into_iter().all(retryable_status));
         assert!(![400, 401, 404, 500, 501].into_iter().any(retryable_status));
     }

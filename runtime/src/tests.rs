@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-use crate::__private::Method;
+use crate::__private::{HttpMethod, Operation, PathPart};
 use crate::{Client, Error};
 use crate::{RetryPolicy, TransportKind};
 
@@ -55,6 +55,18 @@ fn json(status: &str, body: &str) -> String {
     response(status, "content-type: application/json\r\n", body)
 }
 
+/// Descriptors as the generated modules declare them.
+static GET_ITEM: Operation = Operation {
+    id: "getItem",
+    method: HttpMethod::Get,
+    template: "/items/{id}",
+    path: &[PathPart::Literal("/items/"), PathPart::Param("id")],
+};
+static CREATE_ITEM: Operation =
+    Operation { id: "createItem", method: HttpMethod::Post, template: "/items", path: &[PathPart::Literal("/items")] };
+static DELETE_ITEM: Operation = Operation { id: "deleteItem", method: HttpMethod::Delete, ..GET_ITEM };
+static LIST_ITEMS: Operation = Operation { id: "listItems", method: HttpMethod::Get, ..CREATE_ITEM };
+
 fn quick_retries() -> RetryPolicy {
     RetryPolicy::default().max_attempts(3).backoff(Duration::from_millis(1), Duration::from_millis(5))
 }
@@ -72,8 +84,7 @@ async fn a_get_fills_its_path_and_is_retried_after_a_503() {
         .retry(quick_retries())
         .build()
         .unwrap();
-    let answer: serde_json::Value =
-        client.request(Method::GET, "getItem", "/items/{id}", &["a b/c"]).send_json().await.unwrap();
+    let answer: serde_json::Value = client.request(&GET_ITEM, &[&"a b/c"]).send_json().await.unwrap();
     assert_eq!(answer["id"], "a b");
     let heads = server.heads.lock().unwrap().clone();
     assert_eq!(heads.len(), 2, "one retry: {heads:?}");
@@ -88,8 +99,8 @@ async fn a_get_fills_its_path_and_is_retried_after_a_503() {
 async fn a_post_is_not_retried_and_its_error_keeps_status_and_body() {
     let server = serve(vec![json("503 Service Unavailable", r#"{"message":"busy"}"#)]).await;
     let client = Client::builder(&server.base).allow_insecure_http(true).retry(quick_retries()).build().unwrap();
-    let mut request = client.request(Method::POST, "createItem", "/items", &[]);
-    request.json(&serde_json::json!({"name": "x"}));
+    let mut request = client.request(&CREATE_ITEM, &[]);
+    request.json(&serde_json::json!({"name": "x"}), "application/json");
     let error = request.send_json::<serde_json::Value>().await.unwrap_err();
     assert_eq!(error.status(), Some(503));
     let Error::Api(api) = &error else { panic!("{error:?}") };
@@ -101,7 +112,7 @@ async fn a_post_is_not_retried_and_its_error_keeps_status_and_body() {
 async fn a_dot_segment_is_refused_before_anything_is_sent() {
     let server = serve(vec![]).await;
     let client = Client::builder(&server.base).allow_insecure_http(true).build().unwrap();
-    let error = client.request(Method::DELETE, "deleteItem", "/items/{id}", &[".."]).send_empty().await.unwrap_err();
+    let error = client.request(&DELETE_ITEM, &[&".."]).send_empty().await.unwrap_err();
     assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert!(server.heads.lock().unwrap().is_empty(), "nothing reached the server");
@@ -111,7 +122,7 @@ async fn a_dot_segment_is_refused_before_anything_is_sent() {
 async fn a_connection_closed_without_an_answer_is_a_transport_error_after_the_retries() {
     let server = serve(vec![]).await;
     let client = Client::builder(&server.base).allow_insecure_http(true).retry(quick_retries()).build().unwrap();
-    let error = client.request(Method::GET, "listItems", "/items", &[]).send_json::<serde_json::Value>().await;
+    let error = client.request(&LIST_ITEMS, &[]).send_json::<serde_json::Value>().await;
     let error = error.unwrap_err();
     assert!(matches!(&error, Error::Transport { kind: TransportKind::Closed | TransportKind::Reset, .. }), "{error:?}");
     assert_eq!(server.heads.lock().unwrap().len(), 3, "every attempt of the policy");

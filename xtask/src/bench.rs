@@ -114,7 +114,8 @@ fn stages(name: &str, spec: &Path, overlays: &[PathBuf], runs: usize) -> Result<
         let started = Instant::now();
         let api = codegen::api_from_sources(&source, &overlay_sources).map_err(|e| e.to_string())?;
         times[1].push(started.elapsed().saturating_sub(parsed));
-        let (files, staged) = codegen::generate_staged(&api, "bench").map_err(|e| e.to_string())?;
+        let (files, staged) =
+            codegen::generate_staged(&api, &codegen::Settings::new("bench")).map_err(|e| e.to_string())?;
         times[2].push(staged.emit);
         times[3].push(staged.format);
         let started = Instant::now();

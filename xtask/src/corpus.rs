@@ -164,7 +164,7 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
     crate::write_standalone(
         root,
         &api,
-        codegen::generate(&api, &label).map_err(|e| e.to_string())?,
+        codegen::generate(&api, &codegen::Settings::new(label)).map_err(|e| e.to_string())?,
         crate_name,
         krate,
     )?;

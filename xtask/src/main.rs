@@ -150,17 +150,25 @@ impl Input {
     fn label(&self) -> String {
         codegen::input_label(&self.spec, self.overlays.as_deref())
     }
+
+    /// What generation is told besides the spec.
+    fn settings(&self) -> codegen::Settings {
+        let settings = codegen::Settings::new(self.label());
+        match &self.library {
+            Some(library) => settings.library(library.clone()),
+            None => settings,
+        }
+    }
 }
 
 /// The IR of an input, and its generated files.
 fn render(root: &Path, input: &Input) -> Result<(codegen::ir::Api, Vec<codegen::GeneratedFile>), String> {
     let overlays = input.overlay_files(root)?;
-    let mut api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
-    api.library = input.library.clone();
+    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
     for warning in &api.warnings {
         eprintln!("{warning}");
     }
-    let files = codegen::generate(&api, &input.label()).map_err(|e| e.to_string())?;
+    let files = codegen::generate(&api, &input.settings()).map_err(|e| e.to_string())?;
     Ok((api, files))
 }
 
@@ -182,8 +190,7 @@ fn write_spec(root: &Path, args: &[String]) -> Result<(), String> {
 fn surface(root: &Path, args: &[String]) -> Result<(), String> {
     let input = Input::from_args(args);
     let overlays = input.overlay_files(root)?;
-    let mut api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
-    api.library = input.library.clone();
+    let api = codegen::load_api_with_overlays(&root.join(&input.spec), &overlays).map_err(|e| e.to_string())?;
     print!("{}", codegen::surface::render(&api));
     Ok(())
 }
@@ -223,7 +230,7 @@ fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Re
     // The hand-written modules the spec declares (`x-codegen-modules`): copied from the client
     // crate when it has them, else the crate's owner writes them.
     for module in &api.modules {
-        let dir = client.join("src").join(&module.name);
+        let dir = client.join("src").join(module.name.bare());
         let mut files = Vec::new();
         if dir.is_dir() {
             rust_files(&dir, &mut files)?;

@@ -37,7 +37,7 @@ pub fn rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
         &root.join(crate::DEFAULT_SPEC),
         &codegen::overlay::overlay_files(&root.join(crate::DEFAULT_OVERLAYS)).map_err(|e| e.to_string())?,
     )
-    .and_then(|api| codegen::generate(&api, "bench"))
+    .and_then(|api| codegen::generate(&api, &codegen::Settings::new("bench")))
     .map_err(|e| e.to_string())?;
     // The spec's own code: the runtime is a crate of its own.
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
@@ -187,7 +187,7 @@ pub fn versus_progenitor(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
     crate::write_standalone(
         root,
         &api,
-        codegen::generate(&api, "bench").map_err(|e| e.to_string())?,
+        codegen::generate(&api, &codegen::Settings::new("bench")).map_err(|e| e.to_string())?,
         "ours-alteryx",
         &ours,
     )?;
@@ -242,13 +242,13 @@ fn application_rebuild(
         .iter()
         .flat_map(|group| group.operations.iter().map(move |op| (group, op)))
         .filter(|(_, op)| {
-            op.method == "GET"
+            op.method == codegen::ir::HttpMethod::Get
                 && op.body.is_none()
                 && op.options_type.is_none()
                 && op.params_type.is_none()
                 && matches!(op.params.as_slice(), [p] if p.ty == codegen::ir::TypeRef::String)
         })
-        .map(|(group, op)| (group.module.as_str(), op.rust_name.as_str()))
+        .map(|(group, op)| (group.module.raw(), op.rust_name.raw()))
         .collect();
     // An application crate beside the client at `client`, whose library is `lib`.
     let app = |name: &str, client: &Path, lib: &str, call: &dyn Fn(&str, &str) -> String| {
@@ -291,7 +291,7 @@ pub fn github_check(root: &Path, cargo: &str, spec: &Path) -> Result<Vec<Row>, S
     crate::write_standalone(
         root,
         &api,
-        codegen::generate(&api, "bench").map_err(|e| e.to_string())?,
+        codegen::generate(&api, &codegen::Settings::new("bench")).map_err(|e| e.to_string())?,
         "github-bench",
         &out,
     )?;

@@ -1,13 +1,13 @@
 //! Doc examples: a short call of each operation, and the crate's quickstart. Both are `no_run`
 //! doctests, so `cargo test` compiles them against the generated API and they cannot go stale.
 //! They name the crate, so they are written only when the caller says what its library is
-//! ([`Api::library`]).
+//! ([`crate::Settings::library`]).
 
 use super::rust_types::{Site, param_type, rust_type};
-use crate::ir::{Api, BodyEncoding, Operation, Success, TypeRef};
+use crate::ir::{Api, BodyEncoding, Group, HttpMethod, Operation, RustName, Success, TypeRef};
 
 /// The `# Example` section of an operation's docs: the call, with placeholder arguments.
-pub fn call(op: &Operation, group_module: &str, library: &str) -> String {
+pub fn call(api: &Api, op: &Operation, group: &Group, library: &str) -> String {
     let mut hidden = Vec::new();
     let mut args = Vec::new();
     if let Some(t) = &op.params_type {
@@ -15,7 +15,7 @@ pub fn call(op: &Operation, group_module: &str, library: &str) -> String {
         args.push("&params".to_string());
     } else {
         for p in op.params.iter().filter(|p| p.required) {
-            args.push(placeholder(&p.ty, &p.rust_name, &mut hidden, library));
+            args.push(placeholder(api, &p.ty, &p.rust_name, &mut hidden, library));
         }
     }
     if let Some(body) = &op.body {
@@ -25,7 +25,7 @@ pub fn call(op: &Operation, group_module: &str, library: &str) -> String {
             let ty = match body.encoding {
                 BodyEncoding::Binary => format!("{library}::Body"),
                 BodyEncoding::Text => "String".into(),
-                _ => typed(&rust_type(&body.ty, Site::Outside).to_string(), library),
+                _ => typed(&rust_type(api, &body.ty, Site::Outside).to_string(), library),
             };
             hidden.push(format!("let body: {ty} = todo!();"));
             let borrowed =
@@ -36,12 +36,7 @@ pub fn call(op: &Operation, group_module: &str, library: &str) -> String {
     if op.options_type.is_some() {
         args.push("Default::default()".into());
     }
-    let call = format!(
-        "client.{}().{}({}).await?",
-        group_module.trim_start_matches("r#"),
-        op.rust_name.trim_start_matches("r#"),
-        args.join(", ")
-    );
+    let call = format!("client.{}().{}({}).await?", group.module, op.rust_name, args.join(", "));
     let line = match op.success {
         Success::Empty => format!("{call};"),
         _ => format!("let answer = {call};\n# let _ = answer;"),
@@ -53,17 +48,16 @@ pub fn call(op: &Operation, group_module: &str, library: &str) -> String {
 }
 
 /// An argument for a required parameter: a literal where one reads well, else a hidden binding.
-fn placeholder(ty: &TypeRef, name: &str, hidden: &mut Vec<String>, library: &str) -> String {
-    let name = name.trim_start_matches("r#");
+fn placeholder(api: &Api, ty: &TypeRef, name: &RustName, hidden: &mut Vec<String>, library: &str) -> String {
     match ty {
-        TypeRef::String => format!("\"{name}\""),
+        TypeRef::String => format!("\"{}\"", name.bare()),
         TypeRef::Integer { .. } => "1".into(),
         TypeRef::Number { .. } => "1.0".into(),
         TypeRef::Bool => "true".into(),
         TypeRef::Nullable(_) => "None".into(),
         TypeRef::Array(_) => "&[]".into(),
         other => {
-            hidden.push(format!("let {name}: {} = todo!();", typed(&param_type(other).to_string(), library)));
+            hidden.push(format!("let {name}: {} = todo!();", typed(&param_type(api, other).to_string(), library)));
             name.to_string()
         }
     }
@@ -87,7 +81,9 @@ pub fn quickstart(api: &Api, library: &str) -> Option<String> {
         g.operations
             .iter()
             .find(|op| {
-                op.method == "GET" && op.params.iter().all(|p| !p.required) && matches!(op.success, Success::Json(_))
+                op.method == HttpMethod::Get
+                    && op.params.iter().all(|p| !p.required)
+                    && matches!(op.success, Success::Json(_))
             })
             .map(|op| (g, op))
     })?;
@@ -107,7 +103,6 @@ pub fn quickstart(api: &Api, library: &str) -> Option<String> {
     let options = if op.options_type.is_some() { "Default::default()" } else { "" };
     Some(format!(
         "# Quickstart\n\n```no_run\nuse {library}::Client;\n\n# async fn quickstart() -> Result<(), {library}::Error> {{\nlet client = Client::builder({base}){credentials}\n    .build()?;\nlet answer = client.{}().{}({options}).await?;\nprintln!(\"{{answer:?}}\");\n# Ok(())\n# }}\n```",
-        group.module.trim_start_matches("r#"),
-        op.rust_name.trim_start_matches("r#"),
+        group.module, op.rust_name,
     ))
 }

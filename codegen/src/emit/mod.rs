@@ -1,7 +1,10 @@
-//! Stage 8: IR → token streams, one function per kind of output file. Reads only the IR.
+//! Stage 8: IR → token streams, one module per kind of output file. Reads only the IR and the
+//! [`Settings`]; decides nothing the IR does not say (a grep in CI keeps the emitter away from
+//! the runtime's name reader).
 
 mod docs;
 mod examples;
+mod helpers;
 mod operations;
 mod rust_types;
 mod types;
@@ -9,11 +12,32 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::Settings;
 use crate::ir::Api;
+
+/// The names generated modules import from crates other than the runtime (whose names the
+/// lowering reads from its source): no type may take them.
+pub(crate) const IMPORTED_NAMES: &[&str] = types::SERDE_IMPORTS;
 
 /// How many named types one unit of `src/types.rs` holds. Fixed, so that the output never
 /// depends on how many threads formatted it.
 const TYPES_PER_UNIT: usize = 24;
+
+/// What every emitter reads: the IR and the caller's settings.
+#[derive(Clone, Copy)]
+pub struct Cx<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// The settings.
+    pub settings: &'a Settings,
+}
+
+impl Cx<'_> {
+    /// The path generated code reaches the runtime by (`client_runtime`).
+    pub fn runtime(&self) -> proc_macro2::Ident {
+        proc_macro2::Ident::new(&self.settings.runtime, proc_macro2::Span::call_site())
+    }
+}
 
 /// A piece of one output file that is emitted and formatted on its own: the files are cut into
 /// units so that formatting, the generator's costliest stage, can run on every core. The formatted
@@ -37,7 +61,7 @@ impl Unit {
             Unit::Lib => "src/lib.rs".into(),
             Unit::Types { .. } => "src/types.rs".into(),
             Unit::OperationsMod => "src/operations/mod.rs".into(),
-            Unit::Group(i) => format!("src/operations/{}.rs", api.groups[*i].module.trim_start_matches("r#")),
+            Unit::Group(i) => format!("src/operations/{}.rs", api.groups[*i].module.bare()),
         }
     }
 
@@ -65,16 +89,17 @@ pub fn units(api: &Api) -> Vec<Unit> {
 }
 
 /// The tokens of one unit.
-pub fn emit(api: &Api, unit: &Unit) -> TokenStream {
+pub fn emit(cx: Cx<'_>, unit: &Unit) -> TokenStream {
     match unit {
-        Unit::Lib => lib_rs(api),
-        Unit::Types { range } => types::emit(api, range.clone()),
-        Unit::OperationsMod => operations_mod(api),
-        Unit::Group(i) => operations::emit(&api.groups[*i], api.library.as_deref()),
+        Unit::Lib => lib_rs(cx),
+        Unit::Types { range } => types::emit(cx, range.clone()),
+        Unit::OperationsMod => operations_mod(cx.api),
+        Unit::Group(i) => operations::emit(cx, &cx.api.groups[*i]),
     }
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
+fn lib_rs(cx: Cx<'_>) -> TokenStream {
+    let api = cx.api;
     let mut text = format!("# {}\n\n", docs::sanitize(&api.title));
     if let Some(d) = &api.description {
         text.push_str(&docs::sanitize(d));
@@ -87,7 +112,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         format!("Operations are grouped by tag: {}.", accessors.join(", "))
     };
     text.push_str(&format!("API version `{}`. {groups} Request and response types are in [`types`].", api.version));
-    if let Some(quickstart) = api.library.as_deref().and_then(|lib| examples::quickstart(api, lib)) {
+    if let Some(quickstart) = cx.settings.library.as_deref().and_then(|lib| examples::quickstart(api, lib)) {
         text.push_str("\n\n");
         text.push_str(&quickstart);
     }
@@ -100,7 +125,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         let url = &s.url;
         let tdoc = format!(" The server URL template of the spec: `{url}`.");
         let args = s.variables.iter().map(|v| {
-            let n = rust_types::ident(&v.rust_name);
+            let n = &v.rust_name;
             quote!(#n: &str)
         });
         let mut fdoc = String::from("The base URL of a server, filled into [`SERVER_URL_TEMPLATE`].\n");
@@ -116,7 +141,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         let fdoc = docs::raw(&fdoc);
         let mut body = quote!(String::from(SERVER_URL_TEMPLATE));
         for v in &s.variables {
-            let n = rust_types::ident(&v.rust_name);
+            let n = &v.rust_name;
             let placeholder = format!("{{{}}}", v.name);
             body = quote!(#body.replace(#placeholder, #n));
         }
@@ -132,12 +157,12 @@ fn lib_rs(api: &Api) -> TokenStream {
         let doc = format!(" The OAuth2 client-credentials token URL template of the spec: `{t}`.");
         quote!(#[doc = #doc] pub const TOKEN_URL_TEMPLATE: &str = #t;)
     });
-    let error_type = api.error_type.as_ref().map(|t| {
-        let ty = rust_types::ident(t);
+    let error_type = api.error_type.map(|id| {
+        let ty = api.type_name(id);
         let doc = docs::raw(&format!(
-            "Reads an [`ApiError`]'s body as the spec's error type, [`types::{t}`]: most error responses of the spec are documented with it."
+            "Reads an [`ApiError`]'s body as the spec's error type, [`types::{ty}`]: most error responses of the spec are documented with it."
         ));
-        let method_doc = docs::raw(&format!("The body parsed as [`types::{t}`], when it is one."));
+        let method_doc = docs::raw(&format!("The body parsed as [`types::{ty}`], when it is one."));
         quote! {
             #doc
             pub trait ApiErrorExt {
@@ -152,13 +177,13 @@ fn lib_rs(api: &Api) -> TokenStream {
             }
         }
     });
-    let exports = crate::runtime_names::runtime_names().exports.iter().map(|name| rust_types::ident(name));
-    let client = client_type(api);
     let modules = api.modules.iter().map(|m| {
-        let name = rust_types::ident(&m.name);
+        let name = &m.name;
         let doc = docs::raw(&m.description);
         quote!(#doc pub mod #name;)
     });
+    let runtime = cx.runtime();
+    let (client_doc, builder_doc) = client_docs(api);
     quote! {
         #crate_doc
         #![forbid(unsafe_code)]
@@ -168,9 +193,12 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
         #( #modules )*
 
-        pub use client_runtime::{ #( #exports ),* };
-
-        #client
+        #runtime::generated_client! {
+            #client_doc
+            pub struct Client;
+            #builder_doc
+            pub fn builder;
+        }
 
         #server
         #token
@@ -178,85 +206,28 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The crate's `Client`: the runtime's core client wrapped in a type of the crate's own, so that
-/// the operation modules can add the groups to it (`client.workflows()`), named after the crate
-/// (its user agent and tracing spans, through the runtime's `client_names!`).
-fn client_type(api: &Api) -> TokenStream {
+/// The docs of the crate's `Client` (the runtime's core client wrapped in a type of the crate's
+/// own, by the runtime's `generated_client!`) and of its `builder`.
+fn client_docs(api: &Api) -> (TokenStream, TokenStream) {
     let title = docs::sanitize(&api.title);
     let groups = match api.groups.first() {
         Some(g) => format!(" the operations hang off accessors such as [`Client::{}`]", g.module),
         None => String::new(),
     };
-    let doc = docs::raw(&format!(
+    let client = docs::raw(&format!(
         "An API client for {title}. Cheap to clone: clones share one connection pool and one cached access token.\n\n\
          Build it with [`Client::builder`];{groups}. [`Client::with_retry`], [`Client::with_timeout`] and \
          [`Client::with_deadline`] give a copy with other settings for the calls made through it."
     ));
-    let builder_doc = docs::raw(&match &api.server {
-        Some(_) => "Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template."
-            .to_string(),
-        None => "Starts building a client for `base_url`, such as `https://my-server/api`.".to_string(),
+    let builder = docs::raw(match &api.server {
+        Some(_) => "Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template.",
+        None => "Starts building a client for `base_url`, such as `https://my-server/api`.",
     });
-    quote! {
-        #doc
-        #[derive(Clone)]
-        pub struct Client {
-            inner: client_runtime::Client,
-        }
-
-        /// Configures a [`Client`]: credentials, retries, timeouts, TLS.
-        pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
-
-        /// This crate's user agent and tracing span names.
-        static CLIENT_NAMES: client_runtime::__private::ClientNames = client_runtime::client_names!();
-
-        impl Client {
-            #builder_doc
-            pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-                ClientBuilder::new(base_url, &CLIENT_NAMES)
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.inner.base_url()
-            }
-
-            /// This client with another retry policy, for the calls made through the copy.
-            #[must_use]
-            pub fn with_retry(&self, retry: RetryPolicy) -> Client {
-                Client { inner: self.inner.with_retry(retry) }
-            }
-
-            /// This client with another per-attempt timeout (`None`: none), for the calls made through the copy.
-            #[must_use]
-            pub fn with_timeout(&self, timeout: Option<std::time::Duration>) -> Client {
-                Client { inner: self.inner.with_timeout(timeout) }
-            }
-
-            /// This client with a deadline for each whole call, retries included (`None`: none),
-            /// for the calls made through the copy.
-            #[must_use]
-            pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
-                Client { inner: self.inner.with_deadline(deadline) }
-            }
-        }
-
-        impl From<client_runtime::Client> for Client {
-            fn from(inner: client_runtime::Client) -> Self {
-                Client { inner }
-            }
-        }
-
-        impl std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.inner.fmt(f)
-            }
-        }
-    }
+    (client, builder)
 }
 
 fn operations_mod(api: &Api) -> TokenStream {
-    let mods = api.groups.iter().map(|g| rust_types::ident(&g.module));
+    let mods = api.groups.iter().map(|g| &g.module);
     let uses = mods.clone();
     quote! {
         //! The operations, one module per tag; everything is re-exported here.

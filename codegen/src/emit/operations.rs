@@ -1,20 +1,25 @@
 //! `src/operations/<tag>.rs`: one file per tag group, holding the group's accessor
-//! (`client.workflows()`), the optional-parameter structs and one async method per operation.
+//! (`client.workflows()`), one async method per operation (each a few runtime calls, one per
+//! parameter as its encoding says), the helpers the IR gives them (`helpers.rs`), each
+//! operation's descriptor, and the params and options structs.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
-use super::rust_types::{Site, borrowed, ident, param_type, pass_again, rust_type};
+use super::helpers::{page_stream, poll_helper};
+use super::rust_types::{Site, borrowed, param_type, pass_again, rust_type};
+use super::{Cx, examples};
 use crate::ir::{
-    BodyEncoding, Group, Operation, PageKind, Pagination, ParamLocation, Parameter, Poll, PollUntil, QueryStyle,
-    Success, TypeRef, Wire,
+    Api, BodyEncoding, Group, Operation, ParamEncoding, ParamLocation, ParamStyle, Parameter, PathSegment, Success,
+    TypeRef,
 };
 
 /// The tokens of one group's file.
-pub fn emit(group: &Group, library: Option<&str>) -> TokenStream {
-    let accessor = ident(&group.module);
-    let type_name = ident(&group.type_name);
+pub fn emit(cx: Cx<'_>, group: &Group) -> TokenStream {
+    let api = cx.api;
+    let accessor = &group.module;
+    let type_name = &group.type_name;
     let about = match &group.description {
         Some(d) => format!("Operations tagged `{}`: {}", group.tag, docs::sanitize(d)),
         None => format!("Operations tagged `{}`.", group.tag),
@@ -22,18 +27,20 @@ pub fn emit(group: &Group, library: Option<&str>) -> TokenStream {
     let module_doc = docs::inner(&about);
     let struct_doc = docs::raw(&format!("{about}\n\nGet it from [`Client::{}`].", group.module));
     let accessor_doc = docs::raw(&about);
-    let options = group.operations.iter().flat_map(|op| [params_struct(op), options_struct(op)]).flatten();
+    let structs = group.operations.iter().flat_map(|op| [params_struct(api, op), options_struct(api, op)]).flatten();
     let methods = group.operations.iter().map(|op| {
-        let stream = op.pagination.as_ref().map(|p| page_stream(op, p, &group.module));
-        let poll = op.poll.as_ref().map(|p| poll_helper(op, p, &group.module));
-        let call = method(op, &group.module, library);
+        let stream = op.pagination.as_ref().map(|p| page_stream(api, op, p, group));
+        let poll = op.poll.as_ref().map(|p| poll_helper(api, op, p, group));
+        let call = method(cx, op, group);
         quote!(#call #stream #poll)
     });
+    let descriptors = group.operations.iter().map(descriptor);
+    let runtime = cx.runtime();
     quote! {
         #module_doc
         #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
         #[allow(unused_imports)]
-        use client_runtime::__private::{Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param};
+        use #runtime::__private::{HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate, poll_until, simple_param};
         #[allow(unused_imports)]
         use crate::{Client, Error, PageParam};
         #[allow(unused_imports)]
@@ -56,27 +63,49 @@ pub fn emit(group: &Group, library: Option<&str>) -> TokenStream {
             #( #methods )*
         }
 
-        #( #options )*
+        #( #descriptors )*
+
+        #( #structs )*
     }
 }
 
-fn required(op: &Operation) -> impl Iterator<Item = &Parameter> {
-    op.params.iter().filter(|p| p.required)
+/// The operation's descriptor: its id, method and path template, split at its placeholders.
+fn descriptor(op: &Operation) -> TokenStream {
+    let name = &op.descriptor;
+    let (id, template) = (&op.id, &op.path.text);
+    let method = quote::format_ident!("{}", op.method.variant());
+    let parts = op.path.segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(PathPart::Literal(#text)),
+        PathSegment::Param(i) => {
+            let placeholder = &op.params[*i].name;
+            quote!(PathPart::Param(#placeholder))
+        }
+    });
+    let doc = format!(" `{} {}` (operation `{}`).", op.method, op.path, op.id);
+    quote! {
+        #[doc = #doc]
+        static #name: Operation = Operation {
+            id: #id,
+            method: HttpMethod::#method,
+            template: #template,
+            path: &[ #( #parts ),* ],
+        };
+    }
 }
 
 /// The struct of an operation's required parameters, when they are too many (or too alike) to be
 /// positional: a plain struct the caller writes as a literal, so every value is named.
-fn params_struct(op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.params_type.as_ref()?);
+fn params_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = op.params_type.as_ref()?;
     let doc = format!(
         " Required parameters of `{}` (`{} {}`), named: more than a call takes positionally.",
         op.id, op.method, op.path
     );
-    let fields = required(op).map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = rust_type(&p.ty, Site::Outside);
+    let fields = op.required_params().map(|p| {
+        let n = &p.rust_name;
+        let ty = rust_type(api, &p.ty, Site::Outside);
         let pdoc = docs::prose(p.description.as_deref());
-        let wire = format!(" The `{}` {} parameter.", p.name, location_name(p.location));
+        let wire = format!(" The `{}` {} parameter.", p.name, p.location);
         let sep = if pdoc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
         quote! { #pdoc #sep #[doc = #wire] pub #n: #ty, }
     });
@@ -89,45 +118,37 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
 
 /// `let org: &str = &params.org;` for each required parameter of an operation that takes them
 /// as a struct: the method's body then reads them as it would read positional arguments.
-fn unpack_params(op: &Operation) -> TokenStream {
+fn unpack_params(api: &Api, op: &Operation) -> TokenStream {
     if op.params_type.is_none() {
         return quote!();
     }
-    let lets = required(op).map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = param_type(&p.ty);
+    let lets = op.required_params().map(|p| {
+        let n = &p.rust_name;
+        let ty = param_type(api, &p.ty);
         let value = pass_again(&p.ty, quote!(params.#n));
         quote!(let #n: #ty = #value;)
     });
     quote!(#( #lets )*)
 }
 
-fn optional(op: &Operation) -> impl Iterator<Item = &Parameter> {
-    op.params.iter().filter(|p| !p.required)
-}
-
-fn options_struct(op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.options_type.as_ref()?);
+fn options_struct(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let name = op.options_type.as_ref()?;
     let doc = format!(
         " Optional parameters of `{}` (`{} {}`). Start from `default()` and set what you need.",
         op.id, op.method, op.path
     );
-    let fields = optional(op).map(|p| {
-        let n = ident(&p.rust_name);
-        let ty = rust_type(&p.ty, Site::Outside);
+    let fields = op.optional_params().map(|p| {
+        let n = &p.rust_name;
+        let ty = rust_type(api, &p.ty, Site::Outside);
         let ty = if matches!(p.ty, TypeRef::Nullable(_)) { ty } else { quote!(Option<#ty>) };
         let pdoc = docs::prose(p.description.as_deref());
-        let wire = format!(" The `{}` {} parameter.", p.name, location_name(p.location));
+        let wire = format!(" The `{}` {} parameter.", p.name, p.location);
         let sep = if pdoc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
         quote! { #pdoc #sep #[doc = #wire] pub #n: #ty, }
     });
-    let setters = optional(op).map(|p| {
-        let n = ident(&p.rust_name);
-        let inner = match &p.ty {
-            TypeRef::Nullable(inner) => inner.as_ref(),
-            other => other,
-        };
-        let ty = rust_type(inner, Site::Outside);
+    let setters = op.optional_params().map(|p| {
+        let n = &p.rust_name;
+        let ty = rust_type(api, p.ty.non_null(), Site::Outside);
         let sdoc = format!(" Sets `{}`.", p.name);
         quote! {
             #[doc = #sdoc]
@@ -149,16 +170,7 @@ fn options_struct(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-fn location_name(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
-fn method_doc(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStream {
+fn method_doc(cx: Cx<'_>, op: &Operation, group: &Group) -> TokenStream {
     let mut text = String::new();
     if let Some(s) = &op.summary {
         text.push_str(&docs::sanitize(s));
@@ -174,28 +186,29 @@ fn method_doc(op: &Operation, group_module: &str, library: Option<&str>) -> Toke
         text.push_str(&format!("\n- `{}`: {desc}", r.status));
     }
     text.push_str("\n\n# Errors\n\nThe future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.");
-    if let Some(library) = library {
+    if let Some(library) = cx.settings.library.as_deref() {
         text.push_str("\n\n");
-        text.push_str(&super::examples::call(op, group_module, library));
+        text.push_str(&examples::call(cx.api, op, group, library));
     }
     docs::raw(&text)
 }
 
-fn method(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStream {
-    let name = ident(&op.rust_name);
-    let doc = method_doc(op, group_module, library);
+fn method(cx: Cx<'_>, op: &Operation, group: &Group) -> TokenStream {
+    let api = cx.api;
+    let name = &op.rust_name;
+    let doc = method_doc(cx, op, group);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     // Arguments: required parameters in order (path first), then the body, then the options.
-    let mut args = required_args(op);
+    let mut args = required_args(api, op);
     if let Some(body) = &op.body {
         let ty = match body.encoding {
-            BodyEncoding::Multipart => rust_type(&body.ty, Site::Outside),
+            BodyEncoding::Multipart => rust_type(api, &body.ty, Site::Outside),
             BodyEncoding::Binary => quote!(crate::Body),
             BodyEncoding::Text => quote!(String),
             // Borrowed as a slice or `str` where that is what a caller holds.
-            _ if borrowed(&body.ty) => param_type(&body.ty),
+            _ if borrowed(&body.ty) => param_type(api, &body.ty),
             _ => {
-                let ty = rust_type(&body.ty, Site::Outside);
+                let ty = rust_type(api, &body.ty, Site::Outside);
                 quote!(&#ty)
             }
         };
@@ -203,337 +216,106 @@ fn method(op: &Operation, group_module: &str, library: Option<&str>) -> TokenStr
         args.push(quote!(body: #ty));
     }
     if let Some(opts) = &op.options_type {
-        let ty = ident(opts);
-        args.push(quote!(options: #ty));
+        args.push(quote!(options: #opts));
     }
-    let values = path_values(op);
-    let method = format_ident!("{}", op.method);
-    let op_id = &op.id;
-    let template = &op.path;
-    let mut steps = Vec::new();
-    for p in &op.params {
-        if p.location == ParamLocation::Path {
-            continue;
-        }
-        let n = ident(&p.rust_name);
-        let value = if p.required { quote!(#n) } else { quote!(options.#n) };
-        steps.push(param_step(p, value));
-    }
+    let values = op.path.segments.iter().filter_map(|segment| match segment {
+        PathSegment::Param(i) => Some(path_value(&op.params[*i])),
+        PathSegment::Literal(_) => None,
+    });
+    let descriptor = &op.descriptor;
+    let mut steps: Vec<TokenStream> =
+        op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_step).collect();
     if let Some(body) = &op.body {
-        let send = match body.encoding {
-            BodyEncoding::Json => quote!(request.json(body);),
-            BodyEncoding::Form => quote!(request.form(body);),
-            BodyEncoding::Multipart => quote!(request.multipart(body.into_form());),
-            BodyEncoding::Text => quote!(request.text(body);),
-            BodyEncoding::Binary => quote!(request.body(body);),
-        };
         let media = &body.media_type;
-        let send = quote!(#send request.content_type(#media););
+        let send = match body.encoding {
+            BodyEncoding::Json => quote!(request.json(body, #media);),
+            BodyEncoding::Form => quote!(request.form(body, #media);),
+            BodyEncoding::Multipart => quote!(request.multipart(body.into_form());),
+            BodyEncoding::Text => quote!(request.text(body, #media);),
+            BodyEncoding::Binary => quote!(request.body(body, #media);),
+        };
         steps.push(if body.required { send } else { quote!(if let Some(body) = body { #send }) });
     }
     let (ret, finish) = match &op.success {
         Success::Empty => (quote!(()), quote!(request.send_empty())),
-        Success::Json(ty) if op.one_or_many => (rust_type(ty, Site::Outside), quote!(request.send_one_or_many())),
-        Success::Json(ty) => (rust_type(ty, Site::Outside), quote!(request.send_json())),
+        Success::Json(ty) if op.one_or_many => (rust_type(api, ty, Site::Outside), quote!(request.send_one_or_many())),
+        Success::Json(ty) => (rust_type(api, ty, Site::Outside), quote!(request.send_json())),
         Success::Text => (quote!(String), quote!(request.send_text())),
         Success::Bytes => (quote!(crate::ByteStream), quote!(request.send_stream())),
     };
     let mutable = if steps.is_empty() { quote!() } else { quote!(mut) };
-    let unpack = unpack_params(op);
+    let unpack = unpack_params(api, op);
     quote! {
         #doc
         #deprecated
         pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + Send + use<> {
             #unpack
-            let #mutable request = self.client.inner.request(Method::#method, #op_id, #template, #values);
+            let #mutable request = self.client.inner.request(&#descriptor, &[ #( #values ),* ]);
             #( #steps )*
             #finish
         }
     }
 }
 
-/// `&[workflow_id, &version.to_param()]`: the values of the path's `{placeholders}` in template
-/// order, as text; the runtime checks and encodes each as one segment.
-fn path_values(op: &Operation) -> TokenStream {
-    let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let name = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
-            let n = ident(&p.rust_name);
-            values.push(if p.wire == Wire::Json || matches!(p.ty, TypeRef::Array(_)) {
-                quote!(&simple_param(&#n))
-            } else if p.ty == TypeRef::String {
-                quote!(#n)
-            } else {
-                quote!(&#n.to_param())
-            });
-        }
-        rest = &rest[start + len + 1..];
-    }
-    quote!(&[ #( #values ),* ])
-}
-
-/// The page stream of a list operation: every item of every page, the position (`offset`, or
-/// `page`) advancing from the caller's (default 0, or 1) by the items received (or by one page),
-/// each page asking for the caller's page size (default 100). The paging parameters are the
-/// stream's to set: required ones are not among its arguments.
-fn page_stream(op: &Operation, paging: &Pagination, group_module: &str) -> Option<TokenStream> {
-    let Success::Json(TypeRef::Array(item)) = &op.success else { return None };
-    let item = rust_type(item, Site::Outside);
-    let call = ident(&op.rust_name);
-    let accessor = ident(group_module);
-    let name = ident(&paging.rust_name);
-    // The position is the stream's to set; a required page size stays the caller's to choose.
-    let required: Vec<&Parameter> = op.params.iter().filter(|p| p.required && p.rust_name != paging.offset).collect();
-    let args: Vec<TokenStream> = match &op.params_type {
-        // The struct holds the position too: the stream overwrites it page by page.
-        Some(t) => {
-            let t = ident(t);
-            vec![quote!(params: #t)]
-        }
-        None => required
-            .iter()
-            .map(|p| {
-                let n = ident(&p.rust_name);
-                let ty = param_type(&p.ty);
-                quote!(#n: #ty)
-            })
-            .collect(),
-    };
-    let owned: Vec<TokenStream> =
-        if op.params_type.is_some() { Vec::new() } else { required.iter().map(|p| own(p)).collect() };
-    let (offset, limit) = (ident(&paging.offset), ident(&paging.limit));
-    let position = |p: &Parameter| op.params.iter().find(|q| q.rust_name == p.rust_name).is_some_and(|q| q.required);
-    let offset_param = op.params.iter().find(|p| p.rust_name == paging.offset)?;
-    let limit_param = op.params.iter().find(|p| p.rust_name == paging.limit)?;
-    // Each argument of the page call: the stream's own position and size for the paging
-    // parameters, the caller's values for the others.
-    let value_of = |p: &Parameter| {
-        if p.rust_name == paging.offset {
-            quote!(PageParam::from_count(offset))
-        } else if p.rust_name == paging.limit {
-            // The stream's size is the caller's (or the default when theirs is not a count).
-            quote!(PageParam::from_count(limit))
-        } else {
-            pass_again(&p.ty, ident(&p.rust_name))
-        }
-    };
-    let (params_prep, pass): (TokenStream, Vec<TokenStream>) = if op.params_type.is_some() {
-        let sets = [offset_param, limit_param].into_iter().filter(|p| p.required).map(|p| {
-            let n = ident(&p.rust_name);
-            let v = value_of(p);
-            quote!(params.#n = #v;)
-        });
-        (quote!(let mut params = params.clone(); #( #sets )*), vec![quote!(&params)])
-    } else {
-        (quote!(), op.params.iter().filter(|p| p.required).map(value_of).collect())
-    };
-    let first = if position(offset_param) {
-        quote!(None)
-    } else {
-        quote!(options.#offset.as_ref().and_then(PageParam::to_count))
-    };
-    let size = if position(limit_param) && op.params_type.is_some() {
-        quote!(PageParam::to_count(&params.#limit))
-    } else if position(limit_param) {
-        quote!(PageParam::to_count(&#limit))
-    } else {
-        quote!(options.#limit.as_ref().and_then(PageParam::to_count))
-    };
-    let set = |p: &Parameter, n: &proc_macro2::Ident, v: TokenStream| {
-        if position(p) { quote!() } else { quote!(options.#n = Some(PageParam::from_count(#v));) }
-    };
-    let (set_offset, set_limit) = (set(offset_param, &offset, quote!(offset)), set(limit_param, &limit, quote!(limit)));
-    let mutable = if set_offset.is_empty() && set_limit.is_empty() { quote!() } else { quote!(mut) };
-    let (options_arg, options_pass, options_prep) = match &op.options_type {
-        Some(t) => {
-            let t = ident(t);
-            (
-                quote!(options: #t),
-                quote!(options),
-                quote!(let #mutable options = options.clone(); #set_offset #set_limit),
-            )
-        }
-        None => (quote!(), quote!(), quote!()),
-    };
-    let (kind, counted, from) = match paging.kind {
-        PageKind::Offset => (quote!(Paging::Offset), "items to skip", "0"),
-        PageKind::Number => (quote!(Paging::Number), "the page number", "1"),
-    };
-    let method = op.rust_name.trim_start_matches("r#");
-    let starts = if position(offset_param) {
-        format!("starts at {from}")
-    } else {
-        format!("starts at the one in `options` (default {from})")
-    };
-    let asks = if position(limit_param) {
-        format!("`{}` items (the argument)", limit_param.name)
-    } else {
-        format!("`{}` items (from `options`, default 100)", limit_param.name)
-    };
-    let doc = docs::raw(&format!(
-        "Every item of [`Self::{method}`], page after page, as a stream.\n\nPages are fetched as the stream is read: `{}` ({counted}) {starts} and advances page by page; each page asks for {asks}. The stream ends after a shorter page, or with the first error. It owns a clone of the client, so it can be returned or spawned.",
-        offset_param.name
-    ));
-    Some(quote! {
-        #doc
-        pub fn #name(&self, #( #args, )* #options_arg) -> crate::Paged<#item> {
-            let client = self.client.clone();
-            #( #owned )*
-            paginate(#kind, #first, #size, move |offset, limit| {
-                #options_prep
-                #params_prep
-                client.#accessor().#call(#( #pass, )* #options_pass)
-            })
-        }
-    })
-}
-
-/// `let name = ToOwned::to_owned(name);` for a borrowed argument a helper keeps (`&str`, `&[T]`);
-/// nothing for one taken by value.
-fn own(p: &Parameter) -> TokenStream {
-    if borrowed(&p.ty) {
-        let n = ident(&p.rust_name);
-        quote!(let #n = ToOwned::to_owned(#n);)
-    } else {
-        quote!()
+/// A path placeholder's value, as the runtime takes it: its text form, or its `simple` form.
+fn path_value(p: &Parameter) -> TokenStream {
+    let n = &p.rust_name;
+    match p.encoding {
+        ParamEncoding::Json(_) | ParamEncoding::Joined(_) | ParamEncoding::TextItems => quote!(&simple_param(&#n)),
+        ParamEncoding::Text => quote!(&#n),
     }
 }
 
 /// `name: type` for each required parameter, in order: the leading arguments of a method.
-fn required_args(op: &Operation) -> Vec<TokenStream> {
+pub(super) fn required_args(api: &Api, op: &Operation) -> Vec<TokenStream> {
     if let Some(t) = &op.params_type {
-        let t = ident(t);
         return vec![quote!(params: &#t)];
     }
-    op.params
-        .iter()
-        .filter(|p| p.required)
+    op.required_params()
         .map(|p| {
-            let n = ident(&p.rust_name);
-            let ty = param_type(&p.ty);
+            let n = &p.rust_name;
+            let ty = param_type(api, &p.ty);
             quote!(#n: #ty)
         })
         .collect()
 }
 
-/// `<x-codegen-poll method>`: the operation called every `poll.interval` until the field is final.
-fn poll_helper(op: &Operation, poll: &Poll, group_module: &str) -> TokenStream {
-    let Success::Json(ty) = &op.success else { return quote!() };
-    let ty = rust_type(ty, Site::Outside);
-    let name = ident(&poll.rust_name);
-    let call = ident(&op.rust_name);
-    let accessor = ident(group_module);
-    let field = ident(&poll.field_rust_name);
-    // The helper's future owns copies of the arguments, so it borrows nothing.
-    let (args, owned, pass): (Vec<TokenStream>, Vec<TokenStream>, Vec<TokenStream>) = match &op.params_type {
-        Some(t) => {
-            let t = ident(t);
-            (vec![quote!(params: #t)], Vec::new(), vec![quote!(&params)])
-        }
-        None => (
-            required_args(op),
-            required(op).map(own).collect(),
-            required(op).map(|p| pass_again(&p.ty, ident(&p.rust_name))).collect(),
-        ),
-    };
-    let (options_arg, options_pass) = match &op.options_type {
-        Some(t) => {
-            let t = ident(t);
-            (quote!(options: #t,), quote!(options.clone()))
-        }
-        None => (quote!(), quote!()),
-    };
-    let value = if poll.field_optional {
-        quote!(value.#field.as_ref().map(ToParam::to_param))
-    } else {
-        quote!(Some(value.#field.to_param()))
-    };
-    let listed = |values: &[String]| values.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-    let absent = if poll.field_optional { " An answer without it is not final either." } else { "" };
-    let (rule, check) = match &poll.until {
-        PollUntil::Final(values) => (
-            format!(
-                "until `{}` is one of {} (a value the spec does not list is not final: it keeps asking).{absent}",
-                poll.field,
-                listed(values)
-            ),
-            quote!(matches!(#value.as_deref(), Some(#( #values )|*))),
-        ),
-        PollUntil::NotPending(values) => (
-            format!("until `{}` is none of {}.{absent}", poll.field, listed(values)),
-            quote!(!matches!(#value.as_deref(), None | Some(#( #values )|*))),
-        ),
-    };
-    let doc = docs::raw(&format!(
-        "Calls [`Self::{}`] every `poll.interval` {rule} Returns that answer.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{}`] (each call retries as usual).",
-        op.rust_name.trim_start_matches("r#"),
-        op.rust_name.trim_start_matches("r#")
-    ));
-    let op_id = &op.id;
-    quote! {
-        #doc
-        pub fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions) -> impl Future<Output = Result<#ty, Error>> + Send + use<> {
-            let client = self.client.clone();
-            #( #owned )*
-            async move {
-                poll_until(#op_id, poll, || client.#accessor().#call(#( #pass, )* #options_pass), |value: &#ty| #check).await
-            }
-        }
-    }
-}
-
-fn param_step(p: &Parameter, value: TokenStream) -> TokenStream {
+/// The runtime call that adds one parameter, as its encoding says; a parameter that may be
+/// absent (optional, or nullable) is added only when it is set.
+fn param_step(p: &Parameter) -> TokenStream {
     let wire = &p.name;
-    // A `nullable` parameter is an `Option` even when required: `None` leaves it out.
-    let (ty, maybe) = match &p.ty {
-        TypeRef::Nullable(inner) => (inner.as_ref(), true),
-        other => (other, !p.required),
+    let place = match p.location {
+        ParamLocation::Query => quote!(In::Query),
+        ParamLocation::Header => quote!(In::Header),
+        ParamLocation::Cookie => quote!(In::Cookie),
+        ParamLocation::Path => return quote!(),
     };
-    let add = |v: TokenStream| -> TokenStream {
-        if p.wire == Wire::Json {
-            let style = match p.style {
-                QueryStyle::FormExploded => quote!(QueryStyle::FormExploded),
-                QueryStyle::FormComma => quote!(QueryStyle::FormComma),
-                QueryStyle::SpaceDelimited => quote!(QueryStyle::SpaceDelimited),
-                QueryStyle::PipeDelimited => quote!(QueryStyle::PipeDelimited),
-                QueryStyle::DeepObject => quote!(QueryStyle::DeepObject),
-            };
-            return match p.location {
-                ParamLocation::Query => quote!(request.query_value(#wire, &#v, #style);),
-                ParamLocation::Header => quote!(request.header(#wire, &simple_param(&#v));),
-                ParamLocation::Cookie => quote!(request.cookie(#wire, &simple_param(&#v));),
-                ParamLocation::Path => quote!(),
-            };
+    let n = &p.rust_name;
+    let maybe = !p.required || matches!(p.ty, TypeRef::Nullable(_));
+    // The value as the call takes it: a reference, or (a list's) slice.
+    let (reference, slice) = if maybe { (quote!(value), quote!(value)) } else { (quote!(&#n), quote!(#n)) };
+    let call = match p.encoding {
+        ParamEncoding::Text => quote!(request.param(#place, #wire, #reference);),
+        ParamEncoding::TextItems => quote!(request.param_items(#place, #wire, #slice);),
+        ParamEncoding::Joined(delimiter) => {
+            let delimiter = delimiter.as_str();
+            quote!(request.param_joined(#place, #wire, #slice, #delimiter);)
         }
-        match (p.location, ty, p.style.delimiter()) {
-            (ParamLocation::Query, TypeRef::Array(_), Some(delimiter)) => {
-                quote!(request.query(#wire, &#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(#delimiter));)
-            }
-            (ParamLocation::Query, TypeRef::Array(_), _) => {
-                quote!(for item in #v.iter() { request.query(#wire, &item.to_param()); })
-            }
-            (ParamLocation::Query, _, _) => quote!(request.query(#wire, &#v.to_param());),
-            // Arrays in headers and cookies are comma-separated (`simple` and `form` styles).
-            (ParamLocation::Header | ParamLocation::Cookie, TypeRef::Array(_), _) => {
-                let join = quote!(&#v.iter().map(ToParam::to_param).collect::<Vec<_>>().join(","));
-                if p.location == ParamLocation::Header {
-                    quote!(request.header(#wire, #join);)
-                } else {
-                    quote!(request.cookie(#wire, #join);)
-                }
-            }
-            (ParamLocation::Header, _, _) => quote!(request.header(#wire, &#v.to_param());),
-            (ParamLocation::Cookie, _, _) => quote!(request.cookie(#wire, &#v.to_param());),
-            (ParamLocation::Path, _, _) => quote!(),
+        ParamEncoding::Json(style) => {
+            let style = match style {
+                ParamStyle::FormExploded => quote!(ParamStyle::FormExploded),
+                ParamStyle::FormComma => quote!(ParamStyle::FormComma),
+                ParamStyle::SpaceDelimited => quote!(ParamStyle::SpaceDelimited),
+                ParamStyle::PipeDelimited => quote!(ParamStyle::PipeDelimited),
+                ParamStyle::DeepObject => quote!(ParamStyle::DeepObject),
+                ParamStyle::Simple => quote!(ParamStyle::Simple),
+            };
+            quote!(request.param_json(#place, #wire, #reference, #style);)
         }
     };
-    if maybe {
-        let body = add(quote!(value));
-        quote!(if let Some(value) = &#value { #body })
-    } else {
-        add(value)
+    match (maybe, p.required) {
+        (false, _) => call,
+        (true, true) => quote!(if let Some(value) = &#n { #call }),
+        (true, false) => quote!(if let Some(value) = &options.#n { #call }),
     }
 }

@@ -1,17 +1,9 @@
-//! IR type references → Rust type tokens, and identifiers from IR names.
+//! IR type references → Rust type tokens.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::TypeRef;
-
-/// An identifier for a name the IR already made valid (`r#type` included).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
+use crate::ir::{Api, TypeRef};
 
 /// Where a type is written: `types.rs` itself, or a module that reaches it through `types::`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -23,13 +15,13 @@ pub enum Site {
 }
 
 /// The Rust type of a type reference.
-pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
+pub fn rust_type(api: &Api, ty: &TypeRef, site: Site) -> TokenStream {
     match ty {
-        TypeRef::Named { name, boxed } => {
-            let id = ident(name);
+        TypeRef::Named { id, boxed } => {
+            let name = api.type_name(*id);
             let path = match site {
-                Site::Types => quote!(#id),
-                Site::Outside => quote!(types::#id),
+                Site::Types => quote!(#name),
+                Site::Outside => quote!(types::#name),
             };
             if *boxed { quote!(Box<#path>) } else { path }
         }
@@ -47,16 +39,16 @@ pub fn rust_type(ty: &TypeRef, site: Site) -> TokenStream {
         TypeRef::Number { bits: 32 } => quote!(f32),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Array(inner) => {
-            let inner = rust_type(inner, site);
+            let inner = rust_type(api, inner, site);
             quote!(Vec<#inner>)
         }
         TypeRef::Map(inner) => {
-            let inner = rust_type(inner, site);
+            let inner = rust_type(api, inner, site);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
         TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Nullable(inner) => {
-            let inner = rust_type(inner, site);
+            let inner = rust_type(api, inner, site);
             quote!(Option<#inner>)
         }
     }
@@ -69,15 +61,15 @@ pub fn borrowed(ty: &TypeRef) -> bool {
 
 /// The type a parameter takes in a method signature: borrowed where that reads better
 /// ([`borrowed`] says which).
-pub fn param_type(ty: &TypeRef) -> TokenStream {
+pub fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Base64 => quote!(&crate::Base64),
         TypeRef::Array(inner) => {
-            let inner = rust_type(inner, Site::Outside);
+            let inner = rust_type(api, inner, Site::Outside);
             quote!(&[#inner])
         }
-        other => rust_type(other, Site::Outside),
+        other => rust_type(api, other, Site::Outside),
     }
 }
 
@@ -100,11 +92,6 @@ pub fn pass_again(ty: &TypeRef, name: impl quote::ToTokens) -> TokenStream {
     } else {
         quote!(#name.clone())
     }
-}
-
-/// Whether the type is a `Vec` (written as repeated parameters or parts).
-pub fn is_array(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Array(_))
 }
 
 /// Whether the type is already an `Option`.

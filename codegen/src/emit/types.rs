@@ -5,12 +5,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Cx;
 use super::docs;
-use super::rust_types::{Site, ident, is_array, is_nullable, rust_type};
-use crate::ir::{Api, EnumVariant, Field, OneOfVariant, TypeDef, TypeKind, TypeRef, Wire};
+use super::rust_types::{Site, is_nullable, rust_type};
+use crate::ir::{Api, EnumVariant, Field, OneOfVariant, PartEncoding, RustName, TypeDef, TypeKind, TypeRef};
+
+/// What `types.rs` imports from serde.
+pub(super) const SERDE_IMPORTS: &[&str] = &["Deserialize", "Serialize"];
 
 /// The tokens of `types.rs` for the types in `range`; the unit at 0 carries the module's head.
-pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+pub fn emit(cx: Cx<'_>, range: std::ops::Range<usize>) -> TokenStream {
+    let api = cx.api;
+    let runtime = cx.runtime();
+    let serde_imports = SERDE_IMPORTS.iter().map(|name| quote::format_ident!("{name}"));
     let head = (range.start == 0).then(|| {
         let module_doc = docs::inner(&format!("Request and response types of the {}.", docs::sanitize(&api.title)));
         quote! {
@@ -19,46 +26,47 @@ pub fn emit(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             // the spec deprecates are not warned about (its users' uses are).
             #![allow(clippy::doc_markdown, clippy::doc_lazy_continuation, clippy::large_enum_variant, clippy::disallowed_names, deprecated)]
             #[allow(unused_imports)]
-            use serde::{Deserialize, Serialize};
+            use serde::{ #( #serde_imports ),* };
             #[allow(unused_imports)]
-            use client_runtime::__private::{MultipartForm, ToParam, deserialize_string_enum, json_param};
+            use #runtime::__private::{MultipartForm, ToParam, deserialize_string_enum, json_param};
             #[allow(unused_imports)]
-            use client_runtime::{FilePart, json_object};
+            use #runtime::{FilePart, json_object};
         }
     });
-    let items = api.types[range].iter().map(type_def);
+    let items = api.types[range].iter().map(|t| type_def(api, t));
     quote! {
         #head
         #( #items )*
     }
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let mut doc = docs::prose(t.description.as_deref());
     let source = format!(" Schema: `{}`.", t.pointer);
     let sep = if doc.is_empty() { quote!() } else { quote!(#[doc = ""]) };
     doc = quote!(#doc #sep #[doc = #source]);
     let deprecated = if t.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let name = ident(&t.name);
+    let name = &t.name;
+    let required_fields = t.required_fields.as_ref();
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
-            struct_def(&name, doc, deprecated, fields, additional.as_ref(), t.required_fields.as_deref())
+            struct_def(api, name, doc, deprecated, fields, additional.as_ref(), required_fields)
         }
-        TypeKind::Multipart { fields } => multipart_def(&name, doc, fields, t.required_fields.as_deref()),
-        TypeKind::Enum { variants } => enum_def(&name, doc, deprecated, variants),
+        TypeKind::Multipart { fields } => multipart_def(api, name, doc, fields, required_fields),
+        TypeKind::Enum { variants } => enum_def(name, doc, deprecated, variants),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, Site::Types);
+            let ty = rust_type(api, ty, Site::Types);
             quote! { #doc #deprecated pub type #name = #ty; }
         }
         TypeKind::OneOf { variants, discriminator } => {
-            union_def(&name, doc, deprecated, variants, discriminator.as_deref())
+            union_def(api, name, doc, deprecated, variants, discriminator.as_deref())
         }
     }
 }
 
 /// The Rust type of a field: `Option<T>` unless required (a required nullable field is `Option` too).
-fn field_type(f: &Field) -> TokenStream {
-    let ty = rust_type(&f.ty, Site::Types);
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let ty = rust_type(api, &f.ty, Site::Types);
     if f.required || is_nullable(&f.ty) { ty } else { quote!(Option<#ty>) }
 }
 
@@ -81,28 +89,29 @@ fn field_doc(f: &Field) -> TokenStream {
 }
 
 fn struct_def(
-    name: &proc_macro2::Ident,
+    api: &Api,
+    name: &RustName,
     doc: TokenStream,
     deprecated: TokenStream,
     fields: &[Field],
     additional: Option<&TypeRef>,
-    required_fields: Option<&str>,
+    required_fields: Option<&RustName>,
 ) -> TokenStream {
     let defs = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = field_type(f);
+        let fname = &f.rust_name;
+        let ty = field_type(api, f);
         let doc = field_doc(f);
         let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
         quote! { #doc #deprecated pub #fname: #ty, }
     });
     let extra = additional.map(|ty| {
-        let ty = rust_type(ty, Site::Types);
+        let ty = rust_type(api, ty, Site::Types);
         quote! {
             /// Properties not listed in the schema, kept as they came.
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let (ctor, required_struct) = constructor(name, fields, additional.is_some(), required_fields, field_type);
+    let (ctor, required_struct) = constructor(api, name, fields, additional.is_some(), required_fields, field_type);
     let serde = serde_impls(name, fields, additional.is_some());
     let default = if fields.iter().any(|f| f.required) { quote!() } else { quote!(, Default) };
     quote! {
@@ -126,9 +135,9 @@ fn is_option(f: &Field) -> bool {
 /// `json_object!` (see `runtime/wire.rs`): unset optional fields are left out, a required nullable
 /// field that is `None` is written as `null`, a missing required field is named in the error,
 /// unknown keys are skipped or kept in `additional_properties`.
-fn serde_impls(name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+fn serde_impls(name: &RustName, fields: &[Field], additional: bool) -> TokenStream {
     let entries = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
+        let n = &f.rust_name;
         let wire = &f.name;
         let kind = match (f.required, is_option(f)) {
             (true, false) => quote!(required),
@@ -147,23 +156,24 @@ fn serde_impls(name: &proc_macro2::Ident, fields: &[Field], additional: bool) ->
 /// `field_type` gives each field's Rust type (multipart forms hold `FilePart`s). When the IR names
 /// a struct of required fields, `new` takes that instead (and the struct is emitted here).
 fn constructor(
-    name: &proc_macro2::Ident,
+    api: &Api,
+    name: &RustName,
     fields: &[Field],
     additional: bool,
-    required_fields: Option<&str>,
-    field_type: fn(&Field) -> TokenStream,
+    required_fields: Option<&RustName>,
+    field_type: fn(&Api, &Field) -> TokenStream,
 ) -> (TokenStream, TokenStream) {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let inits = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
+        let n = &f.rust_name;
         if f.required { quote!(#n) } else { quote!(#n: None) }
     });
     let extra = additional.then(|| quote!(additional_properties: Default::default(),));
     let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.name)).collect();
-    let Some(fields_name) = required_fields else {
+    let Some(fields_ty) = required_fields else {
         let args = required.iter().map(|f| {
-            let n = ident(&f.rust_name);
-            let ty = field_type(f);
+            let n = &f.rust_name;
+            let ty = field_type(api, f);
             quote!(#n: #ty)
         });
         let doc = if required.is_empty() {
@@ -179,16 +189,15 @@ fn constructor(
         return (ctor, quote!());
     };
     // Too many, or too alike, to be positional: a struct literal names each one.
-    let fields_ty = ident(fields_name);
     let defs = required.iter().map(|f| {
-        let n = ident(&f.rust_name);
-        let ty = field_type(f);
+        let n = &f.rust_name;
+        let ty = field_type(api, f);
         let doc = field_doc(f);
         quote! { #doc pub #n: #ty, }
     });
-    let unpack = required.iter().map(|f| ident(&f.rust_name));
+    let unpack = required.iter().map(|f| &f.rust_name);
     let doc = format!(
-        " A value with the required fields set and every optional field unset. The required fields ({}) are named in a [`{fields_name}`], so that none can be given in another's place.",
+        " A value with the required fields set and every optional field unset. The required fields ({}) are named in a [`{fields_ty}`], so that none can be given in another's place.",
         names.join(", ")
     );
     let sdoc = format!(
@@ -216,18 +225,19 @@ fn constructor(
 }
 
 fn multipart_def(
-    name: &proc_macro2::Ident,
+    api: &Api,
+    name: &RustName,
     doc: TokenStream,
     fields: &[Field],
-    required_fields: Option<&str>,
+    required_fields: Option<&RustName>,
 ) -> TokenStream {
     let defs = fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let ty = multipart_field_type(f);
+        let fname = &f.rust_name;
+        let ty = multipart_field_type(api, f);
         let doc = field_doc(f);
         quote! { #doc pub #fname: #ty, }
     });
-    let (ctor, required_struct) = constructor(name, fields, false, required_fields, multipart_field_type);
+    let (ctor, required_struct) = constructor(api, name, fields, false, required_fields, multipart_field_type);
     // With nothing required, `new()` takes no argument: `Default` is the same value.
     let default = if fields.iter().all(|f| !f.required) {
         quote! {
@@ -238,31 +248,20 @@ fn multipart_def(
     } else {
         quote!()
     };
+    // One call of the form per part, as its encoding says; an optional part only when set.
     let parts = fields.iter().map(|f| {
-        let n = ident(&f.rust_name);
+        let n = &f.rust_name;
         let wire = &f.name;
-        let add = |v: TokenStream| -> TokenStream {
-            match (&f.ty, is_array(&f.ty)) {
-                (TypeRef::Binary, _) => quote!(form.file(#wire, #v);),
-                (TypeRef::Array(item), _) if **item == TypeRef::Binary => {
-                    quote!(for item in #v { form.file(#wire, item); })
-                }
-                // Objects, unions, maps and free-form values travel as JSON text (OpenAPI's
-                // default content type for them in multipart); enums as their text.
-                (TypeRef::Array(_), _) if f.wire == Wire::Json => {
-                    quote!(for item in #v { form.text(#wire, &json_param(&item)); })
-                }
-                (_, true) => quote!(for item in #v { form.text(#wire, &item.to_param()); }),
-                (_, false) if f.wire == Wire::Json => quote!(form.text(#wire, &json_param(&#v));),
-                _ => quote!(form.text(#wire, &#v.to_param());),
-            }
+        let value = if f.required { quote!(self.#n) } else { quote!(value) };
+        let add = match f.part {
+            PartEncoding::Text => quote!(form.text(#wire, &#value);),
+            PartEncoding::TextItems => quote!(form.text_items(#wire, &#value);),
+            PartEncoding::Json => quote!(form.json(#wire, &#value);),
+            PartEncoding::JsonItems => quote!(form.json_items(#wire, &#value);),
+            PartEncoding::File => quote!(form.file(#wire, #value);),
+            PartEncoding::Files => quote!(form.files(#wire, #value);),
         };
-        if f.required {
-            add(quote!(self.#n))
-        } else {
-            let body = add(quote!(value));
-            quote!(if let Some(value) = self.#n { #body })
-        }
+        if f.required { add } else { quote!(if let Some(value) = self.#n { #add }) }
     });
     quote! {
         #doc
@@ -284,36 +283,31 @@ fn multipart_def(
     }
 }
 
-fn multipart_field_type(f: &Field) -> TokenStream {
-    let ty = match &f.ty {
-        TypeRef::Binary => quote!(FilePart),
+fn multipart_field_type(api: &Api, f: &Field) -> TokenStream {
+    let ty = match f.part {
+        PartEncoding::File => quote!(FilePart),
         // Several files under one part name.
-        TypeRef::Array(item) if **item == TypeRef::Binary => quote!(Vec<FilePart>),
-        other => rust_type(other, Site::Types),
+        PartEncoding::Files => quote!(Vec<FilePart>),
+        _ => rust_type(api, &f.ty, Site::Types),
     };
     if f.required { ty } else { quote!(Option<#ty>) }
 }
 
 /// A string enum. Serde goes through `as_str` and `From<&str>` (a `match` on the text) rather than
 /// serde's derive, whose untagged fallback variant costs several times the compile time.
-fn enum_def(
-    name: &proc_macro2::Ident,
-    doc: TokenStream,
-    deprecated: TokenStream,
-    variants: &[EnumVariant],
-) -> TokenStream {
+fn enum_def(name: &RustName, doc: TokenStream, deprecated: TokenStream, variants: &[EnumVariant]) -> TokenStream {
     let defs = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = &v.rust_name;
         let vdoc = format!(" `{}`", v.value.replace('`', "'"));
         quote!(#[doc = #vdoc] #vname,)
     });
     let to_wire = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = &v.rust_name;
         let wire = &v.value;
         quote!(Self::#vname => #wire,)
     });
     let from_wire = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
+        let vname = &v.rust_name;
         let wire = &v.value;
         quote!(#wire => Self::#vname,)
     });
@@ -358,15 +352,16 @@ fn enum_def(
 }
 
 fn union_def(
-    name: &proc_macro2::Ident,
+    api: &Api,
+    name: &RustName,
     doc: TokenStream,
     deprecated: TokenStream,
     variants: &[OneOfVariant],
     discriminator: Option<&str>,
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
-        let vname = ident(&v.rust_name);
-        let ty = rust_type(&v.ty, Site::Types);
+        let vname = &v.rust_name;
+        let ty = rust_type(api, &v.ty, Site::Types);
         let vdoc = match &v.tag {
             Some(tag) => format!(" Selected by the discriminator value `{tag}`."),
             None => " One of the accepted shapes.".to_string(),
@@ -392,9 +387,9 @@ fn union_def(
 
 /// A union with a discriminator: read by its tag (the member sees the whole object, tag
 /// included), written as its member with the tag added when the member leaves it unset.
-fn tagged_serde(name: &proc_macro2::Ident, variants: &[OneOfVariant], property: &str) -> TokenStream {
+fn tagged_serde(name: &RustName, variants: &[OneOfVariant], property: &str) -> TokenStream {
     let tags: Vec<&str> = variants.iter().filter_map(|v| v.tag.as_deref()).collect();
-    let names: Vec<proc_macro2::Ident> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let names: Vec<&RustName> = variants.iter().map(|v| &v.rust_name).collect();
     let unknown = format!("unknown `{property}` value `{{other}}` for {name}");
     quote! {
         impl Serialize for #name {

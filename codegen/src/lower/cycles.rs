@@ -1,53 +1,31 @@
 //! Pass: cycle analysis. A field whose named type leads back to its own struct without an
 //! indirection (a `Vec` or a map) on the way is boxed, or the type would have infinite size.
 
-use std::collections::{HashMap, HashSet};
-
-use crate::ir::{TypeDef, TypeRef};
+use crate::ir::{Api, TypeId, TypeRef};
 
 /// Marks the fields whose named type leads back to their own struct without an indirection
 /// (a `Vec` or map) on the way: those must be boxed. Uses strongly connected components.
-pub(super) fn mark_boxes(types: &mut [TypeDef]) {
-    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-    let edges: Vec<Vec<usize>> = types
+pub(super) fn mark_boxes(api: &mut Api) {
+    let edges: Vec<Vec<usize>> = api
+        .types
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let mut out = Vec::new();
-            let mut add = |ty: &TypeRef| {
-                if let Some(n) = direct_name(ty)
-                    && let Some(&j) = index.get(n)
-                {
-                    out.push(j);
-                }
-            };
-            t.kind.refs().into_iter().for_each(&mut add);
+            t.kind.each_ref(TypeId(i as u32), &mut |_, ty| out.extend(ty.direct_id().map(TypeId::index)));
             out
         })
         .collect();
     let scc = components(&edges);
-    let cyclic: HashSet<usize> = (0..types.len()).filter(|&i| edges[i].iter().any(|&j| scc[j] == scc[i])).collect();
-    let names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
-    for (i, t) in types.iter_mut().enumerate() {
-        if !cyclic.contains(&i) {
+    for (i, t) in api.types.iter_mut().enumerate() {
+        if !edges[i].iter().any(|&j| scc[j] == scc[i]) {
             continue;
         }
-        let in_cycle = |ty: &TypeRef| {
-            direct_name(ty).and_then(|n| names.iter().position(|m| m == n)).is_some_and(|j| scc[j] == scc[i])
-        };
-        let mark = |ty: &mut TypeRef| {
-            if in_cycle(ty) {
+        t.kind.each_ref_mut(TypeId(i as u32), &mut |_, ty| {
+            if ty.direct_id().is_some_and(|j| scc[j.index()] == scc[i]) {
                 set_boxed(ty);
             }
-        };
-        t.kind.refs_mut().into_iter().for_each(mark);
-    }
-}
-
-fn direct_name(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named { name, .. } => Some(name),
-        TypeRef::Nullable(inner) => direct_name(inner),
-        _ => None,
+        });
     }
 }
 

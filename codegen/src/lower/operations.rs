@@ -1,7 +1,20 @@
-//! Lowering of paths: operations grouped by tag, their parameters, bodies and responses.
+//! Lowering of paths: operations grouped by tag, their parameters (path parameters first, the
+//! template parsed once), bodies and responses, and what a successful call returns.
 
+use indexmap::IndexMap;
+use openapiv3::{
+    Parameter as OaParameter, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse, Schema, SchemaKind,
+    StatusCode, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::HashMap;
+
+use super::extensions::{one_or_many, rust_name_of};
 use super::resolve::Resolved;
-use super::*;
+use super::schemas::{Hint, doc_of};
+use super::{Lowerer, Sch, resolve, sch};
+use crate::error::{Error, Result, escape_token};
+use crate::ir::*;
+use crate::naming::{Scope, camel, snake, type_name};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Group>> {
@@ -26,19 +39,20 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::at(item_at, "path item references are not supported"));
                 }
             };
-            for (method, op) in [
-                ("get", &item.get),
-                ("put", &item.put),
-                ("post", &item.post),
-                ("delete", &item.delete),
-                ("options", &item.options),
-                ("head", &item.head),
-                ("patch", &item.patch),
-                ("trace", &item.trace),
-            ] {
+            for method in HttpMethod::ALL {
+                let op = match method {
+                    HttpMethod::Get => &item.get,
+                    HttpMethod::Put => &item.put,
+                    HttpMethod::Post => &item.post,
+                    HttpMethod::Delete => &item.delete,
+                    HttpMethod::Options => &item.options,
+                    HttpMethod::Head => &item.head,
+                    HttpMethod::Patch => &item.patch,
+                    HttpMethod::Trace => &item.trace,
+                };
                 let Some(op) = op else { continue };
-                let at = format!("{item_at}/{method}");
-                let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+                let at = format!("{item_at}/{}", method.key());
+                let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method.key(), path));
                 if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
                     return Err(Error::at(
                         format!("{at}/operationId"),
@@ -55,21 +69,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut groups: Vec<Group> = groups.into_values().filter(|g| !g.operations.is_empty()).collect();
-        // Every method of a group is named here, in one scope: operations first (in spec order, so
-        // that an operation keeps its name), then the page streams and poll helpers they bring.
+        // The operations of a group are named in one scope, in spec order, so that an operation
+        // keeps its name; the helpers they bring are named after them (`helpers.rs`).
         for g in &mut groups {
-            let mut names = Scope::with_reserved(&["new", "client"]);
+            let mut names = Scope::with_reserved(GROUP_RESERVED);
             for op in &mut g.operations {
-                op.rust_name = names.claim(op.rust_name.clone());
-            }
-            for op in &mut g.operations {
-                let base = op.rust_name.trim_start_matches("r#").to_string();
-                if let Some(p) = &mut op.pagination {
-                    p.rust_name = names.claim(format!("{base}_stream"));
-                }
-                if let Some(p) = &mut op.poll {
-                    p.rust_name = names.claim(p.rust_name.clone());
-                }
+                op.rust_name = names.claim(op.rust_name.raw().to_string());
             }
         }
         Ok(groups)
@@ -78,7 +83,7 @@ impl<'a> Lowerer<'a> {
     fn operation(
         &mut self,
         id: &str,
-        method: &str,
+        method: HttpMethod,
         path: &str,
         path_params: &'a [ReferenceOr<OaParameter>],
         op: &'a openapiv3::Operation,
@@ -111,26 +116,7 @@ impl<'a> Lowerer<'a> {
                 )?,
                 openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
-            // `explode` defaults to true for `form` only; exploded, the delimited styles are `form`'s.
-            let style = match param {
-                OaParameter::Query { style: openapiv3::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
-                OaParameter::Query { style: openapiv3::QueryStyle::SpaceDelimited, parameter_data, .. }
-                    if parameter_data.explode != Some(true) =>
-                {
-                    QueryStyle::SpaceDelimited
-                }
-                OaParameter::Query { style: openapiv3::QueryStyle::PipeDelimited, parameter_data, .. }
-                    if parameter_data.explode != Some(true) =>
-                {
-                    QueryStyle::PipeDelimited
-                }
-                OaParameter::Query { style: openapiv3::QueryStyle::Form, parameter_data, .. }
-                    if parameter_data.explode == Some(false) =>
-                {
-                    QueryStyle::FormComma
-                }
-                _ => QueryStyle::FormExploded,
-            };
+            let style = style_of(param);
             params.push(Parameter {
                 name: data.name.clone(),
                 rust_name: names.claim(snake(&data.name)),
@@ -140,20 +126,20 @@ impl<'a> Lowerer<'a> {
                 style,
                 description: data.description.clone(),
                 deprecated: data.deprecated.unwrap_or(false),
-                wire: Wire::Text,
+                encoding: ParamEncoding::Text,
             });
         }
-        // Path parameters first, in the order the template names them.
-        let template: Vec<&str> = path.split('{').skip(1).filter_map(|s| s.split('}').next()).collect();
-        for name in &template {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.name == *name) {
-                return Err(Error::at(at, format!("path parameter `{name}` of `{path}` is not declared")));
-            }
-        }
+        // Path parameters first, in the order the template names them; the template is parsed
+        // here, once.
+        let template = placeholders(path).map_err(|e| Error::at(at, e))?;
         params.sort_by_key(|p| match p.location {
             ParamLocation::Path => template.iter().position(|n| *n == p.name).unwrap_or(usize::MAX),
             _ => usize::MAX,
         });
+        let path = parse_template(path, |name| {
+            params.iter().position(|p| p.location == ParamLocation::Path && p.name == name)
+        })
+        .map_err(|e| Error::at(at, e))?;
         let options_type =
             params.iter().any(|p| !p.required).then(|| self.scope.claim(type_name(&format!("{op_camel}Options"))));
         let body = match &op.request_body {
@@ -173,7 +159,6 @@ impl<'a> Lowerer<'a> {
             responses.push(self.response(r, Status::Default, &op_camel, &format!("{at}/responses/default"))?);
         }
         let success = success_of(&responses);
-        let pagination = if body.is_none() { pagination_of(&params, &success) } else { None };
         let poll = self.poll_of(op, &success, body.is_some(), at)?;
         // More arguments than a call takes positionally, or two `bool`s a caller could swap: the
         // required parameters go into a struct whose fields the call site names.
@@ -185,22 +170,13 @@ impl<'a> Lowerer<'a> {
         let alike = required.windows(2).any(|w| w[0].ty == TypeRef::Bool && w[1].ty == TypeRef::Bool);
         let params_type =
             (positional > MAX_POSITIONAL || alike).then(|| self.scope.claim(type_name(&format!("{op_camel}Params"))));
-        let one_or_many = match op.extensions.get("x-codegen-one-or-many") {
-            None | Some(serde_json::Value::Bool(false)) => false,
-            Some(serde_json::Value::Bool(true)) if matches!(success, Success::Json(TypeRef::Array(_))) => true,
-            Some(serde_json::Value::Bool(true)) => {
-                return Err(Error::at(
-                    format!("{at}/x-codegen-one-or-many"),
-                    "only an operation that returns a JSON array can accept a single item in its place",
-                ));
-            }
-            Some(_) => return Err(Error::at(format!("{at}/x-codegen-one-or-many"), "must be true or false")),
-        };
+        let one_or_many = one_or_many(op, &success, at)?;
         Ok(Operation {
             id: id.to_string(),
-            rust_name: rust_name_of(op, id, at)?,
-            method: method.to_ascii_uppercase(),
-            path: path.to_string(),
+            rust_name: RustName::new(rust_name_of(op, id, at)?),
+            descriptor: RustName::default(),
+            method,
+            path,
             summary: op.summary.clone(),
             description: op.description.clone(),
             deprecated: op.deprecated,
@@ -210,74 +186,11 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             success,
-            pagination,
+            pagination: None,
             poll,
             one_or_many,
             pointer: at.to_string(),
         })
-    }
-
-    /// The `x-codegen-poll` helper of an operation, checked against what it returns.
-    fn poll_of(&self, op: &openapiv3::Operation, success: &Success, has_body: bool, at: &str) -> Result<Option<Poll>> {
-        let Some(spec) = op.extensions.get("x-codegen-poll") else { return Ok(None) };
-        let at = format!("{at}/x-codegen-poll");
-        let text = |key: &str| {
-            spec.get(key).and_then(serde_json::Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| {
-                Error::at(&at, format!("`{key}` must be a non-empty string (x-codegen-poll: {{method, field, final}})"))
-            })
-        };
-        let (method, field) = (text("method")?, text("field")?);
-        let list = |key: &str| match spec.get(key).and_then(serde_json::Value::as_array) {
-            Some(values) if !values.is_empty() && values.iter().all(serde_json::Value::is_string) => {
-                Ok(values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect::<Vec<_>>())
-            }
-            _ => Err(Error::at(&at, format!("`{key}` must be a non-empty list of strings"))),
-        };
-        let until = match (spec.get("final"), spec.get("pending")) {
-            (Some(_), None) => PollUntil::Final(list("final")?),
-            (None, Some(_)) => PollUntil::NotPending(list("pending")?),
-            _ => {
-                return Err(Error::at(
-                    &at,
-                    "give exactly one of `final` (the values that end polling) and `pending` (the values that continue it)",
-                ));
-            }
-        };
-        if has_body {
-            return Err(Error::at(&at, "a polled operation cannot have a request body"));
-        }
-        let Success::Json(TypeRef::Named { name, .. }) = success else {
-            return Err(Error::at(&at, "a polled operation must return a JSON object of a named type"));
-        };
-        let fields = match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields,
-            _ => return Err(Error::at(&at, format!("`{name}`, which the operation returns, is not an object"))),
-        };
-        let Some(f) = fields.iter().find(|f| f.name == field) else {
-            return Err(Error::at(&at, format!("`{name}` has no field `{field}`")));
-        };
-        let nullable = matches!(f.ty, TypeRef::Nullable(_));
-        let inner = match &f.ty {
-            TypeRef::Nullable(inner) => inner.as_ref(),
-            other => other,
-        };
-        let stringy = match inner {
-            TypeRef::String => true,
-            TypeRef::Named { name, .. } => {
-                self.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum { .. }))
-            }
-            _ => false,
-        };
-        if !stringy {
-            return Err(Error::at(&at, format!("`{name}.{field}` must be a string or a string enum")));
-        }
-        Ok(Some(Poll {
-            rust_name: snake(method),
-            field: field.to_string(),
-            field_rust_name: f.rust_name.clone(),
-            field_optional: !f.required || nullable,
-            until,
-        }))
     }
 
     fn parameter_ref(&self, p: &'a ReferenceOr<OaParameter>, at: &str) -> Result<(&'a OaParameter, String)> {
@@ -340,20 +253,18 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
             _ => return Err(Error::at(at, "a multipart/form-data body must be an object schema")),
         };
-        let slot = self.types.len();
+        let slot = self.order.len();
         let fields = self.fields(props, required, hint, &at)?;
         let name = self.scope.claim(type_name(&hint.full));
-        Ok(self.insert(
-            slot,
-            TypeDef {
-                name,
-                pointer: at,
-                description: doc_of(schema),
-                deprecated: false,
-                kind: TypeKind::Multipart { fields },
-                required_fields: None,
-            },
-        ))
+        let def = TypeDef {
+            name,
+            pointer: at,
+            description: doc_of(schema),
+            deprecated: false,
+            kind: TypeKind::Multipart { fields },
+            required_fields: None,
+        };
+        Ok(TypeRef::named(self.place(slot, def)))
     }
 
     fn response(
@@ -420,11 +331,39 @@ impl Lowerer<'_> {
     }
 }
 
+/// The method names every group's accessor type has besides its operations.
+pub(super) const GROUP_RESERVED: &[&str] = &["new", "client"];
+
 fn new_group(tag: &str, description: Option<String>, modules: &mut Scope, types: &mut Scope) -> Group {
     let base = if tag == "default" { "untagged" } else { tag };
     let module = modules.claim(snake(base));
     let type_name = types.claim(type_name(&format!("{}Api", camel(base))));
     Group { tag: tag.to_string(), description, module, type_name, operations: Vec::new() }
+}
+
+/// The style a parameter declares, with OpenAPI's defaults: `explode` defaults to true for
+/// `form` only; exploded, the delimited styles are `form`'s.
+fn style_of(param: &OaParameter) -> ParamStyle {
+    match param {
+        OaParameter::Query { style: openapiv3::QueryStyle::DeepObject, .. } => ParamStyle::DeepObject,
+        OaParameter::Query { style: openapiv3::QueryStyle::SpaceDelimited, parameter_data, .. }
+            if parameter_data.explode != Some(true) =>
+        {
+            ParamStyle::SpaceDelimited
+        }
+        OaParameter::Query { style: openapiv3::QueryStyle::PipeDelimited, parameter_data, .. }
+            if parameter_data.explode != Some(true) =>
+        {
+            ParamStyle::PipeDelimited
+        }
+        OaParameter::Query { style: openapiv3::QueryStyle::Form, parameter_data, .. }
+            if parameter_data.explode == Some(false) =>
+        {
+            ParamStyle::FormComma
+        }
+        OaParameter::Query { .. } | OaParameter::Cookie { .. } => ParamStyle::FormExploded,
+        OaParameter::Path { .. } | OaParameter::Header { .. } => ParamStyle::Simple,
+    }
 }
 
 /// `get /v3/workflows/{workflowId}` → `get_v3_workflows_by_workflow_id`.
@@ -450,42 +389,6 @@ fn location_of(p: &OaParameter) -> ParamLocation {
         OaParameter::Header { .. } => ParamLocation::Header,
         OaParameter::Cookie { .. } => ParamLocation::Cookie,
     }
-}
-
-/// The method's Rust name: `x-rust-name` when the spec (or an overlay) sets one, else the
-/// `operationId` in snake case.
-fn rust_name_of(op: &openapiv3::Operation, id: &str, at: &str) -> Result<String> {
-    match op.extensions.get("x-rust-name") {
-        None => Ok(snake(id)),
-        Some(serde_json::Value::String(name)) if !name.trim().is_empty() => Ok(snake(name)),
-        Some(_) => Err(Error::at(format!("{at}/x-rust-name"), "`x-rust-name` must be a non-empty string")),
-    }
-}
-
-/// Paging: a JSON array returned, and query parameters `offset` and `limit`, or `page` and
-/// `pageSize` (`page_size`), that are integers or strings (the Alteryx spec types `offset` and
-/// `limit` as strings). The stream method's name is decided by the caller, in the group's scope.
-fn pagination_of(params: &[Parameter], success: &Success) -> Option<Pagination> {
-    if !matches!(success, Success::Json(TypeRef::Array(_))) {
-        return None;
-    }
-    let find = |names: &[&str]| {
-        params.iter().find(|p| {
-            p.location == ParamLocation::Query
-                && names.iter().any(|n| p.name.eq_ignore_ascii_case(n))
-                && matches!(p.ty, TypeRef::String | TypeRef::Integer { .. })
-        })
-    };
-    let (kind, position, size) = match (find(&["offset"]), find(&["limit"])) {
-        (Some(offset), Some(limit)) => (PageKind::Offset, offset, limit),
-        _ => (PageKind::Number, find(&["page"])?, find(&["pageSize", "page_size"])?),
-    };
-    Some(Pagination {
-        kind,
-        offset: position.rust_name.clone(),
-        limit: size.rust_name.clone(),
-        rust_name: String::new(),
-    })
 }
 
 /// What a successful call returns, from the 2xx responses (or `default` when none is 2xx).
@@ -518,4 +421,60 @@ fn is_structured(s: &Schema) -> bool {
         SchemaKind::Any(a) => !a.properties.is_empty() || a.items.is_some(),
         _ => false,
     }
+}
+
+/// Media type → encoding.
+fn encoding_of(media: &str) -> BodyEncoding {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        BodyEncoding::Json
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+/// The media type to use of several: the first JSON one, else the first.
+fn pick_media<T>(content: &IndexMap<String, T>) -> Option<(&String, &T)> {
+    content.iter().find(|(m, _)| encoding_of(m) == BodyEncoding::Json).or_else(|| content.iter().next())
+}
+
+/// The `{placeholder}` names of a path template, in order; `Err` for an unclosed brace.
+fn placeholders(text: &str) -> std::result::Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            return Err(format!("`{text}` opens a `{{` it does not close"));
+        };
+        names.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    Ok(names)
+}
+
+/// Parses a path template: the one parser of templates in the generator. Each placeholder is
+/// placed at the index `param` gives its name.
+fn parse_template(text: &str, param: impl Fn(&str) -> Option<usize>) -> std::result::Result<PathTemplate, String> {
+    let names = placeholders(text)?;
+    let mut segments = Vec::new();
+    let mut rest = text;
+    for name in names {
+        let start = rest.find('{').unwrap_or(rest.len());
+        if start > 0 {
+            segments.push(PathSegment::Literal(rest[..start].to_string()));
+        }
+        let index = param(name).ok_or_else(|| format!("path parameter `{name}` of `{text}` is not declared"))?;
+        segments.push(PathSegment::Param(index));
+        rest = &rest[start + name.len() + 2..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    Ok(PathTemplate { text: text.to_string(), segments })
 }

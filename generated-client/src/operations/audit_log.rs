@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -59,13 +60,10 @@ impl<'a> AuditLogApi<'a> {
         page: u32,
         page_size: u32,
     ) -> impl Future<Output = Result<Vec<types::AuditEvent>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getAuditLog", "/admin/v1/auditlog", &[]);
-        request.query("entity", &entity.to_param());
-        request.query("page", &page.to_param());
-        request.query("pageSize", &page_size.to_param());
+        let mut request = self.client.inner.request(&GET_AUDIT_LOG, &[]);
+        request.param(In::Query, "entity", &entity);
+        request.param(In::Query, "page", &page);
+        request.param(In::Query, "pageSize", &page_size);
         request.send_json()
     }
 
@@ -95,3 +93,11 @@ impl<'a> AuditLogApi<'a> {
         )
     }
 }
+
+/// `GET /admin/v1/auditlog` (operation `getAuditLog`).
+static GET_AUDIT_LOG: Operation = Operation {
+    id: "getAuditLog",
+    method: HttpMethod::Get,
+    template: "/admin/v1/auditlog",
+    path: &[PathPart::Literal("/admin/v1/auditlog")],
+};

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -56,12 +57,9 @@ impl<'a> CollectionsApi<'a> {
         &self,
         options: GetCollectionsOptions,
     ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getCollections", "/v3/collections", &[]);
+        let mut request = self.client.inner.request(&GET_COLLECTIONS, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         request.send_json()
     }
@@ -97,12 +95,8 @@ impl<'a> CollectionsApi<'a> {
         &self,
         body: &types::CreateCollectionRequest,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createCollection", "/v3/collections", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_COLLECTION, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -135,15 +129,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
     ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getCollection",
-                "/v3/collections/{collectionId}",
-                &[collection_id],
-            );
+        let request = self.client.inner.request(&GET_COLLECTION, &[&collection_id]);
         request.send_json()
     }
 
@@ -182,14 +168,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateCollection",
-                "/v3/collections/{collectionId}",
-                &[collection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_COLLECTION, &[&collection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -226,14 +206,9 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteCollection",
-                "/v3/collections/{collectionId}",
-                &[collection_id],
-            );
+            .request(&DELETE_COLLECTION, &[&collection_id]);
         if let Some(value) = &options.force_delete {
-            request.query("forceDelete", &value.to_param());
+            request.param(In::Query, "forceDelete", value);
         }
         request.send_empty()
     }
@@ -272,14 +247,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addUserToCollection",
-                "/v3/collections/{collectionId}/users",
-                &[collection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_USER_TO_COLLECTION, &[&collection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -318,14 +287,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateCollectionUserPermissions",
-                "/v3/collections/{collectionId}/users/{userId}/permissions",
-                &[collection_id, user_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_COLLECTION_USER_PERMISSIONS, &[&collection_id, &user_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -360,12 +323,7 @@ impl<'a> CollectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "removeUserFromCollection",
-                "/v3/collections/{collectionId}/users/{userId}",
-                &[collection_id, user_id],
-            );
+            .request(&REMOVE_USER_FROM_COLLECTION, &[&collection_id, &user_id]);
         request.send_json()
     }
 
@@ -401,14 +359,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addUserGroupToCollection",
-                "/v3/collections/{collectionId}/userGroups",
-                &[collection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_USER_GROUP_TO_COLLECTION, &[&collection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -446,13 +398,10 @@ impl<'a> CollectionsApi<'a> {
             .client
             .inner
             .request(
-                Method::PUT,
-                "updateCollectionUserGroupPermissions",
-                "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
-                &[collection_id, user_group_id],
+                &UPDATE_COLLECTION_USER_GROUP_PERMISSIONS,
+                &[&collection_id, &user_group_id],
             );
-        request.json(body);
-        request.content_type("application/json");
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -488,10 +437,8 @@ impl<'a> CollectionsApi<'a> {
             .client
             .inner
             .request(
-                Method::DELETE,
-                "removeUserGroupFromCollection",
-                "/v3/collections/{collectionId}/userGroups/{userGroupId}",
-                &[collection_id, user_group_id],
+                &REMOVE_USER_GROUP_FROM_COLLECTION,
+                &[&collection_id, &user_group_id],
             );
         request.send_json()
     }
@@ -528,14 +475,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addWorkflowToCollection",
-                "/v3/collections/{collectionId}/workflows",
-                &[collection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_WORKFLOW_TO_COLLECTION, &[&collection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -571,14 +512,8 @@ impl<'a> CollectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addScheduleToCollection",
-                "/v3/collections/{collectionId}/schedules",
-                &[collection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_SCHEDULE_TO_COLLECTION, &[&collection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -613,12 +548,7 @@ impl<'a> CollectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "removeScheduleFromCollection",
-                "/v3/collections/{collectionId}/schedules/{scheduleId}",
-                &[collection_id, schedule_id],
-            );
+            .request(&REMOVE_SCHEDULE_FROM_COLLECTION, &[&collection_id, &schedule_id]);
         request.send_json()
     }
 
@@ -653,15 +583,178 @@ impl<'a> CollectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "removeWorkflowFromCollection",
-                "/v3/collections/{collectionId}/workflows/{workflowId}",
-                &[collection_id, workflow_id],
-            );
+            .request(&REMOVE_WORKFLOW_FROM_COLLECTION, &[&collection_id, &workflow_id]);
         request.send_json()
     }
 }
+
+/// `GET /v3/collections` (operation `getCollections`).
+static GET_COLLECTIONS: Operation = Operation {
+    id: "getCollections",
+    method: HttpMethod::Get,
+    template: "/v3/collections",
+    path: &[PathPart::Literal("/v3/collections")],
+};
+
+/// `POST /v3/collections` (operation `createCollection`).
+static CREATE_COLLECTION: Operation = Operation {
+    id: "createCollection",
+    method: HttpMethod::Post,
+    template: "/v3/collections",
+    path: &[PathPart::Literal("/v3/collections")],
+};
+
+/// `GET /v3/collections/{collectionId}` (operation `getCollection`).
+static GET_COLLECTION: Operation = Operation {
+    id: "getCollection",
+    method: HttpMethod::Get,
+    template: "/v3/collections/{collectionId}",
+    path: &[PathPart::Literal("/v3/collections/"), PathPart::Param("collectionId")],
+};
+
+/// `PUT /v3/collections/{collectionId}` (operation `updateCollection`).
+static UPDATE_COLLECTION: Operation = Operation {
+    id: "updateCollection",
+    method: HttpMethod::Put,
+    template: "/v3/collections/{collectionId}",
+    path: &[PathPart::Literal("/v3/collections/"), PathPart::Param("collectionId")],
+};
+
+/// `DELETE /v3/collections/{collectionId}` (operation `deleteCollection`).
+static DELETE_COLLECTION: Operation = Operation {
+    id: "deleteCollection",
+    method: HttpMethod::Delete,
+    template: "/v3/collections/{collectionId}",
+    path: &[PathPart::Literal("/v3/collections/"), PathPart::Param("collectionId")],
+};
+
+/// `POST /v3/collections/{collectionId}/users` (operation `addUserToCollection`).
+static ADD_USER_TO_COLLECTION: Operation = Operation {
+    id: "addUserToCollection",
+    method: HttpMethod::Post,
+    template: "/v3/collections/{collectionId}/users",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/users"),
+    ],
+};
+
+/// `PUT /v3/collections/{collectionId}/users/{userId}/permissions` (operation `updateCollectionUserPermissions`).
+static UPDATE_COLLECTION_USER_PERMISSIONS: Operation = Operation {
+    id: "updateCollectionUserPermissions",
+    method: HttpMethod::Put,
+    template: "/v3/collections/{collectionId}/users/{userId}/permissions",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/users/"),
+        PathPart::Param("userId"),
+        PathPart::Literal("/permissions"),
+    ],
+};
+
+/// `DELETE /v3/collections/{collectionId}/users/{userId}` (operation `removeUserFromCollection`).
+static REMOVE_USER_FROM_COLLECTION: Operation = Operation {
+    id: "removeUserFromCollection",
+    method: HttpMethod::Delete,
+    template: "/v3/collections/{collectionId}/users/{userId}",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/users/"),
+        PathPart::Param("userId"),
+    ],
+};
+
+/// `POST /v3/collections/{collectionId}/userGroups` (operation `addUserGroupToCollection`).
+static ADD_USER_GROUP_TO_COLLECTION: Operation = Operation {
+    id: "addUserGroupToCollection",
+    method: HttpMethod::Post,
+    template: "/v3/collections/{collectionId}/userGroups",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/userGroups"),
+    ],
+};
+
+/// `PUT /v3/collections/{collectionId}/userGroups/{userGroupId}/permissions` (operation `updateCollectionUserGroupPermissions`).
+static UPDATE_COLLECTION_USER_GROUP_PERMISSIONS: Operation = Operation {
+    id: "updateCollectionUserGroupPermissions",
+    method: HttpMethod::Put,
+    template: "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/userGroups/"),
+        PathPart::Param("userGroupId"),
+        PathPart::Literal("/permissions"),
+    ],
+};
+
+/// `DELETE /v3/collections/{collectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromCollection`).
+static REMOVE_USER_GROUP_FROM_COLLECTION: Operation = Operation {
+    id: "removeUserGroupFromCollection",
+    method: HttpMethod::Delete,
+    template: "/v3/collections/{collectionId}/userGroups/{userGroupId}",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/userGroups/"),
+        PathPart::Param("userGroupId"),
+    ],
+};
+
+/// `POST /v3/collections/{collectionId}/workflows` (operation `addWorkflowToCollection`).
+static ADD_WORKFLOW_TO_COLLECTION: Operation = Operation {
+    id: "addWorkflowToCollection",
+    method: HttpMethod::Post,
+    template: "/v3/collections/{collectionId}/workflows",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/workflows"),
+    ],
+};
+
+/// `POST /v3/collections/{collectionId}/schedules` (operation `addScheduleToCollection`).
+static ADD_SCHEDULE_TO_COLLECTION: Operation = Operation {
+    id: "addScheduleToCollection",
+    method: HttpMethod::Post,
+    template: "/v3/collections/{collectionId}/schedules",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/schedules"),
+    ],
+};
+
+/// `DELETE /v3/collections/{collectionId}/schedules/{scheduleId}` (operation `removeScheduleFromCollection`).
+static REMOVE_SCHEDULE_FROM_COLLECTION: Operation = Operation {
+    id: "removeScheduleFromCollection",
+    method: HttpMethod::Delete,
+    template: "/v3/collections/{collectionId}/schedules/{scheduleId}",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/schedules/"),
+        PathPart::Param("scheduleId"),
+    ],
+};
+
+/// `DELETE /v3/collections/{collectionId}/workflows/{workflowId}` (operation `removeWorkflowFromCollection`).
+static REMOVE_WORKFLOW_FROM_COLLECTION: Operation = Operation {
+    id: "removeWorkflowFromCollection",
+    method: HttpMethod::Delete,
+    template: "/v3/collections/{collectionId}/workflows/{workflowId}",
+    path: &[
+        PathPart::Literal("/v3/collections/"),
+        PathPart::Param("collectionId"),
+        PathPart::Literal("/workflows/"),
+        PathPart::Param("workflowId"),
+    ],
+};
 
 /// Optional parameters of `getCollections` (`GET /v3/collections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

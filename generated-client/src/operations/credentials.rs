@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -56,18 +57,15 @@ impl<'a> CredentialsApi<'a> {
         &self,
         options: GetCredentialsOptions,
     ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getCredentials", "/v3/credentials", &[]);
+        let mut request = self.client.inner.request(&GET_CREDENTIALS, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         if let Some(value) = &options.user_id {
-            request.query("userId", &value.to_param());
+            request.param(In::Query, "userId", value);
         }
         if let Some(value) = &options.user_group_id {
-            request.query("userGroupId", &value.to_param());
+            request.param(In::Query, "userGroupId", value);
         }
         request.send_json()
     }
@@ -102,12 +100,8 @@ impl<'a> CredentialsApi<'a> {
         &self,
         body: &types::CreateCredentialRequest,
     ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createCredential", "/v3/credentials", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_CREDENTIAL, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -140,15 +134,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
     ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getCredential",
-                "/v3/credentials/{credentialId}",
-                &[credential_id],
-            );
+        let request = self.client.inner.request(&GET_CREDENTIAL, &[&credential_id]);
         request.send_json()
     }
 
@@ -187,14 +173,8 @@ impl<'a> CredentialsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateCredential",
-                "/v3/credentials/{credentialId}",
-                &[credential_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_CREDENTIAL, &[&credential_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -234,14 +214,9 @@ impl<'a> CredentialsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteCredential",
-                "/v3/credentials/{credentialId}",
-                &[credential_id],
-            );
+            .request(&DELETE_CREDENTIAL, &[&credential_id]);
         if let Some(value) = &options.force {
-            request.query("force", &value.to_param());
+            request.param(In::Query, "force", value);
         }
         request.send_json()
     }
@@ -280,14 +255,8 @@ impl<'a> CredentialsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "shareCredentialWithUser",
-                "/v3/credentials/{credentialId}/users",
-                &[credential_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&SHARE_CREDENTIAL_WITH_USER, &[&credential_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -324,12 +293,7 @@ impl<'a> CredentialsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "removeCredentialUserAccess",
-                "/v3/credentials/{credentialId}/users/{userId}",
-                &[credential_id, user_id],
-            );
+            .request(&REMOVE_CREDENTIAL_USER_ACCESS, &[&credential_id, &user_id]);
         request.send_json()
     }
 
@@ -367,14 +331,8 @@ impl<'a> CredentialsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "shareCredentialWithUserGroup",
-                "/v3/credentials/{credentialId}/userGroups",
-                &[credential_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&SHARE_CREDENTIAL_WITH_USER_GROUP, &[&credential_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -412,14 +370,102 @@ impl<'a> CredentialsApi<'a> {
             .client
             .inner
             .request(
-                Method::DELETE,
-                "removeCredentialUserGroupAccess",
-                "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
-                &[credential_id, user_group_id],
+                &REMOVE_CREDENTIAL_USER_GROUP_ACCESS,
+                &[&credential_id, &user_group_id],
             );
         request.send_json()
     }
 }
+
+/// `GET /v3/credentials` (operation `getCredentials`).
+static GET_CREDENTIALS: Operation = Operation {
+    id: "getCredentials",
+    method: HttpMethod::Get,
+    template: "/v3/credentials",
+    path: &[PathPart::Literal("/v3/credentials")],
+};
+
+/// `POST /v3/credentials` (operation `createCredential`).
+static CREATE_CREDENTIAL: Operation = Operation {
+    id: "createCredential",
+    method: HttpMethod::Post,
+    template: "/v3/credentials",
+    path: &[PathPart::Literal("/v3/credentials")],
+};
+
+/// `GET /v3/credentials/{credentialId}` (operation `getCredential`).
+static GET_CREDENTIAL: Operation = Operation {
+    id: "getCredential",
+    method: HttpMethod::Get,
+    template: "/v3/credentials/{credentialId}",
+    path: &[PathPart::Literal("/v3/credentials/"), PathPart::Param("credentialId")],
+};
+
+/// `PUT /v3/credentials/{credentialId}` (operation `updateCredential`).
+static UPDATE_CREDENTIAL: Operation = Operation {
+    id: "updateCredential",
+    method: HttpMethod::Put,
+    template: "/v3/credentials/{credentialId}",
+    path: &[PathPart::Literal("/v3/credentials/"), PathPart::Param("credentialId")],
+};
+
+/// `DELETE /v3/credentials/{credentialId}` (operation `deleteCredential`).
+static DELETE_CREDENTIAL: Operation = Operation {
+    id: "deleteCredential",
+    method: HttpMethod::Delete,
+    template: "/v3/credentials/{credentialId}",
+    path: &[PathPart::Literal("/v3/credentials/"), PathPart::Param("credentialId")],
+};
+
+/// `POST /v3/credentials/{credentialId}/users` (operation `shareCredentialWithUser`).
+static SHARE_CREDENTIAL_WITH_USER: Operation = Operation {
+    id: "shareCredentialWithUser",
+    method: HttpMethod::Post,
+    template: "/v3/credentials/{credentialId}/users",
+    path: &[
+        PathPart::Literal("/v3/credentials/"),
+        PathPart::Param("credentialId"),
+        PathPart::Literal("/users"),
+    ],
+};
+
+/// `DELETE /v3/credentials/{credentialId}/users/{userId}` (operation `removeCredentialUserAccess`).
+static REMOVE_CREDENTIAL_USER_ACCESS: Operation = Operation {
+    id: "removeCredentialUserAccess",
+    method: HttpMethod::Delete,
+    template: "/v3/credentials/{credentialId}/users/{userId}",
+    path: &[
+        PathPart::Literal("/v3/credentials/"),
+        PathPart::Param("credentialId"),
+        PathPart::Literal("/users/"),
+        PathPart::Param("userId"),
+    ],
+};
+
+/// `POST /v3/credentials/{credentialId}/userGroups` (operation `shareCredentialWithUserGroup`).
+static SHARE_CREDENTIAL_WITH_USER_GROUP: Operation = Operation {
+    id: "shareCredentialWithUserGroup",
+    method: HttpMethod::Post,
+    template: "/v3/credentials/{credentialId}/userGroups",
+    path: &[
+        PathPart::Literal("/v3/credentials/"),
+        PathPart::Param("credentialId"),
+        PathPart::Literal("/userGroups"),
+    ],
+};
+
+/// `DELETE /v3/credentials/{credentialId}/userGroups/{userGroupId}` (operation `removeCredentialUserGroupAccess`).
+static REMOVE_CREDENTIAL_USER_GROUP_ACCESS: Operation = Operation {
+    id: "removeCredentialUserGroupAccess",
+    method: HttpMethod::Delete,
+    template: "/v3/credentials/{credentialId}/userGroups/{userGroupId}",
+    path: &[
+        PathPart::Literal("/v3/credentials/"),
+        PathPart::Param("credentialId"),
+        PathPart::Literal("/userGroups/"),
+        PathPart::Param("userGroupId"),
+    ],
+};
 
 /// Optional parameters of `getCredentials` (`GET /v3/credentials`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -56,20 +57,12 @@ impl<'a> DcmAdminApi<'a> {
         &self,
         options: GetDcmConnectionsAdminOptions,
     ) -> impl Future<Output = Result<Vec<types::DcmConnection>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getDcmConnectionsAdmin",
-                "/v3/dcm/admin/connections",
-                &[],
-            );
+        let mut request = self.client.inner.request(&GET_DCM_CONNECTIONS_ADMIN, &[]);
         if let Some(value) = &options.connection_id {
-            request.query("connectionId", &value.to_param());
+            request.param(In::Query, "connectionId", value);
         }
         if let Some(value) = &options.visible_by {
-            request.query("visibleBy", &value.to_param());
+            request.param(In::Query, "visibleBy", value);
         }
         request.send_one_or_many()
     }
@@ -104,17 +97,8 @@ impl<'a> DcmAdminApi<'a> {
         &self,
         body: &types::DcmUpsertConnectionAdminContract,
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::POST,
-                "upsertDcmConnectionAdmin",
-                "/v3/dcm/admin/connections",
-                &[],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&UPSERT_DCM_CONNECTION_ADMIN, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -150,12 +134,7 @@ impl<'a> DcmAdminApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::GET,
-                "getDcmConnectionAdmin",
-                "/v3/dcm/admin/connections/{objectId}",
-                &[object_id],
-            );
+            .request(&GET_DCM_CONNECTION_ADMIN, &[&object_id]);
         request.send_json()
     }
 
@@ -191,12 +170,7 @@ impl<'a> DcmAdminApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteDcmConnectionAdmin",
-                "/v3/dcm/admin/connections/{objectId}",
-                &[object_id],
-            );
+            .request(&DELETE_DCM_CONNECTION_ADMIN, &[&object_id]);
         request.send_json()
     }
 
@@ -231,12 +205,7 @@ impl<'a> DcmAdminApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "unshareDcmConnectionForExecutionAdmin",
-                "/v3/dcm/admin/connections/{objectId}/sharing/execution",
-                &[object_id],
-            );
+            .request(&UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN, &[&object_id]);
         request.send_empty()
     }
 
@@ -271,12 +240,7 @@ impl<'a> DcmAdminApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "unshareDcmConnectionForCollaborationAdmin",
-                "/v3/dcm/admin/connections/{objectId}/sharing/collaboration",
-                &[object_id],
-            );
+            .request(&UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN, &[&object_id]);
         request.send_empty()
     }
 
@@ -313,14 +277,8 @@ impl<'a> DcmAdminApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "upsertDcmConnectionHandlingRule",
-                "/v3/dcm/admin/connectionhandlingrules",
-                &[],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPSERT_DCM_CONNECTION_HANDLING_RULE, &[]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 
@@ -356,15 +314,85 @@ impl<'a> DcmAdminApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteDcmConnectionHandlingRule",
-                "/v3/dcm/admin/connectionhandlingrules/{id}",
-                &[id],
-            );
+            .request(&DELETE_DCM_CONNECTION_HANDLING_RULE, &[&id]);
         request.send_empty()
     }
 }
+
+/// `GET /v3/dcm/admin/connections` (operation `getDcmConnectionsAdmin`).
+static GET_DCM_CONNECTIONS_ADMIN: Operation = Operation {
+    id: "getDcmConnectionsAdmin",
+    method: HttpMethod::Get,
+    template: "/v3/dcm/admin/connections",
+    path: &[PathPart::Literal("/v3/dcm/admin/connections")],
+};
+
+/// `POST /v3/dcm/admin/connections` (operation `upsertDcmConnectionAdmin`).
+static UPSERT_DCM_CONNECTION_ADMIN: Operation = Operation {
+    id: "upsertDcmConnectionAdmin",
+    method: HttpMethod::Post,
+    template: "/v3/dcm/admin/connections",
+    path: &[PathPart::Literal("/v3/dcm/admin/connections")],
+};
+
+/// `GET /v3/dcm/admin/connections/{objectId}` (operation `getDcmConnectionAdmin`).
+static GET_DCM_CONNECTION_ADMIN: Operation = Operation {
+    id: "getDcmConnectionAdmin",
+    method: HttpMethod::Get,
+    template: "/v3/dcm/admin/connections/{objectId}",
+    path: &[PathPart::Literal("/v3/dcm/admin/connections/"), PathPart::Param("objectId")],
+};
+
+/// `DELETE /v3/dcm/admin/connections/{objectId}` (operation `deleteDcmConnectionAdmin`).
+static DELETE_DCM_CONNECTION_ADMIN: Operation = Operation {
+    id: "deleteDcmConnectionAdmin",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/admin/connections/{objectId}",
+    path: &[PathPart::Literal("/v3/dcm/admin/connections/"), PathPart::Param("objectId")],
+};
+
+/// `DELETE /v3/dcm/admin/connections/{objectId}/sharing/execution` (operation `unshareDcmConnectionForExecutionAdmin`).
+static UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN: Operation = Operation {
+    id: "unshareDcmConnectionForExecutionAdmin",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/admin/connections/{objectId}/sharing/execution",
+    path: &[
+        PathPart::Literal("/v3/dcm/admin/connections/"),
+        PathPart::Param("objectId"),
+        PathPart::Literal("/sharing/execution"),
+    ],
+};
+
+/// `DELETE /v3/dcm/admin/connections/{objectId}/sharing/collaboration` (operation `unshareDcmConnectionForCollaborationAdmin`).
+static UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN: Operation = Operation {
+    id: "unshareDcmConnectionForCollaborationAdmin",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/admin/connections/{objectId}/sharing/collaboration",
+    path: &[
+        PathPart::Literal("/v3/dcm/admin/connections/"),
+        PathPart::Param("objectId"),
+        PathPart::Literal("/sharing/collaboration"),
+    ],
+};
+
+/// `POST /v3/dcm/admin/connectionhandlingrules` (operation `upsertDcmConnectionHandlingRule`).
+static UPSERT_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
+    id: "upsertDcmConnectionHandlingRule",
+    method: HttpMethod::Post,
+    template: "/v3/dcm/admin/connectionhandlingrules",
+    path: &[PathPart::Literal("/v3/dcm/admin/connectionhandlingrules")],
+};
+
+/// `DELETE /v3/dcm/admin/connectionhandlingrules/{id}` (operation `deleteDcmConnectionHandlingRule`).
+static DELETE_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
+    id: "deleteDcmConnectionHandlingRule",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/admin/connectionhandlingrules/{id}",
+    path: &[
+        PathPart::Literal("/v3/dcm/admin/connectionhandlingrules/"),
+        PathPart::Param("id"),
+    ],
+};
 
 /// Optional parameters of `getDcmConnectionsAdmin` (`GET /v3/dcm/admin/connections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

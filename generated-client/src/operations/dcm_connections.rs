@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -56,12 +57,8 @@ impl<'a> DcmConnectionsApi<'a> {
         &self,
         body: &types::DcmUpsertConnectionContract,
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "upsertDcmConnection", "/v3/dcm/connections", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&UPSERT_DCM_CONNECTION, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -92,16 +89,8 @@ impl<'a> DcmConnectionsApi<'a> {
         &self,
         connection_id: &str,
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "lookupDcmConnection",
-                "/v3/dcm/connections/lookup",
-                &[],
-            );
-        request.query("connectionId", &connection_id.to_param());
+        let mut request = self.client.inner.request(&LOOKUP_DCM_CONNECTION, &[]);
+        request.param(In::Query, "connectionId", &connection_id);
         request.send_json()
     }
 
@@ -132,10 +121,7 @@ impl<'a> DcmConnectionsApi<'a> {
         &self,
         id: &str,
     ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(Method::GET, "getDcmConnection", "/v3/dcm/connections/{id}", &[id]);
+        let request = self.client.inner.request(&GET_DCM_CONNECTION, &[&id]);
         request.send_json()
     }
 
@@ -166,15 +152,7 @@ impl<'a> DcmConnectionsApi<'a> {
         &self,
         id: &str,
     ) -> impl Future<Output = Result<types::DcmDeletedObjects, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::DELETE,
-                "deleteDcmConnection",
-                "/v3/dcm/connections/{id}",
-                &[id],
-            );
+        let request = self.client.inner.request(&DELETE_DCM_CONNECTION, &[&id]);
         request.send_json()
     }
 
@@ -212,14 +190,8 @@ impl<'a> DcmConnectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "shareDcmConnectionForExecution",
-                "/v3/dcm/connections/{id}/sharing/execution",
-                &[id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&SHARE_DCM_CONNECTION_FOR_EXECUTION, &[&id]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 
@@ -252,12 +224,7 @@ impl<'a> DcmConnectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "unshareDcmConnectionForExecution",
-                "/v3/dcm/connections/{id}/sharing/execution",
-                &[id],
-            );
+            .request(&UNSHARE_DCM_CONNECTION_FOR_EXECUTION, &[&id]);
         request.send_empty()
     }
 
@@ -293,12 +260,71 @@ impl<'a> DcmConnectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::GET,
-                "getDcmConnectionForConnect",
-                "/v3/DCMEConnections/{connectionId}",
-                &[connection_id],
-            );
+            .request(&GET_DCM_CONNECTION_FOR_CONNECT, &[&connection_id]);
         request.send_json()
     }
 }
+
+/// `POST /v3/dcm/connections` (operation `upsertDcmConnection`).
+static UPSERT_DCM_CONNECTION: Operation = Operation {
+    id: "upsertDcmConnection",
+    method: HttpMethod::Post,
+    template: "/v3/dcm/connections",
+    path: &[PathPart::Literal("/v3/dcm/connections")],
+};
+
+/// `GET /v3/dcm/connections/lookup` (operation `lookupDcmConnection`).
+static LOOKUP_DCM_CONNECTION: Operation = Operation {
+    id: "lookupDcmConnection",
+    method: HttpMethod::Get,
+    template: "/v3/dcm/connections/lookup",
+    path: &[PathPart::Literal("/v3/dcm/connections/lookup")],
+};
+
+/// `GET /v3/dcm/connections/{id}` (operation `getDcmConnection`).
+static GET_DCM_CONNECTION: Operation = Operation {
+    id: "getDcmConnection",
+    method: HttpMethod::Get,
+    template: "/v3/dcm/connections/{id}",
+    path: &[PathPart::Literal("/v3/dcm/connections/"), PathPart::Param("id")],
+};
+
+/// `DELETE /v3/dcm/connections/{id}` (operation `deleteDcmConnection`).
+static DELETE_DCM_CONNECTION: Operation = Operation {
+    id: "deleteDcmConnection",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/connections/{id}",
+    path: &[PathPart::Literal("/v3/dcm/connections/"), PathPart::Param("id")],
+};
+
+/// `PUT /v3/dcm/connections/{id}/sharing/execution` (operation `shareDcmConnectionForExecution`).
+static SHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
+    id: "shareDcmConnectionForExecution",
+    method: HttpMethod::Put,
+    template: "/v3/dcm/connections/{id}/sharing/execution",
+    path: &[
+        PathPart::Literal("/v3/dcm/connections/"),
+        PathPart::Param("id"),
+        PathPart::Literal("/sharing/execution"),
+    ],
+};
+
+/// `DELETE /v3/dcm/connections/{id}/sharing/execution` (operation `unshareDcmConnectionForExecution`).
+static UNSHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
+    id: "unshareDcmConnectionForExecution",
+    method: HttpMethod::Delete,
+    template: "/v3/dcm/connections/{id}/sharing/execution",
+    path: &[
+        PathPart::Literal("/v3/dcm/connections/"),
+        PathPart::Param("id"),
+        PathPart::Literal("/sharing/execution"),
+    ],
+};
+
+/// `GET /v3/DCMEConnections/{connectionId}` (operation `getDcmConnectionForConnect`).
+static GET_DCM_CONNECTION_FOR_CONNECT: Operation = Operation {
+    id: "getDcmConnectionForConnect",
+    method: HttpMethod::Get,
+    template: "/v3/DCMEConnections/{connectionId}",
+    path: &[PathPart::Literal("/v3/DCMEConnections/"), PathPart::Param("connectionId")],
+};

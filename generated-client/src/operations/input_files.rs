@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -57,12 +58,16 @@ impl<'a> InputFilesApi<'a> {
         &self,
         body: types::UploadInputFileRequest,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "uploadInputFile", "/user/v2/inputfiles", &[]);
+        let mut request = self.client.inner.request(&UPLOAD_INPUT_FILE, &[]);
         request.multipart(body.into_form());
-        request.content_type("multipart/form-data");
         request.send_text()
     }
 }
+
+/// `POST /user/v2/inputfiles` (operation `uploadInputFile`).
+static UPLOAD_INPUT_FILE: Operation = Operation {
+    id: "uploadInputFile",
+    method: HttpMethod::Post,
+    template: "/user/v2/inputfiles",
+    path: &[PathPart::Literal("/user/v2/inputfiles")],
+};

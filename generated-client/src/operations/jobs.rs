@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -59,32 +60,24 @@ impl<'a> JobsApi<'a> {
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
     ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getWorkflowJobs",
-                "/v3/workflows/{workflowId}/jobs",
-                &[workflow_id],
-            );
+        let mut request = self.client.inner.request(&GET_WORKFLOW_JOBS, &[&workflow_id]);
         if let Some(value) = &options.sort_field {
-            request.query("sortField", &value.to_param());
+            request.param(In::Query, "sortField", value);
         }
         if let Some(value) = &options.direction {
-            request.query("direction", &value.to_param());
+            request.param(In::Query, "direction", value);
         }
         if let Some(value) = &options.offset {
-            request.query("offset", &value.to_param());
+            request.param(In::Query, "offset", value);
         }
         if let Some(value) = &options.limit {
-            request.query("limit", &value.to_param());
+            request.param(In::Query, "limit", value);
         }
         if let Some(value) = &options.status {
-            request.query("status", &value.to_param());
+            request.param(In::Query, "status", value);
         }
         if let Some(value) = &options.result_code {
-            request.query("resultCode", &value.to_param());
+            request.param(In::Query, "resultCode", value);
         }
         request.send_json()
     }
@@ -145,17 +138,8 @@ impl<'a> JobsApi<'a> {
         workflow_id: &str,
         body: &types::CreateJobContract,
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::POST,
-                "createJob",
-                "/v3/workflows/{workflowId}/jobs",
-                &[workflow_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_JOB, &[&workflow_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -189,12 +173,9 @@ impl<'a> JobsApi<'a> {
         job_id: &str,
         options: GetJobOptions,
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getJob", "/v3/jobs/{jobId}", &[job_id]);
+        let mut request = self.client.inner.request(&GET_JOB, &[&job_id]);
         if let Some(value) = &options.include_messages {
-            request.query("includeMessages", &value.to_param());
+            request.param(In::Query, "includeMessages", value);
         }
         request.send_json()
     }
@@ -258,15 +239,7 @@ impl<'a> JobsApi<'a> {
         &self,
         job_id: &str,
     ) -> impl Future<Output = Result<Vec<types::JobMessage>, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getJobMessages",
-                "/v3/jobs/{jobId}/messages",
-                &[job_id],
-            );
+        let request = self.client.inner.request(&GET_JOB_MESSAGES, &[&job_id]);
         request.send_one_or_many()
     }
 
@@ -301,19 +274,68 @@ impl<'a> JobsApi<'a> {
         output_id: &str,
         format: &str,
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getJobOutput",
-                "/v1/jobs/{id}/output/{outputId}",
-                &[id, output_id],
-            );
-        request.query("format", &format.to_param());
+        let mut request = self.client.inner.request(&GET_JOB_OUTPUT, &[&id, &output_id]);
+        request.param(In::Query, "format", &format);
         request.send_stream()
     }
 }
+
+/// `GET /v3/workflows/{workflowId}/jobs` (operation `getWorkflowJobs`).
+static GET_WORKFLOW_JOBS: Operation = Operation {
+    id: "getWorkflowJobs",
+    method: HttpMethod::Get,
+    template: "/v3/workflows/{workflowId}/jobs",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/jobs"),
+    ],
+};
+
+/// `POST /v3/workflows/{workflowId}/jobs` (operation `createJob`).
+static CREATE_JOB: Operation = Operation {
+    id: "createJob",
+    method: HttpMethod::Post,
+    template: "/v3/workflows/{workflowId}/jobs",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/jobs"),
+    ],
+};
+
+/// `GET /v3/jobs/{jobId}` (operation `getJob`).
+static GET_JOB: Operation = Operation {
+    id: "getJob",
+    method: HttpMethod::Get,
+    template: "/v3/jobs/{jobId}",
+    path: &[PathPart::Literal("/v3/jobs/"), PathPart::Param("jobId")],
+};
+
+/// `GET /v3/jobs/{jobId}/messages` (operation `getJobMessages`).
+static GET_JOB_MESSAGES: Operation = Operation {
+    id: "getJobMessages",
+    method: HttpMethod::Get,
+    template: "/v3/jobs/{jobId}/messages",
+    path: &[
+        PathPart::Literal("/v3/jobs/"),
+        PathPart::Param("jobId"),
+        PathPart::Literal("/messages"),
+    ],
+};
+
+/// `GET /v1/jobs/{id}/output/{outputId}` (operation `getJobOutput`).
+static GET_JOB_OUTPUT: Operation = Operation {
+    id: "getJobOutput",
+    method: HttpMethod::Get,
+    template: "/v1/jobs/{id}/output/{outputId}",
+    path: &[
+        PathPart::Literal("/v1/jobs/"),
+        PathPart::Param("id"),
+        PathPart::Literal("/output/"),
+        PathPart::Param("outputId"),
+    ],
+};
 
 /// Optional parameters of `getWorkflowJobs` (`GET /v3/workflows/{workflowId}/jobs`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

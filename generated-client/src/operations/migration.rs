@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -56,17 +57,9 @@ impl<'a> MigrationApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::MigratableWorkflow>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getMigratableWorkflows",
-                "/admin/v1/workflows/migratable",
-                &[],
-            );
+        let mut request = self.client.inner.request(&GET_MIGRATABLE_WORKFLOWS, &[]);
         if let Some(value) = &options.subscription_ids {
-            request.query("subscriptionIds", &value.to_param());
+            request.param(In::Query, "subscriptionIds", value);
         }
         request.send_json()
     }
@@ -98,15 +91,7 @@ impl<'a> MigrationApi<'a> {
         &self,
         app_id: &str,
     ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "downloadMigrationPackage",
-                "/admin/v1/{appId}/package",
-                &[app_id],
-            );
+        let request = self.client.inner.request(&DOWNLOAD_MIGRATION_PACKAGE, &[&app_id]);
         request.send_stream()
     }
 
@@ -140,17 +125,8 @@ impl<'a> MigrationApi<'a> {
         &self,
         body: types::PublishMigratedWorkflowRequest,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::POST,
-                "publishMigratedWorkflow",
-                "/admin/v1/workflows",
-                &[],
-            );
+        let mut request = self.client.inner.request(&PUBLISH_MIGRATED_WORKFLOW, &[]);
         request.multipart(body.into_form());
-        request.content_type("multipart/form-data");
         request.send_text()
     }
 
@@ -183,18 +159,49 @@ impl<'a> MigrationApi<'a> {
         &self,
         app_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::PUT,
-                "toggleMigratable",
-                "/admin/v1/workflows/migratable/{appId}",
-                &[app_id],
-            );
+        let request = self.client.inner.request(&TOGGLE_MIGRATABLE, &[&app_id]);
         request.send_empty()
     }
 }
+
+/// `GET /admin/v1/workflows/migratable` (operation `getMigratableWorkflows`).
+static GET_MIGRATABLE_WORKFLOWS: Operation = Operation {
+    id: "getMigratableWorkflows",
+    method: HttpMethod::Get,
+    template: "/admin/v1/workflows/migratable",
+    path: &[PathPart::Literal("/admin/v1/workflows/migratable")],
+};
+
+/// `GET /admin/v1/{appId}/package` (operation `downloadMigrationPackage`).
+static DOWNLOAD_MIGRATION_PACKAGE: Operation = Operation {
+    id: "downloadMigrationPackage",
+    method: HttpMethod::Get,
+    template: "/admin/v1/{appId}/package",
+    path: &[
+        PathPart::Literal("/admin/v1/"),
+        PathPart::Param("appId"),
+        PathPart::Literal("/package"),
+    ],
+};
+
+/// `POST /admin/v1/workflows` (operation `publishMigratedWorkflow`).
+static PUBLISH_MIGRATED_WORKFLOW: Operation = Operation {
+    id: "publishMigratedWorkflow",
+    method: HttpMethod::Post,
+    template: "/admin/v1/workflows",
+    path: &[PathPart::Literal("/admin/v1/workflows")],
+};
+
+/// `PUT /admin/v1/workflows/migratable/{appId}` (operation `toggleMigratable`).
+static TOGGLE_MIGRATABLE: Operation = Operation {
+    id: "toggleMigratable",
+    method: HttpMethod::Put,
+    template: "/admin/v1/workflows/migratable/{appId}",
+    path: &[
+        PathPart::Literal("/admin/v1/workflows/migratable/"),
+        PathPart::Param("appId"),
+    ],
+};
 
 /// Optional parameters of `getMigratableWorkflows` (`GET /admin/v1/workflows/migratable`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

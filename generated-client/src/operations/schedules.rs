@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -59,24 +60,21 @@ impl<'a> SchedulesApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::ScheduleSummary>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getSchedules", "/v3/schedules", &[]);
+        let mut request = self.client.inner.request(&GET_SCHEDULES, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         if let Some(value) = &options.owner_id {
-            request.query("ownerId", &value.to_param());
+            request.param(In::Query, "ownerId", value);
         }
         if let Some(value) = &options.workflow_id {
-            request.query("workflowId", &value.to_param());
+            request.param(In::Query, "workflowId", value);
         }
         if let Some(value) = &options.runs_after {
-            request.query("runsAfter", &value.to_param());
+            request.param(In::Query, "runsAfter", value);
         }
         if let Some(value) = &options.runs_before {
-            request.query("runsBefore", &value.to_param());
+            request.param(In::Query, "runsBefore", value);
         }
         request.send_json()
     }
@@ -112,12 +110,8 @@ impl<'a> SchedulesApi<'a> {
         &self,
         body: &types::CreateScheduleContract,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createSchedule", "/v3/schedules", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_SCHEDULE, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -150,15 +144,7 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getSchedule",
-                "/v3/schedules/{scheduleId}",
-                &[schedule_id],
-            );
+        let request = self.client.inner.request(&GET_SCHEDULE, &[&schedule_id]);
         request.send_json()
     }
 
@@ -194,17 +180,8 @@ impl<'a> SchedulesApi<'a> {
         schedule_id: &str,
         body: &types::UpdateScheduleContract,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::PUT,
-                "updateSchedule",
-                "/v3/schedules/{scheduleId}",
-                &[schedule_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&UPDATE_SCHEDULE, &[&schedule_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -237,15 +214,7 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::DELETE,
-                "deleteSchedule",
-                "/v3/schedules/{scheduleId}",
-                &[schedule_id],
-            );
+        let request = self.client.inner.request(&DELETE_SCHEDULE, &[&schedule_id]);
         request.send_empty()
     }
 
@@ -281,20 +250,59 @@ impl<'a> SchedulesApi<'a> {
         schedule_id: &str,
         body: &types::PatchScheduleContract,
     ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::PATCH,
-                "patchSchedule",
-                "/v3/schedules/{scheduleId}",
-                &[schedule_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&PATCH_SCHEDULE, &[&schedule_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 }
+
+/// `GET /v3/schedules` (operation `getSchedules`).
+static GET_SCHEDULES: Operation = Operation {
+    id: "getSchedules",
+    method: HttpMethod::Get,
+    template: "/v3/schedules",
+    path: &[PathPart::Literal("/v3/schedules")],
+};
+
+/// `POST /v3/schedules` (operation `createSchedule`).
+static CREATE_SCHEDULE: Operation = Operation {
+    id: "createSchedule",
+    method: HttpMethod::Post,
+    template: "/v3/schedules",
+    path: &[PathPart::Literal("/v3/schedules")],
+};
+
+/// `GET /v3/schedules/{scheduleId}` (operation `getSchedule`).
+static GET_SCHEDULE: Operation = Operation {
+    id: "getSchedule",
+    method: HttpMethod::Get,
+    template: "/v3/schedules/{scheduleId}",
+    path: &[PathPart::Literal("/v3/schedules/"), PathPart::Param("scheduleId")],
+};
+
+/// `PUT /v3/schedules/{scheduleId}` (operation `updateSchedule`).
+static UPDATE_SCHEDULE: Operation = Operation {
+    id: "updateSchedule",
+    method: HttpMethod::Put,
+    template: "/v3/schedules/{scheduleId}",
+    path: &[PathPart::Literal("/v3/schedules/"), PathPart::Param("scheduleId")],
+};
+
+/// `DELETE /v3/schedules/{scheduleId}` (operation `deleteSchedule`).
+static DELETE_SCHEDULE: Operation = Operation {
+    id: "deleteSchedule",
+    method: HttpMethod::Delete,
+    template: "/v3/schedules/{scheduleId}",
+    path: &[PathPart::Literal("/v3/schedules/"), PathPart::Param("scheduleId")],
+};
+
+/// `PATCH /v3/schedules/{scheduleId}` (operation `patchSchedule`).
+static PATCH_SCHEDULE: Operation = Operation {
+    id: "patchSchedule",
+    method: HttpMethod::Patch,
+    template: "/v3/schedules/{scheduleId}",
+    path: &[PathPart::Literal("/v3/schedules/"), PathPart::Param("scheduleId")],
+};
 
 /// Optional parameters of `getSchedules` (`GET /v3/schedules`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

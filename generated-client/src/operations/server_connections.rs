@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -60,17 +61,9 @@ impl<'a> ServerConnectionsApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::ServerConnectionSummary>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getServerDataConnections",
-                "/v3/serverDataConnections",
-                &[],
-            );
+        let mut request = self.client.inner.request(&GET_SERVER_DATA_CONNECTIONS, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         request.send_json()
     }
@@ -107,12 +100,7 @@ impl<'a> ServerConnectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::GET,
-                "getServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}",
-                &[data_connection_id],
-            );
+            .request(&GET_SERVER_DATA_CONNECTION, &[&data_connection_id]);
         request.send_json()
     }
 
@@ -153,14 +141,8 @@ impl<'a> ServerConnectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}",
-                &[data_connection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_SERVER_DATA_CONNECTION, &[&data_connection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -196,12 +178,7 @@ impl<'a> ServerConnectionsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}",
-                &[data_connection_id],
-            );
+            .request(&DELETE_SERVER_DATA_CONNECTION, &[&data_connection_id]);
         request.send_empty()
     }
 
@@ -240,14 +217,8 @@ impl<'a> ServerConnectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addUserToServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}/users",
-                &[data_connection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_USER_TO_SERVER_DATA_CONNECTION, &[&data_connection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -286,14 +257,8 @@ impl<'a> ServerConnectionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addUserGroupToServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}/userGroups",
-                &[data_connection_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION, &[&data_connection_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -331,10 +296,8 @@ impl<'a> ServerConnectionsApi<'a> {
             .client
             .inner
             .request(
-                Method::DELETE,
-                "removeUserFromServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}/users/{userId}",
-                &[data_connection_id, user_id],
+                &REMOVE_USER_FROM_SERVER_DATA_CONNECTION,
+                &[&data_connection_id, &user_id],
             );
         request.send_json()
     }
@@ -373,14 +336,103 @@ impl<'a> ServerConnectionsApi<'a> {
             .client
             .inner
             .request(
-                Method::DELETE,
-                "removeUserGroupFromServerDataConnection",
-                "/v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}",
-                &[data_connection_id, user_group_id],
+                &REMOVE_USER_GROUP_FROM_SERVER_DATA_CONNECTION,
+                &[&data_connection_id, &user_group_id],
             );
         request.send_json()
     }
 }
+
+/// `GET /v3/serverDataConnections` (operation `getServerDataConnections`).
+static GET_SERVER_DATA_CONNECTIONS: Operation = Operation {
+    id: "getServerDataConnections",
+    method: HttpMethod::Get,
+    template: "/v3/serverDataConnections",
+    path: &[PathPart::Literal("/v3/serverDataConnections")],
+};
+
+/// `GET /v3/serverDataConnections/{dataConnectionId}` (operation `getServerDataConnection`).
+static GET_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "getServerDataConnection",
+    method: HttpMethod::Get,
+    template: "/v3/serverDataConnections/{dataConnectionId}",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+    ],
+};
+
+/// `PUT /v3/serverDataConnections/{dataConnectionId}` (operation `updateServerDataConnection`).
+static UPDATE_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "updateServerDataConnection",
+    method: HttpMethod::Put,
+    template: "/v3/serverDataConnections/{dataConnectionId}",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+    ],
+};
+
+/// `DELETE /v3/serverDataConnections/{dataConnectionId}` (operation `deleteServerDataConnection`).
+static DELETE_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "deleteServerDataConnection",
+    method: HttpMethod::Delete,
+    template: "/v3/serverDataConnections/{dataConnectionId}",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+    ],
+};
+
+/// `POST /v3/serverDataConnections/{dataConnectionId}/users` (operation `addUserToServerDataConnection`).
+static ADD_USER_TO_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "addUserToServerDataConnection",
+    method: HttpMethod::Post,
+    template: "/v3/serverDataConnections/{dataConnectionId}/users",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+        PathPart::Literal("/users"),
+    ],
+};
+
+/// `POST /v3/serverDataConnections/{dataConnectionId}/userGroups` (operation `addUserGroupToServerDataConnection`).
+static ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "addUserGroupToServerDataConnection",
+    method: HttpMethod::Post,
+    template: "/v3/serverDataConnections/{dataConnectionId}/userGroups",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+        PathPart::Literal("/userGroups"),
+    ],
+};
+
+/// `DELETE /v3/serverDataConnections/{dataConnectionId}/users/{userId}` (operation `removeUserFromServerDataConnection`).
+static REMOVE_USER_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "removeUserFromServerDataConnection",
+    method: HttpMethod::Delete,
+    template: "/v3/serverDataConnections/{dataConnectionId}/users/{userId}",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+        PathPart::Literal("/users/"),
+        PathPart::Param("userId"),
+    ],
+};
+
+/// `DELETE /v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromServerDataConnection`).
+static REMOVE_USER_GROUP_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
+    id: "removeUserGroupFromServerDataConnection",
+    method: HttpMethod::Delete,
+    template: "/v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}",
+    path: &[
+        PathPart::Literal("/v3/serverDataConnections/"),
+        PathPart::Param("dataConnectionId"),
+        PathPart::Literal("/userGroups/"),
+        PathPart::Param("userGroupId"),
+    ],
+};
 
 /// Optional parameters of `getServerDataConnections` (`GET /v3/serverDataConnections`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -58,30 +59,27 @@ impl<'a> SubscriptionsApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::SubscriptionSummary>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getSubscriptions", "/v3/subscriptions", &[]);
+        let mut request = self.client.inner.request(&GET_SUBSCRIPTIONS, &[]);
         if let Some(value) = &options.name {
-            request.query("name", &value.to_param());
+            request.param(In::Query, "name", value);
         }
         if let Some(value) = &options.can_share_schedule {
-            request.query("canShareSchedule", &value.to_param());
+            request.param(In::Query, "canShareSchedule", value);
         }
         if let Some(value) = &options.default_workflow_credential_id {
-            request.query("defaultWorkflowCredentialId", &value.to_param());
+            request.param(In::Query, "defaultWorkflowCredentialId", value);
         }
         if let Some(value) = &options.user_count_greater_than_equals {
-            request.query("userCountGreaterThanEquals", &value.to_param());
+            request.param(In::Query, "userCountGreaterThanEquals", value);
         }
         if let Some(value) = &options.user_count_less_than_equals {
-            request.query("userCountLessThanEquals", &value.to_param());
+            request.param(In::Query, "userCountLessThanEquals", value);
         }
         if let Some(value) = &options.workflow_count_greater_than_equals {
-            request.query("workflowCountGreaterThanEquals", &value.to_param());
+            request.param(In::Query, "workflowCountGreaterThanEquals", value);
         }
         if let Some(value) = &options.workflow_count_less_than_equals {
-            request.query("workflowCountLessThanEquals", &value.to_param());
+            request.param(In::Query, "workflowCountLessThanEquals", value);
         }
         request.send_json()
     }
@@ -116,12 +114,8 @@ impl<'a> SubscriptionsApi<'a> {
         &self,
         body: &types::CreateSubscriptionContract,
     ) -> impl Future<Output = Result<serde_json::Value, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createSubscription", "/v3/subscriptions", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_SUBSCRIPTION, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -154,11 +148,8 @@ impl<'a> SubscriptionsApi<'a> {
         &self,
         subscription_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::DELETE, "deleteSubscription", "/v3/subscriptions", &[]);
-        request.query("subscriptionId", &subscription_id.to_param());
+        let mut request = self.client.inner.request(&DELETE_SUBSCRIPTION, &[]);
+        request.param(In::Query, "subscriptionId", &subscription_id);
         request.send_empty()
     }
 
@@ -191,15 +182,7 @@ impl<'a> SubscriptionsApi<'a> {
         &self,
         subscription_id: &str,
     ) -> impl Future<Output = Result<types::SubscriptionDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getSubscription",
-                "/v3/subscriptions/{subscriptionId}",
-                &[subscription_id],
-            );
+        let request = self.client.inner.request(&GET_SUBSCRIPTION, &[&subscription_id]);
         request.send_json()
     }
 
@@ -238,14 +221,8 @@ impl<'a> SubscriptionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateSubscription",
-                "/v3/subscriptions/{subscriptionId}",
-                &[subscription_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_SUBSCRIPTION, &[&subscription_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -284,17 +261,63 @@ impl<'a> SubscriptionsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "moveUsersToSubscription",
-                "/v3/subscriptions/{subscriptionId}/users",
-                &[subscription_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&MOVE_USERS_TO_SUBSCRIPTION, &[&subscription_id]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 }
+
+/// `GET /v3/subscriptions` (operation `getSubscriptions`).
+static GET_SUBSCRIPTIONS: Operation = Operation {
+    id: "getSubscriptions",
+    method: HttpMethod::Get,
+    template: "/v3/subscriptions",
+    path: &[PathPart::Literal("/v3/subscriptions")],
+};
+
+/// `POST /v3/subscriptions` (operation `createSubscription`).
+static CREATE_SUBSCRIPTION: Operation = Operation {
+    id: "createSubscription",
+    method: HttpMethod::Post,
+    template: "/v3/subscriptions",
+    path: &[PathPart::Literal("/v3/subscriptions")],
+};
+
+/// `DELETE /v3/subscriptions` (operation `deleteSubscription`).
+static DELETE_SUBSCRIPTION: Operation = Operation {
+    id: "deleteSubscription",
+    method: HttpMethod::Delete,
+    template: "/v3/subscriptions",
+    path: &[PathPart::Literal("/v3/subscriptions")],
+};
+
+/// `GET /v3/subscriptions/{subscriptionId}` (operation `getSubscription`).
+static GET_SUBSCRIPTION: Operation = Operation {
+    id: "getSubscription",
+    method: HttpMethod::Get,
+    template: "/v3/subscriptions/{subscriptionId}",
+    path: &[PathPart::Literal("/v3/subscriptions/"), PathPart::Param("subscriptionId")],
+};
+
+/// `PUT /v3/subscriptions/{subscriptionId}` (operation `updateSubscription`).
+static UPDATE_SUBSCRIPTION: Operation = Operation {
+    id: "updateSubscription",
+    method: HttpMethod::Put,
+    template: "/v3/subscriptions/{subscriptionId}",
+    path: &[PathPart::Literal("/v3/subscriptions/"), PathPart::Param("subscriptionId")],
+};
+
+/// `PUT /v3/subscriptions/{subscriptionId}/users` (operation `moveUsersToSubscription`).
+static MOVE_USERS_TO_SUBSCRIPTION: Operation = Operation {
+    id: "moveUsersToSubscription",
+    method: HttpMethod::Put,
+    template: "/v3/subscriptions/{subscriptionId}/users",
+    path: &[
+        PathPart::Literal("/v3/subscriptions/"),
+        PathPart::Param("subscriptionId"),
+        PathPart::Literal("/users"),
+    ],
+};
 
 /// Optional parameters of `getSubscriptions` (`GET /v3/subscriptions`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -57,10 +58,7 @@ impl<'a> UserGroupsApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::UserGroupSummary>, Error>,
     > + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(Method::GET, "getUserGroups", "/v3/usergroups", &[]);
+        let request = self.client.inner.request(&GET_USER_GROUPS, &[]);
         request.send_json()
     }
 
@@ -94,12 +92,8 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         body: &types::CreateUserGroupContract,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createUserGroup", "/v3/usergroups", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_USER_GROUP, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -132,15 +126,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
     ) -> impl Future<Output = Result<types::UserGroupDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getUserGroup",
-                "/v3/usergroups/{userGroupId}",
-                &[user_group_id],
-            );
+        let request = self.client.inner.request(&GET_USER_GROUP, &[&user_group_id]);
         request.send_json()
     }
 
@@ -179,14 +165,8 @@ impl<'a> UserGroupsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::PUT,
-                "updateUserGroup",
-                "/v3/usergroups/{userGroupId}",
-                &[user_group_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&UPDATE_USER_GROUP, &[&user_group_id]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 
@@ -224,14 +204,9 @@ impl<'a> UserGroupsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "deleteUserGroup",
-                "/v3/usergroups/{userGroupId}",
-                &[user_group_id],
-            );
+            .request(&DELETE_USER_GROUP, &[&user_group_id]);
         if let Some(value) = &options.force_delete {
-            request.query("forceDelete", &value.to_param());
+            request.param(In::Query, "forceDelete", value);
         }
         request.send_empty()
     }
@@ -271,14 +246,8 @@ impl<'a> UserGroupsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addUsersToUserGroup",
-                "/v3/usergroups/{userGroupId}/users",
-                &[user_group_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_USERS_TO_USER_GROUP, &[&user_group_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -315,12 +284,7 @@ impl<'a> UserGroupsApi<'a> {
         let request = self
             .client
             .inner
-            .request(
-                Method::DELETE,
-                "removeUserFromUserGroup",
-                "/v3/usergroups/{userGroupId}/users/{userId}",
-                &[user_group_id, user_id],
-            );
+            .request(&REMOVE_USER_FROM_USER_GROUP, &[&user_group_id, &user_id]);
         request.send_json()
     }
 
@@ -359,14 +323,8 @@ impl<'a> UserGroupsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "addActiveDirectoryGroupToUserGroup",
-                "/v3/usergroups/{userGroupId}/activedirectorygroups",
-                &[user_group_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+            .request(&ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP, &[&user_group_id]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 
@@ -404,14 +362,102 @@ impl<'a> UserGroupsApi<'a> {
             .client
             .inner
             .request(
-                Method::DELETE,
-                "removeActiveDirectoryGroupFromUserGroup",
-                "/v3/usergroups/{userGroupId}/activedirectorygroups/{adGroupSid}",
-                &[user_group_id, ad_group_sid],
+                &REMOVE_ACTIVE_DIRECTORY_GROUP_FROM_USER_GROUP,
+                &[&user_group_id, &ad_group_sid],
             );
         request.send_empty()
     }
 }
+
+/// `GET /v3/usergroups` (operation `getUserGroups`).
+static GET_USER_GROUPS: Operation = Operation {
+    id: "getUserGroups",
+    method: HttpMethod::Get,
+    template: "/v3/usergroups",
+    path: &[PathPart::Literal("/v3/usergroups")],
+};
+
+/// `POST /v3/usergroups` (operation `createUserGroup`).
+static CREATE_USER_GROUP: Operation = Operation {
+    id: "createUserGroup",
+    method: HttpMethod::Post,
+    template: "/v3/usergroups",
+    path: &[PathPart::Literal("/v3/usergroups")],
+};
+
+/// `GET /v3/usergroups/{userGroupId}` (operation `getUserGroup`).
+static GET_USER_GROUP: Operation = Operation {
+    id: "getUserGroup",
+    method: HttpMethod::Get,
+    template: "/v3/usergroups/{userGroupId}",
+    path: &[PathPart::Literal("/v3/usergroups/"), PathPart::Param("userGroupId")],
+};
+
+/// `PUT /v3/usergroups/{userGroupId}` (operation `updateUserGroup`).
+static UPDATE_USER_GROUP: Operation = Operation {
+    id: "updateUserGroup",
+    method: HttpMethod::Put,
+    template: "/v3/usergroups/{userGroupId}",
+    path: &[PathPart::Literal("/v3/usergroups/"), PathPart::Param("userGroupId")],
+};
+
+/// `DELETE /v3/usergroups/{userGroupId}` (operation `deleteUserGroup`).
+static DELETE_USER_GROUP: Operation = Operation {
+    id: "deleteUserGroup",
+    method: HttpMethod::Delete,
+    template: "/v3/usergroups/{userGroupId}",
+    path: &[PathPart::Literal("/v3/usergroups/"), PathPart::Param("userGroupId")],
+};
+
+/// `POST /v3/usergroups/{userGroupId}/users` (operation `addUsersToUserGroup`).
+static ADD_USERS_TO_USER_GROUP: Operation = Operation {
+    id: "addUsersToUserGroup",
+    method: HttpMethod::Post,
+    template: "/v3/usergroups/{userGroupId}/users",
+    path: &[
+        PathPart::Literal("/v3/usergroups/"),
+        PathPart::Param("userGroupId"),
+        PathPart::Literal("/users"),
+    ],
+};
+
+/// `DELETE /v3/usergroups/{userGroupId}/users/{userId}` (operation `removeUserFromUserGroup`).
+static REMOVE_USER_FROM_USER_GROUP: Operation = Operation {
+    id: "removeUserFromUserGroup",
+    method: HttpMethod::Delete,
+    template: "/v3/usergroups/{userGroupId}/users/{userId}",
+    path: &[
+        PathPart::Literal("/v3/usergroups/"),
+        PathPart::Param("userGroupId"),
+        PathPart::Literal("/users/"),
+        PathPart::Param("userId"),
+    ],
+};
+
+/// `POST /v3/usergroups/{userGroupId}/activedirectorygroups` (operation `addActiveDirectoryGroupToUserGroup`).
+static ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP: Operation = Operation {
+    id: "addActiveDirectoryGroupToUserGroup",
+    method: HttpMethod::Post,
+    template: "/v3/usergroups/{userGroupId}/activedirectorygroups",
+    path: &[
+        PathPart::Literal("/v3/usergroups/"),
+        PathPart::Param("userGroupId"),
+        PathPart::Literal("/activedirectorygroups"),
+    ],
+};
+
+/// `DELETE /v3/usergroups/{userGroupId}/activedirectorygroups/{adGroupSid}` (operation `removeActiveDirectoryGroupFromUserGroup`).
+static REMOVE_ACTIVE_DIRECTORY_GROUP_FROM_USER_GROUP: Operation = Operation {
+    id: "removeActiveDirectoryGroupFromUserGroup",
+    method: HttpMethod::Delete,
+    template: "/v3/usergroups/{userGroupId}/activedirectorygroups/{adGroupSid}",
+    path: &[
+        PathPart::Literal("/v3/usergroups/"),
+        PathPart::Param("userGroupId"),
+        PathPart::Literal("/activedirectorygroups/"),
+        PathPart::Param("adGroupSid"),
+    ],
+};
 
 /// Optional parameters of `deleteUserGroup` (`DELETE /v3/usergroups/{userGroupId}`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

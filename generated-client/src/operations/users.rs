@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -58,33 +59,30 @@ impl<'a> UsersApi<'a> {
         &self,
         options: GetUsersOptions,
     ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getUsers", "/v3/users", &[]);
+        let mut request = self.client.inner.request(&GET_USERS, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         if let Some(value) = &options.active {
-            request.query("active", &value.to_param());
+            request.param(In::Query, "active", value);
         }
         if let Some(value) = &options.email {
-            request.query("email", &value.to_param());
+            request.param(In::Query, "email", value);
         }
         if let Some(value) = &options.role {
-            request.query("role", &value.to_param());
+            request.param(In::Query, "role", value);
         }
         if let Some(value) = &options.first_name {
-            request.query("firstName", &value.to_param());
+            request.param(In::Query, "firstName", value);
         }
         if let Some(value) = &options.last_name {
-            request.query("lastName", &value.to_param());
+            request.param(In::Query, "lastName", value);
         }
         if let Some(value) = &options.created_after {
-            request.query("createdAfter", &value.to_param());
+            request.param(In::Query, "createdAfter", value);
         }
         if let Some(value) = &options.created_before {
-            request.query("createdBefore", &value.to_param());
+            request.param(In::Query, "createdBefore", value);
         }
         request.send_json()
     }
@@ -121,12 +119,8 @@ impl<'a> UsersApi<'a> {
         &self,
         body: &types::CreateUserContract,
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "createUser", "/v3/users", &[]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&CREATE_USER, &[]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -160,10 +154,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(Method::GET, "getUser", "/v3/users/{userId}", &[user_id]);
+        let request = self.client.inner.request(&GET_USER, &[&user_id]);
         request.send_json()
     }
 
@@ -200,12 +191,8 @@ impl<'a> UsersApi<'a> {
         user_id: &str,
         body: &types::UpdateUserContract,
     ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::PUT, "updateUser", "/v3/users/{userId}", &[user_id]);
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&UPDATE_USER, &[&user_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -239,10 +226,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(Method::DELETE, "deleteUser", "/v3/users/{userId}", &[user_id]);
+        let request = self.client.inner.request(&DELETE_USER, &[&user_id]);
         request.send_empty()
     }
 
@@ -277,15 +261,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::POST,
-                "deactivateUser",
-                "/v3/users/{userId}/deactivate",
-                &[user_id],
-            );
+        let request = self.client.inner.request(&DEACTIVATE_USER, &[&user_id]);
         request.send_json()
     }
 
@@ -319,15 +295,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::POST,
-                "resetUserPassword",
-                "/v3/users/{userId}/passwordReset",
-                &[user_id],
-            );
+        let request = self.client.inner.request(&RESET_USER_PASSWORD, &[&user_id]);
         request.send_empty()
     }
 
@@ -362,17 +330,9 @@ impl<'a> UsersApi<'a> {
         user_id: &str,
         options: GetUserAssetsOptions,
     ) -> impl Future<Output = Result<types::UserAssets, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getUserAssets",
-                "/v3/users/{userId}/assets",
-                &[user_id],
-            );
+        let mut request = self.client.inner.request(&GET_USER_ASSETS, &[&user_id]);
         if let Some(value) = &options.asset_type {
-            request.query("assetType", &value.to_param());
+            request.param(In::Query, "assetType", value);
         }
         request.send_json()
     }
@@ -412,20 +372,99 @@ impl<'a> UsersApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::AffectedSchedule>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::PUT,
-                "transferUserAssets",
-                "/v3/users/{userId}/assetTransfer",
-                &[user_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&TRANSFER_USER_ASSETS, &[&user_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 }
+
+/// `GET /v3/users` (operation `getUsers`).
+static GET_USERS: Operation = Operation {
+    id: "getUsers",
+    method: HttpMethod::Get,
+    template: "/v3/users",
+    path: &[PathPart::Literal("/v3/users")],
+};
+
+/// `POST /v3/users` (operation `createUser`).
+static CREATE_USER: Operation = Operation {
+    id: "createUser",
+    method: HttpMethod::Post,
+    template: "/v3/users",
+    path: &[PathPart::Literal("/v3/users")],
+};
+
+/// `GET /v3/users/{userId}` (operation `getUser`).
+static GET_USER: Operation = Operation {
+    id: "getUser",
+    method: HttpMethod::Get,
+    template: "/v3/users/{userId}",
+    path: &[PathPart::Literal("/v3/users/"), PathPart::Param("userId")],
+};
+
+/// `PUT /v3/users/{userId}` (operation `updateUser`).
+static UPDATE_USER: Operation = Operation {
+    id: "updateUser",
+    method: HttpMethod::Put,
+    template: "/v3/users/{userId}",
+    path: &[PathPart::Literal("/v3/users/"), PathPart::Param("userId")],
+};
+
+/// `DELETE /v3/users/{userId}` (operation `deleteUser`).
+static DELETE_USER: Operation = Operation {
+    id: "deleteUser",
+    method: HttpMethod::Delete,
+    template: "/v3/users/{userId}",
+    path: &[PathPart::Literal("/v3/users/"), PathPart::Param("userId")],
+};
+
+/// `POST /v3/users/{userId}/deactivate` (operation `deactivateUser`).
+static DEACTIVATE_USER: Operation = Operation {
+    id: "deactivateUser",
+    method: HttpMethod::Post,
+    template: "/v3/users/{userId}/deactivate",
+    path: &[
+        PathPart::Literal("/v3/users/"),
+        PathPart::Param("userId"),
+        PathPart::Literal("/deactivate"),
+    ],
+};
+
+/// `POST /v3/users/{userId}/passwordReset` (operation `resetUserPassword`).
+static RESET_USER_PASSWORD: Operation = Operation {
+    id: "resetUserPassword",
+    method: HttpMethod::Post,
+    template: "/v3/users/{userId}/passwordReset",
+    path: &[
+        PathPart::Literal("/v3/users/"),
+        PathPart::Param("userId"),
+        PathPart::Literal("/passwordReset"),
+    ],
+};
+
+/// `GET /v3/users/{userId}/assets` (operation `getUserAssets`).
+static GET_USER_ASSETS: Operation = Operation {
+    id: "getUserAssets",
+    method: HttpMethod::Get,
+    template: "/v3/users/{userId}/assets",
+    path: &[
+        PathPart::Literal("/v3/users/"),
+        PathPart::Param("userId"),
+        PathPart::Literal("/assets"),
+    ],
+};
+
+/// `PUT /v3/users/{userId}/assetTransfer` (operation `transferUserAssets`).
+static TRANSFER_USER_ASSETS: Operation = Operation {
+    id: "transferUserAssets",
+    method: HttpMethod::Put,
+    template: "/v3/users/{userId}/assetTransfer",
+    path: &[
+        PathPart::Literal("/v3/users/"),
+        PathPart::Param("userId"),
+        PathPart::Literal("/assetTransfer"),
+    ],
+};
 
 /// Optional parameters of `getUsers` (`GET /v3/users`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

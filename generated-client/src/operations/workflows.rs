@@ -3,7 +3,8 @@
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    Method, Paging, QueryStyle, ToParam, paginate, poll_until, simple_param,
+    HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
+    poll_until, simple_param,
 };
 
 #[allow(unused_imports)]
@@ -59,24 +60,21 @@ impl<'a> WorkflowsApi<'a> {
     ) -> impl Future<
         Output = Result<Vec<types::WorkflowSummary>, Error>,
     > + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::GET, "getWorkflows", "/v3/workflows", &[]);
+        let mut request = self.client.inner.request(&GET_WORKFLOWS, &[]);
         if let Some(value) = &options.view {
-            request.query("view", &value.to_param());
+            request.param(In::Query, "view", value);
         }
         if let Some(value) = &options.name {
-            request.query("name", &value.to_param());
+            request.param(In::Query, "name", value);
         }
         if let Some(value) = &options.owner_id {
-            request.query("ownerId", &value.to_param());
+            request.param(In::Query, "ownerId", value);
         }
         if let Some(value) = &options.created_after {
-            request.query("createdAfter", &value.to_param());
+            request.param(In::Query, "createdAfter", value);
         }
         if let Some(value) = &options.created_before {
-            request.query("createdBefore", &value.to_param());
+            request.param(In::Query, "createdBefore", value);
         }
         request.send_json()
     }
@@ -111,12 +109,8 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         body: types::UploadWorkflowRequest,
     ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(Method::POST, "uploadWorkflow", "/v3/workflows", &[]);
+        let mut request = self.client.inner.request(&UPLOAD_WORKFLOW, &[]);
         request.multipart(body.into_form());
-        request.content_type("multipart/form-data");
         request.send_json()
     }
 
@@ -149,15 +143,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
-        let request = self
-            .client
-            .inner
-            .request(
-                Method::GET,
-                "getWorkflow",
-                "/v3/workflows/{workflowId}",
-                &[workflow_id],
-            );
+        let request = self.client.inner.request(&GET_WORKFLOW, &[&workflow_id]);
         request.send_json()
     }
 
@@ -193,17 +179,8 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         body: &types::UpdateWorkflowContract,
     ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::PUT,
-                "updateWorkflow",
-                "/v3/workflows/{workflowId}",
-                &[workflow_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&UPDATE_WORKFLOW, &[&workflow_id]);
+        request.json(body, "application/json");
         request.send_json()
     }
 
@@ -237,17 +214,9 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         options: DeleteWorkflowOptions,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::DELETE,
-                "deleteWorkflow",
-                "/v3/workflows/{workflowId}",
-                &[workflow_id],
-            );
+        let mut request = self.client.inner.request(&DELETE_WORKFLOW, &[&workflow_id]);
         if let Some(value) = &options.force {
-            request.query("force", &value.to_param());
+            request.param(In::Query, "force", value);
         }
         request.send_empty()
     }
@@ -287,14 +256,8 @@ impl<'a> WorkflowsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::POST,
-                "uploadWorkflowVersion",
-                "/v3/workflows/{workflowId}/versions",
-                &[workflow_id],
-            );
+            .request(&UPLOAD_WORKFLOW_VERSION, &[&workflow_id]);
         request.multipart(body.into_form());
-        request.content_type("multipart/form-data");
         request.send_json()
     }
 
@@ -333,14 +296,9 @@ impl<'a> WorkflowsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::GET,
-                "downloadWorkflowPackage",
-                "/v3/workflows/{workflowId}/package",
-                &[workflow_id],
-            );
+            .request(&DOWNLOAD_WORKFLOW_PACKAGE, &[&workflow_id]);
         if let Some(value) = &options.version_id {
-            request.query("versionId", &value.to_param());
+            request.param(In::Query, "versionId", value);
         }
         request.send_stream()
     }
@@ -382,14 +340,9 @@ impl<'a> WorkflowsApi<'a> {
         let mut request = self
             .client
             .inner
-            .request(
-                Method::GET,
-                "getWorkflowQuestions",
-                "/v3/workflows/{workflowId}/questions",
-                &[workflow_id],
-            );
+            .request(&GET_WORKFLOW_QUESTIONS, &[&workflow_id]);
         if let Some(value) = &options.version_id {
-            request.query("versionId", &value.to_param());
+            request.param(In::Query, "versionId", value);
         }
         request.send_json()
     }
@@ -427,20 +380,99 @@ impl<'a> WorkflowsApi<'a> {
         workflow_id: &str,
         body: &types::TransferWorkflowRequest,
     ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
-        let mut request = self
-            .client
-            .inner
-            .request(
-                Method::PUT,
-                "transferWorkflow",
-                "/v3/workflows/{workflowId}/transfer",
-                &[workflow_id],
-            );
-        request.json(body);
-        request.content_type("application/json");
+        let mut request = self.client.inner.request(&TRANSFER_WORKFLOW, &[&workflow_id]);
+        request.json(body, "application/json");
         request.send_empty()
     }
 }
+
+/// `GET /v3/workflows` (operation `getWorkflows`).
+static GET_WORKFLOWS: Operation = Operation {
+    id: "getWorkflows",
+    method: HttpMethod::Get,
+    template: "/v3/workflows",
+    path: &[PathPart::Literal("/v3/workflows")],
+};
+
+/// `POST /v3/workflows` (operation `uploadWorkflow`).
+static UPLOAD_WORKFLOW: Operation = Operation {
+    id: "uploadWorkflow",
+    method: HttpMethod::Post,
+    template: "/v3/workflows",
+    path: &[PathPart::Literal("/v3/workflows")],
+};
+
+/// `GET /v3/workflows/{workflowId}` (operation `getWorkflow`).
+static GET_WORKFLOW: Operation = Operation {
+    id: "getWorkflow",
+    method: HttpMethod::Get,
+    template: "/v3/workflows/{workflowId}",
+    path: &[PathPart::Literal("/v3/workflows/"), PathPart::Param("workflowId")],
+};
+
+/// `PUT /v3/workflows/{workflowId}` (operation `updateWorkflow`).
+static UPDATE_WORKFLOW: Operation = Operation {
+    id: "updateWorkflow",
+    method: HttpMethod::Put,
+    template: "/v3/workflows/{workflowId}",
+    path: &[PathPart::Literal("/v3/workflows/"), PathPart::Param("workflowId")],
+};
+
+/// `DELETE /v3/workflows/{workflowId}` (operation `deleteWorkflow`).
+static DELETE_WORKFLOW: Operation = Operation {
+    id: "deleteWorkflow",
+    method: HttpMethod::Delete,
+    template: "/v3/workflows/{workflowId}",
+    path: &[PathPart::Literal("/v3/workflows/"), PathPart::Param("workflowId")],
+};
+
+/// `POST /v3/workflows/{workflowId}/versions` (operation `uploadWorkflowVersion`).
+static UPLOAD_WORKFLOW_VERSION: Operation = Operation {
+    id: "uploadWorkflowVersion",
+    method: HttpMethod::Post,
+    template: "/v3/workflows/{workflowId}/versions",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/versions"),
+    ],
+};
+
+/// `GET /v3/workflows/{workflowId}/package` (operation `downloadWorkflowPackage`).
+static DOWNLOAD_WORKFLOW_PACKAGE: Operation = Operation {
+    id: "downloadWorkflowPackage",
+    method: HttpMethod::Get,
+    template: "/v3/workflows/{workflowId}/package",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/package"),
+    ],
+};
+
+/// `GET /v3/workflows/{workflowId}/questions` (operation `getWorkflowQuestions`).
+static GET_WORKFLOW_QUESTIONS: Operation = Operation {
+    id: "getWorkflowQuestions",
+    method: HttpMethod::Get,
+    template: "/v3/workflows/{workflowId}/questions",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/questions"),
+    ],
+};
+
+/// `PUT /v3/workflows/{workflowId}/transfer` (operation `transferWorkflow`).
+static TRANSFER_WORKFLOW: Operation = Operation {
+    id: "transferWorkflow",
+    method: HttpMethod::Put,
+    template: "/v3/workflows/{workflowId}/transfer",
+    path: &[
+        PathPart::Literal("/v3/workflows/"),
+        PathPart::Param("workflowId"),
+        PathPart::Literal("/transfer"),
+    ],
+};
 
 /// Optional parameters of `getWorkflows` (`GET /v3/workflows`). Start from `default()` and set what you need.
 #[derive(Debug, Clone, Default, PartialEq)]

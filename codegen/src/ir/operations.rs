@@ -1,0 +1,463 @@
+//! Operations: their path, parameters (each with its encoding decided), bodies, responses,
+//! and the helpers built on them (page streams, poll helpers).
+
+use super::{RustName, TypeRef};
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or a stable name derived from method and path.
+    pub id: String,
+    /// The method's Rust name (`upload_workflow`).
+    pub rust_name: RustName,
+    /// The name of the operation's descriptor, a static of its group's module (`UPLOAD_WORKFLOW`).
+    pub descriptor: RustName,
+    /// The HTTP method.
+    pub method: HttpMethod,
+    /// The path template, parsed.
+    pub path: PathTemplate,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path-level and operation-level parameters, path parameters first in template order.
+    pub params: Vec<Parameter>,
+    /// The name of the struct holding the required parameters, when they are too many to be
+    /// positional arguments (with the body, the options and a poll helper's settings, more than
+    /// [`super::MAX_POSITIONAL`]) or two `bool`s side by side.
+    pub params_type: Option<RustName>,
+    /// The name of the struct holding the optional parameters, when there are any.
+    pub options_type: Option<RustName>,
+    /// The request body.
+    pub body: Option<RequestBody>,
+    /// Documented responses in spec order.
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub success: Success,
+    /// Pagination, when the operation returns a JSON array and has `offset` and `limit` (or
+    /// `page` and `pageSize`) query parameters: the client then also offers a stream over all
+    /// pages, named here.
+    pub pagination: Option<Pagination>,
+    /// A helper that repeats the call until a field of the answer is final (`x-codegen-poll`).
+    pub poll: Option<Poll>,
+    /// The JSON array it returns may come as a single item, read as a list of one
+    /// (`x-codegen-one-or-many: true`, for servers whose document and answers disagree).
+    pub one_or_many: bool,
+    /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
+    pub pointer: String,
+}
+
+impl Operation {
+    /// The required parameters, in order: the leading arguments of the method.
+    pub fn required_params(&self) -> impl Iterator<Item = &Parameter> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    /// The optional parameters, in order: the fields of the options struct.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Parameter> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+/// An HTTP method, spelled once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item lists them.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// As HTTP writes it: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// As a path item's key writes it: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The runtime's variant name (`Get`), as the descriptor writes it.
+    pub fn variant(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "Get",
+            HttpMethod::Put => "Put",
+            HttpMethod::Post => "Post",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Options => "Options",
+            HttpMethod::Head => "Head",
+            HttpMethod::Patch => "Patch",
+            HttpMethod::Trace => "Trace",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A path template (`/v3/workflows/{workflowId}/jobs`), parsed once, by lowering
+/// (`lower/operations.rs`): nothing later reads the text for its placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as the spec writes it.
+    pub text: String,
+    /// Its literal pieces and placeholders, in order.
+    pub segments: Vec<PathSegment>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is (`/v3/workflows/`).
+    Literal(String),
+    /// A `{placeholder}`: the path parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+impl std::fmt::Display for PathTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A `{segment}` of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// As the spec's `in` writes it: `query`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+impl std::fmt::Display for ParamLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parameter's serialization style, as the spec declares it (`style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `a=1&a=2` (form, explode: the query's default).
+    FormExploded,
+    /// `a=1,2` (form, explode: false).
+    FormComma,
+    /// `a=1 2` (spaceDelimited, not exploded: its default).
+    SpaceDelimited,
+    /// `a=1|2` (pipeDelimited, not exploded: its default).
+    PipeDelimited,
+    /// `a[k]=v` (deepObject).
+    DeepObject,
+    /// `1,2` (simple: the path's and header's default).
+    Simple,
+}
+
+/// How a parameter's value is written. Decided by the lowering's wire pass from its location,
+/// style and the types its reference leads to; the emitter maps each to one runtime call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ParamEncoding {
+    /// Its plain text form (`ToParam`).
+    #[default]
+    Text,
+    /// A list, one `name=value` pair per item (form, exploded).
+    TextItems,
+    /// A list, its items' text joined into one value by the delimiter.
+    Joined(Delimiter),
+    /// Its JSON form laid out in the style: objects, maps, unions, arbitrary JSON, and lists of
+    /// them.
+    Json(ParamStyle),
+}
+
+/// What joins a list's items into one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delimiter {
+    /// `,`
+    Comma,
+    /// ` `
+    Space,
+    /// `|`
+    Pipe,
+}
+
+impl Delimiter {
+    /// The delimiter's text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delimiter::Comma => ",",
+            Delimiter::Space => " ",
+            Delimiter::Pipe => "|",
+        }
+    }
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: RustName,
+    /// Where it travels.
+    pub location: ParamLocation,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// How the spec says it is laid out.
+    pub style: ParamStyle,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// How its value is written: decided by the wire pass.
+    pub encoding: ParamEncoding,
+}
+
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`.
+    Text,
+    /// Raw bytes (`application/octet-stream` and everything else).
+    Binary,
+}
+
+/// A request body; of several media types the first JSON one wins, then the first in spec order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// Which status codes a response covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// One code (`200`).
+    Code(u16),
+    /// A range (`2XX` → 2).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl Status {
+    /// Whether the status stands for success (2xx).
+    pub fn is_success(&self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(c),
+            Status::Range(r) => *r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(r) => write!(f, "{r}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status it covers.
+    pub status: Status,
+    /// `description`.
+    pub description: String,
+    /// The body, if the response declares content.
+    pub body: Option<ResponseBody>,
+}
+
+/// A response's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type chosen (JSON first, then the first one).
+    pub media_type: String,
+    /// How it is decoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// What a call returns on success.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body (`()`).
+    Empty,
+    /// A decoded JSON value of this type.
+    Json(TypeRef),
+    /// The body as text.
+    Text,
+    /// The body as bytes.
+    Bytes,
+}
+
+/// The page stream of a list operation: how pages are counted, where the position and the
+/// page size are set, and what the stream takes and yields. Resolved by lowering, so that the
+/// emitter prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// How a page's position is counted.
+    pub kind: PageKind,
+    /// Where the position (`offset` or `page`) is set.
+    pub position: PageSlot,
+    /// Where the page size (`limit` or `pageSize`) is set.
+    pub size: PageSlot,
+    /// The stream method's Rust name (`get_workflow_jobs_stream`).
+    pub rust_name: RustName,
+    /// The type of the items.
+    pub item: TypeRef,
+}
+
+/// How the position of a page is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `offset`: items to skip.
+    Offset,
+    /// `page`: the page number, from 1.
+    Number,
+}
+
+/// Where a paging parameter lives in a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSlot {
+    /// The parameter, an index into [`Operation::params`].
+    pub param: usize,
+    /// Its wire name (`offset`).
+    pub name: String,
+    /// Its Rust name (`offset`).
+    pub rust_name: RustName,
+    /// Where the call takes it.
+    pub place: SlotPlace,
+}
+
+/// Where a call takes a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotPlace {
+    /// A positional argument of the method (a required parameter).
+    Argument,
+    /// A field of the operation's params struct (a required parameter, named).
+    Params,
+    /// A field of the operation's options struct (an optional parameter).
+    Options,
+}
+
+/// A helper that calls an operation until a string field of its answer is final (a job until it
+/// has completed, failed or been cancelled). Declared in the spec, or an overlay, as
+/// `x-codegen-poll: {method, field, final}` (or `pending` instead of `final`) on an operation
+/// without a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poll {
+    /// The helper's Rust name (`wait_until_done`).
+    pub rust_name: RustName,
+    /// The field's wire name (`status`).
+    pub field: String,
+    /// The field's Rust name.
+    pub field_rust_name: RustName,
+    /// Whether the field is an `Option` (then an absent value counts as not final).
+    pub field_optional: bool,
+    /// When the answer is final.
+    pub until: PollUntil,
+}
+
+/// When a polled answer is final.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollUntil {
+    /// When the field has one of these wire values (`final`); any other value, one the spec does
+    /// not know included, means "ask again".
+    Final(Vec<String>),
+    /// When the field has none of these wire values (`pending`).
+    NotPending(Vec<String>),
+}
+
+impl PollUntil {
+    /// The values listed, whichever way they are read.
+    pub fn values(&self) -> &[String] {
+        match self {
+            PollUntil::Final(v) | PollUntil::NotPending(v) => v,
+        }
+    }
+}
