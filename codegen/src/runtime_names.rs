@@ -19,6 +19,11 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("json_path.rs", include_str!("../../runtime/src/json_path.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
+    ("mock/mod.rs", include_str!("../../runtime/src/mock/mod.rs")),
+    ("mock/reply.rs", include_str!("../../runtime/src/mock/reply.rs")),
+    ("mock/request.rs", include_str!("../../runtime/src/mock/request.rs")),
+    ("mock/rules.rs", include_str!("../../runtime/src/mock/rules.rs")),
+    ("mock/server.rs", include_str!("../../runtime/src/mock/server.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
     ("operation.rs", include_str!("../../runtime/src/operation.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
@@ -42,8 +47,15 @@ pub struct RuntimeNames {
     /// Methods of `Client`, in any `impl` block (trait impls included), and `from` when
     /// `ClientBuilder::build` asks for `From<Client>`.
     pub client_methods: BTreeSet<String>,
-    /// Types, traits and aliases the runtime defines, and the names its `use` items bring in.
+    /// Types, traits and aliases the runtime defines, and the names its `use` items bring in,
+    /// but the mock's.
     pub types: BTreeSet<String>,
+    /// The types of the mock server (`mock/`, and what `generated_mock!` declares): only a
+    /// generated crate's `mock` module meets them.
+    pub mock_types: BTreeSet<String>,
+    /// Methods of the mock's `Expectation`, which a generated expectation derefs to: its
+    /// matchers must not shadow them.
+    pub expectation_methods: BTreeSet<String>,
     /// What the runtime's `lib.rs` exports for users in its `api` module, which a generated crate
     /// re-exports (its `Client` and `ClientBuilder` are the crate's own).
     pub exports: BTreeSet<String>,
@@ -57,7 +69,17 @@ pub fn runtime_names() -> &'static RuntimeNames {
         for (name, text) in RUNTIME_FILES {
             // The runtime compiles, so it parses; a file that did not would only miss names.
             if let Ok(file) = syn::parse_file(text) {
-                items(&file.items, &mut names);
+                if *name == "tests.rs" {
+                    // The runtime's own tests: nothing generated meets their names.
+                } else if name.starts_with("mock/") {
+                    // The mock's types live in its module: only a generated `mock` module meets them.
+                    let mut mock = RuntimeNames::default();
+                    items(&file.items, &mut mock);
+                    names.mock_types.extend(mock.types);
+                    names.expectation_methods.extend(mock.expectation_methods);
+                } else {
+                    items(&file.items, &mut names);
+                }
                 if *name == "lib.rs" {
                     exports(&file.items, &mut names.exports);
                 }
@@ -86,11 +108,22 @@ fn items(list: &[syn::Item], names: &mut RuntimeNames) {
                 names.types.insert(t.ident.to_string());
             }
             syn::Item::Use(u) => use_tree(&u.tree, &mut names.types),
-            // A macro the generated code expands (`json_object!`) declares its types there.
+            // A macro the generated code expands (`json_object!`) declares its types there; the
+            // mock's in the generated `mock` module.
+            syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == "generated_mock") => {
+                declared_in(m.mac.tokens.clone(), &mut names.mock_types)
+            }
             syn::Item::Macro(m) => declared_in(m.mac.tokens.clone(), &mut names.types),
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
                     items(inner, names);
+                }
+            }
+            syn::Item::Impl(i) if is_named(&i.self_ty, "Expectation") => {
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        names.expectation_methods.insert(f.sig.ident.to_string());
+                    }
                 }
             }
             syn::Item::Impl(i) if is_client(&i.self_ty) => {
@@ -179,7 +212,11 @@ fn mentions_from_client(clause: &syn::WhereClause) -> bool {
 }
 
 fn is_client(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
+    is_named(ty, "Client")
+}
+
+fn is_named(ty: &syn::Type, name: &str) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 /// The names a `use` brings into scope (its leaves and renames, not `self` or globs).
@@ -203,12 +240,19 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_read() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src");
-        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter(|n| n.ends_with(".rs"))
-            .collect();
+        let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src"));
+        let mut on_disk = Vec::new();
+        let mut folders = vec![dir.clone()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    on_disk.push(path.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
         on_disk.sort();
         let listed: Vec<&str> = RUNTIME_FILES.iter().map(|(n, _)| *n).collect();
         assert_eq!(on_disk, listed, "RUNTIME_FILES must list every file of the runtime");
@@ -239,6 +283,15 @@ mod tests {
         }
         for ty in ["ApiError", "Error", "RetryPolicy", "Body", "FilePart", "Paged", "PageParam", "TransportKind"] {
             assert!(names.exports.contains(ty), "{ty}: {:?}", names.exports);
+        }
+        for method in ["respond", "reply", "times", "when", "field", "respond_with", "hits"] {
+            assert!(names.expectation_methods.contains(method), "{method}: {:?}", names.expectation_methods);
+        }
+        for mock in ["Mock", "Received", "Expectation", "Reply", "Request", "Empty", "Text"] {
+            assert!(names.mock_types.contains(mock), "{mock}: {:?}", names.mock_types);
+        }
+        for mock in ["Mock", "Expectation", "Reply", "Request", "Empty", "Text"] {
+            assert!(!names.types.contains(mock), "{mock} is the mock's alone");
         }
         for internal in ["Client", "ClientBuilder", "MultipartForm", "Paging", "OperationRequest", "serde"] {
             assert!(!names.exports.contains(internal), "{internal}: {:?}", names.exports);

@@ -21,6 +21,8 @@ mod client;
 mod download;
 mod error;
 mod json_path;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod multipart;
 mod operation;
 mod paginate;
@@ -59,7 +61,7 @@ pub mod __private {
     pub use crate::multipart::MultipartForm;
     pub use crate::operation::{HttpMethod, Operation, PathPart};
     pub use crate::paginate::{Paging, paginate};
-    pub use crate::params::{In, ParamStyle, ToParam, json_param, simple_param};
+    pub use crate::params::{FromParam, In, ParamStyle, ToParam, json_from_param, json_param, simple_param};
     pub use crate::poll::poll_until;
     pub use crate::request::OperationRequest;
     pub use crate::wire::{
@@ -168,6 +170,89 @@ macro_rules! generated_client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 self.inner.fmt(f)
             }
+        }
+    };
+}
+
+/// The generated crate's `Mock` (the `mock` feature): the runtime's [`mock::MockServer`] of the
+/// crate's operations (the static it is given lists their descriptors), with a client for it and the `Received` calls; the generated mock
+/// modules add the typed expectations per group (`mock.jobs().get_job()`). Expanded once, in the
+/// crate's `mock` module.
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+#[macro_export]
+// `crate::Client` is the generated crate's, which the macro means: it is expanded there.
+#[allow(clippy::crate_in_macro_def)]
+macro_rules! generated_mock {
+    ($operations:ident) => {
+        /// A mock server of this crate's operations on 127.0.0.1, for tests of code that uses
+        /// the client: [`Mock::client`] reaches it through the real client (credentials,
+        /// retries, timeouts and decoding run as in production), the group accessors
+        /// (`mock.<group>().<operation>()`) make typed expectations, [`Mock::received`] gives the
+        /// calls it received, decoded, and [`Mock::verify`] says which expectations were not
+        /// met. The untyped server, its token endpoint and raw requests are [`Mock::server`].
+        #[derive(Clone, Debug)]
+        pub struct Mock {
+            server: $crate::mock::MockServer,
+        }
+
+        impl Mock {
+            /// Starts a mock server on a free port of 127.0.0.1.
+            pub async fn start() -> Mock {
+                Mock { server: $crate::mock::MockServer::start($operations).await }
+            }
+
+            /// The untyped server: its token endpoint (`tokens()`), raw requests, untyped
+            /// expectations.
+            pub fn server(&self) -> &$crate::mock::MockServer {
+                &self.server
+            }
+
+            /// The base URL a client for it uses.
+            pub fn base_url(&self) -> &str {
+                self.server.base_url()
+            }
+
+            /// A builder of clients for it: the mock's client credentials, plain HTTP allowed,
+            /// retries that wait milliseconds. Change what the test needs, then `build()`.
+            pub fn client_builder(&self) -> crate::ClientBuilder {
+                let (key, secret) = self.server.client_credentials();
+                crate::Client::builder(self.server.base_url())
+                    .client_credentials(key, secret)
+                    .allow_insecure_http(true)
+                    .retry($crate::mock::test_retries())
+            }
+
+            /// A client for it.
+            ///
+            /// # Panics
+            ///
+            /// Never for the mock's own settings (the builder's errors are about URLs and
+            /// certificates, which a mock client does not have).
+            pub fn client(&self) -> crate::Client {
+                self.client_builder().build().expect("a client for the mock server builds")
+            }
+
+            /// The calls received, by group and operation, decoded into the operations' types.
+            pub fn received(&self) -> Received<'_> {
+                Received { mock: self }
+            }
+
+            /// `Ok` when every expectation was met as many times as it was to be and every
+            /// request was answered by one.
+            ///
+            /// # Errors
+            ///
+            /// `Unmet`, naming each expectation and request.
+            pub fn verify(&self) -> Result<(), $crate::mock::Unmet> {
+                self.server.verify()
+            }
+        }
+
+        /// The calls the mock server received, by group and operation, decoded.
+        #[derive(Debug, Clone, Copy)]
+        pub struct Received<'a> {
+            mock: &'a Mock,
         }
     };
 }

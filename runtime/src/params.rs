@@ -50,6 +50,71 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// A value read back from its text form ([`ToParam`]'s inverse): what a command line parses from
+/// its arguments, and what the mock server decodes from a request.
+pub trait FromParam: Sized {
+    /// The value of `text`, or why it is not one.
+    fn from_param(text: &str) -> Result<Self, String>;
+}
+
+impl FromParam for String {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+impl FromParam for bool {
+    fn from_param(text: &str) -> Result<Self, String> {
+        match text {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!("`{other}` is not `true` or `false`")),
+        }
+    }
+}
+
+macro_rules! parsed_param {
+    ($($t:ty => $what:literal),*) => {$(
+        impl FromParam for $t {
+            fn from_param(text: &str) -> Result<Self, String> {
+                text.trim().parse().map_err(|e| format!("`{text}` is not {}: {e}", $what))
+            }
+        }
+    )*};
+}
+parsed_param!(
+    i32 => "a 32-bit integer", i64 => "a 64-bit integer", u32 => "an unsigned 32-bit integer",
+    u64 => "an unsigned 64-bit integer", f32 => "a number", f64 => "a number", uuid::Uuid => "a UUID",
+    chrono::NaiveDate => "a date (YYYY-MM-DD)"
+);
+
+impl FromParam for chrono::DateTime<chrono::Utc> {
+    fn from_param(text: &str) -> Result<Self, String> {
+        chrono::DateTime::parse_from_rfc3339(text.trim())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| format!("`{text}` is not an RFC 3339 date-time (2026-01-15T10:30:00Z): {e}"))
+    }
+}
+
+impl FromParam for bytes::Bytes {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(bytes::Bytes::copy_from_slice(text.as_bytes()))
+    }
+}
+
+impl FromParam for crate::Base64 {
+    fn from_param(text: &str) -> Result<Self, String> {
+        crate::Base64::decode(text)
+    }
+}
+
+/// A value of a JSON type (an object, a union) from its parameter text: JSON, or a plain string.
+pub fn json_from_param<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text)
+        .or_else(|_| serde_json::from_value(serde_json::Value::String(text.to_owned())))
+        .map_err(|e| format!("`{text}` does not fit: {e}"))
+}
+
 /// Where a parameter other than a path placeholder travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum In {
@@ -214,6 +279,19 @@ mod tests {
             assert_eq!(name, "y");
             assert!(!reason.is_empty());
         }
+    }
+
+    #[test]
+    fn values_read_back_from_their_wire_form() {
+        assert_eq!(i32::from_param("42"), Ok(42));
+        assert!(u32::from_param("-1").unwrap_err().contains("unsigned"));
+        assert_eq!(bool::from_param("false"), Ok(false));
+        assert!(bool::from_param("yes").is_err());
+        let t = chrono::DateTime::<chrono::Utc>::from_param("2026-01-15T10:30:00Z").unwrap();
+        assert_eq!(FromParam::from_param(&t.to_param()), Ok(t));
+        assert!(chrono::DateTime::<chrono::Utc>::from_param("yesterday").unwrap_err().contains("RFC 3339"));
+        assert_eq!(json_from_param::<serde_json::Value>("{\"a\":1}"), Ok(serde_json::json!({"a": 1})));
+        assert_eq!(json_from_param::<String>("plain"), Ok("plain".to_string()));
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! TLS options of the runtime against a real TLS server on 127.0.0.1 that asks for a client
 //! certificate (mutual TLS): `root_certificates` to trust an in-house authority, and
 //! `client_certificate` for servers behind a `mutualTLS` security scheme. The certificates in
-//! `fixtures/tls/` are test-only (a throwaway authority, valid for a century).
+//! `fixtures/tls/` are test-only (a throwaway authority, valid for a century). The mock server
+//! speaks plain HTTP, so this server is TLS of its own.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod support;
 
-use alteryx_server::{Client, Error, TransportKind};
+use client_runtime::{Client, Error, TransportKind};
 use tokio::io::AsyncWriteExt;
 use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
 
@@ -62,12 +63,15 @@ async fn serve_mutual_tls() -> (String, Arc<AtomicUsize>) {
             });
         }
     });
-    (format!("https://127.0.0.1:{}/webapi", addr.port()), answered)
+    (format!("https://127.0.0.1:{}/api", addr.port()), answered)
 }
 
-fn fast_retry() -> alteryx_server::RetryPolicy {
-    use std::time::Duration;
-    alteryx_server::RetryPolicy::default().backoff(Duration::from_millis(2), Duration::from_millis(20))
+fn fast_retry() -> client_runtime::RetryPolicy {
+    support::quick_retries()
+}
+
+async fn get(client: &Client) -> Result<serde_json::Value, Error> {
+    client.request(&support::GET, &[&"w1"]).send_json().await
 }
 
 #[tokio::test]
@@ -79,7 +83,7 @@ async fn a_client_certificate_gets_through_mutual_tls() {
         .retry(fast_retry())
         .build()
         .unwrap();
-    let err = client.workflows().get_workflow("w1").await.unwrap_err();
+    let err = get(&client).await.unwrap_err();
     // The server's own answer: the handshake and the request went through.
     assert!(matches!(&err, Error::Api(_)), "{err:?}");
     assert_eq!(err.status(), Some(404));
@@ -90,7 +94,7 @@ async fn a_client_certificate_gets_through_mutual_tls() {
 async fn without_a_client_certificate_the_server_answers_nothing() {
     let (url, answered) = serve_mutual_tls().await;
     let client = Client::builder(&url).root_certificates(CA).retry(fast_retry()).build().unwrap();
-    let err = client.workflows().get_workflow("w1").await.unwrap_err();
+    let err = get(&client).await.unwrap_err();
     assert!(err.transport_kind().is_some(), "{err:?}");
     assert_eq!(answered.load(Ordering::SeqCst), 0);
 }
@@ -103,7 +107,7 @@ async fn an_authority_the_client_does_not_trust_fails_the_handshake() {
         .retry(fast_retry())
         .build()
         .unwrap();
-    let err = client.workflows().get_workflow("w1").await.unwrap_err();
+    let err = get(&client).await.unwrap_err();
     assert_eq!(err.transport_kind(), Some(TransportKind::Tls), "{err:?}");
     assert!(err.to_string().contains("TLS"), "{err}");
     assert_eq!(answered.load(Ordering::SeqCst), 0);
