@@ -42,15 +42,24 @@ fn fixture_snapshots() {
     }
 }
 
-/// The dependencies a generated crate gets, on this workspace's runtime crate (built once for all
-/// fixtures), and for the behaviour tests the runtime's `[dev-dependencies]` and its
-/// `futures-core` (they read paged streams as a user would).
+/// The dependencies and features a generated crate gets, on this workspace's runtime crate (built
+/// once for all fixtures), and for the behaviour tests the runtime's own lines of the crates they
+/// use: tokio to run the mock server, futures-core to read paged streams as a user would.
 fn client_dependencies() -> String {
     let manifest = std::fs::read_to_string(root().join("runtime/Cargo.toml")).unwrap();
-    let start = manifest.find("[dev-dependencies]").expect("the runtime has dev-dependencies, last");
-    let futures = manifest.lines().find(|l| l.starts_with("futures-core ")).expect("the runtime uses futures-core");
+    let dev = &manifest[manifest.find("[dev-dependencies]").expect("the runtime has dev-dependencies")..];
+    let line = |section: &str, name: &str| {
+        section.lines().find(|l| l.starts_with(&format!("{name} "))).unwrap_or_else(|| panic!("{name}")).to_owned()
+    };
     let runtime = root().join("runtime").display().to_string();
-    format!("{}\n{}{futures}\n", codegen::client_dependencies(&runtime), &manifest[start..])
+    format!(
+        "{}\n{}\n[dev-dependencies]\n{}\n{}\n{}\n",
+        codegen::client_dependencies(&runtime),
+        codegen::client_features(),
+        line(dev, "tokio"),
+        line(&manifest, "futures-core"),
+        line(&manifest, "serde_json"),
+    )
 }
 
 #[test]
@@ -98,6 +107,7 @@ fn fixtures_compile_without_warnings() {
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--offline",
         "--message-format",
         "short",
@@ -109,7 +119,7 @@ fn fixtures_compile_without_warnings() {
     assert!(output.status.success(), "fixture crates do not compile cleanly:\n{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "fixture crates have warnings:\n{}", warnings.join("\n"));
-    let output = run(&["test", "--workspace", "--offline", "--quiet"]);
+    let output = run(&["test", "--workspace", "--all-features", "--offline", "--quiet"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

@@ -76,6 +76,13 @@ fn the_client_depends_on_the_runtime_crate() {
         codegen::client_dependencies("../runtime"),
         "generated-client/Cargo.toml must take the dependencies a generated crate gets"
     );
+    let features = &manifest[manifest.find("[features]").unwrap()..];
+    let features: String = features.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+    assert_eq!(
+        features,
+        codegen::client_features(),
+        "generated-client/Cargo.toml must have the features a generated crate gets"
+    );
     assert!(!root().join("generated-client/src/runtime").exists(), "the runtime is a dependency, not a copy");
     let files = alteryx_files();
     assert!(files.iter().all(|f| f.path.starts_with("src/")), "only the crate's own modules are generated");
@@ -90,7 +97,9 @@ fn drift_names_changed_and_orphaned_files() {
     let mut files = alteryx_files();
     files.extend(codegen::runtime_crate());
     for f in &files {
-        std::fs::write(dir.join(&f.path), &f.contents).unwrap();
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &f.contents).unwrap();
     }
     assert!(codegen::drift(&dir, &files).is_clean());
     std::fs::write(

@@ -41,6 +41,13 @@ pub fn client_dependencies(runtime_path: &str) -> String {
     format!("[dependencies]\n{}\n", lines.join("\n"))
 }
 
+/// The `[features]` section of a generated crate: `mock` turns on the runtime's mock server and
+/// the crate's typed layer over it (`src/mock/`).
+pub fn client_features() -> String {
+    "[features]\n# A mock server of the API for tests of code that uses the client.\nmock = [\"client-runtime/mock\"]\n"
+        .to_string()
+}
+
 /// The `Cargo.toml` of a standalone generated crate called `name` (`my-api`, library `my_api`),
 /// which reaches the runtime at `runtime_path`. An empty `[workspace]` keeps the crate standalone
 /// wherever it is written; the runtime's copy inside it is a member of that workspace.
@@ -50,11 +57,12 @@ pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str) -> String {
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}\n{}",
         workspace_value("edition").unwrap_or("2024"),
         workspace_value("rust-version").unwrap_or("1.88"),
         name.replace('-', "_"),
-        client_dependencies(runtime_path)
+        client_dependencies(runtime_path),
+        client_features()
     )
 }
 

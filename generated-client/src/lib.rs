@@ -43,11 +43,55 @@
 //! # Ok(())
 //! # }
 //! ```
+#![cfg_attr(feature = "mock", doc = "")]
+#![cfg_attr(feature = "mock", doc = " # Testing code that uses the client")]
+#![cfg_attr(feature = "mock", doc = "")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " With the `mock` feature (`alteryx_server = { ..., features = [\"mock\"] }` among your `[dev-dependencies]`), [`mock::Mock`] is a server of this API on 127.0.0.1 that answers what each test expects, in the client's own words, and records what it received. The real client talks to it, so credentials, retries and decoding run as they do against a server."
+)]
+#![cfg_attr(feature = "mock", doc = "")]
+#![cfg_attr(feature = "mock", doc = " ```")]
+#![cfg_attr(feature = "mock", doc = " use alteryx_server::mock::Mock;")]
+#![cfg_attr(feature = "mock", doc = "")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {"
+)]
+#![cfg_attr(feature = "mock", doc = " let mock = Mock::start().await;")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " mock.workflows().get_workflows().respond(Vec::new());"
+)]
+#![cfg_attr(feature = "mock", doc = " // Hand this client to the code under test.")]
+#![cfg_attr(feature = "mock", doc = " let client = mock.client();")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " let answer = client.workflows().get_workflows(Default::default()).await?;"
+)]
+#![cfg_attr(feature = "mock", doc = " # let _ = answer;")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " assert_eq!(mock.received().workflows().get_workflows().len(), 1);"
+)]
+#![cfg_attr(feature = "mock", doc = " mock.verify()?;")]
+#![cfg_attr(feature = "mock", doc = " # Ok::<(), Box<dyn std::error::Error>>(())")]
+#![cfg_attr(feature = "mock", doc = " # })?;")]
+#![cfg_attr(feature = "mock", doc = " # Ok::<(), Box<dyn std::error::Error>>(())")]
+#![cfg_attr(feature = "mock", doc = " ```")]
+#![cfg_attr(feature = "mock", doc = "")]
+#![cfg_attr(
+    feature = "mock",
+    doc = " A request no expectation answers gets a `501` that names the operation and why each expectation of it did not match; sequences (`respond_in_turn`), faults (`reply(Reply::reset())`, `Reply::status(503).retry_after(1)`), handlers (`respond_with`) and `times` are on every expectation."
+)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 pub mod operations;
 
 pub mod types;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
 pub mod tasks;

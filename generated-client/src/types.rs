@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    MultipartForm, ToParam, deserialize_string_enum, json_param,
+    FromParam, MultipartForm, ToParam, deserialize_string_enum, json_param,
 };
 
 #[allow(unused_imports)]
@@ -89,6 +89,9 @@ pub enum ExecutionMode {
 }
 
 impl ExecutionMode {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Safe", "SemiSafe", "Standard"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -120,6 +123,12 @@ impl std::fmt::Display for ExecutionMode {
 impl ToParam for ExecutionMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for ExecutionMode {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -332,6 +341,9 @@ pub enum WorkflowVersionUploadSource {
 }
 
 impl WorkflowVersionUploadSource {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Designer", "Direct"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -361,6 +373,12 @@ impl std::fmt::Display for WorkflowVersionUploadSource {
 impl ToParam for WorkflowVersionUploadSource {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for WorkflowVersionUploadSource {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -395,6 +413,9 @@ pub enum WorkflowVersionPackageWorkflowType {
 }
 
 impl WorkflowVersionPackageWorkflowType {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["App", "Module", "Macro"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -429,6 +450,12 @@ impl ToParam for WorkflowVersionPackageWorkflowType {
     }
 }
 
+impl FromParam for WorkflowVersionPackageWorkflowType {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
+    }
+}
+
 impl Serialize for WorkflowVersionPackageWorkflowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -458,6 +485,9 @@ pub enum WorkflowCredentialType {
 }
 
 impl WorkflowCredentialType {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Default", "Required", "Specific"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -489,6 +519,12 @@ impl std::fmt::Display for WorkflowCredentialType {
 impl ToParam for WorkflowCredentialType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for WorkflowCredentialType {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -1375,6 +1411,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "NoAccess",
+        "Viewer",
+        "Member",
+        "Artisan",
+        "Curator",
+        "Evaluated",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1412,6 +1458,12 @@ impl std::fmt::Display for Role {
 impl ToParam for Role {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for Role {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -1618,6 +1670,18 @@ pub enum UpdateUserContractLanguage {
 }
 
 impl UpdateUserContractLanguage {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "de-de",
+        "en-us",
+        "es-es",
+        "fr-fr",
+        "it-it",
+        "ja-jp",
+        "pt-br",
+        "zh-cn",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1659,6 +1723,12 @@ impl std::fmt::Display for UpdateUserContractLanguage {
 impl ToParam for UpdateUserContractLanguage {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for UpdateUserContractLanguage {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -2197,6 +2267,15 @@ pub enum Priority {
 }
 
 impl Priority {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Default",
+        "Low",
+        "Medium",
+        "High",
+        "Critical",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2232,6 +2311,12 @@ impl std::fmt::Display for Priority {
 impl ToParam for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for Priority {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -2276,6 +2361,18 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Created",
+        "Queued",
+        "Initializing",
+        "Running",
+        "Completed",
+        "Complete",
+        "Cancelled",
+        "Error",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2317,6 +2414,12 @@ impl std::fmt::Display for JobStatus {
 impl ToParam for JobStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for JobStatus {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -2583,6 +2686,9 @@ pub enum Category {
 }
 
 impl Category {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Person", "Group"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2612,6 +2718,12 @@ impl std::fmt::Display for Category {
 impl ToParam for Category {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for Category {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -2742,6 +2854,17 @@ pub enum IterationType {
 }
 
 impl IterationType {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Once",
+        "Hourly",
+        "Daily",
+        "Weekly",
+        "Monthly",
+        "Custom",
+        "Cron",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2784,6 +2907,12 @@ impl ToParam for IterationType {
     }
 }
 
+impl FromParam for IterationType {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
+    }
+}
+
 impl Serialize for IterationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2821,6 +2950,17 @@ pub enum DayOfWeek {
 }
 
 impl DayOfWeek {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2860,6 +3000,12 @@ impl std::fmt::Display for DayOfWeek {
 impl ToParam for DayOfWeek {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for DayOfWeek {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -4557,6 +4703,9 @@ pub enum View {
 }
 
 impl View {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Default", "Full"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4586,6 +4735,12 @@ impl std::fmt::Display for View {
 impl ToParam for View {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for View {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -4877,6 +5032,9 @@ pub enum GetWorkflowJobsDirection {
 }
 
 impl GetWorkflowJobsDirection {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["asc", "desc"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4906,6 +5064,12 @@ impl std::fmt::Display for GetWorkflowJobsDirection {
 impl ToParam for GetWorkflowJobsDirection {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for GetWorkflowJobsDirection {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 
@@ -4940,6 +5104,14 @@ pub enum GetWorkflowJobsStatus {
 }
 
 impl GetWorkflowJobsStatus {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &[
+        "Complete",
+        "Error",
+        "Running",
+        "Queued",
+    ];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -4976,6 +5148,12 @@ impl ToParam for GetWorkflowJobsStatus {
     }
 }
 
+impl FromParam for GetWorkflowJobsStatus {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
+    }
+}
+
 impl Serialize for GetWorkflowJobsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5005,6 +5183,9 @@ pub enum GetWorkflowJobsResultCode {
 }
 
 impl GetWorkflowJobsResultCode {
+    /// The values the spec lists, as they travel on the wire.
+    pub const VALUES: &'static [&'static str] = &["Success", "Warning", "Error"];
+
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -5036,6 +5217,12 @@ impl std::fmt::Display for GetWorkflowJobsResultCode {
 impl ToParam for GetWorkflowJobsResultCode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
+    }
+}
+
+impl FromParam for GetWorkflowJobsResultCode {
+    fn from_param(text: &str) -> Result<Self, String> {
+        Ok(Self::from(text))
     }
 }
 

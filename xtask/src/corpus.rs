@@ -171,10 +171,11 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
     Ok((api.operations().count(), api.warnings.len()))
 }
 
-/// `cargo check` of a crate: its result (the first error) and its number of warnings.
+/// `cargo check` of a crate with every feature (its mock server too): its result (the first
+/// error) and its number of warnings.
 fn check(cargo: &str, krate: &Path, target: &Path) -> Result<(Result<(), String>, usize), String> {
     let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
+        .args(["check", "--all-features", "--offline", "--quiet", "--message-format", "short"])
         .env("CARGO_TARGET_DIR", target)
         .current_dir(krate)
         .output()

@@ -456,6 +456,13 @@ fn ci(root: &Path) -> Result<(), String> {
     run(root, "rustfmt", &rustfmt_args, &[])?;
     run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     run(root, &cargo, &["doc", "--no-deps", "--workspace"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    // The client's mock server is a feature: its docs are checked with it on.
+    run(
+        root,
+        &cargo,
+        &["doc", "--no-deps", "-p", "alteryx-server", "--features", "mock"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
     run(root, &cargo, &["test", "--workspace"], &[])?;
     eprintln!("ci: all checks passed");
     Ok(())

@@ -106,3 +106,55 @@ pub fn quickstart(api: &Api, library: &str) -> Option<String> {
         group.module, op.rust_name,
     ))
 }
+
+/// The crate front page's "Testing code that uses the client" section, shown with the `mock`
+/// feature: a test that answers the first `GET` without required arguments whose answer can be
+/// written as a literal (a list, or an object with no required field), and runs it.
+pub fn testing(api: &Api, library: &str) -> Option<String> {
+    let (group, op, value) = api.groups.iter().find_map(|g| {
+        g.operations.iter().find_map(|op| {
+            if op.method != HttpMethod::Get || op.params.iter().any(|p| p.required) {
+                return None;
+            }
+            let value = match &op.success {
+                Success::Json(TypeRef::Array(_)) => "Vec::new()",
+                Success::Json(TypeRef::Named { id, .. }) => match &api.ty(*id).kind {
+                    crate::ir::TypeKind::Struct { fields, .. } if fields.iter().all(|f| !f.required) => {
+                        "Default::default()"
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            Some((g, op, value))
+        })
+    })?;
+    let options = if op.options_type.is_some() { "Default::default()" } else { "" };
+    Some(format!(
+        "# Testing code that uses the client\n\n\
+         With the `mock` feature (`{library} = {{ ..., features = [\"mock\"] }}` among your `[dev-dependencies]`), \
+         [`mock::Mock`] is a server of this API on 127.0.0.1 that answers what each test expects, in the client's own \
+         words, and records what it received. The real client talks to it, so credentials, retries and decoding run as \
+         they do against a server.\n\n\
+         ```\n\
+         use {library}::mock::Mock;\n\n\
+         # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {{\n\
+         let mock = Mock::start().await;\n\
+         mock.{group}().{method}().respond({value});\n\
+         // Hand this client to the code under test.\n\
+         let client = mock.client();\n\
+         let answer = client.{group}().{method}({options}).await?;\n\
+         # let _ = answer;\n\
+         assert_eq!(mock.received().{group}().{method}().len(), 1);\n\
+         mock.verify()?;\n\
+         # Ok::<(), Box<dyn std::error::Error>>(())\n\
+         # }})?;\n\
+         # Ok::<(), Box<dyn std::error::Error>>(())\n\
+         ```\n\n\
+         A request no expectation answers gets a `501` that names the operation and why each expectation of it did \
+         not match; sequences (`respond_in_turn`), faults (`reply(Reply::reset())`, `Reply::status(503).retry_after(1)`), \
+         handlers (`respond_with`) and `times` are on every expectation.",
+        group = group.module,
+        method = op.rust_name,
+    ))
+}

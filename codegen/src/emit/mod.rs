@@ -5,6 +5,7 @@
 mod docs;
 mod examples;
 mod helpers;
+mod mock;
 mod operations;
 mod rust_types;
 mod types;
@@ -52,6 +53,10 @@ pub enum Unit {
     OperationsMod,
     /// `src/operations/<tag>.rs` for the group at this index.
     Group(usize),
+    /// `src/mock/mod.rs` (the `mock` feature).
+    MockMod,
+    /// `src/mock/<tag>.rs` for the group at this index.
+    MockGroup(usize),
 }
 
 impl Unit {
@@ -62,6 +67,8 @@ impl Unit {
             Unit::Types { .. } => "src/types.rs".into(),
             Unit::OperationsMod => "src/operations/mod.rs".into(),
             Unit::Group(i) => format!("src/operations/{}.rs", api.groups[*i].module.bare()),
+            Unit::MockMod => "src/mock/mod.rs".into(),
+            Unit::MockGroup(i) => format!("src/mock/{}.rs", api.groups[*i].module.bare()),
         }
     }
 
@@ -85,6 +92,8 @@ pub fn units(api: &Api) -> Vec<Unit> {
     }
     units.push(Unit::OperationsMod);
     units.extend((0..api.groups.len()).map(Unit::Group));
+    units.push(Unit::MockMod);
+    units.extend((0..api.groups.len()).map(Unit::MockGroup));
     units
 }
 
@@ -95,6 +104,8 @@ pub fn emit(cx: Cx<'_>, unit: &Unit) -> TokenStream {
         Unit::Types { range } => types::emit(cx, range.clone()),
         Unit::OperationsMod => operations_mod(cx.api),
         Unit::Group(i) => operations::emit(cx, &cx.api.groups[*i]),
+        Unit::MockMod => mock::emit_mod(cx),
+        Unit::MockGroup(i) => mock::emit_group(cx, &cx.api.groups[*i]),
     }
 }
 
@@ -121,6 +132,13 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
         text.push_str(more);
     }
     let crate_doc = docs::inner(&text);
+    // Shown only with the `mock` feature, where its example compiles.
+    let testing = cx.settings.library.as_deref().and_then(|lib| examples::testing(api, lib)).map(|section| {
+        let lines = section.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+        let first = std::iter::once(String::new());
+        let lines = first.chain(lines);
+        quote!(#( #![cfg_attr(feature = "mock", doc = #lines)] )*)
+    });
     let server = api.server.as_ref().map(|s| {
         let url = &s.url;
         let tdoc = format!(" The server URL template of the spec: `{url}`.");
@@ -186,11 +204,14 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
     let (client_doc, builder_doc) = client_docs(api);
     quote! {
         #crate_doc
+        #testing
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
         pub mod operations;
         pub mod types;
+        #[cfg(feature = "mock")]
+        pub mod mock;
         #( #modules )*
 
         #runtime::generated_client! {
@@ -231,7 +252,7 @@ fn operations_mod(api: &Api) -> TokenStream {
     let uses = mods.clone();
     quote! {
         //! The operations, one module per tag; everything is re-exported here.
-        #( mod #mods; )*
+        #( pub(crate) mod #mods; )*
         #( pub use #uses::*; )*
     }
 }

@@ -84,7 +84,7 @@ fn descriptor(op: &Operation) -> TokenStream {
     let doc = format!(" `{} {}` (operation `{}`).", op.method, op.path, op.id);
     quote! {
         #[doc = #doc]
-        static #name: Operation = Operation {
+        pub(crate) static #name: Operation = Operation {
             id: #id,
             method: HttpMethod::#method,
             template: #template,

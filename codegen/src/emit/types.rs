@@ -28,7 +28,7 @@ pub fn emit(cx: Cx<'_>, range: std::ops::Range<usize>) -> TokenStream {
             #[allow(unused_imports)]
             use serde::{ #( #serde_imports ),* };
             #[allow(unused_imports)]
-            use #runtime::__private::{MultipartForm, ToParam, deserialize_string_enum, json_param};
+            use #runtime::__private::{FromParam, MultipartForm, ToParam, deserialize_string_enum, json_param};
             #[allow(unused_imports)]
             use #runtime::{FilePart, json_object};
         }
@@ -311,6 +311,7 @@ fn enum_def(name: &RustName, doc: TokenStream, deprecated: TokenStream, variants
         let wire = &v.value;
         quote!(#wire => Self::#vname,)
     });
+    let values = variants.iter().map(|v| &v.value);
     quote! {
         #doc
         #deprecated
@@ -322,6 +323,9 @@ fn enum_def(name: &RustName, doc: TokenStream, deprecated: TokenStream, variants
             Unknown(String),
         }
         impl #name {
+            /// The values the spec lists, as they travel on the wire.
+            pub const VALUES: &'static [&'static str] = &[ #( #values ),* ];
+
             /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
                 match self { #( #to_wire )* Self::Unknown(value) => value }
@@ -337,6 +341,9 @@ fn enum_def(name: &RustName, doc: TokenStream, deprecated: TokenStream, variants
         }
         impl ToParam for #name {
             fn to_param(&self) -> String { self.as_str().to_owned() }
+        }
+        impl FromParam for #name {
+            fn from_param(text: &str) -> Result<Self, String> { Ok(Self::from(text)) }
         }
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -130,6 +130,10 @@ pub struct Group {
     pub module: RustName,
     /// The accessor's type name (`WorkflowsApi`).
     pub type_name: RustName,
+    /// The group's expectations in the mock layer (`WorkflowsMock`).
+    pub mock_type: RustName,
+    /// The group's received calls in the mock layer (`WorkflowsReceived`).
+    pub received_type: RustName,
     /// Operations in spec order.
     pub operations: Vec<Operation>,
 }

@@ -47,6 +47,37 @@ pub struct Operation {
     pub one_or_many: bool,
     /// Where the operation is in the spec (`#/paths/~1v3~1workflows/post`).
     pub pointer: String,
+    /// What the mock layer (the generated crate's `mock` feature) calls its parts.
+    pub mock: MockNames,
+}
+
+/// The names the mock layer gives an operation: decided with the others, in lowering.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MockNames {
+    /// The typed expectation (`GetJobExpectation`).
+    pub expectation: RustName,
+    /// The decoded call (`GetJobCall`).
+    pub call: RustName,
+    /// One matcher per parameter, in [`Operation::params`] order: the parameter's name, unless
+    /// the runtime's expectation has a method of that name.
+    pub matchers: Vec<RustName>,
+    /// The body's matchers: by value, and by a predicate.
+    pub body: RustName,
+    /// See [`MockNames::body`].
+    pub body_matching: RustName,
+}
+
+impl Operation {
+    /// The status a successful answer carries: the first 2xx one documented, else 200.
+    pub fn success_status(&self) -> u16 {
+        self.responses
+            .iter()
+            .find_map(|r| match r.status {
+                Status::Code(code) if (200..300).contains(&code) => Some(code),
+                _ => None,
+            })
+            .unwrap_or(200)
+    }
 }
 
 impl Operation {

@@ -190,6 +190,7 @@ impl<'a> Lowerer<'a> {
             poll,
             one_or_many,
             pointer: at.to_string(),
+            mock: MockNames::default(),
         })
     }
 
@@ -338,7 +339,15 @@ fn new_group(tag: &str, description: Option<String>, modules: &mut Scope, types:
     let base = if tag == "default" { "untagged" } else { tag };
     let module = modules.claim(snake(base));
     let type_name = types.claim(type_name(&format!("{}Api", camel(base))));
-    Group { tag: tag.to_string(), description, module, type_name, operations: Vec::new() }
+    Group {
+        tag: tag.to_string(),
+        description,
+        module,
+        type_name,
+        mock_type: RustName::default(),
+        received_type: RustName::default(),
+        operations: Vec::new(),
+    }
 }
 
 /// The style a parameter declares, with OpenAPI's defaults: `explode` defaults to true for

@@ -95,7 +95,7 @@ impl<'a> AuditLogApi<'a> {
 }
 
 /// `GET /admin/v1/auditlog` (operation `getAuditLog`).
-static GET_AUDIT_LOG: Operation = Operation {
+pub(crate) static GET_AUDIT_LOG: Operation = Operation {
     id: "getAuditLog",
     method: HttpMethod::Get,
     template: "/admin/v1/auditlog",

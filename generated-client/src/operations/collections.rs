@@ -589,7 +589,7 @@ impl<'a> CollectionsApi<'a> {
 }
 
 /// `GET /v3/collections` (operation `getCollections`).
-static GET_COLLECTIONS: Operation = Operation {
+pub(crate) static GET_COLLECTIONS: Operation = Operation {
     id: "getCollections",
     method: HttpMethod::Get,
     template: "/v3/collections",
@@ -597,7 +597,7 @@ static GET_COLLECTIONS: Operation = Operation {
 };
 
 /// `POST /v3/collections` (operation `createCollection`).
-static CREATE_COLLECTION: Operation = Operation {
+pub(crate) static CREATE_COLLECTION: Operation = Operation {
     id: "createCollection",
     method: HttpMethod::Post,
     template: "/v3/collections",
@@ -605,7 +605,7 @@ static CREATE_COLLECTION: Operation = Operation {
 };
 
 /// `GET /v3/collections/{collectionId}` (operation `getCollection`).
-static GET_COLLECTION: Operation = Operation {
+pub(crate) static GET_COLLECTION: Operation = Operation {
     id: "getCollection",
     method: HttpMethod::Get,
     template: "/v3/collections/{collectionId}",
@@ -613,7 +613,7 @@ static GET_COLLECTION: Operation = Operation {
 };
 
 /// `PUT /v3/collections/{collectionId}` (operation `updateCollection`).
-static UPDATE_COLLECTION: Operation = Operation {
+pub(crate) static UPDATE_COLLECTION: Operation = Operation {
     id: "updateCollection",
     method: HttpMethod::Put,
     template: "/v3/collections/{collectionId}",
@@ -621,7 +621,7 @@ static UPDATE_COLLECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/collections/{collectionId}` (operation `deleteCollection`).
-static DELETE_COLLECTION: Operation = Operation {
+pub(crate) static DELETE_COLLECTION: Operation = Operation {
     id: "deleteCollection",
     method: HttpMethod::Delete,
     template: "/v3/collections/{collectionId}",
@@ -629,7 +629,7 @@ static DELETE_COLLECTION: Operation = Operation {
 };
 
 /// `POST /v3/collections/{collectionId}/users` (operation `addUserToCollection`).
-static ADD_USER_TO_COLLECTION: Operation = Operation {
+pub(crate) static ADD_USER_TO_COLLECTION: Operation = Operation {
     id: "addUserToCollection",
     method: HttpMethod::Post,
     template: "/v3/collections/{collectionId}/users",
@@ -641,7 +641,7 @@ static ADD_USER_TO_COLLECTION: Operation = Operation {
 };
 
 /// `PUT /v3/collections/{collectionId}/users/{userId}/permissions` (operation `updateCollectionUserPermissions`).
-static UPDATE_COLLECTION_USER_PERMISSIONS: Operation = Operation {
+pub(crate) static UPDATE_COLLECTION_USER_PERMISSIONS: Operation = Operation {
     id: "updateCollectionUserPermissions",
     method: HttpMethod::Put,
     template: "/v3/collections/{collectionId}/users/{userId}/permissions",
@@ -655,7 +655,7 @@ static UPDATE_COLLECTION_USER_PERMISSIONS: Operation = Operation {
 };
 
 /// `DELETE /v3/collections/{collectionId}/users/{userId}` (operation `removeUserFromCollection`).
-static REMOVE_USER_FROM_COLLECTION: Operation = Operation {
+pub(crate) static REMOVE_USER_FROM_COLLECTION: Operation = Operation {
     id: "removeUserFromCollection",
     method: HttpMethod::Delete,
     template: "/v3/collections/{collectionId}/users/{userId}",
@@ -668,7 +668,7 @@ static REMOVE_USER_FROM_COLLECTION: Operation = Operation {
 };
 
 /// `POST /v3/collections/{collectionId}/userGroups` (operation `addUserGroupToCollection`).
-static ADD_USER_GROUP_TO_COLLECTION: Operation = Operation {
+pub(crate) static ADD_USER_GROUP_TO_COLLECTION: Operation = Operation {
     id: "addUserGroupToCollection",
     method: HttpMethod::Post,
     template: "/v3/collections/{collectionId}/userGroups",
@@ -680,7 +680,7 @@ static ADD_USER_GROUP_TO_COLLECTION: Operation = Operation {
 };
 
 /// `PUT /v3/collections/{collectionId}/userGroups/{userGroupId}/permissions` (operation `updateCollectionUserGroupPermissions`).
-static UPDATE_COLLECTION_USER_GROUP_PERMISSIONS: Operation = Operation {
+pub(crate) static UPDATE_COLLECTION_USER_GROUP_PERMISSIONS: Operation = Operation {
     id: "updateCollectionUserGroupPermissions",
     method: HttpMethod::Put,
     template: "/v3/collections/{collectionId}/userGroups/{userGroupId}/permissions",
@@ -694,7 +694,7 @@ static UPDATE_COLLECTION_USER_GROUP_PERMISSIONS: Operation = Operation {
 };
 
 /// `DELETE /v3/collections/{collectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromCollection`).
-static REMOVE_USER_GROUP_FROM_COLLECTION: Operation = Operation {
+pub(crate) static REMOVE_USER_GROUP_FROM_COLLECTION: Operation = Operation {
     id: "removeUserGroupFromCollection",
     method: HttpMethod::Delete,
     template: "/v3/collections/{collectionId}/userGroups/{userGroupId}",
@@ -707,7 +707,7 @@ static REMOVE_USER_GROUP_FROM_COLLECTION: Operation = Operation {
 };
 
 /// `POST /v3/collections/{collectionId}/workflows` (operation `addWorkflowToCollection`).
-static ADD_WORKFLOW_TO_COLLECTION: Operation = Operation {
+pub(crate) static ADD_WORKFLOW_TO_COLLECTION: Operation = Operation {
     id: "addWorkflowToCollection",
     method: HttpMethod::Post,
     template: "/v3/collections/{collectionId}/workflows",
@@ -719,7 +719,7 @@ static ADD_WORKFLOW_TO_COLLECTION: Operation = Operation {
 };
 
 /// `POST /v3/collections/{collectionId}/schedules` (operation `addScheduleToCollection`).
-static ADD_SCHEDULE_TO_COLLECTION: Operation = Operation {
+pub(crate) static ADD_SCHEDULE_TO_COLLECTION: Operation = Operation {
     id: "addScheduleToCollection",
     method: HttpMethod::Post,
     template: "/v3/collections/{collectionId}/schedules",
@@ -731,7 +731,7 @@ static ADD_SCHEDULE_TO_COLLECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/collections/{collectionId}/schedules/{scheduleId}` (operation `removeScheduleFromCollection`).
-static REMOVE_SCHEDULE_FROM_COLLECTION: Operation = Operation {
+pub(crate) static REMOVE_SCHEDULE_FROM_COLLECTION: Operation = Operation {
     id: "removeScheduleFromCollection",
     method: HttpMethod::Delete,
     template: "/v3/collections/{collectionId}/schedules/{scheduleId}",
@@ -744,7 +744,7 @@ static REMOVE_SCHEDULE_FROM_COLLECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/collections/{collectionId}/workflows/{workflowId}` (operation `removeWorkflowFromCollection`).
-static REMOVE_WORKFLOW_FROM_COLLECTION: Operation = Operation {
+pub(crate) static REMOVE_WORKFLOW_FROM_COLLECTION: Operation = Operation {
     id: "removeWorkflowFromCollection",
     method: HttpMethod::Delete,
     template: "/v3/collections/{collectionId}/workflows/{workflowId}",

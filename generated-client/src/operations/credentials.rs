@@ -378,7 +378,7 @@ impl<'a> CredentialsApi<'a> {
 }
 
 /// `GET /v3/credentials` (operation `getCredentials`).
-static GET_CREDENTIALS: Operation = Operation {
+pub(crate) static GET_CREDENTIALS: Operation = Operation {
     id: "getCredentials",
     method: HttpMethod::Get,
     template: "/v3/credentials",
@@ -386,7 +386,7 @@ static GET_CREDENTIALS: Operation = Operation {
 };
 
 /// `POST /v3/credentials` (operation `createCredential`).
-static CREATE_CREDENTIAL: Operation = Operation {
+pub(crate) static CREATE_CREDENTIAL: Operation = Operation {
     id: "createCredential",
     method: HttpMethod::Post,
     template: "/v3/credentials",
@@ -394,7 +394,7 @@ static CREATE_CREDENTIAL: Operation = Operation {
 };
 
 /// `GET /v3/credentials/{credentialId}` (operation `getCredential`).
-static GET_CREDENTIAL: Operation = Operation {
+pub(crate) static GET_CREDENTIAL: Operation = Operation {
     id: "getCredential",
     method: HttpMethod::Get,
     template: "/v3/credentials/{credentialId}",
@@ -402,7 +402,7 @@ static GET_CREDENTIAL: Operation = Operation {
 };
 
 /// `PUT /v3/credentials/{credentialId}` (operation `updateCredential`).
-static UPDATE_CREDENTIAL: Operation = Operation {
+pub(crate) static UPDATE_CREDENTIAL: Operation = Operation {
     id: "updateCredential",
     method: HttpMethod::Put,
     template: "/v3/credentials/{credentialId}",
@@ -410,7 +410,7 @@ static UPDATE_CREDENTIAL: Operation = Operation {
 };
 
 /// `DELETE /v3/credentials/{credentialId}` (operation `deleteCredential`).
-static DELETE_CREDENTIAL: Operation = Operation {
+pub(crate) static DELETE_CREDENTIAL: Operation = Operation {
     id: "deleteCredential",
     method: HttpMethod::Delete,
     template: "/v3/credentials/{credentialId}",
@@ -418,7 +418,7 @@ static DELETE_CREDENTIAL: Operation = Operation {
 };
 
 /// `POST /v3/credentials/{credentialId}/users` (operation `shareCredentialWithUser`).
-static SHARE_CREDENTIAL_WITH_USER: Operation = Operation {
+pub(crate) static SHARE_CREDENTIAL_WITH_USER: Operation = Operation {
     id: "shareCredentialWithUser",
     method: HttpMethod::Post,
     template: "/v3/credentials/{credentialId}/users",
@@ -430,7 +430,7 @@ static SHARE_CREDENTIAL_WITH_USER: Operation = Operation {
 };
 
 /// `DELETE /v3/credentials/{credentialId}/users/{userId}` (operation `removeCredentialUserAccess`).
-static REMOVE_CREDENTIAL_USER_ACCESS: Operation = Operation {
+pub(crate) static REMOVE_CREDENTIAL_USER_ACCESS: Operation = Operation {
     id: "removeCredentialUserAccess",
     method: HttpMethod::Delete,
     template: "/v3/credentials/{credentialId}/users/{userId}",
@@ -443,7 +443,7 @@ static REMOVE_CREDENTIAL_USER_ACCESS: Operation = Operation {
 };
 
 /// `POST /v3/credentials/{credentialId}/userGroups` (operation `shareCredentialWithUserGroup`).
-static SHARE_CREDENTIAL_WITH_USER_GROUP: Operation = Operation {
+pub(crate) static SHARE_CREDENTIAL_WITH_USER_GROUP: Operation = Operation {
     id: "shareCredentialWithUserGroup",
     method: HttpMethod::Post,
     template: "/v3/credentials/{credentialId}/userGroups",
@@ -455,7 +455,7 @@ static SHARE_CREDENTIAL_WITH_USER_GROUP: Operation = Operation {
 };
 
 /// `DELETE /v3/credentials/{credentialId}/userGroups/{userGroupId}` (operation `removeCredentialUserGroupAccess`).
-static REMOVE_CREDENTIAL_USER_GROUP_ACCESS: Operation = Operation {
+pub(crate) static REMOVE_CREDENTIAL_USER_GROUP_ACCESS: Operation = Operation {
     id: "removeCredentialUserGroupAccess",
     method: HttpMethod::Delete,
     template: "/v3/credentials/{credentialId}/userGroups/{userGroupId}",

@@ -320,7 +320,7 @@ impl<'a> DcmAdminApi<'a> {
 }
 
 /// `GET /v3/dcm/admin/connections` (operation `getDcmConnectionsAdmin`).
-static GET_DCM_CONNECTIONS_ADMIN: Operation = Operation {
+pub(crate) static GET_DCM_CONNECTIONS_ADMIN: Operation = Operation {
     id: "getDcmConnectionsAdmin",
     method: HttpMethod::Get,
     template: "/v3/dcm/admin/connections",
@@ -328,7 +328,7 @@ static GET_DCM_CONNECTIONS_ADMIN: Operation = Operation {
 };
 
 /// `POST /v3/dcm/admin/connections` (operation `upsertDcmConnectionAdmin`).
-static UPSERT_DCM_CONNECTION_ADMIN: Operation = Operation {
+pub(crate) static UPSERT_DCM_CONNECTION_ADMIN: Operation = Operation {
     id: "upsertDcmConnectionAdmin",
     method: HttpMethod::Post,
     template: "/v3/dcm/admin/connections",
@@ -336,7 +336,7 @@ static UPSERT_DCM_CONNECTION_ADMIN: Operation = Operation {
 };
 
 /// `GET /v3/dcm/admin/connections/{objectId}` (operation `getDcmConnectionAdmin`).
-static GET_DCM_CONNECTION_ADMIN: Operation = Operation {
+pub(crate) static GET_DCM_CONNECTION_ADMIN: Operation = Operation {
     id: "getDcmConnectionAdmin",
     method: HttpMethod::Get,
     template: "/v3/dcm/admin/connections/{objectId}",
@@ -344,7 +344,7 @@ static GET_DCM_CONNECTION_ADMIN: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/admin/connections/{objectId}` (operation `deleteDcmConnectionAdmin`).
-static DELETE_DCM_CONNECTION_ADMIN: Operation = Operation {
+pub(crate) static DELETE_DCM_CONNECTION_ADMIN: Operation = Operation {
     id: "deleteDcmConnectionAdmin",
     method: HttpMethod::Delete,
     template: "/v3/dcm/admin/connections/{objectId}",
@@ -352,7 +352,7 @@ static DELETE_DCM_CONNECTION_ADMIN: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/admin/connections/{objectId}/sharing/execution` (operation `unshareDcmConnectionForExecutionAdmin`).
-static UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN: Operation = Operation {
+pub(crate) static UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN: Operation = Operation {
     id: "unshareDcmConnectionForExecutionAdmin",
     method: HttpMethod::Delete,
     template: "/v3/dcm/admin/connections/{objectId}/sharing/execution",
@@ -364,7 +364,7 @@ static UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/admin/connections/{objectId}/sharing/collaboration` (operation `unshareDcmConnectionForCollaborationAdmin`).
-static UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN: Operation = Operation {
+pub(crate) static UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN: Operation = Operation {
     id: "unshareDcmConnectionForCollaborationAdmin",
     method: HttpMethod::Delete,
     template: "/v3/dcm/admin/connections/{objectId}/sharing/collaboration",
@@ -376,7 +376,7 @@ static UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN: Operation = Operation {
 };
 
 /// `POST /v3/dcm/admin/connectionhandlingrules` (operation `upsertDcmConnectionHandlingRule`).
-static UPSERT_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
+pub(crate) static UPSERT_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
     id: "upsertDcmConnectionHandlingRule",
     method: HttpMethod::Post,
     template: "/v3/dcm/admin/connectionhandlingrules",
@@ -384,7 +384,7 @@ static UPSERT_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/admin/connectionhandlingrules/{id}` (operation `deleteDcmConnectionHandlingRule`).
-static DELETE_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
+pub(crate) static DELETE_DCM_CONNECTION_HANDLING_RULE: Operation = Operation {
     id: "deleteDcmConnectionHandlingRule",
     method: HttpMethod::Delete,
     template: "/v3/dcm/admin/connectionhandlingrules/{id}",

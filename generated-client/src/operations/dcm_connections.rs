@@ -266,7 +266,7 @@ impl<'a> DcmConnectionsApi<'a> {
 }
 
 /// `POST /v3/dcm/connections` (operation `upsertDcmConnection`).
-static UPSERT_DCM_CONNECTION: Operation = Operation {
+pub(crate) static UPSERT_DCM_CONNECTION: Operation = Operation {
     id: "upsertDcmConnection",
     method: HttpMethod::Post,
     template: "/v3/dcm/connections",
@@ -274,7 +274,7 @@ static UPSERT_DCM_CONNECTION: Operation = Operation {
 };
 
 /// `GET /v3/dcm/connections/lookup` (operation `lookupDcmConnection`).
-static LOOKUP_DCM_CONNECTION: Operation = Operation {
+pub(crate) static LOOKUP_DCM_CONNECTION: Operation = Operation {
     id: "lookupDcmConnection",
     method: HttpMethod::Get,
     template: "/v3/dcm/connections/lookup",
@@ -282,7 +282,7 @@ static LOOKUP_DCM_CONNECTION: Operation = Operation {
 };
 
 /// `GET /v3/dcm/connections/{id}` (operation `getDcmConnection`).
-static GET_DCM_CONNECTION: Operation = Operation {
+pub(crate) static GET_DCM_CONNECTION: Operation = Operation {
     id: "getDcmConnection",
     method: HttpMethod::Get,
     template: "/v3/dcm/connections/{id}",
@@ -290,7 +290,7 @@ static GET_DCM_CONNECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/connections/{id}` (operation `deleteDcmConnection`).
-static DELETE_DCM_CONNECTION: Operation = Operation {
+pub(crate) static DELETE_DCM_CONNECTION: Operation = Operation {
     id: "deleteDcmConnection",
     method: HttpMethod::Delete,
     template: "/v3/dcm/connections/{id}",
@@ -298,7 +298,7 @@ static DELETE_DCM_CONNECTION: Operation = Operation {
 };
 
 /// `PUT /v3/dcm/connections/{id}/sharing/execution` (operation `shareDcmConnectionForExecution`).
-static SHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
+pub(crate) static SHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
     id: "shareDcmConnectionForExecution",
     method: HttpMethod::Put,
     template: "/v3/dcm/connections/{id}/sharing/execution",
@@ -310,7 +310,7 @@ static SHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
 };
 
 /// `DELETE /v3/dcm/connections/{id}/sharing/execution` (operation `unshareDcmConnectionForExecution`).
-static UNSHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
+pub(crate) static UNSHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
     id: "unshareDcmConnectionForExecution",
     method: HttpMethod::Delete,
     template: "/v3/dcm/connections/{id}/sharing/execution",
@@ -322,7 +322,7 @@ static UNSHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
 };
 
 /// `GET /v3/DCMEConnections/{connectionId}` (operation `getDcmConnectionForConnect`).
-static GET_DCM_CONNECTION_FOR_CONNECT: Operation = Operation {
+pub(crate) static GET_DCM_CONNECTION_FOR_CONNECT: Operation = Operation {
     id: "getDcmConnectionForConnect",
     method: HttpMethod::Get,
     template: "/v3/DCMEConnections/{connectionId}",

@@ -65,7 +65,7 @@ impl<'a> InputFilesApi<'a> {
 }
 
 /// `POST /user/v2/inputfiles` (operation `uploadInputFile`).
-static UPLOAD_INPUT_FILE: Operation = Operation {
+pub(crate) static UPLOAD_INPUT_FILE: Operation = Operation {
     id: "uploadInputFile",
     method: HttpMethod::Post,
     template: "/user/v2/inputfiles",

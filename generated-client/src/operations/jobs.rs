@@ -281,7 +281,7 @@ impl<'a> JobsApi<'a> {
 }
 
 /// `GET /v3/workflows/{workflowId}/jobs` (operation `getWorkflowJobs`).
-static GET_WORKFLOW_JOBS: Operation = Operation {
+pub(crate) static GET_WORKFLOW_JOBS: Operation = Operation {
     id: "getWorkflowJobs",
     method: HttpMethod::Get,
     template: "/v3/workflows/{workflowId}/jobs",
@@ -293,7 +293,7 @@ static GET_WORKFLOW_JOBS: Operation = Operation {
 };
 
 /// `POST /v3/workflows/{workflowId}/jobs` (operation `createJob`).
-static CREATE_JOB: Operation = Operation {
+pub(crate) static CREATE_JOB: Operation = Operation {
     id: "createJob",
     method: HttpMethod::Post,
     template: "/v3/workflows/{workflowId}/jobs",
@@ -305,7 +305,7 @@ static CREATE_JOB: Operation = Operation {
 };
 
 /// `GET /v3/jobs/{jobId}` (operation `getJob`).
-static GET_JOB: Operation = Operation {
+pub(crate) static GET_JOB: Operation = Operation {
     id: "getJob",
     method: HttpMethod::Get,
     template: "/v3/jobs/{jobId}",
@@ -313,7 +313,7 @@ static GET_JOB: Operation = Operation {
 };
 
 /// `GET /v3/jobs/{jobId}/messages` (operation `getJobMessages`).
-static GET_JOB_MESSAGES: Operation = Operation {
+pub(crate) static GET_JOB_MESSAGES: Operation = Operation {
     id: "getJobMessages",
     method: HttpMethod::Get,
     template: "/v3/jobs/{jobId}/messages",
@@ -325,7 +325,7 @@ static GET_JOB_MESSAGES: Operation = Operation {
 };
 
 /// `GET /v1/jobs/{id}/output/{outputId}` (operation `getJobOutput`).
-static GET_JOB_OUTPUT: Operation = Operation {
+pub(crate) static GET_JOB_OUTPUT: Operation = Operation {
     id: "getJobOutput",
     method: HttpMethod::Get,
     template: "/v1/jobs/{id}/output/{outputId}",

@@ -165,7 +165,7 @@ impl<'a> MigrationApi<'a> {
 }
 
 /// `GET /admin/v1/workflows/migratable` (operation `getMigratableWorkflows`).
-static GET_MIGRATABLE_WORKFLOWS: Operation = Operation {
+pub(crate) static GET_MIGRATABLE_WORKFLOWS: Operation = Operation {
     id: "getMigratableWorkflows",
     method: HttpMethod::Get,
     template: "/admin/v1/workflows/migratable",
@@ -173,7 +173,7 @@ static GET_MIGRATABLE_WORKFLOWS: Operation = Operation {
 };
 
 /// `GET /admin/v1/{appId}/package` (operation `downloadMigrationPackage`).
-static DOWNLOAD_MIGRATION_PACKAGE: Operation = Operation {
+pub(crate) static DOWNLOAD_MIGRATION_PACKAGE: Operation = Operation {
     id: "downloadMigrationPackage",
     method: HttpMethod::Get,
     template: "/admin/v1/{appId}/package",
@@ -185,7 +185,7 @@ static DOWNLOAD_MIGRATION_PACKAGE: Operation = Operation {
 };
 
 /// `POST /admin/v1/workflows` (operation `publishMigratedWorkflow`).
-static PUBLISH_MIGRATED_WORKFLOW: Operation = Operation {
+pub(crate) static PUBLISH_MIGRATED_WORKFLOW: Operation = Operation {
     id: "publishMigratedWorkflow",
     method: HttpMethod::Post,
     template: "/admin/v1/workflows",
@@ -193,7 +193,7 @@ static PUBLISH_MIGRATED_WORKFLOW: Operation = Operation {
 };
 
 /// `PUT /admin/v1/workflows/migratable/{appId}` (operation `toggleMigratable`).
-static TOGGLE_MIGRATABLE: Operation = Operation {
+pub(crate) static TOGGLE_MIGRATABLE: Operation = Operation {
     id: "toggleMigratable",
     method: HttpMethod::Put,
     template: "/admin/v1/workflows/migratable/{appId}",

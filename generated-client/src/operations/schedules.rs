@@ -257,7 +257,7 @@ impl<'a> SchedulesApi<'a> {
 }
 
 /// `GET /v3/schedules` (operation `getSchedules`).
-static GET_SCHEDULES: Operation = Operation {
+pub(crate) static GET_SCHEDULES: Operation = Operation {
     id: "getSchedules",
     method: HttpMethod::Get,
     template: "/v3/schedules",
@@ -265,7 +265,7 @@ static GET_SCHEDULES: Operation = Operation {
 };
 
 /// `POST /v3/schedules` (operation `createSchedule`).
-static CREATE_SCHEDULE: Operation = Operation {
+pub(crate) static CREATE_SCHEDULE: Operation = Operation {
     id: "createSchedule",
     method: HttpMethod::Post,
     template: "/v3/schedules",
@@ -273,7 +273,7 @@ static CREATE_SCHEDULE: Operation = Operation {
 };
 
 /// `GET /v3/schedules/{scheduleId}` (operation `getSchedule`).
-static GET_SCHEDULE: Operation = Operation {
+pub(crate) static GET_SCHEDULE: Operation = Operation {
     id: "getSchedule",
     method: HttpMethod::Get,
     template: "/v3/schedules/{scheduleId}",
@@ -281,7 +281,7 @@ static GET_SCHEDULE: Operation = Operation {
 };
 
 /// `PUT /v3/schedules/{scheduleId}` (operation `updateSchedule`).
-static UPDATE_SCHEDULE: Operation = Operation {
+pub(crate) static UPDATE_SCHEDULE: Operation = Operation {
     id: "updateSchedule",
     method: HttpMethod::Put,
     template: "/v3/schedules/{scheduleId}",
@@ -289,7 +289,7 @@ static UPDATE_SCHEDULE: Operation = Operation {
 };
 
 /// `DELETE /v3/schedules/{scheduleId}` (operation `deleteSchedule`).
-static DELETE_SCHEDULE: Operation = Operation {
+pub(crate) static DELETE_SCHEDULE: Operation = Operation {
     id: "deleteSchedule",
     method: HttpMethod::Delete,
     template: "/v3/schedules/{scheduleId}",
@@ -297,7 +297,7 @@ static DELETE_SCHEDULE: Operation = Operation {
 };
 
 /// `PATCH /v3/schedules/{scheduleId}` (operation `patchSchedule`).
-static PATCH_SCHEDULE: Operation = Operation {
+pub(crate) static PATCH_SCHEDULE: Operation = Operation {
     id: "patchSchedule",
     method: HttpMethod::Patch,
     template: "/v3/schedules/{scheduleId}",

@@ -344,7 +344,7 @@ impl<'a> ServerConnectionsApi<'a> {
 }
 
 /// `GET /v3/serverDataConnections` (operation `getServerDataConnections`).
-static GET_SERVER_DATA_CONNECTIONS: Operation = Operation {
+pub(crate) static GET_SERVER_DATA_CONNECTIONS: Operation = Operation {
     id: "getServerDataConnections",
     method: HttpMethod::Get,
     template: "/v3/serverDataConnections",
@@ -352,7 +352,7 @@ static GET_SERVER_DATA_CONNECTIONS: Operation = Operation {
 };
 
 /// `GET /v3/serverDataConnections/{dataConnectionId}` (operation `getServerDataConnection`).
-static GET_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static GET_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "getServerDataConnection",
     method: HttpMethod::Get,
     template: "/v3/serverDataConnections/{dataConnectionId}",
@@ -363,7 +363,7 @@ static GET_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `PUT /v3/serverDataConnections/{dataConnectionId}` (operation `updateServerDataConnection`).
-static UPDATE_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static UPDATE_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "updateServerDataConnection",
     method: HttpMethod::Put,
     template: "/v3/serverDataConnections/{dataConnectionId}",
@@ -374,7 +374,7 @@ static UPDATE_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/serverDataConnections/{dataConnectionId}` (operation `deleteServerDataConnection`).
-static DELETE_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static DELETE_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "deleteServerDataConnection",
     method: HttpMethod::Delete,
     template: "/v3/serverDataConnections/{dataConnectionId}",
@@ -385,7 +385,7 @@ static DELETE_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `POST /v3/serverDataConnections/{dataConnectionId}/users` (operation `addUserToServerDataConnection`).
-static ADD_USER_TO_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static ADD_USER_TO_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "addUserToServerDataConnection",
     method: HttpMethod::Post,
     template: "/v3/serverDataConnections/{dataConnectionId}/users",
@@ -397,7 +397,7 @@ static ADD_USER_TO_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `POST /v3/serverDataConnections/{dataConnectionId}/userGroups` (operation `addUserGroupToServerDataConnection`).
-static ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "addUserGroupToServerDataConnection",
     method: HttpMethod::Post,
     template: "/v3/serverDataConnections/{dataConnectionId}/userGroups",
@@ -409,7 +409,7 @@ static ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/serverDataConnections/{dataConnectionId}/users/{userId}` (operation `removeUserFromServerDataConnection`).
-static REMOVE_USER_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static REMOVE_USER_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "removeUserFromServerDataConnection",
     method: HttpMethod::Delete,
     template: "/v3/serverDataConnections/{dataConnectionId}/users/{userId}",
@@ -422,7 +422,7 @@ static REMOVE_USER_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
 };
 
 /// `DELETE /v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}` (operation `removeUserGroupFromServerDataConnection`).
-static REMOVE_USER_GROUP_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
+pub(crate) static REMOVE_USER_GROUP_FROM_SERVER_DATA_CONNECTION: Operation = Operation {
     id: "removeUserGroupFromServerDataConnection",
     method: HttpMethod::Delete,
     template: "/v3/serverDataConnections/{dataConnectionId}/userGroups/{userGroupId}",

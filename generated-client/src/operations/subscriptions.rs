@@ -268,7 +268,7 @@ impl<'a> SubscriptionsApi<'a> {
 }
 
 /// `GET /v3/subscriptions` (operation `getSubscriptions`).
-static GET_SUBSCRIPTIONS: Operation = Operation {
+pub(crate) static GET_SUBSCRIPTIONS: Operation = Operation {
     id: "getSubscriptions",
     method: HttpMethod::Get,
     template: "/v3/subscriptions",
@@ -276,7 +276,7 @@ static GET_SUBSCRIPTIONS: Operation = Operation {
 };
 
 /// `POST /v3/subscriptions` (operation `createSubscription`).
-static CREATE_SUBSCRIPTION: Operation = Operation {
+pub(crate) static CREATE_SUBSCRIPTION: Operation = Operation {
     id: "createSubscription",
     method: HttpMethod::Post,
     template: "/v3/subscriptions",
@@ -284,7 +284,7 @@ static CREATE_SUBSCRIPTION: Operation = Operation {
 };
 
 /// `DELETE /v3/subscriptions` (operation `deleteSubscription`).
-static DELETE_SUBSCRIPTION: Operation = Operation {
+pub(crate) static DELETE_SUBSCRIPTION: Operation = Operation {
     id: "deleteSubscription",
     method: HttpMethod::Delete,
     template: "/v3/subscriptions",
@@ -292,7 +292,7 @@ static DELETE_SUBSCRIPTION: Operation = Operation {
 };
 
 /// `GET /v3/subscriptions/{subscriptionId}` (operation `getSubscription`).
-static GET_SUBSCRIPTION: Operation = Operation {
+pub(crate) static GET_SUBSCRIPTION: Operation = Operation {
     id: "getSubscription",
     method: HttpMethod::Get,
     template: "/v3/subscriptions/{subscriptionId}",
@@ -300,7 +300,7 @@ static GET_SUBSCRIPTION: Operation = Operation {
 };
 
 /// `PUT /v3/subscriptions/{subscriptionId}` (operation `updateSubscription`).
-static UPDATE_SUBSCRIPTION: Operation = Operation {
+pub(crate) static UPDATE_SUBSCRIPTION: Operation = Operation {
     id: "updateSubscription",
     method: HttpMethod::Put,
     template: "/v3/subscriptions/{subscriptionId}",
@@ -308,7 +308,7 @@ static UPDATE_SUBSCRIPTION: Operation = Operation {
 };
 
 /// `PUT /v3/subscriptions/{subscriptionId}/users` (operation `moveUsersToSubscription`).
-static MOVE_USERS_TO_SUBSCRIPTION: Operation = Operation {
+pub(crate) static MOVE_USERS_TO_SUBSCRIPTION: Operation = Operation {
     id: "moveUsersToSubscription",
     method: HttpMethod::Put,
     template: "/v3/subscriptions/{subscriptionId}/users",

@@ -370,7 +370,7 @@ impl<'a> UserGroupsApi<'a> {
 }
 
 /// `GET /v3/usergroups` (operation `getUserGroups`).
-static GET_USER_GROUPS: Operation = Operation {
+pub(crate) static GET_USER_GROUPS: Operation = Operation {
     id: "getUserGroups",
     method: HttpMethod::Get,
     template: "/v3/usergroups",
@@ -378,7 +378,7 @@ static GET_USER_GROUPS: Operation = Operation {
 };
 
 /// `POST /v3/usergroups` (operation `createUserGroup`).
-static CREATE_USER_GROUP: Operation = Operation {
+pub(crate) static CREATE_USER_GROUP: Operation = Operation {
     id: "createUserGroup",
     method: HttpMethod::Post,
     template: "/v3/usergroups",
@@ -386,7 +386,7 @@ static CREATE_USER_GROUP: Operation = Operation {
 };
 
 /// `GET /v3/usergroups/{userGroupId}` (operation `getUserGroup`).
-static GET_USER_GROUP: Operation = Operation {
+pub(crate) static GET_USER_GROUP: Operation = Operation {
     id: "getUserGroup",
     method: HttpMethod::Get,
     template: "/v3/usergroups/{userGroupId}",
@@ -394,7 +394,7 @@ static GET_USER_GROUP: Operation = Operation {
 };
 
 /// `PUT /v3/usergroups/{userGroupId}` (operation `updateUserGroup`).
-static UPDATE_USER_GROUP: Operation = Operation {
+pub(crate) static UPDATE_USER_GROUP: Operation = Operation {
     id: "updateUserGroup",
     method: HttpMethod::Put,
     template: "/v3/usergroups/{userGroupId}",
@@ -402,7 +402,7 @@ static UPDATE_USER_GROUP: Operation = Operation {
 };
 
 /// `DELETE /v3/usergroups/{userGroupId}` (operation `deleteUserGroup`).
-static DELETE_USER_GROUP: Operation = Operation {
+pub(crate) static DELETE_USER_GROUP: Operation = Operation {
     id: "deleteUserGroup",
     method: HttpMethod::Delete,
     template: "/v3/usergroups/{userGroupId}",
@@ -410,7 +410,7 @@ static DELETE_USER_GROUP: Operation = Operation {
 };
 
 /// `POST /v3/usergroups/{userGroupId}/users` (operation `addUsersToUserGroup`).
-static ADD_USERS_TO_USER_GROUP: Operation = Operation {
+pub(crate) static ADD_USERS_TO_USER_GROUP: Operation = Operation {
     id: "addUsersToUserGroup",
     method: HttpMethod::Post,
     template: "/v3/usergroups/{userGroupId}/users",
@@ -422,7 +422,7 @@ static ADD_USERS_TO_USER_GROUP: Operation = Operation {
 };
 
 /// `DELETE /v3/usergroups/{userGroupId}/users/{userId}` (operation `removeUserFromUserGroup`).
-static REMOVE_USER_FROM_USER_GROUP: Operation = Operation {
+pub(crate) static REMOVE_USER_FROM_USER_GROUP: Operation = Operation {
     id: "removeUserFromUserGroup",
     method: HttpMethod::Delete,
     template: "/v3/usergroups/{userGroupId}/users/{userId}",
@@ -435,7 +435,7 @@ static REMOVE_USER_FROM_USER_GROUP: Operation = Operation {
 };
 
 /// `POST /v3/usergroups/{userGroupId}/activedirectorygroups` (operation `addActiveDirectoryGroupToUserGroup`).
-static ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP: Operation = Operation {
+pub(crate) static ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP: Operation = Operation {
     id: "addActiveDirectoryGroupToUserGroup",
     method: HttpMethod::Post,
     template: "/v3/usergroups/{userGroupId}/activedirectorygroups",
@@ -447,7 +447,7 @@ static ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP: Operation = Operation {
 };
 
 /// `DELETE /v3/usergroups/{userGroupId}/activedirectorygroups/{adGroupSid}` (operation `removeActiveDirectoryGroupFromUserGroup`).
-static REMOVE_ACTIVE_DIRECTORY_GROUP_FROM_USER_GROUP: Operation = Operation {
+pub(crate) static REMOVE_ACTIVE_DIRECTORY_GROUP_FROM_USER_GROUP: Operation = Operation {
     id: "removeActiveDirectoryGroupFromUserGroup",
     method: HttpMethod::Delete,
     template: "/v3/usergroups/{userGroupId}/activedirectorygroups/{adGroupSid}",

@@ -379,7 +379,7 @@ impl<'a> UsersApi<'a> {
 }
 
 /// `GET /v3/users` (operation `getUsers`).
-static GET_USERS: Operation = Operation {
+pub(crate) static GET_USERS: Operation = Operation {
     id: "getUsers",
     method: HttpMethod::Get,
     template: "/v3/users",
@@ -387,7 +387,7 @@ static GET_USERS: Operation = Operation {
 };
 
 /// `POST /v3/users` (operation `createUser`).
-static CREATE_USER: Operation = Operation {
+pub(crate) static CREATE_USER: Operation = Operation {
     id: "createUser",
     method: HttpMethod::Post,
     template: "/v3/users",
@@ -395,7 +395,7 @@ static CREATE_USER: Operation = Operation {
 };
 
 /// `GET /v3/users/{userId}` (operation `getUser`).
-static GET_USER: Operation = Operation {
+pub(crate) static GET_USER: Operation = Operation {
     id: "getUser",
     method: HttpMethod::Get,
     template: "/v3/users/{userId}",
@@ -403,7 +403,7 @@ static GET_USER: Operation = Operation {
 };
 
 /// `PUT /v3/users/{userId}` (operation `updateUser`).
-static UPDATE_USER: Operation = Operation {
+pub(crate) static UPDATE_USER: Operation = Operation {
     id: "updateUser",
     method: HttpMethod::Put,
     template: "/v3/users/{userId}",
@@ -411,7 +411,7 @@ static UPDATE_USER: Operation = Operation {
 };
 
 /// `DELETE /v3/users/{userId}` (operation `deleteUser`).
-static DELETE_USER: Operation = Operation {
+pub(crate) static DELETE_USER: Operation = Operation {
     id: "deleteUser",
     method: HttpMethod::Delete,
     template: "/v3/users/{userId}",
@@ -419,7 +419,7 @@ static DELETE_USER: Operation = Operation {
 };
 
 /// `POST /v3/users/{userId}/deactivate` (operation `deactivateUser`).
-static DEACTIVATE_USER: Operation = Operation {
+pub(crate) static DEACTIVATE_USER: Operation = Operation {
     id: "deactivateUser",
     method: HttpMethod::Post,
     template: "/v3/users/{userId}/deactivate",
@@ -431,7 +431,7 @@ static DEACTIVATE_USER: Operation = Operation {
 };
 
 /// `POST /v3/users/{userId}/passwordReset` (operation `resetUserPassword`).
-static RESET_USER_PASSWORD: Operation = Operation {
+pub(crate) static RESET_USER_PASSWORD: Operation = Operation {
     id: "resetUserPassword",
     method: HttpMethod::Post,
     template: "/v3/users/{userId}/passwordReset",
@@ -443,7 +443,7 @@ static RESET_USER_PASSWORD: Operation = Operation {
 };
 
 /// `GET /v3/users/{userId}/assets` (operation `getUserAssets`).
-static GET_USER_ASSETS: Operation = Operation {
+pub(crate) static GET_USER_ASSETS: Operation = Operation {
     id: "getUserAssets",
     method: HttpMethod::Get,
     template: "/v3/users/{userId}/assets",
@@ -455,7 +455,7 @@ static GET_USER_ASSETS: Operation = Operation {
 };
 
 /// `PUT /v3/users/{userId}/assetTransfer` (operation `transferUserAssets`).
-static TRANSFER_USER_ASSETS: Operation = Operation {
+pub(crate) static TRANSFER_USER_ASSETS: Operation = Operation {
     id: "transferUserAssets",
     method: HttpMethod::Put,
     template: "/v3/users/{userId}/assetTransfer",

@@ -387,7 +387,7 @@ impl<'a> WorkflowsApi<'a> {
 }
 
 /// `GET /v3/workflows` (operation `getWorkflows`).
-static GET_WORKFLOWS: Operation = Operation {
+pub(crate) static GET_WORKFLOWS: Operation = Operation {
     id: "getWorkflows",
     method: HttpMethod::Get,
     template: "/v3/workflows",
@@ -395,7 +395,7 @@ static GET_WORKFLOWS: Operation = Operation {
 };
 
 /// `POST /v3/workflows` (operation `uploadWorkflow`).
-static UPLOAD_WORKFLOW: Operation = Operation {
+pub(crate) static UPLOAD_WORKFLOW: Operation = Operation {
     id: "uploadWorkflow",
     method: HttpMethod::Post,
     template: "/v3/workflows",
@@ -403,7 +403,7 @@ static UPLOAD_WORKFLOW: Operation = Operation {
 };
 
 /// `GET /v3/workflows/{workflowId}` (operation `getWorkflow`).
-static GET_WORKFLOW: Operation = Operation {
+pub(crate) static GET_WORKFLOW: Operation = Operation {
     id: "getWorkflow",
     method: HttpMethod::Get,
     template: "/v3/workflows/{workflowId}",
@@ -411,7 +411,7 @@ static GET_WORKFLOW: Operation = Operation {
 };
 
 /// `PUT /v3/workflows/{workflowId}` (operation `updateWorkflow`).
-static UPDATE_WORKFLOW: Operation = Operation {
+pub(crate) static UPDATE_WORKFLOW: Operation = Operation {
     id: "updateWorkflow",
     method: HttpMethod::Put,
     template: "/v3/workflows/{workflowId}",
@@ -419,7 +419,7 @@ static UPDATE_WORKFLOW: Operation = Operation {
 };
 
 /// `DELETE /v3/workflows/{workflowId}` (operation `deleteWorkflow`).
-static DELETE_WORKFLOW: Operation = Operation {
+pub(crate) static DELETE_WORKFLOW: Operation = Operation {
     id: "deleteWorkflow",
     method: HttpMethod::Delete,
     template: "/v3/workflows/{workflowId}",
@@ -427,7 +427,7 @@ static DELETE_WORKFLOW: Operation = Operation {
 };
 
 /// `POST /v3/workflows/{workflowId}/versions` (operation `uploadWorkflowVersion`).
-static UPLOAD_WORKFLOW_VERSION: Operation = Operation {
+pub(crate) static UPLOAD_WORKFLOW_VERSION: Operation = Operation {
     id: "uploadWorkflowVersion",
     method: HttpMethod::Post,
     template: "/v3/workflows/{workflowId}/versions",
@@ -439,7 +439,7 @@ static UPLOAD_WORKFLOW_VERSION: Operation = Operation {
 };
 
 /// `GET /v3/workflows/{workflowId}/package` (operation `downloadWorkflowPackage`).
-static DOWNLOAD_WORKFLOW_PACKAGE: Operation = Operation {
+pub(crate) static DOWNLOAD_WORKFLOW_PACKAGE: Operation = Operation {
     id: "downloadWorkflowPackage",
     method: HttpMethod::Get,
     template: "/v3/workflows/{workflowId}/package",
@@ -451,7 +451,7 @@ static DOWNLOAD_WORKFLOW_PACKAGE: Operation = Operation {
 };
 
 /// `GET /v3/workflows/{workflowId}/questions` (operation `getWorkflowQuestions`).
-static GET_WORKFLOW_QUESTIONS: Operation = Operation {
+pub(crate) static GET_WORKFLOW_QUESTIONS: Operation = Operation {
     id: "getWorkflowQuestions",
     method: HttpMethod::Get,
     template: "/v3/workflows/{workflowId}/questions",
@@ -463,7 +463,7 @@ static GET_WORKFLOW_QUESTIONS: Operation = Operation {
 };
 
 /// `PUT /v3/workflows/{workflowId}/transfer` (operation `transferWorkflow`).
-static TRANSFER_WORKFLOW: Operation = Operation {
+pub(crate) static TRANSFER_WORKFLOW: Operation = Operation {
     id: "transferWorkflow",
     method: HttpMethod::Put,
     template: "/v3/workflows/{workflowId}/transfer",
