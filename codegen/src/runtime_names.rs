@@ -14,9 +14,11 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("base64.rs", include_str!("../../runtime/src/base64.rs")),
     ("body.rs", include_str!("../../runtime/src/body.rs")),
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("download.rs", include_str!("../../runtime/src/download.rs")),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("intercept.rs", include_str!("../../runtime/src/intercept.rs")),
     ("json_path.rs", include_str!("../../runtime/src/json_path.rs")),
     ("lib.rs", include_str!("../../runtime/src/lib.rs")),
     ("mock/mod.rs", include_str!("../../runtime/src/mock/mod.rs")),
@@ -47,8 +49,8 @@ pub struct RuntimeNames {
     /// Methods of `Client`, in any `impl` block (trait impls included), and `from` when
     /// `ClientBuilder::build` asks for `From<Client>`.
     pub client_methods: BTreeSet<String>,
-    /// Types, traits and aliases the runtime defines, and the names its `use` items bring in,
-    /// but the mock's.
+    /// Public types, traits and aliases the runtime defines, the names its `pub use` items bring
+    /// in, and the types its macros declare where they are expanded; but the mock's.
     pub types: BTreeSet<String>,
     /// The types of the mock server (`mock/`, and what `generated_mock!` declares): only a
     /// generated crate's `mock` module meets them.
@@ -89,25 +91,33 @@ pub fn runtime_names() -> &'static RuntimeNames {
     })
 }
 
+/// Whether an item is public: only public names can meet generated code (through the crate's
+/// re-exports, the `__private` module, or a path).
+fn public(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
 fn items(list: &[syn::Item], names: &mut RuntimeNames) {
     for item in list {
         match item {
             syn::Item::Struct(s) => {
-                names.types.insert(s.ident.to_string());
+                if public(&s.vis) {
+                    names.types.insert(s.ident.to_string());
+                }
                 if s.ident == "Client" {
                     derived_methods(&s.attrs, names);
                 }
             }
-            syn::Item::Enum(e) => {
+            syn::Item::Enum(e) if public(&e.vis) => {
                 names.types.insert(e.ident.to_string());
             }
-            syn::Item::Type(t) => {
+            syn::Item::Type(t) if public(&t.vis) => {
                 names.types.insert(t.ident.to_string());
             }
-            syn::Item::Trait(t) => {
+            syn::Item::Trait(t) if public(&t.vis) => {
                 names.types.insert(t.ident.to_string());
             }
-            syn::Item::Use(u) => use_tree(&u.tree, &mut names.types),
+            syn::Item::Use(u) if public(&u.vis) => use_tree(&u.tree, &mut names.types),
             // A macro the generated code expands (`json_object!`) declares its types there; the
             // mock's in the generated `mock` module.
             syn::Item::Macro(m) if m.ident.as_ref().is_some_and(|i| i == "generated_mock") => {

@@ -43,6 +43,9 @@ pub fn render(api: &Api) -> String {
     if let Some(t) = &api.token_url {
         let _ = writeln!(o, "oauth2 client credentials, token {t}");
     }
+    if let Some(h) = &api.request_id_header {
+        let _ = writeln!(o, "request id header {h}");
+    }
     if let Some(t) = api.error_type {
         let _ = writeln!(o, "error responses {}", api.type_name(t));
     }

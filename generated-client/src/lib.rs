@@ -102,7 +102,7 @@ client_runtime::generated_client! {
     " Build it with [`Client::builder`]; the operations hang off accessors such as [`Client::workflows`]. [`Client::with_retry`], [`Client::with_timeout`] and [`Client::with_deadline`] give a copy with other settings for the calls made through it."]
     pub struct Client; #[doc =
     " Starts building a client for `base_url`; [`server_url`] fills in the spec's server URL template."]
-    pub fn builder;
+    pub fn builder; request_id : None;
 }
 
 /// The server URL template of the spec: `https://{serverHostname}/webapi`.

@@ -10,6 +10,15 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
+use super::intercept::{Attempt, AttemptKind, Interceptors};
+
+/// What a token request needs of its client besides the credentials.
+pub(crate) struct TokenContext<'a> {
+    pub(crate) http: &'a reqwest::Client,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) interceptors: &'a Interceptors,
+    pub(crate) request_id_header: Option<&'a str>,
+}
 
 /// The operation name that token requests carry in errors and traces.
 pub(crate) const TOKEN_OPERATION: &str = "oauth2Token";
@@ -90,7 +99,7 @@ impl TokenSource {
     }
 
     /// A valid token: the cached one, or a new one. Concurrent callers wait on one fetch.
-    pub(crate) async fn token(&self, http: &reqwest::Client, timeout: Option<Duration>) -> Result<Secret, Error> {
+    pub(crate) async fn token(&self, context: TokenContext<'_>) -> Result<Secret, Error> {
         let mut cached = self.cached.lock().await;
         if let Some(token) = cached.as_ref()
             && token.refresh_at.is_none_or(|at| Instant::now() < at)
@@ -98,7 +107,7 @@ impl TokenSource {
             return Ok(token.value.clone());
         }
         let span = (self.span)(&self.token_url);
-        let fresh = tracing::Instrument::instrument(self.fetch(http, timeout), span).await?;
+        let fresh = tracing::Instrument::instrument(self.fetch(context), span).await?;
         let value = fresh.value.clone();
         *cached = Some(fresh);
         Ok(value)
@@ -112,7 +121,8 @@ impl TokenSource {
         }
     }
 
-    async fn fetch(&self, http: &reqwest::Client, timeout: Option<Duration>) -> Result<Token, Error> {
+    async fn fetch(&self, context: TokenContext<'_>) -> Result<Token, Error> {
+        let TokenContext { http, timeout, interceptors, request_id_header } = context;
         let form = format!(
             "grant_type=client_credentials&client_id={}&client_secret={}",
             super::params::form_encode(&self.client_id),
@@ -126,11 +136,20 @@ impl TokenSource {
         if let Some(timeout) = timeout {
             request = request.timeout(timeout);
         }
-        let response = request.send().await.map_err(|source| Error::sending(TOKEN_OPERATION, source))?;
+        let mut request =
+            request.build().map_err(|e| Error::Encode { operation_id: TOKEN_OPERATION, message: e.to_string() })?;
+        let attempt = Attempt { operation_id: TOKEN_OPERATION, kind: AttemptKind::Token, number: 1, method: "POST" };
+        interceptors.request(attempt, &mut request);
+        let started = Instant::now();
+        let sent = http.execute(request).await.map_err(|source| Error::sending(TOKEN_OPERATION, source));
+        interceptors.response(&attempt, &sent.as_ref(), started.elapsed());
+        let response = sent?;
         let status = response.status();
         if !status.is_success() {
             let content_type =
                 response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+            let headers = response.headers().clone();
+            let request_id = super::call::request_id(&headers, request_id_header);
             let body = super::read::read_bounded(response, MAX_ERROR_BODY).await;
             tracing::warn!(status = status.as_u16(), "the token endpoint refused the client credentials");
             return Err(Error::Auth(Box::new(ApiError {
@@ -138,6 +157,8 @@ impl TokenSource {
                 status: status.as_u16(),
                 content_type,
                 body,
+                headers,
+                request_id,
             })));
         }
         let expected = response.content_length();
@@ -154,6 +175,7 @@ impl TokenSource {
             path: ".".into(),
             message: format!("not an OAuth2 token response ({})", json_error_kind(&e)),
             body: Bytes::new(),
+            request_id: None,
         })?;
         let refresh_at = parsed.expires_in.map(|secs| {
             let lifetime = Duration::from_secs(secs);

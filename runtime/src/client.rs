@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use super::auth::{Auth, Secret, TokenSource};
 use super::error::Error;
+use super::intercept::{Interceptor, Interceptors};
 use super::operation::Operation;
 use super::params::ToParam;
 use super::request::OperationRequest;
@@ -24,6 +25,8 @@ pub struct ClientNames {
     pub request_span: fn(&'static str, &'static str, &'static str) -> tracing::Span,
     /// The span of one token fetch: `<crate>.token`, with the token URL.
     pub token_span: fn(&str) -> tracing::Span,
+    /// The response header that carries a request id, when the spec names one.
+    pub request_id_header: Option<&'static str>,
 }
 
 /// The runtime's own names, for a client built through [`Client::builder`].
@@ -40,6 +43,14 @@ static RUNTIME_NAMES: ClientNames = crate::client_names!();
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
     pub(crate) settings: Settings,
+    pub(crate) extra: Arc<Extra>,
+}
+
+/// Headers and query parameters a copy of a client adds to every call made through it.
+#[derive(Debug, Default)]
+pub(crate) struct Extra {
+    pub(crate) headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+    pub(crate) query: Vec<(String, String)>,
 }
 
 pub(crate) struct Inner {
@@ -48,6 +59,9 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) names: &'static ClientNames,
+    pub(crate) interceptors: Interceptors,
+    /// The response header that carries a request id, besides `X-Request-Id`.
+    pub(crate) request_id_header: Option<String>,
 }
 
 /// What a call may spend: attempts, time per attempt, time in all.
@@ -72,6 +86,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("settings", &self.settings)
+            .field("interceptors", &self.inner.interceptors)
             .finish()
     }
 }
@@ -113,6 +128,46 @@ impl Client {
         copy
     }
 
+    /// This client with a header added to every call made through the copy (one a proxy wants,
+    /// a trace id). A name or value HTTP does not allow is refused here.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for an invalid header name or value.
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::Config(format!("header name `{name}`: {e}")))?;
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|e| Error::Config(format!("header `{name}`: {e}")))?;
+        let mut extra = Extra { headers: self.extra.headers.clone(), query: self.extra.query.clone() };
+        extra.headers.push((name, value));
+        Ok(Client { extra: Arc::new(extra), ..self.clone() })
+    }
+
+    /// This client with a query parameter added to every call made through the copy (one the
+    /// spec does not describe).
+    #[must_use]
+    pub fn with_query(&self, name: &str, value: &str) -> Client {
+        let mut extra = Extra { headers: self.extra.headers.clone(), query: self.extra.query.clone() };
+        extra.query.push((name.to_owned(), value.to_owned()));
+        Client { extra: Arc::new(extra), ..self.clone() }
+    }
+
+    /// The request id in a response's headers.
+    pub(crate) fn request_id(&self, headers: &reqwest::header::HeaderMap) -> Option<String> {
+        super::call::request_id(headers, self.inner.request_id_header.as_deref())
+    }
+
+    /// What a token request needs of this client.
+    pub(crate) fn token_context(&self) -> super::auth::TokenContext<'_> {
+        super::auth::TokenContext {
+            http: &self.inner.http,
+            timeout: self.settings.timeout,
+            interceptors: &self.inner.interceptors,
+            request_id_header: self.inner.request_id_header.as_deref(),
+        }
+    }
+
     /// A request for an operation; `values` fill its path's placeholders in order.
     #[doc(hidden)]
     pub fn request(&self, operation: &'static Operation, values: &[&dyn ToParam]) -> OperationRequest {
@@ -141,6 +196,8 @@ pub struct ClientBuilder<C = Client> {
     identity: Option<Secret>,
     /// Certificate authorities to trust besides the system's, PEM.
     roots: Vec<Vec<u8>>,
+    interceptors: Interceptors,
+    request_id_header: Option<String>,
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
@@ -158,6 +215,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("allow_http", &self.allow_http)
             .field("client_certificate", &self.identity.as_ref().map(|_| "<redacted>"))
             .field("root_certificates", &self.roots.len())
+            .field("interceptors", &self.interceptors)
+            .field("request_id_header", &self.request_id_header)
             .finish()
     }
 }
@@ -177,7 +236,27 @@ impl<C> ClientBuilder<C> {
             allow_http: false,
             identity: None,
             roots: Vec::new(),
+            interceptors: Interceptors::default(),
+            request_id_header: names.request_id_header.map(str::to_owned),
         }
+    }
+
+    /// Adds an interceptor: it sees every attempt of every call of the client, and every token
+    /// request, before it is sent (and may change it) and when it ends. Interceptors run in the
+    /// order they were added.
+    #[must_use]
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors = self.interceptors.with(Arc::new(interceptor));
+        self
+    }
+
+    /// The response header that carries the server's request id (besides `X-Request-Id`, which
+    /// is always looked at): errors and [`WithResponse`](crate::WithResponse) report it. A
+    /// generated crate starts with the one its spec declares, if any.
+    #[must_use]
+    pub fn request_id_header(mut self, name: impl Into<String>) -> Self {
+        self.request_id_header = Some(name.into().to_ascii_lowercase());
+        self
     }
 
     /// Sends `Authorization: Bearer <token>` with every request.
@@ -311,7 +390,14 @@ impl<C> ClientBuilder<C> {
             http = http.tls_certs_merge(certificates);
         }
         let http = http.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        let inner = Arc::new(Inner { http, base_url, auth, names: self.names });
-        Ok(C::from(Client { inner, settings: self.settings }))
+        let inner = Arc::new(Inner {
+            http,
+            base_url,
+            auth,
+            names: self.names,
+            interceptors: self.interceptors,
+            request_id_header: self.request_id_header,
+        });
+        Ok(C::from(Client { inner, settings: self.settings, extra: Arc::default() }))
     }
 }

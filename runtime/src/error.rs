@@ -55,6 +55,8 @@ pub enum Error {
         content_type: Option<String>,
         /// The start of the raw body.
         body: bytes::Bytes,
+        /// The request id the server gave the call, if it sent one.
+        request_id: Option<Box<str>>,
     },
     /// A 2xx response whose body does not match the documented type.
     #[error("{operation_id}: cannot decode the {status} response at `{path}`: {message}")]
@@ -69,6 +71,8 @@ pub enum Error {
         message: String,
         /// The start of the raw body.
         body: bytes::Bytes,
+        /// The request id the server gave the call, if it sent one.
+        request_id: Option<Box<str>>,
     },
     /// An argument was refused before anything was sent: a path parameter that is empty, `.` or
     /// `..` would make the request address another resource (`/v3/workflows/..` is
@@ -165,6 +169,17 @@ impl Error {
         Error::Transport { operation_id, kind: TransportKind::BodyCutShort { received, expected }, source }
     }
 
+    /// The request id the server gave the call, when it answered and sent one: the header
+    /// [`ClientBuilder::request_id_header`](crate::ClientBuilder::request_id_header) names (the
+    /// spec's, in a generated crate, when it declares one), else `X-Request-Id`.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) | Error::Auth(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::ContentType { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The API error, when the server answered with a non-2xx status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
@@ -175,7 +190,8 @@ impl Error {
 }
 
 /// A non-2xx answer of the server, as it came.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation's `operationId`.
     pub operation_id: &'static str,
@@ -185,6 +201,10 @@ pub struct ApiError {
     pub content_type: Option<String>,
     /// The raw body, at most 64 KiB of it.
     pub body: bytes::Bytes,
+    /// The response's headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The request id the server gave the call, if it sent one.
+    pub request_id: Option<String>,
 }
 
 impl ApiError {
@@ -197,6 +217,11 @@ impl ApiError {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// A header's value, when it is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 impl fmt::Debug for ApiError {
@@ -206,7 +231,8 @@ impl fmt::Debug for ApiError {
             .field("status", &self.status)
             .field("content_type", &self.content_type)
             .field("body", &self.text())
-            .finish()
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
     }
 }
 

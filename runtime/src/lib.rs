@@ -17,9 +17,11 @@
 mod auth;
 mod base64;
 mod body;
+mod call;
 mod client;
 mod download;
 mod error;
+mod intercept;
 mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -43,8 +45,10 @@ pub use client::{Client, ClientBuilder};
 pub mod api {
     pub use crate::base64::Base64;
     pub use crate::body::{Body, BoxError, OnProgress};
+    pub use crate::call::{CallFuture, WithResponse};
     pub use crate::download::ByteStream;
     pub use crate::error::{ApiError, Error};
+    pub use crate::intercept::{Attempt, AttemptKind, AttemptOutcome, Interceptor, OutgoingRequest};
     pub use crate::multipart::FilePart;
     pub use crate::paginate::{PageParam, Paged};
     pub use crate::poll::PollOptions;
@@ -78,7 +82,11 @@ pub mod __private {
 #[macro_export]
 macro_rules! client_names {
     () => {
+        $crate::client_names!(request_id: None)
+    };
+    (request_id: $request_id:expr) => {
         $crate::__private::ClientNames {
+            request_id_header: $request_id,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             request_span: |operation_id, method, path| {
                 $crate::__private::tracing::debug_span!(
@@ -114,6 +122,7 @@ macro_rules! generated_client {
         pub struct Client;
         $(#[$builder_doc:meta])*
         pub fn builder;
+        request_id: $request_id:expr;
     ) => {
         pub use $crate::api::*;
 
@@ -127,7 +136,7 @@ macro_rules! generated_client {
         pub type ClientBuilder = $crate::ClientBuilder<Client>;
 
         /// This crate's user agent and tracing span names.
-        static CLIENT_NAMES: $crate::__private::ClientNames = $crate::client_names!();
+        static CLIENT_NAMES: $crate::__private::ClientNames = $crate::client_names!(request_id: $request_id);
 
         impl Client {
             $(#[$builder_doc])*
@@ -157,6 +166,21 @@ macro_rules! generated_client {
             #[must_use]
             pub fn with_deadline(&self, deadline: Option<std::time::Duration>) -> Client {
                 Client { inner: self.inner.with_deadline(deadline) }
+            }
+
+            /// This client with a header added to every call made through the copy.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Config` for a header name or value HTTP does not allow.
+            pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+                Ok(Client { inner: self.inner.with_header(name, value)? })
+            }
+
+            /// This client with a query parameter added to every call made through the copy.
+            #[must_use]
+            pub fn with_query(&self, name: &str, value: &str) -> Client {
+                Client { inner: self.inner.with_query(name, value) }
             }
         }
 

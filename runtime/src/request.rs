@@ -18,9 +18,11 @@ use tracing::Instrument;
 
 use super::auth::{Auth, Secret};
 use super::body::{Body, Source};
+use super::call::{CallFuture, WithResponse};
 use super::client::Client;
 use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
+use super::intercept::{Attempt, AttemptKind};
 use super::json_path;
 use super::multipart::MultipartForm;
 use super::operation::Operation;
@@ -69,6 +71,8 @@ pub struct OperationRequest {
 /// A 2xx response, and the limits that still apply to reading its body.
 struct Received {
     operation_id: &'static str,
+    /// The request id the server gave the call, if it sent one.
+    request_id: Option<String>,
     response: reqwest::Response,
     idle: Option<Duration>,
     deadline: Option<Instant>,
@@ -256,11 +260,29 @@ impl OperationRequest {
         let timed_out = || Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() };
         let mut attempt = 0u32;
         let mut refreshed = false;
+        let interceptors = self.client.inner.interceptors.clone();
         loop {
             attempt += 1;
             span.record("attempt", attempt);
             let progress = Progress::new();
-            let outcome = timeout::run(self.attempt(&url, &progress), &progress, settings.timeout, deadline).await;
+            let sent_at = Instant::now();
+            let outcome =
+                timeout::run(self.attempt(&url, &progress, attempt), &progress, settings.timeout, deadline).await;
+            if !interceptors.is_empty() {
+                let seen = Attempt {
+                    operation_id,
+                    kind: AttemptKind::Call,
+                    number: attempt,
+                    method: self.operation.method.as_str(),
+                };
+                let timeout = outcome.is_none().then(timed_out);
+                let result = match (&outcome, &timeout) {
+                    (Some(Ok((response, _))), _) => Ok(response),
+                    (Some(Err(error)), _) | (None, Some(error)) => Err(error),
+                    (None, None) => unreachable!("a timed-out attempt has its error"),
+                };
+                interceptors.response(&seen, &result, sent_at.elapsed());
+            }
             let can_retry = may_retry && attempt < settings.retry.max_attempts && self.payload.replayable();
             let (response, token) = match outcome {
                 // The attempt timeout (not the deadline): nothing moved for that long. Idempotent
@@ -289,9 +311,10 @@ impl OperationRequest {
             let status = response.status().as_u16();
             span.record("status", status);
             span.record("latency_ms", started.elapsed().as_millis() as u64);
+            let request_id = self.client.request_id(response.headers());
             if response.status().is_success() {
                 tracing::debug!(status, attempt, "response");
-                return Ok(Received { operation_id, response, idle: settings.timeout, deadline, started });
+                return Ok(Received { operation_id, request_id, response, idle: settings.timeout, deadline, started });
             }
             if status == 401
                 && !refreshed
@@ -317,11 +340,17 @@ impl OperationRequest {
                 }
             }
             tracing::debug!(status, attempt, "error response");
+            let headers = response.headers().clone();
             let read = read_capped(response, MAX_ERROR_BODY, settings.timeout, deadline);
             return match read.await {
-                Ok((content_type, body)) => {
-                    Err(Error::Api(Box::new(ApiError { operation_id, status, content_type, body })))
-                }
+                Ok((content_type, body)) => Err(Error::Api(Box::new(ApiError {
+                    operation_id,
+                    status,
+                    content_type,
+                    body,
+                    headers,
+                    request_id,
+                }))),
                 Err(ReadFailed::Timeout) => Err(timed_out()),
                 Err(ReadFailed::Transport { source, received, expected }) => {
                     Err(Error::reading(operation_id, source, received, expected))
@@ -334,10 +363,14 @@ impl OperationRequest {
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::Encode { operation_id: self.operation_id, message: format!("invalid URL: {e}") })?;
-        if !self.query.is_empty() {
+        let extra = &self.client.extra.query;
+        if !self.query.is_empty() || !extra.is_empty() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
                 pairs.append_pair(name.as_ref(), value);
+            }
+            for (name, value) in extra.iter() {
+                pairs.append_pair(name, value);
             }
         }
         Ok(url)
@@ -349,21 +382,23 @@ impl OperationRequest {
         &mut self,
         url: &reqwest::Url,
         progress: &Arc<Progress>,
+        number: u32,
     ) -> Result<(reqwest::Response, Option<Secret>), Error> {
         let operation_id = self.operation_id;
         let inner = &self.client.inner;
         let (token, refreshable) = match &inner.auth {
             Auth::None => (None, false),
             Auth::Bearer(token) => (Some(token.clone()), false),
-            Auth::ClientCredentials(source) => {
-                (Some(source.token(&inner.http, self.client.settings.timeout).await?), true)
-            }
+            Auth::ClientCredentials(source) => (Some(source.token(self.client.token_context()).await?), true),
         };
         let mut request = inner.http.request(self.method.clone(), url.clone());
         if let Some(token) = &token {
             request = request.header(reqwest::header::AUTHORIZATION, token.bearer_header()?);
         }
         for (name, value) in &self.headers {
+            request = request.header(name, value);
+        }
+        for (name, value) in self.client.extra.headers.iter() {
             request = request.header(name, value);
         }
         if !self.cookies.is_empty() {
@@ -385,8 +420,11 @@ impl OperationRequest {
             }
             Payload::Multipart(form) => request.multipart(form.open(operation_id, progress).await?),
         };
+        let mut request = request.build().map_err(|e| Error::Encode { operation_id, message: e.to_string() })?;
+        let attempt = Attempt { operation_id, kind: AttemptKind::Call, number, method: self.operation.method.as_str() };
+        inner.interceptors.request(attempt, &mut request);
         progress.touch();
-        let response = request.send().await.map_err(|source| Error::sending(operation_id, source))?;
+        let response = inner.http.execute(request).await.map_err(|source| Error::sending(operation_id, source))?;
         Ok((response, token.filter(|_| refreshable)))
     }
 
@@ -395,25 +433,27 @@ impl OperationRequest {
     /// Only the decoding is generic: the transport is one boxed future, the same for every `T`,
     /// so each response type adds a small state machine and nothing for the compiler to prove
     /// `Send` through (the crate's build time was mostly that).
-    pub fn send_json<T: DeserializeOwned>(self) -> impl Future<Output = Result<T, Error>> + Send + 'static {
+    pub fn send_json<T: DeserializeOwned + Send + 'static>(self) -> CallFuture<T> {
         let received = self.json_body();
-        async move {
-            let (operation_id, status, body) = received.await?;
-            decode(operation_id, status, &body)
-        }
+        CallFuture::new(async move {
+            let answer = received.await?;
+            let value = answer.decode()?;
+            Ok(answer.with(value))
+        })
     }
 
     /// Sends and decodes a JSON array of `T`; a body that is a single `T` instead (a server
     /// whose answers disagree with its document) is read as a list of one.
-    pub fn send_one_or_many<T: DeserializeOwned>(self) -> impl Future<Output = Result<Vec<T>, Error>> + Send + 'static {
+    pub fn send_one_or_many<T: DeserializeOwned + Send + 'static>(self) -> CallFuture<Vec<T>> {
         let received = self.json_body();
-        async move {
-            let (operation_id, status, body) = received.await?;
-            match body.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'[') | None => decode(operation_id, status, &body),
-                Some(_) => decode(operation_id, status, &body).map(|one| vec![one]),
-            }
-        }
+        CallFuture::new(async move {
+            let answer = received.await?;
+            let value = match answer.body.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'[') | None => answer.decode()?,
+                Some(_) => vec![answer.decode()?],
+            };
+            Ok(answer.with(value))
+        })
     }
 
     /// The attempts and the whole JSON body, not generic over what it decodes into.
@@ -422,64 +462,123 @@ impl OperationRequest {
     }
 
     /// Sends and discards the body.
-    pub async fn send_empty(self) -> Result<(), Error> {
-        self.send().await.map(drop)
+    pub fn send_empty(self) -> CallFuture<()> {
+        CallFuture::new(async move {
+            let received = self.send().await?;
+            let head = Head::of(&received);
+            Ok(head.with(()))
+        })
     }
 
     /// Sends and returns the body as text. A JSON string (with a JSON content type) is
     /// unquoted, so that a value a server sends either as `"abc"` or as `abc` reads the same.
-    pub async fn send_text(self) -> Result<String, Error> {
-        let received = self.send().await?;
-        let (operation_id, status) = (received.operation_id, received.response.status().as_u16());
-        let (content_type, body) = received.read().await?;
-        if content_type.as_deref().is_some_and(is_json)
-            && let Ok(serde_json::Value::String(text)) = serde_json::from_slice(&body)
-        {
-            return Ok(text);
-        }
-        String::from_utf8(body.to_vec()).map_err(|e| Error::Decode {
-            operation_id,
-            status,
-            path: ".".into(),
-            message: format!("the body is not UTF-8 text: {e}"),
-            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+    pub fn send_text(self) -> CallFuture<String> {
+        CallFuture::new(async move {
+            let received = self.send().await?;
+            let head = Head::of(&received);
+            let (content_type, body) = received.read().await?;
+            if content_type.as_deref().is_some_and(is_json)
+                && let Ok(serde_json::Value::String(text)) = serde_json::from_slice(&body)
+            {
+                return Ok(head.with(text));
+            }
+            match String::from_utf8(body.to_vec()) {
+                Ok(text) => Ok(head.with(text)),
+                Err(e) => Err(Error::Decode {
+                    operation_id: head.operation_id,
+                    status: head.status,
+                    path: ".".into(),
+                    message: format!("the body is not UTF-8 text: {e}"),
+                    body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+                    request_id: head.request_id.map(Into::into),
+                }),
+            }
         })
     }
 
     /// Sends and returns the body as a stream.
-    pub async fn send_stream(self) -> Result<ByteStream, Error> {
-        let received = self.send().await?;
-        Ok(ByteStream::new(received.operation_id, received.response, received.idle, received.deadline))
+    pub fn send_stream(self) -> CallFuture<ByteStream> {
+        CallFuture::new(async move {
+            let received = self.send().await?;
+            let head = Head::of(&received);
+            let stream = ByteStream::new(received.operation_id, received.response, received.idle, received.deadline);
+            Ok(head.with(stream))
+        })
     }
 }
 
-/// The transport's part of a JSON call: the operation, the status and the whole body.
-type JsonBody = Pin<Box<dyn Future<Output = Result<(&'static str, u16, Bytes), Error>> + Send>>;
-
-/// `T` from a JSON body; an empty body reads as `null`, which an `Option` accepts. A mismatch
-/// names the JSON path that failed.
-fn decode<T: DeserializeOwned>(operation_id: &'static str, status: u16, body: &Bytes) -> Result<T, Error> {
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-    serde_json::from_slice(text).map_err(|e| Error::Decode {
-        operation_id,
-        status,
-        path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
-        message: e.to_string(),
-        body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-    })
+/// What a call's answer says besides its body.
+struct Head {
+    operation_id: &'static str,
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    request_id: Option<String>,
 }
+
+impl Head {
+    fn of(received: &Received) -> Head {
+        Head {
+            operation_id: received.operation_id,
+            status: received.response.status().as_u16(),
+            headers: received.response.headers().clone(),
+            request_id: received.request_id.clone(),
+        }
+    }
+
+    fn with<T>(self, value: T) -> WithResponse<T> {
+        WithResponse { status: self.status, headers: self.headers, request_id: self.request_id, value }
+    }
+}
+
+/// The transport's part of a JSON call: the response's head and its whole body.
+struct JsonAnswer {
+    head: Head,
+    body: Bytes,
+}
+
+impl std::ops::Deref for JsonAnswer {
+    type Target = Head;
+    fn deref(&self) -> &Head {
+        &self.head
+    }
+}
+
+impl JsonAnswer {
+    /// `T` from the body; an empty body reads as `null`, which an `Option` accepts. A mismatch
+    /// names the JSON path that failed.
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let body = &self.body;
+        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+        serde_json::from_slice(text).map_err(|e| Error::Decode {
+            operation_id: self.head.operation_id,
+            status: self.head.status,
+            path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
+            message: e.to_string(),
+            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+            request_id: self.head.request_id.as_deref().map(Into::into),
+        })
+    }
+
+    fn with<T>(self, value: T) -> WithResponse<T> {
+        self.head.with(value)
+    }
+}
+
+/// The transport's part of a JSON call, not generic over what it decodes into.
+type JsonBody = Pin<Box<dyn Future<Output = Result<JsonAnswer, Error>> + Send>>;
 
 impl Received {
     /// The whole body of a response that must be JSON (or say nothing of its type).
-    async fn read_json(self) -> Result<(&'static str, u16, Bytes), Error> {
-        let operation_id = self.operation_id;
-        let status = self.response.status().as_u16();
+    async fn read_json(self) -> Result<JsonAnswer, Error> {
+        let head = Head::of(&self);
         let (content_type, body) = self.read().await?;
         if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
             let body = body.slice(..body.len().min(MAX_ERROR_BODY));
-            return Err(Error::ContentType { operation_id, status, content_type, body });
+            let Head { operation_id, status, request_id, .. } = head;
+            let request_id = request_id.map(Into::into);
+            return Err(Error::ContentType { operation_id, status, content_type, body, request_id });
         }
-        Ok((operation_id, status, body))
+        Ok(JsonAnswer { head, body })
     }
 
     /// The whole body, within the attempt timeout (per chunk) and the deadline.

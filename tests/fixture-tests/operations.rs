@@ -45,3 +45,21 @@ async fn the_mock_reads_back_every_style_the_client_writes() {
     assert_eq!((stored[0].ids.clone(), stored[0].body.clone()), (vec![7], body));
     mock.verify().unwrap();
 }
+
+/// The spec declares `X-Correlation-ID` on its responses: the client reads the request id there,
+/// for successes (`with_response`) and errors alike.
+#[tokio::test]
+async fn the_request_id_is_read_from_the_header_the_spec_names() {
+    use fixture_operations::mock::{Mock, Reply};
+    let mock = Mock::start().await;
+    mock.untagged()
+        .get_reports_by_ids()
+        .reply(Reply::json(200, &["r"]).header("x-correlation-id", "corr-1"))
+        .reply(Reply::json(500, &serde_json::json!({})).header("x-correlation-id", "corr-2"));
+    let client = mock.client();
+    let call = || client.untagged().get_reports_by_ids(&[1], GetReportsByIdsOptions::default());
+    let answer = call().with_response().await.unwrap();
+    assert_eq!((answer.request_id.as_deref(), answer.value.len()), (Some("corr-1"), 1));
+    let err = call().await.unwrap_err();
+    assert_eq!((err.status(), err.request_id()), (Some(500), Some("corr-2")));
+}

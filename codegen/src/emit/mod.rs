@@ -202,6 +202,10 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
     });
     let runtime = cx.runtime();
     let (client_doc, builder_doc) = client_docs(api);
+    let request_id = match &api.request_id_header {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
+    };
     quote! {
         #crate_doc
         #testing
@@ -219,6 +223,7 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
             pub struct Client;
             #builder_doc
             pub fn builder;
+            request_id: #request_id;
         }
 
         #server

@@ -185,7 +185,7 @@ fn method_doc(cx: Cx<'_>, op: &Operation, group: &Group) -> TokenStream {
         let desc = docs::sanitize(&r.description).replace('\n', " ");
         text.push_str(&format!("\n- `{}`: {desc}", r.status));
     }
-    text.push_str("\n\n# Errors\n\nThe future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.");
+    text.push_str("\n\n# Errors\n\nThe future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.");
     if let Some(library) = cx.settings.library.as_deref() {
         text.push_str("\n\n");
         text.push_str(&examples::call(cx.api, op, group, library));
@@ -248,7 +248,7 @@ fn method(cx: Cx<'_>, op: &Operation, group: &Group) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #( #args ),*) -> impl Future<Output = Result<#ret, Error>> + Send + use<> {
+        pub fn #name(&self, #( #args ),*) -> crate::CallFuture<#ret> {
             #unpack
             let #mutable request = self.client.inner.request(&#descriptor, &[ #( #values ),* ]);
             #( #steps )*

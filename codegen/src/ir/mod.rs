@@ -29,6 +29,9 @@ pub struct Api {
     pub server: Option<Server>,
     /// The OAuth2 client-credentials token URL template, if the spec declares that flow.
     pub token_url: Option<String>,
+    /// The response header that carries the server's request id, when the spec's responses
+    /// declare one (`X-Correlation-Id`): errors and `with_response()` report its value.
+    pub request_id_header: Option<String>,
     /// The named type that the spec's error responses (4xx, 5xx, `default`) use most, if any:
     /// the client offers `ApiErrorExt::error_response()` to read it.
     pub error_type: Option<TypeId>,

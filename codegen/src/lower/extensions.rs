@@ -58,6 +58,25 @@ pub(super) fn token_url(doc: &OpenAPI) -> Option<String> {
     })
 }
 
+/// The response header most responses declare that carries a request id (a name with
+/// `request-id`, `correlation-id` or `trace-id` in it, case and dashes aside); on a tie, the one
+/// met first.
+pub(super) fn request_id_header(doc: &OpenAPI) -> Option<String> {
+    let mut counts: indexmap::IndexMap<String, usize> = indexmap::IndexMap::new();
+    let operations = doc.paths.paths.values().filter_map(|item| item.as_item()).flat_map(|item| item.iter());
+    let responses = operations.flat_map(|(_, op)| op.responses.responses.values().chain(&op.responses.default));
+    for response in responses.filter_map(|r| r.as_item()) {
+        for name in response.headers.keys() {
+            let bare: String = name.to_ascii_lowercase().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            if ["requestid", "correlationid", "traceid"].iter().any(|id| bare.ends_with(id)) {
+                *counts.entry(name.to_ascii_lowercase()).or_default() += 1;
+            }
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(name, _)| name)
+}
+
 /// The method's Rust name: `x-rust-name` when the spec (or an overlay) sets one, else the
 /// `operationId` in snake case.
 pub(super) fn rust_name_of(op: &openapiv3::Operation, id: &str, at: &str) -> Result<String> {

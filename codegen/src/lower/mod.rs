@@ -85,6 +85,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
                 .collect(),
         }),
         token_url: extensions::token_url(doc),
+        request_id_header: extensions::request_id_header(doc),
         error_type: None,
         modules: extensions::extra_modules(doc)?,
         warnings: Vec::new(),

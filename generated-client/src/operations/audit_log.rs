@@ -43,7 +43,7 @@ impl<'a> AuditLogApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -59,7 +59,7 @@ impl<'a> AuditLogApi<'a> {
         entity: &str,
         page: u32,
         page_size: u32,
-    ) -> impl Future<Output = Result<Vec<types::AuditEvent>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::AuditEvent>> {
         let mut request = self.client.inner.request(&GET_AUDIT_LOG, &[]);
         request.param(In::Query, "entity", &entity);
         request.param(In::Query, "page", &page);

@@ -42,7 +42,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -56,7 +56,7 @@ impl<'a> CollectionsApi<'a> {
     pub fn get_collections(
         &self,
         options: GetCollectionsOptions,
-    ) -> impl Future<Output = Result<Vec<types::Collection>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::Collection>> {
         let mut request = self.client.inner.request(&GET_COLLECTIONS, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -79,7 +79,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -94,7 +94,7 @@ impl<'a> CollectionsApi<'a> {
     pub fn create_collection(
         &self,
         body: &types::CreateCollectionRequest,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&CREATE_COLLECTION, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -114,7 +114,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -128,7 +128,7 @@ impl<'a> CollectionsApi<'a> {
     pub fn get_collection(
         &self,
         collection_id: &str,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let request = self.client.inner.request(&GET_COLLECTION, &[&collection_id]);
         request.send_json()
     }
@@ -148,7 +148,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -164,7 +164,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::UpdateCollectionRequest,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -188,7 +188,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -202,7 +202,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         options: DeleteCollectionOptions,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -227,7 +227,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -243,7 +243,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::CollectionUserPermission,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -266,7 +266,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -283,7 +283,7 @@ impl<'a> CollectionsApi<'a> {
         collection_id: &str,
         user_id: &str,
         body: &types::UpdateCollectionPermissionsContract,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -304,7 +304,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -319,7 +319,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let request = self
             .client
             .inner
@@ -339,7 +339,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -355,7 +355,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddUserGroupToCollectionRequest,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -376,7 +376,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -393,7 +393,7 @@ impl<'a> CollectionsApi<'a> {
         collection_id: &str,
         user_group_id: &str,
         body: &types::UpdateCollectionPermissionsContract,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -417,7 +417,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -432,7 +432,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let request = self
             .client
             .inner
@@ -455,7 +455,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -471,7 +471,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddWorkflowToCollectionRequest,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -492,7 +492,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -508,7 +508,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         body: &types::AddScheduleToCollectionRequest,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let mut request = self
             .client
             .inner
@@ -529,7 +529,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -544,7 +544,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         schedule_id: &str,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let request = self
             .client
             .inner
@@ -564,7 +564,7 @@ impl<'a> CollectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -579,7 +579,7 @@ impl<'a> CollectionsApi<'a> {
         &self,
         collection_id: &str,
         workflow_id: &str,
-    ) -> impl Future<Output = Result<types::CollectionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CollectionDetail> {
         let request = self
             .client
             .inner

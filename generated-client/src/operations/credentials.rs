@@ -42,7 +42,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -56,7 +56,7 @@ impl<'a> CredentialsApi<'a> {
     pub fn get_credentials(
         &self,
         options: GetCredentialsOptions,
-    ) -> impl Future<Output = Result<Vec<types::Credential>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::Credential>> {
         let mut request = self.client.inner.request(&GET_CREDENTIALS, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -84,7 +84,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -99,7 +99,7 @@ impl<'a> CredentialsApi<'a> {
     pub fn create_credential(
         &self,
         body: &types::CreateCredentialRequest,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::Credential> {
         let mut request = self.client.inner.request(&CREATE_CREDENTIAL, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -119,7 +119,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -133,7 +133,7 @@ impl<'a> CredentialsApi<'a> {
     pub fn get_credential(
         &self,
         credential_id: &str,
-    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CredentialDetail> {
         let request = self.client.inner.request(&GET_CREDENTIAL, &[&credential_id]);
         request.send_json()
     }
@@ -153,7 +153,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -169,7 +169,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::UpdateCredentialRequest,
-    ) -> impl Future<Output = Result<types::Credential, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::Credential> {
         let mut request = self
             .client
             .inner
@@ -193,7 +193,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -208,9 +208,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         options: DeleteCredentialOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::CredentialDetail>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::CredentialDetail>> {
         let mut request = self
             .client
             .inner
@@ -235,7 +233,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -251,7 +249,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserRequest,
-    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CredentialDetail> {
         let mut request = self
             .client
             .inner
@@ -274,7 +272,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -289,7 +287,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CredentialDetail> {
         let request = self
             .client
             .inner
@@ -311,7 +309,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -327,7 +325,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         body: &types::ShareCredentialWithUserGroupRequest,
-    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CredentialDetail> {
         let mut request = self
             .client
             .inner
@@ -350,7 +348,7 @@ impl<'a> CredentialsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -365,7 +363,7 @@ impl<'a> CredentialsApi<'a> {
         &self,
         credential_id: &str,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<types::CredentialDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::CredentialDetail> {
         let request = self
             .client
             .inner

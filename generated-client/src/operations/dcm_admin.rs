@@ -42,7 +42,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -56,7 +56,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn get_connections(
         &self,
         options: GetDcmConnectionsAdminOptions,
-    ) -> impl Future<Output = Result<Vec<types::DcmConnection>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::DcmConnection>> {
         let mut request = self.client.inner.request(&GET_DCM_CONNECTIONS_ADMIN, &[]);
         if let Some(value) = &options.connection_id {
             request.param(In::Query, "connectionId", value);
@@ -81,7 +81,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -96,7 +96,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn upsert_connection(
         &self,
         body: &types::DcmUpsertConnectionAdminContract,
-    ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmConnection> {
         let mut request = self.client.inner.request(&UPSERT_DCM_CONNECTION_ADMIN, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -116,7 +116,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -130,7 +130,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn get_connection(
         &self,
         object_id: &str,
-    ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmConnection> {
         let request = self
             .client
             .inner
@@ -152,7 +152,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -166,7 +166,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn delete_connection(
         &self,
         object_id: &str,
-    ) -> impl Future<Output = Result<types::DcmDeletedObjects, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmDeletedObjects> {
         let request = self
             .client
             .inner
@@ -188,7 +188,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -201,7 +201,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn unshare_connection_for_execution(
         &self,
         object_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner
@@ -223,7 +223,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -236,7 +236,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn unshare_connection_for_collaboration(
         &self,
         object_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner
@@ -259,7 +259,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -273,7 +273,7 @@ impl<'a> DcmAdminApi<'a> {
     pub fn upsert_connection_handling_rule(
         &self,
         body: &types::DcmConnectionHandlingRule,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -297,7 +297,7 @@ impl<'a> DcmAdminApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -307,10 +307,7 @@ impl<'a> DcmAdminApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_connection_handling_rule(
-        &self,
-        id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn delete_connection_handling_rule(&self, id: &str) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner

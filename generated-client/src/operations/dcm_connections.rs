@@ -41,7 +41,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -56,7 +56,7 @@ impl<'a> DcmConnectionsApi<'a> {
     pub fn upsert_connection(
         &self,
         body: &types::DcmUpsertConnectionContract,
-    ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmConnection> {
         let mut request = self.client.inner.request(&UPSERT_DCM_CONNECTION, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -74,7 +74,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -88,7 +88,7 @@ impl<'a> DcmConnectionsApi<'a> {
     pub fn lookup_connection(
         &self,
         connection_id: &str,
-    ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmConnection> {
         let mut request = self.client.inner.request(&LOOKUP_DCM_CONNECTION, &[]);
         request.param(In::Query, "connectionId", &connection_id);
         request.send_json()
@@ -106,7 +106,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -117,10 +117,7 @@ impl<'a> DcmConnectionsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_connection(
-        &self,
-        id: &str,
-    ) -> impl Future<Output = Result<types::DcmConnection, Error>> + Send + use<> {
+    pub fn get_connection(&self, id: &str) -> crate::CallFuture<types::DcmConnection> {
         let request = self.client.inner.request(&GET_DCM_CONNECTION, &[&id]);
         request.send_json()
     }
@@ -137,7 +134,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -151,7 +148,7 @@ impl<'a> DcmConnectionsApi<'a> {
     pub fn delete_connection(
         &self,
         id: &str,
-    ) -> impl Future<Output = Result<types::DcmDeletedObjects, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::DcmDeletedObjects> {
         let request = self.client.inner.request(&DELETE_DCM_CONNECTION, &[&id]);
         request.send_json()
     }
@@ -171,7 +168,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -186,7 +183,7 @@ impl<'a> DcmConnectionsApi<'a> {
         &self,
         id: &str,
         body: &types::DcmShareForExecutionContract,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -207,7 +204,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -217,10 +214,7 @@ impl<'a> DcmConnectionsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unshare_connection_for_execution(
-        &self,
-        id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn unshare_connection_for_execution(&self, id: &str) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner
@@ -240,7 +234,7 @@ impl<'a> DcmConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -254,9 +248,7 @@ impl<'a> DcmConnectionsApi<'a> {
     pub fn get_connection_for_connect(
         &self,
         connection_id: &str,
-    ) -> impl Future<
-        Output = Result<types::DcmConnectionForConnect, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::DcmConnectionForConnect> {
         let request = self
             .client
             .inner

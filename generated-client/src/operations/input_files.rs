@@ -42,7 +42,7 @@ impl<'a> InputFilesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -57,7 +57,7 @@ impl<'a> InputFilesApi<'a> {
     pub fn upload_input_file(
         &self,
         body: types::UploadInputFileRequest,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&UPLOAD_INPUT_FILE, &[]);
         request.multipart(body.into_form());
         request.send_text()

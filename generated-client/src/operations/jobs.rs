@@ -44,7 +44,7 @@ impl<'a> JobsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -59,7 +59,7 @@ impl<'a> JobsApi<'a> {
         &self,
         workflow_id: &str,
         options: GetWorkflowJobsOptions,
-    ) -> impl Future<Output = Result<Vec<types::JobSummary>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::JobSummary>> {
         let mut request = self.client.inner.request(&GET_WORKFLOW_JOBS, &[&workflow_id]);
         if let Some(value) = &options.sort_field {
             request.param(In::Query, "sortField", value);
@@ -121,7 +121,7 @@ impl<'a> JobsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -137,7 +137,7 @@ impl<'a> JobsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::CreateJobContract,
-    ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::JobDetail> {
         let mut request = self.client.inner.request(&CREATE_JOB, &[&workflow_id]);
         request.json(body, "application/json");
         request.send_json()
@@ -157,7 +157,7 @@ impl<'a> JobsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -172,7 +172,7 @@ impl<'a> JobsApi<'a> {
         &self,
         job_id: &str,
         options: GetJobOptions,
-    ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::JobDetail> {
         let mut request = self.client.inner.request(&GET_JOB, &[&job_id]);
         if let Some(value) = &options.include_messages {
             request.param(In::Query, "includeMessages", value);
@@ -224,7 +224,7 @@ impl<'a> JobsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -238,7 +238,7 @@ impl<'a> JobsApi<'a> {
     pub fn get_messages(
         &self,
         job_id: &str,
-    ) -> impl Future<Output = Result<Vec<types::JobMessage>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::JobMessage>> {
         let request = self.client.inner.request(&GET_JOB_MESSAGES, &[&job_id]);
         request.send_one_or_many()
     }
@@ -257,7 +257,7 @@ impl<'a> JobsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -273,7 +273,7 @@ impl<'a> JobsApi<'a> {
         id: &str,
         output_id: &str,
         format: &str,
-    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
+    ) -> crate::CallFuture<crate::ByteStream> {
         let mut request = self.client.inner.request(&GET_JOB_OUTPUT, &[&id, &output_id]);
         request.param(In::Query, "format", &format);
         request.send_stream()

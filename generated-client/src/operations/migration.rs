@@ -40,7 +40,7 @@ impl<'a> MigrationApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -54,9 +54,7 @@ impl<'a> MigrationApi<'a> {
     pub fn get_migratable_workflows(
         &self,
         options: GetMigratableWorkflowsOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::MigratableWorkflow>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::MigratableWorkflow>> {
         let mut request = self.client.inner.request(&GET_MIGRATABLE_WORKFLOWS, &[]);
         if let Some(value) = &options.subscription_ids {
             request.param(In::Query, "subscriptionIds", value);
@@ -76,7 +74,7 @@ impl<'a> MigrationApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -90,7 +88,7 @@ impl<'a> MigrationApi<'a> {
     pub fn download_package(
         &self,
         app_id: &str,
-    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
+    ) -> crate::CallFuture<crate::ByteStream> {
         let request = self.client.inner.request(&DOWNLOAD_MIGRATION_PACKAGE, &[&app_id]);
         request.send_stream()
     }
@@ -109,7 +107,7 @@ impl<'a> MigrationApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -124,7 +122,7 @@ impl<'a> MigrationApi<'a> {
     pub fn publish(
         &self,
         body: types::PublishMigratedWorkflowRequest,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&PUBLISH_MIGRATED_WORKFLOW, &[]);
         request.multipart(body.into_form());
         request.send_text()
@@ -145,7 +143,7 @@ impl<'a> MigrationApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -155,10 +153,7 @@ impl<'a> MigrationApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn toggle_migratable(
-        &self,
-        app_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn toggle_migratable(&self, app_id: &str) -> crate::CallFuture<()> {
         let request = self.client.inner.request(&TOGGLE_MIGRATABLE, &[&app_id]);
         request.send_empty()
     }

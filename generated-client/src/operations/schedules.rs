@@ -43,7 +43,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -57,9 +57,7 @@ impl<'a> SchedulesApi<'a> {
     pub fn get_schedules(
         &self,
         options: GetSchedulesOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::ScheduleSummary>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::ScheduleSummary>> {
         let mut request = self.client.inner.request(&GET_SCHEDULES, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -94,7 +92,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -109,7 +107,7 @@ impl<'a> SchedulesApi<'a> {
     pub fn create_schedule(
         &self,
         body: &types::CreateScheduleContract,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&CREATE_SCHEDULE, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -129,7 +127,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -143,7 +141,7 @@ impl<'a> SchedulesApi<'a> {
     pub fn get_schedule(
         &self,
         schedule_id: &str,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::ScheduleDetail> {
         let request = self.client.inner.request(&GET_SCHEDULE, &[&schedule_id]);
         request.send_json()
     }
@@ -163,7 +161,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -179,7 +177,7 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
         body: &types::UpdateScheduleContract,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::ScheduleDetail> {
         let mut request = self.client.inner.request(&UPDATE_SCHEDULE, &[&schedule_id]);
         request.json(body, "application/json");
         request.send_json()
@@ -200,7 +198,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -210,10 +208,7 @@ impl<'a> SchedulesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_schedule(
-        &self,
-        schedule_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn delete_schedule(&self, schedule_id: &str) -> crate::CallFuture<()> {
         let request = self.client.inner.request(&DELETE_SCHEDULE, &[&schedule_id]);
         request.send_empty()
     }
@@ -233,7 +228,7 @@ impl<'a> SchedulesApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -249,7 +244,7 @@ impl<'a> SchedulesApi<'a> {
         &self,
         schedule_id: &str,
         body: &types::PatchScheduleContract,
-    ) -> impl Future<Output = Result<types::ScheduleDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::ScheduleDetail> {
         let mut request = self.client.inner.request(&PATCH_SCHEDULE, &[&schedule_id]);
         request.json(body, "application/json");
         request.send_json()

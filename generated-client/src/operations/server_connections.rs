@@ -44,7 +44,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -58,9 +58,7 @@ impl<'a> ServerConnectionsApi<'a> {
     pub fn get_server_data_connections(
         &self,
         options: GetServerDataConnectionsOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::ServerConnectionSummary>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::ServerConnectionSummary>> {
         let mut request = self.client.inner.request(&GET_SERVER_DATA_CONNECTIONS, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -80,7 +78,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -94,9 +92,7 @@ impl<'a> ServerConnectionsApi<'a> {
     pub fn get_server_data_connection(
         &self,
         data_connection_id: &str,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let request = self
             .client
             .inner
@@ -119,7 +115,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -135,9 +131,7 @@ impl<'a> ServerConnectionsApi<'a> {
         &self,
         data_connection_id: &str,
         body: &types::UpdateServerConnectionContract,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let mut request = self
             .client
             .inner
@@ -161,7 +155,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -174,7 +168,7 @@ impl<'a> ServerConnectionsApi<'a> {
     pub fn delete_server_data_connection(
         &self,
         data_connection_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner
@@ -195,7 +189,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -211,9 +205,7 @@ impl<'a> ServerConnectionsApi<'a> {
         &self,
         data_connection_id: &str,
         body: &types::AddServerConnectionUserContract,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let mut request = self
             .client
             .inner
@@ -235,7 +227,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -251,9 +243,7 @@ impl<'a> ServerConnectionsApi<'a> {
         &self,
         data_connection_id: &str,
         body: &types::AddServerConnectionUserGroupContract,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let mut request = self
             .client
             .inner
@@ -274,7 +264,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -289,9 +279,7 @@ impl<'a> ServerConnectionsApi<'a> {
         &self,
         data_connection_id: &str,
         user_id: &str,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let request = self
             .client
             .inner
@@ -314,7 +302,7 @@ impl<'a> ServerConnectionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -329,9 +317,7 @@ impl<'a> ServerConnectionsApi<'a> {
         &self,
         data_connection_id: &str,
         user_group_id: &str,
-    ) -> impl Future<
-        Output = Result<types::ServerConnectionDetail, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<types::ServerConnectionDetail> {
         let request = self
             .client
             .inner

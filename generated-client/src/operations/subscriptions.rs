@@ -42,7 +42,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -56,9 +56,7 @@ impl<'a> SubscriptionsApi<'a> {
     pub fn get_subscriptions(
         &self,
         options: GetSubscriptionsOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::SubscriptionSummary>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::SubscriptionSummary>> {
         let mut request = self.client.inner.request(&GET_SUBSCRIPTIONS, &[]);
         if let Some(value) = &options.name {
             request.param(In::Query, "name", value);
@@ -98,7 +96,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -113,7 +111,7 @@ impl<'a> SubscriptionsApi<'a> {
     pub fn create_subscription(
         &self,
         body: &types::CreateSubscriptionContract,
-    ) -> impl Future<Output = Result<serde_json::Value, Error>> + Send + use<> {
+    ) -> crate::CallFuture<serde_json::Value> {
         let mut request = self.client.inner.request(&CREATE_SUBSCRIPTION, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -134,7 +132,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -144,10 +142,7 @@ impl<'a> SubscriptionsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_subscription(
-        &self,
-        subscription_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn delete_subscription(&self, subscription_id: &str) -> crate::CallFuture<()> {
         let mut request = self.client.inner.request(&DELETE_SUBSCRIPTION, &[]);
         request.param(In::Query, "subscriptionId", &subscription_id);
         request.send_empty()
@@ -167,7 +162,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -181,7 +176,7 @@ impl<'a> SubscriptionsApi<'a> {
     pub fn get_subscription(
         &self,
         subscription_id: &str,
-    ) -> impl Future<Output = Result<types::SubscriptionDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::SubscriptionDetail> {
         let request = self.client.inner.request(&GET_SUBSCRIPTION, &[&subscription_id]);
         request.send_json()
     }
@@ -201,7 +196,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -217,7 +212,7 @@ impl<'a> SubscriptionsApi<'a> {
         &self,
         subscription_id: &str,
         body: &types::UpdateSubscriptionContract,
-    ) -> impl Future<Output = Result<types::Subscription, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::Subscription> {
         let mut request = self
             .client
             .inner
@@ -242,7 +237,7 @@ impl<'a> SubscriptionsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -257,7 +252,7 @@ impl<'a> SubscriptionsApi<'a> {
         &self,
         subscription_id: &str,
         body: &types::MoveUsersContract,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner

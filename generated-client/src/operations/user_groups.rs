@@ -42,7 +42,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -53,11 +53,7 @@ impl<'a> UserGroupsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_user_groups(
-        &self,
-    ) -> impl Future<
-        Output = Result<Vec<types::UserGroupSummary>, Error>,
-    > + Send + use<> {
+    pub fn get_user_groups(&self) -> crate::CallFuture<Vec<types::UserGroupSummary>> {
         let request = self.client.inner.request(&GET_USER_GROUPS, &[]);
         request.send_json()
     }
@@ -76,7 +72,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -91,7 +87,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn create_user_group(
         &self,
         body: &types::CreateUserGroupContract,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&CREATE_USER_GROUP, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -111,7 +107,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -125,7 +121,7 @@ impl<'a> UserGroupsApi<'a> {
     pub fn get_user_group(
         &self,
         user_group_id: &str,
-    ) -> impl Future<Output = Result<types::UserGroupDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserGroupDetail> {
         let request = self.client.inner.request(&GET_USER_GROUP, &[&user_group_id]);
         request.send_json()
     }
@@ -146,7 +142,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -161,7 +157,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         body: &types::UpdateUserGroupContract,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -186,7 +182,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -200,7 +196,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         options: DeleteUserGroupOptions,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -226,7 +222,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -242,7 +238,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         body: &[String],
-    ) -> impl Future<Output = Result<types::UserGroupAddedUsers, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserGroupAddedUsers> {
         let mut request = self
             .client
             .inner
@@ -265,7 +261,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -280,7 +276,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         user_id: &str,
-    ) -> impl Future<Output = Result<types::UserGroupDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserGroupDetail> {
         let request = self
             .client
             .inner
@@ -304,7 +300,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -319,7 +315,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         body: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self
             .client
             .inner
@@ -343,7 +339,7 @@ impl<'a> UserGroupsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -357,7 +353,7 @@ impl<'a> UserGroupsApi<'a> {
         &self,
         user_group_id: &str,
         ad_group_sid: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let request = self
             .client
             .inner

@@ -44,7 +44,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -58,7 +58,7 @@ impl<'a> UsersApi<'a> {
     pub fn get_users(
         &self,
         options: GetUsersOptions,
-    ) -> impl Future<Output = Result<Vec<types::UserDetail>, Error>> + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::UserDetail>> {
         let mut request = self.client.inner.request(&GET_USERS, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -103,7 +103,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -118,7 +118,7 @@ impl<'a> UsersApi<'a> {
     pub fn create_user(
         &self,
         body: &types::CreateUserContract,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserDetail> {
         let mut request = self.client.inner.request(&CREATE_USER, &[]);
         request.json(body, "application/json");
         request.send_json()
@@ -139,7 +139,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -150,10 +150,7 @@ impl<'a> UsersApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+    pub fn get_user(&self, user_id: &str) -> crate::CallFuture<types::UserDetail> {
         let request = self.client.inner.request(&GET_USER, &[&user_id]);
         request.send_json()
     }
@@ -174,7 +171,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -190,7 +187,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         body: &types::UpdateUserContract,
-    ) -> impl Future<Output = Result<types::UserDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserDetail> {
         let mut request = self.client.inner.request(&UPDATE_USER, &[&user_id]);
         request.json(body, "application/json");
         request.send_json()
@@ -212,7 +209,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -222,10 +219,7 @@ impl<'a> UsersApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn delete_user(&self, user_id: &str) -> crate::CallFuture<()> {
         let request = self.client.inner.request(&DELETE_USER, &[&user_id]);
         request.send_empty()
     }
@@ -246,7 +240,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -257,10 +251,7 @@ impl<'a> UsersApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate_user(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<Vec<String>, Error>> + Send + use<> {
+    pub fn deactivate_user(&self, user_id: &str) -> crate::CallFuture<Vec<String>> {
         let request = self.client.inner.request(&DEACTIVATE_USER, &[&user_id]);
         request.send_json()
     }
@@ -281,7 +272,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -291,10 +282,7 @@ impl<'a> UsersApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reset_user_password(
-        &self,
-        user_id: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    pub fn reset_user_password(&self, user_id: &str) -> crate::CallFuture<()> {
         let request = self.client.inner.request(&RESET_USER_PASSWORD, &[&user_id]);
         request.send_empty()
     }
@@ -314,7 +302,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -329,7 +317,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         options: GetUserAssetsOptions,
-    ) -> impl Future<Output = Result<types::UserAssets, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::UserAssets> {
         let mut request = self.client.inner.request(&GET_USER_ASSETS, &[&user_id]);
         if let Some(value) = &options.asset_type {
             request.param(In::Query, "assetType", value);
@@ -353,7 +341,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -369,9 +357,7 @@ impl<'a> UsersApi<'a> {
         &self,
         user_id: &str,
         body: &types::TransferUserAssetsRequest,
-    ) -> impl Future<
-        Output = Result<Vec<types::AffectedSchedule>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::AffectedSchedule>> {
         let mut request = self.client.inner.request(&TRANSFER_USER_ASSETS, &[&user_id]);
         request.json(body, "application/json");
         request.send_json()

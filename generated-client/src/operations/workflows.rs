@@ -43,7 +43,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -57,9 +57,7 @@ impl<'a> WorkflowsApi<'a> {
     pub fn get_workflows(
         &self,
         options: GetWorkflowsOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::WorkflowSummary>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::WorkflowSummary>> {
         let mut request = self.client.inner.request(&GET_WORKFLOWS, &[]);
         if let Some(value) = &options.view {
             request.param(In::Query, "view", value);
@@ -93,7 +91,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -108,7 +106,7 @@ impl<'a> WorkflowsApi<'a> {
     pub fn upload_workflow(
         &self,
         body: types::UploadWorkflowRequest,
-    ) -> impl Future<Output = Result<String, Error>> + Send + use<> {
+    ) -> crate::CallFuture<String> {
         let mut request = self.client.inner.request(&UPLOAD_WORKFLOW, &[]);
         request.multipart(body.into_form());
         request.send_json()
@@ -128,7 +126,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -142,7 +140,7 @@ impl<'a> WorkflowsApi<'a> {
     pub fn get_workflow(
         &self,
         workflow_id: &str,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::WorkflowDetail> {
         let request = self.client.inner.request(&GET_WORKFLOW, &[&workflow_id]);
         request.send_json()
     }
@@ -162,7 +160,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -178,7 +176,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::UpdateWorkflowContract,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::WorkflowDetail> {
         let mut request = self.client.inner.request(&UPDATE_WORKFLOW, &[&workflow_id]);
         request.json(body, "application/json");
         request.send_json()
@@ -199,7 +197,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -213,7 +211,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: DeleteWorkflowOptions,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self.client.inner.request(&DELETE_WORKFLOW, &[&workflow_id]);
         if let Some(value) = &options.force {
             request.param(In::Query, "force", value);
@@ -236,7 +234,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -252,7 +250,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: types::UploadWorkflowVersionRequest,
-    ) -> impl Future<Output = Result<types::WorkflowDetail, Error>> + Send + use<> {
+    ) -> crate::CallFuture<types::WorkflowDetail> {
         let mut request = self
             .client
             .inner
@@ -277,7 +275,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -292,7 +290,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: DownloadWorkflowPackageOptions,
-    ) -> impl Future<Output = Result<crate::ByteStream, Error>> + Send + use<> {
+    ) -> crate::CallFuture<crate::ByteStream> {
         let mut request = self
             .client
             .inner
@@ -319,7 +317,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -334,9 +332,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         options: GetWorkflowQuestionsOptions,
-    ) -> impl Future<
-        Output = Result<Vec<types::WorkflowQuestion>, Error>,
-    > + Send + use<> {
+    ) -> crate::CallFuture<Vec<types::WorkflowQuestion>> {
         let mut request = self
             .client
             .inner
@@ -364,7 +360,7 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// # Errors
     ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures.
+    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
     ///
     /// # Example
     ///
@@ -379,7 +375,7 @@ impl<'a> WorkflowsApi<'a> {
         &self,
         workflow_id: &str,
         body: &types::TransferWorkflowRequest,
-    ) -> impl Future<Output = Result<(), Error>> + Send + use<> {
+    ) -> crate::CallFuture<()> {
         let mut request = self.client.inner.request(&TRANSFER_WORKFLOW, &[&workflow_id]);
         request.json(body, "application/json");
         request.send_empty()
