@@ -102,24 +102,8 @@ pub fn save(path: &Path, config: &Config) -> Result<(), CliError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| CliError::io(format!("cannot create {}", dir.display()), e))?;
     let text = toml::to_string_pretty(config).map_err(|e| CliError::Config(format!("cannot write the config: {e}")))?;
-    let partial = path.with_extension("toml.part");
-    write_private(&partial, text.as_bytes())
-        .map_err(|e| CliError::io(format!("cannot write {}", partial.display()), e))?;
-    std::fs::rename(&partial, path).map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::write(path, bytes)
+    crate::files::replace(path, text.as_bytes(), true)
+        .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Refuses a file that holds a secret when its group or others may read or write it.

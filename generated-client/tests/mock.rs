@@ -44,9 +44,15 @@ async fn a_sequence_of_answers_drives_a_poll_helper() {
         job("j1", JobStatus::Running),
         job("j1", JobStatus::Completed),
     ]);
-    let poll = PollOptions::default().interval(Duration::from_millis(5));
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let hearing = heard.clone();
+    let poll = PollOptions::default()
+        .interval(Duration::from_millis(5))
+        .on_answer(move |job: &JobDetail| hearing.lock().unwrap().push(job.status.clone()));
     let done = mock.client().jobs().wait_until_done("j1", GetJobOptions::default(), poll).await.unwrap();
     assert_eq!(done.status, Some(JobStatus::Completed));
+    let statuses = heard.lock().unwrap().clone();
+    assert_eq!(statuses, [Some(JobStatus::Queued), Some(JobStatus::Running), Some(JobStatus::Completed)]);
     assert_eq!(mock.received().jobs().get().len(), 3, "queued, running, completed");
 }
 

@@ -19,6 +19,9 @@ use super::timeout::which;
 
 type Chunks = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
 
+/// What [`ByteStream::inspect`] calls with each chunk.
+type ChunkObserver = Box<dyn FnMut(&[u8]) + Send>;
+
 /// A response body as a stream of chunks (`Stream<Item = Result<Bytes, Error>>`).
 ///
 /// Reading stops with [`Error::Timeout`] when no chunk arrives within the client's attempt
@@ -32,6 +35,7 @@ pub struct ByteStream {
     /// Bytes handed on so far.
     received: u64,
     on_progress: Option<OnProgress>,
+    on_chunk: Option<ChunkObserver>,
     idle: Option<Duration>,
     deadline: Option<Instant>,
     timer: Option<Pin<Box<Sleep>>>,
@@ -64,6 +68,7 @@ impl ByteStream {
             content_length,
             received: 0,
             on_progress: None,
+            on_chunk: None,
             idle,
             deadline,
             timer: None,
@@ -78,6 +83,14 @@ impl ByteStream {
     #[must_use]
     pub fn on_progress(mut self, hook: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
         self.on_progress = Some(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Calls `observer` with every chunk as it is handed on, whoever reads the stream
+    /// ([`ByteStream::save_to_file`] included): to hash a download, or count it.
+    #[must_use]
+    pub fn inspect(mut self, observer: impl FnMut(&[u8]) + Send + 'static) -> Self {
+        self.on_chunk = Some(Box::new(observer));
         self
     }
 
@@ -178,6 +191,9 @@ impl Stream for ByteStream {
                 this.received += chunk.len() as u64;
                 if let Some(hook) = &this.on_progress {
                     hook(this.received, this.content_length);
+                }
+                if let Some(observer) = &mut this.on_chunk {
+                    observer(&chunk);
                 }
                 Poll::Ready(Some(Ok(chunk)))
             }

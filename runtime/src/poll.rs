@@ -1,7 +1,9 @@
 //! Calling an operation again and again until its answer is final (a job until it is no longer
 //! queued or running). The generator emits one helper per `x-codegen-poll` operation on top of this.
 
+use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -9,23 +11,44 @@ use tokio::time::Instant;
 use super::error::Error;
 use super::timeout::TimeoutKind;
 
-/// How often, and for how long, a helper such as `jobs().wait_until_done(..)` asks again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How often, and for how long, a helper such as `jobs().wait_until_done(..)` asks again, and
+/// what to tell of each answer on the way (`T` is the answer's type).
 #[non_exhaustive]
-pub struct PollOptions {
+pub struct PollOptions<T = ()> {
     /// The pause between two calls. Default 2 s.
     pub interval: Duration,
     /// How long to keep asking, in all (`None`: until the answer is final). Default 30 min.
     pub timeout: Option<Duration>,
+    /// Called with every answer, final or not, before the next pause.
+    on_answer: Option<AnswerHook<T>>,
 }
 
-impl Default for PollOptions {
-    fn default() -> Self {
-        PollOptions { interval: Duration::from_secs(2), timeout: Some(Duration::from_secs(30 * 60)) }
+/// What [`PollOptions::on_answer`] calls with each answer.
+type AnswerHook<T> = Arc<dyn Fn(&T) + Send + Sync>;
+
+impl<T> Clone for PollOptions<T> {
+    fn clone(&self) -> Self {
+        PollOptions { interval: self.interval, timeout: self.timeout, on_answer: self.on_answer.clone() }
     }
 }
 
-impl PollOptions {
+impl<T> fmt::Debug for PollOptions<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PollOptions")
+            .field("interval", &self.interval)
+            .field("timeout", &self.timeout)
+            .field("on_answer", &self.on_answer.as_ref().map(|_| "<callback>"))
+            .finish()
+    }
+}
+
+impl<T> Default for PollOptions<T> {
+    fn default() -> Self {
+        PollOptions { interval: Duration::from_secs(2), timeout: Some(Duration::from_secs(30 * 60)), on_answer: None }
+    }
+}
+
+impl<T> PollOptions<T> {
     /// Sets the pause between two calls.
     #[must_use]
     pub fn interval(mut self, interval: Duration) -> Self {
@@ -41,11 +64,27 @@ impl PollOptions {
     }
 }
 
+impl<T: 'static> PollOptions<T> {
+    /// Calls `hook` with every answer, final or not (a job's status for a spinner, a log line),
+    /// after the hooks given before.
+    #[must_use]
+    pub fn on_answer(mut self, hook: impl Fn(&T) + Send + Sync + 'static) -> Self {
+        self.on_answer = Some(match self.on_answer.take() {
+            None => Arc::new(hook),
+            Some(first) => Arc::new(move |answer: &T| {
+                first(answer);
+                hook(answer);
+            }),
+        });
+        self
+    }
+}
+
 /// Calls `fetch` until `done` accepts its answer, pausing `options.interval` in between; stops
 /// with [`Error::Timeout`] (`Polling`) when the next pause would pass `options.timeout`.
 pub async fn poll_until<T, F, Fut>(
     operation_id: &'static str,
-    options: PollOptions,
+    options: PollOptions<T>,
     mut fetch: F,
     done: impl Fn(&T) -> bool,
 ) -> Result<T, Error>
@@ -57,6 +96,9 @@ where
     let deadline = options.timeout.map(|t| started + t);
     loop {
         let value = fetch().await?;
+        if let Some(hook) = &options.on_answer {
+            hook(&value);
+        }
         if done(&value) {
             return Ok(value);
         }
@@ -75,7 +117,11 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn asks_until_done_then_returns_that_answer() {
         let mut calls = 0;
-        let options = PollOptions::default().interval(Duration::from_secs(1));
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let heard = seen.clone();
+        let options = PollOptions::default()
+            .interval(Duration::from_secs(1))
+            .on_answer(move |n: &i32| heard.lock().unwrap().push(*n));
         let started = Instant::now();
         let answer = poll_until(
             "op",
@@ -90,11 +136,13 @@ mod tests {
         .await;
         assert_eq!(answer.unwrap(), 3);
         assert_eq!(started.elapsed(), Duration::from_secs(2));
+        assert_eq!(*seen.lock().unwrap(), [1, 2, 3], "every answer, the final one included");
     }
 
     #[tokio::test(start_paused = true)]
     async fn gives_up_at_the_timeout() {
-        let options = PollOptions::default().interval(Duration::from_secs(4)).timeout(Some(Duration::from_secs(10)));
+        let options =
+            PollOptions::<i32>::default().interval(Duration::from_secs(4)).timeout(Some(Duration::from_secs(10)));
         let err = poll_until("op", options, || async { Ok::<_, Error>(0) }, |_| false).await.unwrap_err();
         assert!(matches!(err, Error::Timeout { kind: TimeoutKind::Polling, operation_id: "op", .. }), "{err:?}");
     }

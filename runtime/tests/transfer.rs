@@ -128,9 +128,16 @@ async fn a_large_download_arrives_in_small_chunks_and_is_written_to_a_file() {
     assert!(in_order, "every byte arrives in order");
     assert!(largest <= 1024 * 1024, "chunks stay small ({largest} bytes): the body is never held whole");
 
+    // An observer sees every chunk the file gets (to hash or count a download on its way).
     let path = scratch("package.yxzp");
-    assert_eq!(download().await.unwrap().save_to_file(&path).await.unwrap(), SIZE);
+    let seen = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counting = seen.clone();
+    let stream = download().await.unwrap().inspect(move |chunk| {
+        counting.fetch_add(chunk.len() as u64, std::sync::atomic::Ordering::SeqCst);
+    });
+    assert_eq!(stream.save_to_file(&path).await.unwrap(), SIZE);
     assert_eq!(std::fs::metadata(&path).unwrap().len(), SIZE);
+    assert_eq!(seen.load(std::sync::atomic::Ordering::SeqCst), SIZE);
     std::fs::remove_file(&path).unwrap();
 }
 

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use alteryx_server::operations::{
@@ -25,7 +25,6 @@ use indicatif::ProgressBar;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 use super::Context;
 use crate::args::BackupArgs;
@@ -219,9 +218,7 @@ fn save(path: &Path, manifest: &Mutex<Manifest>) -> Result<(), CliError> {
     let m = manifest.lock().unwrap_or_else(|e| e.into_inner());
     let text = serde_json::to_vec_pretty(&*m)
         .map_err(|e| CliError::Exit { message: format!("cannot write the manifest: {e}"), code: exit::FAILURE })?;
-    let partial = path.with_extension("json.part");
-    std::fs::write(&partial, text).map_err(|e| CliError::io(format!("cannot write {}", partial.display()), e))?;
-    std::fs::rename(&partial, path).map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
+    crate::files::replace(path, &text, false).map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Reads every kind of object (each kind on its own: one that fails is recorded, the others go
@@ -405,7 +402,8 @@ enum FetchError {
     Io(String),
 }
 
-/// One package to `<path>.part`, hashed on the way, synced, then renamed into place.
+/// One package to `<path>`, hashed on the way: the client writes it to `<path>.part`, syncs it,
+/// then renames it into place.
 async fn fetch(
     client: &Client,
     dir: &Path,
@@ -413,38 +411,25 @@ async fn fetch(
     bytes: &ProgressBar,
 ) -> Result<(u64, String), FetchError> {
     let path = dir.join(&package.path);
-    let partial = PathBuf::from(format!("{}.part", path.display()));
-    let io = |what: &str, e: std::io::Error| FetchError::Io(format!("cannot {what} {}: {e}", partial.display()));
     if let Some(parent) = path.parent() {
-        tokio::fs::create_dir_all(parent).await.map_err(|e| io("create the directory of", e))?;
+        let e = |e: std::io::Error| FetchError::Io(format!("cannot create the directory {}: {e}", parent.display()));
+        tokio::fs::create_dir_all(parent).await.map_err(e)?;
     }
     let mut options = DownloadWorkflowPackageOptions::default();
     options.version_id = package.version_id.clone();
-    let mut body = client.workflows().download_workflow_package(&package.workflow_id, options).await?;
+    let body = client.workflows().download_workflow_package(&package.workflow_id, options).await?;
     if let Some(length) = body.content_length() {
         bytes.inc_length(length);
     }
-    let result = async {
-        let mut file = tokio::fs::File::create(&partial).await.map_err(|e| io("create", e))?;
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        while let Some(chunk) = body.next_chunk().await {
-            let chunk = chunk?;
-            hasher.update(&chunk);
-            file.write_all(&chunk).await.map_err(|e| io("write", e))?;
-            size += chunk.len() as u64;
-            bytes.inc(chunk.len() as u64);
-        }
-        file.sync_all().await.map_err(|e| io("write", e))?;
-        drop(file);
-        tokio::fs::rename(&partial, &path).await.map_err(|e| io("move into place", e))?;
-        Ok((size, hex(&hasher.finalize())))
-    }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&partial).await;
-    }
-    result
+    let hasher = Arc::new(Mutex::new(Sha256::new()));
+    let (hashing, counting) = (hasher.clone(), bytes.clone());
+    let body = body.inspect(move |chunk| {
+        hashing.lock().unwrap_or_else(|e| e.into_inner()).update(chunk);
+        counting.inc(chunk.len() as u64);
+    });
+    let size = body.save_to_file(&path).await?;
+    let digest = std::mem::take(&mut *hasher.lock().unwrap_or_else(|e| e.into_inner())).finalize();
+    Ok((size, hex(&digest)))
 }
 
 /// The run's summary, as `--json` prints it.

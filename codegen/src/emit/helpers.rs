@@ -175,12 +175,12 @@ pub fn poll_helper(api: &Api, op: &Operation, poll: &Poll, group: &Group) -> Tok
     };
     let method = op.rust_name.bare();
     let doc = docs::raw(&format!(
-        "Calls [`Self::{method}`] every `poll.interval` {rule} Returns that answer.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{method}`] (each call retries as usual)."
+        "Calls [`Self::{method}`] every `poll.interval` {rule} Returns that answer; `poll.on_answer` hears of every one.\n\n# Errors\n\n[`Error::Timeout`](crate::Error::Timeout) with [`TimeoutKind::Polling`](crate::TimeoutKind::Polling) when `poll.timeout` passes first, and any error of [`Self::{method}`] (each call retries as usual)."
     ));
     let op_id = &op.id;
     quote! {
         #doc
-        pub fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions) -> impl Future<Output = Result<#ty, Error>> + Send + use<> {
+        pub fn #name(&self, #( #args, )* #options_arg poll: crate::PollOptions<#ty>) -> impl Future<Output = Result<#ty, Error>> + Send + use<> {
             let client = self.client.clone();
             #( #owned )*
             async move {

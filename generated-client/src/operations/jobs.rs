@@ -180,7 +180,7 @@ impl<'a> JobsApi<'a> {
         request.send_json()
     }
 
-    /// Calls [`Self::get`] every `poll.interval` until `status` is one of `Completed`, `Complete`, `Cancelled`, `Error` (a value the spec does not list is not final: it keeps asking). An answer without it is not final either. Returns that answer.
+    /// Calls [`Self::get`] every `poll.interval` until `status` is one of `Completed`, `Complete`, `Cancelled`, `Error` (a value the spec does not list is not final: it keeps asking). An answer without it is not final either. Returns that answer; `poll.on_answer` hears of every one.
     ///
     /// # Errors
     ///
@@ -189,7 +189,7 @@ impl<'a> JobsApi<'a> {
         &self,
         job_id: &str,
         options: GetJobOptions,
-        poll: crate::PollOptions,
+        poll: crate::PollOptions<types::JobDetail>,
     ) -> impl Future<Output = Result<types::JobDetail, Error>> + Send + use<> {
         let client = self.client.clone();
         let job_id = ToOwned::to_owned(job_id);

@@ -4,14 +4,11 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
-
-use tokio::time::Instant;
 
 use super::{Answer, Answers, JobOutcome, TaskError, upload_input_file};
 use crate::operations::{GetJobOptions, GetWorkflowQuestionsOptions};
 use crate::types::{CreateJobContract, JobDetail, JobStatus, Priority, Question, WorkflowQuestion};
-use crate::{Client, Error, PollOptions, TimeoutKind};
+use crate::{Client, Error, PollOptions};
 
 /// A job to run: the workflow, its answers, and how to run and wait for it.
 #[derive(Debug, Clone)]
@@ -28,7 +25,7 @@ pub struct JobRun {
     /// The worker tag to run on.
     pub worker_tag: Option<String>,
     /// How often to ask, and for how long in all (default: every 2 s, for 30 min).
-    pub poll: PollOptions,
+    pub poll: PollOptions<JobDetail>,
     /// Whether to read the app's questions and check the answers first (default: yes).
     pub check_answers: bool,
 }
@@ -77,7 +74,7 @@ impl JobRun {
 
     /// Sets how often to ask and for how long.
     #[must_use]
-    pub fn poll(mut self, poll: PollOptions) -> Self {
+    pub fn poll(mut self, poll: PollOptions<JobDetail>) -> Self {
         self.poll = poll;
         self
     }
@@ -137,7 +134,7 @@ pub async fn run_and_wait(client: &Client, run: JobRun) -> Result<JobOutcome, Ta
 /// Those of [`start_job`], and [`TaskError::Call`] when a read fails, with [`Error::Timeout`]
 /// ([`TimeoutKind::Polling`]) when the job is not final within `run.poll.timeout`.
 pub async fn run_and_wait_with_events(client: &Client, run: JobRun, events: Events) -> Result<JobOutcome, TaskError> {
-    let poll = run.poll;
+    let poll = run.poll.clone();
     let job_id = start_job(client, run, &events).await?;
     let job = wait_for_job(client, &job_id, poll, &events).await?;
     outcome_of(client, job).await
@@ -195,42 +192,24 @@ async fn upload(client: &Client, question: &str, path: PathBuf, events: &Events)
     upload_input_file(client, &path, Some(hook)).await
 }
 
-/// Reads the job every `poll.interval` until its status is final (Completed, Complete,
-/// Cancelled, Error; any other, unknown ones included, means "ask again"), telling `events` of
-/// each answer.
+/// Reads the job every `poll.interval` until its status is final (the statuses the spec's
+/// overlay lists for `jobs().wait_until_done`; any other, unknown ones included, means "ask
+/// again"), telling `events` of each answer (and `poll`'s own hook, if it has one).
 ///
 /// # Errors
 ///
-/// Any error of a read, and [`Error::Timeout`] ([`TimeoutKind::Polling`]) when `poll.timeout`
-/// passes first.
+/// Any error of a read, and [`Error::Timeout`] ([`crate::TimeoutKind::Polling`]) when
+/// `poll.timeout` passes first.
 pub async fn wait_for_job(
     client: &Client,
     job_id: &str,
-    poll: PollOptions,
+    poll: PollOptions<JobDetail>,
     events: &Events,
 ) -> Result<JobDetail, Error> {
-    let started = Instant::now();
-    let deadline = poll.timeout.map(|t| started + t);
-    loop {
-        let job = client.jobs().get(job_id, GetJobOptions::default()).await?;
-        events(RunEvent::Status { job_id, status: job.status.as_ref() });
-        if is_final(job.status.as_ref()) {
-            return Ok(job);
-        }
-        if deadline.is_some_and(|d| Instant::now() + poll.interval > d) {
-            return Err(Error::Timeout {
-                operation_id: "getJob",
-                kind: TimeoutKind::Polling,
-                after: started.elapsed(),
-            });
-        }
-        tokio::time::sleep(poll.interval.max(Duration::from_millis(1))).await;
-    }
-}
-
-/// Whether a job status is final.
-fn is_final(status: Option<&JobStatus>) -> bool {
-    matches!(status, Some(JobStatus::Completed | JobStatus::Complete | JobStatus::Cancelled | JobStatus::Error))
+    let (events, id) = (events.clone(), job_id.to_string());
+    let poll =
+        poll.on_answer(move |job: &JobDetail| events(RunEvent::Status { job_id: &id, status: job.status.as_ref() }));
+    client.jobs().wait_until_done(job_id, GetJobOptions::default(), poll).await
 }
 
 /// The outcome of a final job: its messages are those the job read carried, or, when it had
