@@ -16,7 +16,7 @@ use client_runtime::__private::{
 };
 
 #[allow(unused_imports)]
-use client_runtime::{FilePart, json_object};
+use client_runtime::{FilePart, StringEnum, json_object};
 
 /// Summary representation of an Alteryx workflow
 ///
@@ -129,6 +129,14 @@ impl ToParam for ExecutionMode {
 impl FromParam for ExecutionMode {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for ExecutionMode {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -382,6 +390,14 @@ impl FromParam for WorkflowVersionUploadSource {
     }
 }
 
+impl StringEnum for WorkflowVersionUploadSource {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for WorkflowVersionUploadSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -456,6 +472,14 @@ impl FromParam for WorkflowVersionPackageWorkflowType {
     }
 }
 
+impl StringEnum for WorkflowVersionPackageWorkflowType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for WorkflowVersionPackageWorkflowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -525,6 +549,14 @@ impl ToParam for WorkflowCredentialType {
 impl FromParam for WorkflowCredentialType {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for WorkflowCredentialType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -1467,6 +1499,14 @@ impl FromParam for Role {
     }
 }
 
+impl StringEnum for Role {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -1729,6 +1769,14 @@ impl ToParam for UpdateUserContractLanguage {
 impl FromParam for UpdateUserContractLanguage {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for UpdateUserContractLanguage {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2320,6 +2368,14 @@ impl FromParam for Priority {
     }
 }
 
+impl StringEnum for Priority {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2420,6 +2476,14 @@ impl ToParam for JobStatus {
 impl FromParam for JobStatus {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for JobStatus {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -2727,6 +2791,14 @@ impl FromParam for Category {
     }
 }
 
+impl StringEnum for Category {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for Category {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -2913,6 +2985,14 @@ impl FromParam for IterationType {
     }
 }
 
+impl StringEnum for IterationType {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for IterationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -3006,6 +3086,14 @@ impl ToParam for DayOfWeek {
 impl FromParam for DayOfWeek {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for DayOfWeek {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -4744,6 +4832,14 @@ impl FromParam for View {
     }
 }
 
+impl StringEnum for View {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for View {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5073,6 +5169,14 @@ impl FromParam for GetWorkflowJobsDirection {
     }
 }
 
+impl StringEnum for GetWorkflowJobsDirection {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for GetWorkflowJobsDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5154,6 +5258,14 @@ impl FromParam for GetWorkflowJobsStatus {
     }
 }
 
+impl StringEnum for GetWorkflowJobsStatus {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
+    }
+}
+
 impl Serialize for GetWorkflowJobsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -5223,6 +5335,14 @@ impl ToParam for GetWorkflowJobsResultCode {
 impl FromParam for GetWorkflowJobsResultCode {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
+    }
+}
+
+impl StringEnum for GetWorkflowJobsResultCode {
+    const VALUES: &'static [&'static str] = Self::VALUES;
+
+    fn wire(&self) -> &str {
+        self.as_str()
     }
 }
 

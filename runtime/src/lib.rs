@@ -51,6 +51,7 @@ pub mod api {
     pub use crate::intercept::{Attempt, AttemptKind, AttemptOutcome, Interceptor, OutgoingRequest};
     pub use crate::multipart::FilePart;
     pub use crate::paginate::{PageParam, Paged};
+    pub use crate::params::StringEnum;
     pub use crate::poll::PollOptions;
     pub use crate::retry::RetryPolicy;
     pub use crate::timeout::TimeoutKind;

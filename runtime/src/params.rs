@@ -50,6 +50,30 @@ impl ToParam for chrono::DateTime<chrono::Utc> {
     }
 }
 
+/// A string enum of a generated crate: the values its spec lists, and each value's wire text.
+/// Values the spec does not list are kept, not refused (`Unknown`), so a command line may accept
+/// them with a warning.
+pub trait StringEnum: for<'a> From<&'a str> + Sized {
+    /// The values the spec lists, as they travel on the wire.
+    const VALUES: &'static [&'static str];
+
+    /// The value's wire text.
+    fn wire(&self) -> &str;
+
+    /// The value `text` names: a listed value written as it is, or in any case with dashes and
+    /// underscores (`semi-safe` for `SemiSafe`); `Err` with the listed values when none is.
+    fn parse_listed(text: &str) -> Result<Self, String> {
+        let bare = |s: &str| s.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_lowercase();
+        let wanted = bare(text);
+        Self::VALUES
+            .iter()
+            .find(|v| **v == text)
+            .or_else(|| Self::VALUES.iter().find(|v| bare(v) == wanted))
+            .map(|v| Self::from(v))
+            .ok_or_else(|| format!("`{text}` is not one of {}", Self::VALUES.join(", ")))
+    }
+}
+
 /// A value read back from its text form ([`ToParam`]'s inverse): what a command line parses from
 /// its arguments, and what the mock server decodes from a request.
 pub trait FromParam: Sized {
@@ -279,6 +303,36 @@ mod tests {
             assert_eq!(name, "y");
             assert!(!reason.is_empty());
         }
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Mode {
+        SemiSafe,
+        Other(String),
+    }
+
+    impl From<&str> for Mode {
+        fn from(text: &str) -> Self {
+            if text == "SemiSafe" { Mode::SemiSafe } else { Mode::Other(text.to_owned()) }
+        }
+    }
+
+    impl StringEnum for Mode {
+        const VALUES: &'static [&'static str] = &["SemiSafe", "Standard"];
+        fn wire(&self) -> &str {
+            match self {
+                Mode::SemiSafe => "SemiSafe",
+                Mode::Other(text) => text,
+            }
+        }
+    }
+
+    #[test]
+    fn listed_values_are_found_however_they_are_spelled() {
+        assert_eq!(Mode::parse_listed("SemiSafe"), Ok(Mode::SemiSafe));
+        assert_eq!(Mode::parse_listed("semi-safe"), Ok(Mode::SemiSafe));
+        assert_eq!(Mode::parse_listed("standard"), Ok(Mode::Other("Standard".into())));
+        assert_eq!(Mode::parse_listed("turbo"), Err("`turbo` is not one of SemiSafe, Standard".into()));
     }
 
     #[test]

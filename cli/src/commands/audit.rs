@@ -4,9 +4,34 @@
 
 use alteryx_server::types::AuditEvent;
 
-use super::Context;
-use crate::args::AuditArgs;
+use crate::context::Context;
 use crate::exit::CliError;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The kind of entity: AppInfo (workflows), Collection, Credential, Subscription, User, UserGroup.
+    #[arg(long)]
+    pub entity: String,
+    /// Only events at or after this date (2026-11-01) or time (2026-11-01T08:00:00Z).
+    #[arg(long, value_parser = since)]
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Write CSV instead of a table (--json writes JSON lines).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// Events asked for per page.
+    #[arg(long, default_value_t = 100, hide = true)]
+    pub page_size: u32,
+}
+/// A date (`2026-11-01`, midnight UTC) or an RFC 3339 time.
+fn since(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(t.to_utc());
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+        .map_err(|_| format!("`{text}` is not a date (2026-11-01) or an RFC 3339 time"))
+}
 
 const COLUMNS: [&str; 8] = ["id", "timestamp", "entity", "entityId", "userId", "event", "oldValues", "newValues"];
 

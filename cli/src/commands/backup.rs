@@ -26,9 +26,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::Context;
-use crate::args::BackupArgs;
+use crate::context::Context;
 use crate::exit::{self, CliError};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup directory (created if missing; a rerun resumes it).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Downloads at a time.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Every version of every workflow, not only the published one.
+    #[arg(long)]
+    pub all_versions: bool,
+}
 
 /// The manifest's format version.
 const FORMAT: u32 = 1;

@@ -6,10 +6,64 @@ use std::io::Read;
 
 use serde_json::json;
 
-use super::Context;
-use crate::args::ConfigCommand;
 use crate::config::{self, Environment, Profile, secret_source};
+use crate::context::Context;
 use crate::exit::CliError;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Add (or replace) a profile. The secret is read from standard input or kept in a file of its own, never given on the command line.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx config add prod --url https://alteryx.example.com/webapi --key KEY --secret-stdin < secret.txt\n",
+        "  ayx config add dev --url https://dev.example.com/webapi --key KEY --secret-file ~/.ayx/dev.secret --default",
+    ))]
+    Add {
+        /// The profile's name.
+        name: String,
+        /// The API's base URL (https://SERVER/webapi).
+        #[arg(long)]
+        url: String,
+        /// The API key (your profile's "Keys" page).
+        #[arg(long)]
+        key: String,
+        /// Read the API secret from standard input and keep it in the config file (written readable by you only).
+        #[arg(long, conflicts_with = "secret_file")]
+        secret_stdin: bool,
+        /// Keep the API secret in this file (it must be readable by you only).
+        #[arg(long, value_name = "PATH")]
+        secret_file: Option<PathBuf>,
+        /// The OAuth2 token URL, when it is not URL/oauth2/token.
+        #[arg(long)]
+        token_url: Option<String>,
+        /// Allow a plain http:// URL (local test servers only).
+        #[arg(long)]
+        insecure_http: bool,
+        /// Make it the default profile.
+        #[arg(long)]
+        default: bool,
+    },
+    /// List the profiles (secrets are never shown).
+    #[command(after_help = "Example:\n  ayx config list --json")]
+    List,
+    /// Remove a profile.
+    #[command(after_help = "Example:\n  ayx config remove dev")]
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+    /// Make a profile the default.
+    #[command(after_help = "Example:\n  ayx config use prod")]
+    Use {
+        /// The profile's name.
+        name: String,
+    },
+    /// Show the connection a command would use, with where each value comes from (not the secret).
+    #[command(after_help = "Example:\n  AYX_PROFILE=dev ayx config show")]
+    Show,
+}
 
 pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
     let path = &context.config_path;

@@ -4,9 +4,64 @@ use alteryx_server::operations::DeleteUserGroupOptions;
 use alteryx_server::types::{CreateUserGroupContract, Role};
 use serde_json::json;
 
-use super::{Context, user_id};
-use crate::args::{GroupRole, GroupsCommand};
+use crate::args::EnumArg;
+use crate::context::{Context, user_id};
 use crate::exit::CliError;
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// List user groups.
+    #[command(after_help = "Example:\n  ayx groups list --json")]
+    List,
+    /// Show a user group and its members.
+    #[command(after_help = "Example:\n  ayx groups get 6512a7c3e4b0a1b2c3d4e5f9")]
+    Get {
+        /// The group id.
+        id: String,
+    },
+    /// Create a user group; prints its id.
+    #[command(after_help = "Example:\n  ayx groups create \"Finance analysts\" --role artisan --yes")]
+    Create {
+        /// The group's name.
+        name: String,
+        /// The role its members have at least.
+        #[arg(long, value_parser = EnumArg::<Role>::new(), default_value = "Viewer")]
+        role: Role,
+    },
+    /// Add users (ids or emails) to a group.
+    #[command(
+        name = "add-users",
+        after_help = "Example:\n  ayx groups add-users 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com grace@example.com --yes"
+    )]
+    AddUsers {
+        /// The group id.
+        id: String,
+        /// The users: ids or emails.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Remove a user (id or email) from a group.
+    #[command(
+        name = "remove-user",
+        after_help = "Example:\n  ayx groups remove-user 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com --yes"
+    )]
+    RemoveUser {
+        /// The group id.
+        id: String,
+        /// The user: an id or an email.
+        user: String,
+    },
+    /// Delete a user group.
+    #[command(after_help = "Example:\n  ayx groups delete 6512a7c3e4b0a1b2c3d4e5f9 --force --yes")]
+    Delete {
+        /// The group id.
+        id: String,
+        /// Delete it even when it still has members or shares.
+        #[arg(long)]
+        force: bool,
+    },
+}
 
 pub async fn run(context: &Context, command: GroupsCommand) -> Result<(), CliError> {
     let client = context.client()?;
@@ -37,7 +92,7 @@ pub async fn run(context: &Context, command: GroupsCommand) -> Result<(), CliErr
         }
         GroupsCommand::Create { name, role } => {
             context.confirm(&format!("Create the user group {name:?}?"))?;
-            let id = groups.create_user_group(&CreateUserGroupContract::new(name, role_of(role))).await?;
+            let id = groups.create_user_group(&CreateUserGroupContract::new(name, role)).await?;
             out.say(&id);
             if out.json {
                 out.json(&json!({ "id": id }));
@@ -82,15 +137,4 @@ pub async fn run(context: &Context, command: GroupsCommand) -> Result<(), CliErr
         }
     }
     Ok(())
-}
-
-fn role_of(role: GroupRole) -> Role {
-    match role {
-        GroupRole::NoAccess => Role::NoAccess,
-        GroupRole::Viewer => Role::Viewer,
-        GroupRole::Member => Role::Member,
-        GroupRole::Artisan => Role::Artisan,
-        GroupRole::Curator => Role::Curator,
-        GroupRole::Evaluated => Role::Evaluated,
-    }
 }

@@ -14,9 +14,107 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use serde_json::json;
 
-use super::Context;
-use crate::args::{JobPriority, JobsCommand, RunArgs};
+use crate::args::{EnumArg, duration};
+use crate::context::Context;
 use crate::exit::{self, CliError};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Run a workflow or an analytic app. With --wait: wait for it to finish, print its messages, and exit 0 only if it succeeded (4 if it failed, also when it completed with error messages).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --wait\n",
+        "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --answer Region=EMEA --answer \"Top N=10\" \\\n",
+        "      --answer-file Customers=customers.csv --wait --timeout 2h --out results/ --format Csv\n",
+        "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --priority high --json   # prints the job id at once",
+    ))]
+    Run(RunArgs),
+    /// Show one job.
+    #[command(after_help = "Example:\n  ayx jobs get 66ebd18d3d6200007e000d8c")]
+    Get {
+        /// The job id.
+        id: String,
+    },
+    /// List a workflow's jobs, newest first.
+    #[command(
+        after_help = "Examples:\n  ayx jobs list 6512a7c3e4b0a1b2c3d4e5f6\n  ayx jobs list 6512a7c3e4b0a1b2c3d4e5f6 --limit 500 --json"
+    )]
+    List {
+        /// The workflow id.
+        workflow: String,
+        /// At most this many jobs.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Print a job's messages (error ones marked).
+    #[command(after_help = "Example:\n  ayx jobs messages 66ebd18d3d6200007e000d8c")]
+    Messages {
+        /// The job id.
+        id: String,
+    },
+    /// List a job's outputs, or download them with --out.
+    #[command(
+        after_help = "Examples:\n  ayx jobs outputs 66ebd18d3d6200007e000d8c\n  ayx jobs outputs 66ebd18d3d6200007e000d8c --out results/ --format Csv"
+    )]
+    Outputs {
+        /// The job id.
+        id: String,
+        /// Download every output into this directory.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The format to download them in (default: the first each output offers).
+        #[arg(long, requires = "out")]
+        format: Option<String>,
+    },
+}
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The workflow (app) id.
+    pub workflow: String,
+    /// An answer to one of the app's questions, NAME=VALUE (repeat for each).
+    #[arg(long = "answer", value_name = "NAME=VALUE", value_parser = name_value)]
+    pub answers: Vec<(String, String)>,
+    /// A file answer, NAME=PATH: the file is uploaded and its reference becomes the answer.
+    #[arg(long = "answer-file", value_name = "NAME=PATH", value_parser = name_value)]
+    pub answer_files: Vec<(String, String)>,
+    /// The job's priority (needs the right to set priorities).
+    #[arg(long, value_parser = EnumArg::<Priority>::new())]
+    pub priority: Option<Priority>,
+    /// The credential id to run with.
+    #[arg(long)]
+    pub credential: Option<String>,
+    /// The worker tag to run on.
+    #[arg(long)]
+    pub worker_tag: Option<String>,
+    /// Wait for the job to finish and report how it went.
+    #[arg(long)]
+    pub wait: bool,
+    /// How long to wait at most (with --wait), e.g. 90s, 30m, 2h.
+    #[arg(long, value_parser = duration, default_value = "30m", requires = "wait")]
+    pub timeout: Duration,
+    /// How often to ask while waiting.
+    #[arg(long, value_parser = duration, default_value = "2s", hide = true)]
+    pub interval: Duration,
+    /// Download the outputs into this directory once the job is done (needs --wait).
+    #[arg(long, requires = "wait")]
+    pub out: Option<PathBuf>,
+    /// The format to download the outputs in (default: the first each output offers).
+    #[arg(long, requires = "out")]
+    pub format: Option<String>,
+    /// Do not read the app's questions to check the answers first.
+    #[arg(long)]
+    pub no_check: bool,
+}
+/// `NAME=VALUE`, split at the first `=`.
+fn name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => Ok((name.trim().to_string(), value.to_string())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
 
 pub async fn run(context: &Context, command: JobsCommand) -> Result<(), CliError> {
     let client = context.client()?;
@@ -102,7 +200,7 @@ async fn run_job(context: &Context, client: &Client, args: RunArgs) -> Result<()
         .answers(answers)
         .poll(PollOptions::default().interval(args.interval).timeout(Some(args.timeout)));
     run.check_answers = !args.no_check;
-    run.priority = args.priority.map(priority);
+    run.priority = args.priority;
     run.credential_id = args.credential.clone();
     run.worker_tag = args.worker_tag.clone();
 
@@ -153,16 +251,6 @@ async fn run_job(context: &Context, client: &Client, args: RunArgs) -> Result<()
         other => {
             Err(CliError::Exit { message: format!("job {job_id} did not finish: {other:?}"), code: exit::FAILURE })
         }
-    }
-}
-
-fn priority(p: JobPriority) -> Priority {
-    match p {
-        JobPriority::Default => Priority::Default,
-        JobPriority::Low => Priority::Low,
-        JobPriority::Medium => Priority::Medium,
-        JobPriority::High => Priority::High,
-        JobPriority::Critical => Priority::Critical,
     }
 }
 

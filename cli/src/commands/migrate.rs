@@ -22,9 +22,50 @@ use alteryx_server::types::{
 use alteryx_server::{Client, Error, FilePart};
 use serde::Serialize;
 
-use super::{Context, user_id};
-use crate::args::{MigrateArgs, MigrationApi};
+use crate::context::{Context, user_id};
 use crate::exit::{self, CliError};
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["marked", "workflows", "collection"])))]
+pub struct MigrateArgs {
+    /// The source server's profile.
+    #[arg(long, value_name = "PROFILE")]
+    pub from: String,
+    /// The target server's profile.
+    #[arg(long, value_name = "PROFILE")]
+    pub to: String,
+    /// The workflows marked ready to migrate on the source (admin v1).
+    #[arg(long)]
+    pub marked: bool,
+    /// With --marked: only those of these subscriptions.
+    #[arg(long = "subscription", value_name = "ID", requires = "marked")]
+    pub subscriptions: Vec<String>,
+    /// These workflows (repeat).
+    #[arg(long = "workflow", value_name = "ID")]
+    pub workflows: Vec<String>,
+    /// The workflows of the source's collection of this name.
+    #[arg(long, value_name = "NAME")]
+    pub collection: Option<String>,
+    /// The owner in the target, by email (default: the source owner's email).
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: Option<String>,
+    /// Print the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Which API publishes: admin v1 (replaces by source id), V3 (adds a version to the target
+    /// workflow whose sourceAppId is the source id, when the target reports it), or auto (admin
+    /// v1, V3 where the server has no admin v1 migration endpoints).
+    #[arg(long, value_enum, default_value_t = MigrationApi::Auto)]
+    pub api: MigrationApi,
+}
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrationApi {
+    Auto,
+    #[value(name = "admin-v1")]
+    AdminV1,
+    V3,
+}
 
 /// One workflow's migration, as the report shows it.
 #[derive(Debug, Clone, Serialize)]

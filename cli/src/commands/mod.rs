@@ -1,115 +1,23 @@
-//! The commands: each module runs one family, through the [`Context`] they share (output mode,
-//! progress bars, and the client for the chosen profile).
+//! The commands: one module per family, each with its own arguments (clap derives) beside the
+//! code that runs them; [`run`] dispatches to them. What they share is [`crate::context`].
 
-mod audit;
-mod backup;
-mod config;
-mod groups;
-mod jobs;
-mod migrate;
-mod schedules;
-mod users;
-mod workflows;
+pub(crate) mod audit;
+pub(crate) mod backup;
+pub(crate) mod config;
+pub(crate) mod groups;
+pub(crate) mod jobs;
+pub(crate) mod migrate;
+pub(crate) mod schedules;
+pub(crate) mod users;
+pub(crate) mod workflows;
 
-use std::path::PathBuf;
-
-use alteryx_server::Client;
 use clap::CommandFactory;
 
 use crate::args::{Cli, Command};
-use crate::config::{Connection, Environment};
+use crate::context::Context;
 use crate::exit::CliError;
 use crate::output::Output;
 use crate::progress::Progress;
-
-/// What every command needs.
-pub struct Context {
-    /// How to print results.
-    pub out: Output,
-    /// Progress bars (hidden when standard error is not a terminal).
-    pub progress: Progress,
-    /// The config file.
-    pub config_path: PathBuf,
-    /// `--profile`.
-    pub profile: Option<String>,
-    /// `--yes`.
-    pub yes: bool,
-}
-
-impl Context {
-    /// The connection of the chosen profile, the environment on top.
-    pub fn connection(&self) -> Result<Connection, CliError> {
-        let config = crate::config::load(&self.config_path)?;
-        crate::config::resolve(&config, self.profile.as_deref(), &Environment::read())
-    }
-
-    /// A client for the chosen profile.
-    pub fn client(&self) -> Result<Client, CliError> {
-        client_for(&self.connection()?)
-    }
-
-    /// A client for the named profile (no environment override: `migrate` talks to two servers).
-    pub fn client_of(&self, profile: &str) -> Result<(Client, Connection), CliError> {
-        let config = crate::config::load(&self.config_path)?;
-        let connection = crate::config::resolve(&config, Some(profile), &Environment::default())?;
-        Ok((client_for(&connection)?, connection))
-    }
-
-    /// Asks before a change: yes with `--yes`; on a terminal, the user's answer; with no terminal
-    /// to ask on, a refusal that says to add `--yes`.
-    pub fn confirm(&self, question: &str) -> Result<(), CliError> {
-        use std::io::{BufRead, IsTerminal, Write};
-        if self.yes {
-            return Ok(());
-        }
-        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-            return Err(CliError::Exit {
-                message: format!(
-                    "{question}: this changes the server; there is no terminal to ask on, so run it again with --yes"
-                ),
-                code: crate::exit::DECLINED,
-            });
-        }
-        eprint!("{question} [y/N] ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).map_err(|e| CliError::io("cannot read the answer", e))?;
-        if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-            Ok(())
-        } else {
-            Err(CliError::Exit { message: "not confirmed: nothing was changed".into(), code: crate::exit::DECLINED })
-        }
-    }
-}
-
-/// A user's id from an id or an email (looked up with the user list's email filter).
-pub async fn user_id(client: &Client, who: &str) -> Result<String, CliError> {
-    if !who.contains('@') {
-        return Ok(who.to_string());
-    }
-    let users =
-        client.users().get_users(alteryx_server::operations::GetUsersOptions::default().email(who.to_string())).await?;
-    let matching: Vec<&alteryx_server::types::UserDetail> =
-        users.iter().filter(|u| u.email.as_deref().is_some_and(|e| e.eq_ignore_ascii_case(who))).collect();
-    match matching.as_slice() {
-        [one] => one.id.clone().ok_or_else(|| CliError::Usage(format!("the user {who} has no id"))),
-        [] => Err(CliError::Usage(format!("no user with the email {who}"))),
-        _ => Err(CliError::Usage(format!("several users have the email {who}: give an id"))),
-    }
-}
-
-/// A client for a connection: OAuth2 client credentials, the profile's token URL, plain HTTP
-/// only where the profile (or `AYX_INSECURE_HTTP=1`, for local test servers) allows it.
-pub fn client_for(connection: &Connection) -> Result<Client, CliError> {
-    let insecure = connection.insecure_http || std::env::var("AYX_INSECURE_HTTP").is_ok_and(|v| v == "1");
-    let mut builder = Client::builder(&connection.url)
-        .client_credentials(&connection.key, &connection.secret)
-        .allow_insecure_http(insecure);
-    if let Some(url) = &connection.token_url {
-        builder = builder.token_url(url);
-    }
-    Ok(builder.build()?)
-}
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> Result<(), CliError> {

@@ -5,9 +5,39 @@ use alteryx_server::operations::GetSchedulesOptions;
 use alteryx_server::types::{PatchScheduleContract, View};
 use serde_json::json;
 
-use super::Context;
-use crate::args::SchedulesCommand;
+use crate::context::Context;
 use crate::exit::{self, CliError};
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// List schedules.
+    #[command(
+        after_help = "Examples:\n  ayx schedules list\n  ayx schedules list --workflow 6512a7c3e4b0a1b2c3d4e5f6 --json"
+    )]
+    List {
+        /// Only the schedules of this workflow.
+        #[arg(long)]
+        workflow: Option<String>,
+        /// Only the schedules of this owner (user id).
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Enable schedules.
+    #[command(after_help = "Example:\n  ayx schedules enable 6512a7c3e4b0a1b2c3d4e5fa 6512a7c3e4b0a1b2c3d4e5fb --yes")]
+    Enable {
+        /// The schedule ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Disable schedules.
+    #[command(after_help = "Example:\n  ayx schedules disable 6512a7c3e4b0a1b2c3d4e5fa --yes")]
+    Disable {
+        /// The schedule ids.
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
 
 pub async fn run(context: &Context, command: SchedulesCommand) -> Result<(), CliError> {
     let client = context.client()?;

@@ -9,9 +9,39 @@ use alteryx_server::types::{
 };
 use serde_json::json;
 
-use super::{Context, user_id};
-use crate::args::UsersCommand;
+use crate::context::{Context, user_id};
 use crate::exit::CliError;
+use clap::Subcommand;
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List users.
+    #[command(after_help = "Examples:\n  ayx users list\n  ayx users list --email ada@example.com --json")]
+    List {
+        /// Only the user with this email.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Transfer all of a user's assets (workflows, schedules, collections) to another user, then optionally deactivate them.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx users offboard ada@example.com --to grace@example.com --dry-run\n",
+        "  ayx users offboard ada@example.com --to grace@example.com --deactivate --yes",
+    ))]
+    Offboard {
+        /// The user leaving: an id or an email.
+        user: String,
+        /// The new owner: an id or an email.
+        #[arg(long)]
+        to: String,
+        /// Deactivate the user once the assets are transferred.
+        #[arg(long)]
+        deactivate: bool,
+        /// List the assets and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
 
 pub async fn run(context: &Context, command: UsersCommand) -> Result<(), CliError> {
     let client = context.client()?;

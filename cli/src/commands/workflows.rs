@@ -10,9 +10,99 @@ use alteryx_server::types::{
 };
 use serde_json::json;
 
-use super::Context;
-use crate::args::{self, UploadArgs, WorkflowsCommand};
+use crate::args::EnumArg;
+use crate::context::Context;
 use crate::exit::CliError;
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum WorkflowsCommand {
+    /// List workflows.
+    #[command(after_help = "Examples:\n  ayx workflows list\n  ayx workflows list --name Sales --json")]
+    List {
+        /// Only workflows whose name contains this.
+        #[arg(long)]
+        name: Option<String>,
+        /// Only workflows of this owner (user id).
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Show one workflow.
+    #[command(after_help = "Example:\n  ayx workflows get 6512a7c3e4b0a1b2c3d4e5f6")]
+    Get {
+        /// The workflow id.
+        id: String,
+    },
+    /// Upload a package (.yxzp) as a new workflow; prints its id.
+    #[command(
+        after_help = "Example:\n  ayx workflows upload flow.yxzp --name Sales --owner 6512a7c3e4b0a1b2c3d4e5f7 --others-can-execute"
+    )]
+    Upload(UploadArgs),
+    /// Download a workflow's package (.yxzp).
+    #[command(
+        after_help = "Examples:\n  ayx workflows download 6512a7c3e4b0a1b2c3d4e5f6\n  ayx workflows download 6512a7c3e4b0a1b2c3d4e5f6 --version 3 --out sales.yxzp"
+    )]
+    Download {
+        /// The workflow id.
+        id: String,
+        /// A version id (default: the published version).
+        #[arg(long)]
+        version: Option<String>,
+        /// Where to write the package (default: WORKFLOW-ID.yxzp).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List a workflow's versions.
+    #[command(after_help = "Example:\n  ayx workflows versions 6512a7c3e4b0a1b2c3d4e5f6")]
+    Versions {
+        /// The workflow id.
+        id: String,
+    },
+    /// List an analytic app's questions.
+    #[command(after_help = "Example:\n  ayx workflows questions 6512a7c3e4b0a1b2c3d4e5f6")]
+    Questions {
+        /// The workflow id.
+        id: String,
+        /// A version id (default: the published version).
+        #[arg(long)]
+        version: Option<String>,
+    },
+}
+#[derive(Debug, Args)]
+pub struct UploadArgs {
+    /// The package file.
+    pub file: PathBuf,
+    /// The workflow's name.
+    #[arg(long)]
+    pub name: String,
+    /// The owner's user id.
+    #[arg(long)]
+    pub owner: String,
+    /// Comments.
+    #[arg(long)]
+    pub comments: Option<String>,
+    /// Make it visible to every user.
+    #[arg(long)]
+    pub public: bool,
+    /// Mark it ready for migration.
+    #[arg(long)]
+    pub ready_for_migration: bool,
+    /// Let others download it.
+    #[arg(long)]
+    pub others_may_download: bool,
+    /// Let others run it.
+    #[arg(long)]
+    pub others_can_execute: bool,
+    /// Execution mode.
+    #[arg(long, value_parser = EnumArg::<ExecutionMode>::new(), default_value = "Standard")]
+    pub execution_mode: ExecutionMode,
+    /// Which credential it runs with: the runner's default, one the runner must give, or a specific one (--credential).
+    #[arg(long, value_parser = EnumArg::<WorkflowCredentialType>::new(), default_value = "Default")]
+    pub credential_type: WorkflowCredentialType,
+    /// The credential id, with --credential-type specific.
+    #[arg(long)]
+    pub credential: Option<String>,
+}
 
 pub async fn run(context: &Context, command: WorkflowsCommand) -> Result<(), CliError> {
     let client = context.client()?;
@@ -138,16 +228,8 @@ async fn upload_workflow(
         is_ready_for_migration: upload.ready_for_migration,
         others_may_download: upload.others_may_download,
         others_can_execute: upload.others_can_execute,
-        execution_mode: match upload.execution_mode {
-            args::ExecutionMode::Safe => ExecutionMode::Safe,
-            args::ExecutionMode::SemiSafe => ExecutionMode::SemiSafe,
-            args::ExecutionMode::Standard => ExecutionMode::Standard,
-        },
-        workflow_credential_type: match upload.credential_type {
-            args::CredentialType::Default => WorkflowCredentialType::Default,
-            args::CredentialType::Required => WorkflowCredentialType::Required,
-            args::CredentialType::Specific => WorkflowCredentialType::Specific,
-        },
+        execution_mode: upload.execution_mode,
+        workflow_credential_type: upload.credential_type,
     });
     request.comments = upload.comments;
     request.credential_id = upload.credential;

@@ -30,7 +30,7 @@ pub fn emit(cx: Cx<'_>, range: std::ops::Range<usize>) -> TokenStream {
             #[allow(unused_imports)]
             use #runtime::__private::{FromParam, MultipartForm, ToParam, deserialize_string_enum, json_param};
             #[allow(unused_imports)]
-            use #runtime::{FilePart, json_object};
+            use #runtime::{FilePart, StringEnum, json_object};
         }
     });
     let items = api.types[range].iter().map(|t| type_def(api, t));
@@ -344,6 +344,10 @@ fn enum_def(name: &RustName, doc: TokenStream, deprecated: TokenStream, variants
         }
         impl FromParam for #name {
             fn from_param(text: &str) -> Result<Self, String> { Ok(Self::from(text)) }
+        }
+        impl StringEnum for #name {
+            const VALUES: &'static [&'static str] = Self::VALUES;
+            fn wire(&self) -> &str { self.as_str() }
         }
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
