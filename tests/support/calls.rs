@@ -343,7 +343,7 @@ pub async fn call_every_operation(
 }
 
 /// Polls a job the way the contract suite does (a short interval, a timeout).
-pub fn quick_poll() -> PollOptions {
+pub fn quick_poll<T: 'static>() -> PollOptions<T> {
     PollOptions::default()
         .interval(std::time::Duration::from_millis(50))
         .timeout(Some(std::time::Duration::from_secs(5)))

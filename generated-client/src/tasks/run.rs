@@ -132,7 +132,7 @@ pub async fn run_and_wait(client: &Client, run: JobRun) -> Result<JobOutcome, Ta
 /// # Errors
 ///
 /// Those of [`start_job`], and [`TaskError::Call`] when a read fails, with [`Error::Timeout`]
-/// ([`TimeoutKind::Polling`]) when the job is not final within `run.poll.timeout`.
+/// ([`crate::TimeoutKind::Polling`]) when the job is not final within `run.poll.timeout`.
 pub async fn run_and_wait_with_events(client: &Client, run: JobRun, events: Events) -> Result<JobOutcome, TaskError> {
     let poll = run.poll.clone();
     let job_id = start_job(client, run, &events).await?;
