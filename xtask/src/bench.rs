@@ -19,29 +19,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::corpus::run_in as run;
+use crate::figures::{Row, min_median, row};
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// One figure: what, its value, and the unit.
-pub(crate) struct Row {
-    name: String,
-    value: f64,
-    unit: &'static str,
-}
-
-pub(crate) fn row(name: impl Into<String>, value: f64, unit: &'static str) -> Row {
-    Row { name: name.into(), value, unit }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// (min, median) of some durations, in milliseconds.
-pub(crate) fn min_median(mut times: Vec<Duration>) -> (f64, f64) {
-    times.sort();
-    (ms(times[0]), ms(times[times.len() / 2]))
-}
 
 /// The sections of the bench, in the order they run; `--only` picks one.
 pub const SECTIONS: [&str; 4] = ["generation", "rebuild", "client", "backup"];

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::bench::{Row, min_median, row};
+use crate::figures::{Row, min_median, row};
 
 const PROGENITOR_VERSION: &str = "0.15.1";
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
