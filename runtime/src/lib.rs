@@ -222,9 +222,14 @@ macro_rules! generated_mock {
         }
 
         impl Mock {
-            /// Starts a mock server on a free port of 127.0.0.1.
+            /// Starts a mock server on a free port of 127.0.0.1, serving under `/api`.
             pub async fn start() -> Mock {
                 Mock { server: $crate::mock::MockServer::start($operations).await }
+            }
+
+            /// Starts a mock server serving under `base_path` (`/webapi`), as a real server would.
+            pub async fn start_under(base_path: &str) -> Mock {
+                Mock { server: $crate::mock::MockServer::start_under($operations, base_path).await }
             }
 
             /// The untyped server: its token endpoint (`tokens()`), raw requests, untyped

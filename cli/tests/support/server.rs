@@ -1,23 +1,22 @@
-//! A fake Alteryx Server on 127.0.0.1 for the CLI's end-to-end tests: OAuth2 client credentials,
-//! and the V3 (and admin v1, user v2) endpoints the commands call, over an in-memory model that
-//! the tests seed and inspect. Jobs move from Queued through Running to their scripted end as
-//! they are polled. Every request is logged (`METHOD /path?query`).
+//! A test Alteryx Server for the CLI's end-to-end tests, on the client crate's generated mock
+//! (`alteryx_server::mock`): the mock serves HTTP on 127.0.0.1, answers the OAuth2 token
+//! endpoint, resolves each request to its operation and decodes it into the operation's call;
+//! the handlers here answer from an in-memory [`World`] that the tests seed and inspect. Jobs move
+//! from Queued through Running to their scripted end as they are polled. What the mock received is
+//! the log (`METHOD /path?query`).
 
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode, header};
-use axum::response::Response;
+use alteryx_server::mock::{Form, Mock, Reply};
 use serde_json::{Value, json};
 
-/// The API key and secret the fake server accepts.
+/// The API key and secret the test server accepts.
 pub const KEY: &str = "the-key";
 pub const SECRET: &str = "the-secret";
-const TOKEN: &str = "fake-access-token";
 
 /// How a scripted job ends.
 #[derive(Debug, Clone)]
@@ -47,7 +46,7 @@ impl JobScript {
     }
 }
 
-/// The fake server's world.
+/// What the test server holds and remembers: the objects it serves, what it received.
 #[derive(Default)]
 pub struct World {
     /// Workflow objects by id (WorkflowDetail shape).
@@ -66,10 +65,6 @@ pub struct World {
     pub input_files: Vec<(String, Vec<u8>)>,
     /// Uploaded workflows: `(form fields, package bytes)`.
     pub uploads: Vec<(BTreeMap<String, String>, Vec<u8>)>,
-    /// Every request, `METHOD /path?query`.
-    pub log: Vec<String>,
-    /// Token requests made.
-    pub token_requests: usize,
     /// Users by id (UserDetail shape), and what each owns (UserAssets shape).
     pub users: BTreeMap<String, Value>,
     pub assets: HashMap<String, Value>,
@@ -97,28 +92,29 @@ pub struct World {
     pub generated_package_size: Option<usize>,
 }
 
-/// A running fake server.
+/// A running test server.
 #[derive(Clone)]
 pub struct FakeServer {
     /// `http://127.0.0.1:PORT/webapi`.
     pub url: String,
     pub world: Arc<Mutex<World>>,
+    pub mock: Mock,
 }
 
 impl FakeServer {
     /// Starts a server with the given world.
     pub async fn start(world: World) -> FakeServer {
+        let mock = Mock::start_under("/webapi").await;
+        mock.server().tokens().credentials(KEY, SECRET);
         let world = Arc::new(Mutex::new(world));
-        let app = axum::Router::new().fallback(handle).with_state(world.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        FakeServer { url: format!("http://{addr}/webapi"), world }
+        answer(&mock, &world);
+        FakeServer { url: mock.base_url().to_string(), world, mock }
     }
 
-    /// The requests so far.
+    /// The requests so far, `METHOD /path?query` as sent; token requests first.
     pub fn log(&self) -> Vec<String> {
-        self.world.lock().unwrap().log.clone()
+        let tokens = self.mock.server().tokens().requests();
+        tokens.iter().chain(&self.mock.server().received()).map(|r| format!("{} {}", r.method, r.target)).collect()
     }
 
     /// How many requests match `prefix` (`GET /webapi/v3/jobs/`).
@@ -160,174 +156,41 @@ pub fn workflow(id: &str, name: &str) -> Value {
     })
 }
 
-fn reply(status: u16, content_type: &str, body: impl Into<Body>) -> Response {
-    Response::builder().status(status).header(header::CONTENT_TYPE, content_type).body(body.into()).unwrap()
+fn json_reply(status: u16, value: Value) -> Reply {
+    Reply::json(status, &value)
 }
 
-fn json_reply(status: u16, value: Value) -> Response {
-    reply(status, "application/json", value.to_string())
-}
-
-fn not_found() -> Response {
+fn not_found() -> Reply {
     json_reply(404, json!({"message": "not found"}))
 }
 
-async fn handle(State(world): State<Arc<Mutex<World>>>, request: Request) -> Response {
-    let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 256 << 20).await.unwrap_or_default().to_vec();
-    let path = parts.uri.path().to_string();
-    let query = parts.uri.query().unwrap_or_default().to_string();
-    world.lock().unwrap().log.push(format!(
-        "{} {}{}",
-        parts.method,
-        path,
-        if query.is_empty() { String::new() } else { format!("?{query}") }
-    ));
-    let Some(rest) = path.strip_prefix("/webapi") else { return not_found() };
-    if parts.method == Method::POST && rest == "/oauth2/token" {
-        return token(&world, &body);
-    }
-    if parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {TOKEN}")) {
-        return json_reply(401, json!({"message": "unauthorized"}));
-    }
-    let segments: Vec<&str> = rest.trim_matches('/').split('/').collect();
-    let stalled = matches!(segments.as_slice(), ["v3", "workflows", id, "package"] | ["admin", "v1", id, "package"]
-        if world.lock().unwrap().stalled_packages.iter().any(|s| s == id));
-    if stalled {
-        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-    }
-    let form = multipart(&parts.headers, &body).await;
-    let mut world = world.lock().unwrap();
-    route(&mut world, &parts.method, &segments, &query, form, body)
+fn one(map: &BTreeMap<String, Value>, id: &str) -> Reply {
+    map.get(id).map_or_else(not_found, |v| json_reply(200, v.clone()))
 }
 
-fn token(world: &Arc<Mutex<World>>, body: &[u8]) -> Response {
-    world.lock().unwrap().token_requests += 1;
-    let form = String::from_utf8_lossy(body);
-    let ok = form.contains(&format!("client_id={KEY}")) && form.contains(&format!("client_secret={SECRET}"));
-    if !ok {
-        return json_reply(401, json!({"error": "invalid_client"}));
+fn all(map: &BTreeMap<String, Value>) -> Reply {
+    json_reply(200, Value::Array(map.values().cloned().collect()))
+}
+
+/// The text parts and the first file of a multipart form.
+fn form_parts(form: &Form) -> (BTreeMap<String, String>, Vec<u8>) {
+    let mut fields = BTreeMap::new();
+    let mut file = Vec::new();
+    for part in &form.parts {
+        if part.file_name.is_some() {
+            file = part.data.to_vec();
+        } else {
+            fields.insert(part.name.clone(), String::from_utf8_lossy(&part.data).into_owned());
+        }
     }
-    json_reply(200, json!({"access_token": TOKEN, "token_type": "bearer", "expires_in": 3600}))
+    (fields, file)
 }
 
-fn query_value(query: &str, name: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == name).then(|| v.replace('+', " "))
-    })
-}
-
-/// The text fields and the file of a multipart body (empty for other bodies).
-type Form = (BTreeMap<String, String>, Vec<u8>);
-
-fn route(world: &mut World, method: &Method, segments: &[&str], query: &str, form: Form, body: Vec<u8>) -> Response {
-    match (method.as_str(), segments) {
-        ("GET", ["v3", "workflows"]) => {
-            let name = query_value(query, "name");
-            let list: Vec<Value> = world
-                .workflows
-                .values()
-                .filter(|w| name.as_deref().is_none_or(|n| w["name"].as_str().unwrap_or_default().contains(n)))
-                .map(|w| json!({"id": w["id"], "name": w["name"], "ownerId": w["ownerId"], "dateCreated": w["dateCreated"], "publishedVersionNumber": 2, "executionMode": w["executionMode"], "sourceAppId": w["sourceAppId"]}))
-                .collect();
-            json_reply(200, Value::Array(list))
-        }
-        ("POST", ["v3", "workflows"]) => {
-            let (fields, file) = form;
-            let id = format!("wf-new-{}", world.uploads.len() + 1);
-            let name = fields.get("name").cloned().unwrap_or_default();
-            let mut created = workflow(&id, &name);
-            created["sourceAppId"] = json!(fields.get("sourceAppId").cloned().unwrap_or_default());
-            world.workflows.insert(id.clone(), created);
-            world.packages.insert(id.clone(), file.clone());
-            world.uploads.push((fields, file));
-            json_reply(200, json!(id))
-        }
-        ("GET", ["v3", "workflows", id]) => match world.workflows.get(*id) {
-            Some(w) => json_reply(200, w.clone()),
-            None => not_found(),
-        },
-        ("GET", ["v3", "workflows", id, "package"]) => package(world, id),
-        ("GET", ["v3", "workflows", id, "questions"]) => match world.questions.get(*id) {
-            Some(q) => json_reply(200, q.clone()),
-            None if world.workflows.contains_key(*id) => json_reply(200, json!([])),
-            None => not_found(),
-        },
-        ("POST", ["v3", "workflows", id, "jobs"]) => {
-            if !world.workflows.contains_key(*id) {
-                return not_found();
-            }
-            let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            world.job_requests.push(request);
-            let job_id = format!("job-{}", world.jobs.len() + 1);
-            world.jobs.insert(job_id.clone(), (id.to_string(), 0));
-            json_reply(200, json!({"id": job_id, "appId": id, "status": "Queued", "priority": "Default"}))
-        }
-        ("GET", ["v3", "workflows", id, "jobs"]) => {
-            let jobs: Vec<Value> = world
-                .jobs
-                .iter()
-                .filter(|(_, (w, _))| w == id)
-                .map(|(job_id, _)| json!({"id": job_id, "createDate": "2026-01-15T10:30:00Z", "status": "Completed", "priority": "Default"}))
-                .collect();
-            let offset: usize = query_value(query, "offset").and_then(|o| o.parse().ok()).unwrap_or(0);
-            let limit: usize = query_value(query, "limit").and_then(|o| o.parse().ok()).unwrap_or(100);
-            json_reply(200, Value::Array(jobs.into_iter().skip(offset).take(limit).collect()))
-        }
-        ("GET", ["v3", "jobs", id]) => {
-            let Some((workflow, reads)) = world.jobs.get_mut(*id) else { return not_found() };
-            *reads += 1;
-            let (workflow, reads) = (workflow.clone(), *reads);
-            let script = world.scripts.get(&workflow).cloned().unwrap_or_else(JobScript::success);
-            json_reply(
-                200,
-                job_json(
-                    id,
-                    &workflow,
-                    &script,
-                    reads,
-                    query_value(query, "includeMessages").as_deref() != Some("false"),
-                ),
-            )
-        }
-        ("GET", ["v3", "jobs", id, "messages"]) => {
-            let Some((workflow, _)) = world.jobs.get(*id) else { return not_found() };
-            let script = world.scripts.get(workflow).cloned().unwrap_or_else(JobScript::success);
-            json_reply(200, messages_json(&script))
-        }
-        ("GET", ["v1", "jobs", id, "output", output]) => {
-            let Some((workflow, _)) = world.jobs.get(*id) else { return not_found() };
-            let script = world.scripts.get(workflow).cloned().unwrap_or_else(JobScript::success);
-            let format = query_value(query, "format").unwrap_or_default();
-            match script.outputs.iter().find(|(o, ..)| o == output) {
-                Some((_, _, formats, bytes)) if formats.iter().any(|f| *f == format) => {
-                    reply(200, "application/octet-stream", bytes.clone())
-                }
-                Some(_) => json_reply(400, json!({"message": format!("unknown format {format}")})),
-                None => not_found(),
-            }
-        }
-        ("POST", ["user", "v2", "inputfiles"]) => {
-            let (_, file) = form;
-            world.input_files.push(("inputFile".into(), file));
-            reply(200, "text/plain", format!("ref-{}", world.input_files.len()))
-        }
-        ("POST", ["v3", "workflows", id, "versions"]) => {
-            let (fields, file) = form;
-            let Some(w) = world.workflows.get_mut(*id) else { return not_found() };
-            add_version(w);
-            let updated = w.clone();
-            world.packages.insert(id.to_string(), file.clone());
-            world.uploads.push((fields, file));
-            json_reply(200, updated)
-        }
-        _ => admin_route(world, method, segments, query, form, body),
+/// The package of a workflow: scripted failures first, a stall, then its bytes.
+fn package(world: &mut World, id: &str) -> Reply {
+    if world.stalled_packages.iter().any(|s| s == id) {
+        return Reply::silent(Duration::from_secs(3600));
     }
-}
-
-/// The package of a workflow: scripted failures first, then its bytes.
-fn package(world: &mut World, id: &str) -> Response {
     if let Some(left) = world.package_failures.get_mut(id)
         && *left > 0
     {
@@ -337,12 +200,290 @@ fn package(world: &mut World, id: &str) -> Response {
     if let Some(size) = world.generated_package_size {
         let seed = id.bytes().fold(0u8, |a, b| a.wrapping_add(b));
         let bytes: Vec<u8> = (0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect();
-        return reply(200, "application/octet-stream", bytes);
+        return Reply::bytes(200, "application/octet-stream", bytes);
     }
     match world.packages.get(id) {
-        Some(bytes) => reply(200, "application/octet-stream", bytes.clone()),
+        Some(bytes) => Reply::bytes(200, "application/octet-stream", bytes.clone()),
         None => not_found(),
     }
+}
+
+/// The answers of every operation the commands call, from the world.
+fn answer(mock: &Mock, world: &Arc<Mutex<World>>) {
+    // Each handler gets the world, locked, and the operation's call, decoded.
+    macro_rules! on {
+        ($expectation:expr, |$world:ident, $call:ident| $body:expr) => {{
+            let shared = world.clone();
+            $expectation.respond_with(move |$call| {
+                let _ = &$call;
+                #[allow(unused_mut)]
+                let mut $world = shared.lock().unwrap();
+                $body
+            });
+        }};
+    }
+    let w = mock.workflows();
+    on!(w.get_workflows(), |world, call| {
+        let list: Vec<Value> = world
+            .workflows
+            .values()
+            .filter(|w| call.name.as_deref().is_none_or(|n| w["name"].as_str().unwrap_or_default().contains(n)))
+            .map(|w| json!({"id": w["id"], "name": w["name"], "ownerId": w["ownerId"], "dateCreated": w["dateCreated"], "publishedVersionNumber": 2, "executionMode": w["executionMode"], "sourceAppId": w["sourceAppId"]}))
+            .collect();
+        json_reply(200, Value::Array(list))
+    });
+    on!(w.upload_workflow(), |world, call| {
+        let (fields, file) = form_parts(&call.body);
+        let id = format!("wf-new-{}", world.uploads.len() + 1);
+        let name = fields.get("name").cloned().unwrap_or_default();
+        let mut created = workflow(&id, &name);
+        created["sourceAppId"] = json!(fields.get("sourceAppId").cloned().unwrap_or_default());
+        world.workflows.insert(id.clone(), created);
+        world.packages.insert(id.clone(), file.clone());
+        world.uploads.push((fields, file));
+        json_reply(200, json!(id))
+    });
+    on!(w.get_workflow(), |world, call| one(&world.workflows, &call.workflow_id));
+    on!(w.download_workflow_package(), |world, call| package(&mut world, &call.workflow_id));
+    on!(w.get_workflow_questions(), |world, call| match world.questions.get(&call.workflow_id) {
+        Some(q) => json_reply(200, q.clone()),
+        None if world.workflows.contains_key(&call.workflow_id) => json_reply(200, json!([])),
+        None => not_found(),
+    });
+    on!(w.upload_workflow_version(), |world, call| {
+        let (fields, file) = form_parts(&call.body);
+        let Some(w) = world.workflows.get_mut(&call.workflow_id) else { return not_found() };
+        add_version(w);
+        let updated = w.clone();
+        world.packages.insert(call.workflow_id.clone(), file.clone());
+        world.uploads.push((fields, file));
+        json_reply(200, updated)
+    });
+    let j = mock.jobs();
+    on!(j.create_job(), |world, call| {
+        if !world.workflows.contains_key(&call.workflow_id) {
+            return not_found();
+        }
+        world.job_requests.push(serde_json::to_value(&call.body).unwrap_or(Value::Null));
+        let job_id = format!("job-{}", world.jobs.len() + 1);
+        world.jobs.insert(job_id.clone(), (call.workflow_id.clone(), 0));
+        json_reply(200, json!({"id": job_id, "appId": call.workflow_id, "status": "Queued", "priority": "Default"}))
+    });
+    on!(j.get_workflow_jobs(), |world, call| {
+        let jobs: Vec<Value> = world
+            .jobs
+            .iter()
+            .filter(|(_, (w, _))| *w == call.workflow_id)
+            .map(|(job_id, _)| json!({"id": job_id, "createDate": "2026-01-15T10:30:00Z", "status": "Completed", "priority": "Default"}))
+            .collect();
+        let number = |v: &Option<String>, default| v.as_deref().and_then(|v| v.parse().ok()).unwrap_or(default);
+        let (offset, limit) = (number(&call.offset, 0), number(&call.limit, 100));
+        json_reply(200, Value::Array(jobs.into_iter().skip(offset).take(limit).collect()))
+    });
+    on!(j.get(), |world, call| {
+        let Some((workflow, reads)) = world.jobs.get_mut(&call.job_id) else { return not_found() };
+        *reads += 1;
+        let (workflow, reads) = (workflow.clone(), *reads);
+        let script = world.scripts.get(&workflow).cloned().unwrap_or_else(JobScript::success);
+        json_reply(200, job_json(&call.job_id, &workflow, &script, reads, call.include_messages != Some(false)))
+    });
+    on!(j.get_messages(), |world, call| {
+        let Some((workflow, _)) = world.jobs.get(&call.job_id) else { return not_found() };
+        let script = world.scripts.get(workflow).cloned().unwrap_or_else(JobScript::success);
+        json_reply(200, messages_json(&script))
+    });
+    on!(j.download_output(), |world, call| {
+        let Some((workflow, _)) = world.jobs.get(&call.id) else { return not_found() };
+        let script = world.scripts.get(workflow).cloned().unwrap_or_else(JobScript::success);
+        match script.outputs.iter().find(|(o, ..)| *o == call.output_id) {
+            Some((_, _, formats, bytes)) if formats.iter().any(|f| *f == call.format) => {
+                Reply::bytes(200, "application/octet-stream", bytes.clone())
+            }
+            Some(_) => json_reply(400, json!({"message": format!("unknown format {}", call.format)})),
+            None => not_found(),
+        }
+    });
+    on!(mock.input_files().upload_input_file(), |world, call| {
+        let (_, file) = form_parts(&call.body);
+        world.input_files.push(("inputFile".into(), file));
+        Reply::text(200, format!("ref-{}", world.input_files.len()))
+    });
+    let u = mock.users();
+    on!(u.get_users(), |world, call| {
+        let users: Vec<Value> = world
+            .users
+            .values()
+            .filter(|u| call.email.as_deref().is_none_or(|e| u["email"].as_str() == Some(e)))
+            .cloned()
+            .collect();
+        json_reply(200, Value::Array(users))
+    });
+    on!(u.get_user(), |world, call| one(&world.users, &call.user_id));
+    on!(u.get_user_assets(), |world, call| match world.assets.get(&call.user_id) {
+        Some(a) => json_reply(200, a.clone()),
+        None if world.users.contains_key(&call.user_id) => {
+            json_reply(200, json!({"workflows": [], "schedules": [], "collections": []}))
+        }
+        None => not_found(),
+    });
+    on!(u.transfer_user_assets(), |world, call| {
+        if !world.users.contains_key(&call.user_id) {
+            return not_found();
+        }
+        let assets = world.assets.remove(&call.user_id).unwrap_or(json!({}));
+        let affected: Vec<Value> = assets["schedules"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| json!({"affectedScheduleId": s["id"]}))
+            .collect();
+        world.transfers.push((call.user_id.clone(), serde_json::to_value(&call.body).unwrap_or(Value::Null)));
+        json_reply(200, Value::Array(affected))
+    });
+    on!(u.deactivate_user(), |world, call| {
+        let Some(user) = world.users.get_mut(&call.user_id) else { return not_found() };
+        user["isActive"] = json!(false);
+        world.deactivated.push(call.user_id.clone());
+        json_reply(200, json!([]))
+    });
+    let g = mock.user_groups();
+    on!(g.get_user_groups(), |world, call| {
+        let list: Vec<Value> =
+            world.groups.values().map(|g| json!({"id": g["id"], "name": g["name"], "role": g["role"]})).collect();
+        json_reply(200, Value::Array(list))
+    });
+    on!(g.create_user_group(), |world, call| {
+        let id = format!("group-{}", world.groups.len() + 1);
+        let body = serde_json::to_value(&call.body).unwrap_or(Value::Null);
+        world.groups.insert(id.clone(), json!({"id": id, "name": body["name"], "role": body["role"], "members": []}));
+        json_reply(200, json!(id))
+    });
+    on!(g.get_user_group(), |world, call| one(&world.groups, &call.user_group_id));
+    on!(g.delete_user_group(), |world, call| match world.groups.remove(&call.user_group_id) {
+        Some(_) => Reply::status(204),
+        None => not_found(),
+    });
+    on!(g.add_users_to_user_group(), |world, call| {
+        let Some(group) = world.groups.get_mut(&call.user_group_id) else { return not_found() };
+        let members = group["members"].as_array_mut().expect("members");
+        let mut added = 0;
+        for user in &call.body {
+            if !members.iter().any(|m| m["userId"] == json!(user)) {
+                members.push(json!({"userId": user}));
+                added += 1;
+            }
+        }
+        json_reply(
+            200,
+            json!({"successfullyAddedUserCount": added, "totalUsersSubmittedCount": call.body.len(), "failedUserReasons": {}}),
+        )
+    });
+    on!(g.remove_user_from_user_group(), |world, call| {
+        let Some(group) = world.groups.get_mut(&call.user_group_id) else { return not_found() };
+        group["members"].as_array_mut().expect("members").retain(|m| m["userId"] != json!(call.user_id));
+        json_reply(200, group.clone())
+    });
+    let s = mock.schedules();
+    on!(s.get_schedules(), |world, call| all(&world.schedules));
+    on!(s.get_schedule(), |world, call| one(&world.schedules, &call.schedule_id));
+    on!(s.patch_schedule(), |world, call| {
+        let Some(schedule) = world.schedules.get_mut(&call.schedule_id) else { return not_found() };
+        if let Some(enabled) = call.body.enabled {
+            schedule["enabled"] = json!(enabled);
+        }
+        json_reply(200, schedule.clone())
+    });
+    on!(mock.collections().get_collections(), |world, call| {
+        let list: Vec<Value> = world
+            .collections
+            .values()
+            .map(|c| json!({"id": c["id"], "name": c["name"], "ownerId": c["ownerId"]}))
+            .collect();
+        json_reply(200, Value::Array(list))
+    });
+    on!(mock.collections().get_collection(), |world, call| one(&world.collections, &call.collection_id));
+    on!(mock.credentials().get_credentials(), |world, call| all(&world.credentials));
+    on!(mock.credentials().get_credential(), |world, call| one(&world.credentials, &call.credential_id));
+    on!(mock.server_connections().get_server_data_connections(), |world, call| all(&world.connections));
+    on!(mock.server_connections().get_server_data_connection(), |world, call| {
+        one(&world.connections, &call.data_connection_id)
+    });
+    on!(mock.audit_log().get_events(), |world, call| {
+        let (page, size) = (call.page.max(1) as usize, call.page_size as usize);
+        let events: Vec<Value> = world
+            .audit
+            .iter()
+            .filter(|e| e["entity"] == json!(call.entity))
+            .skip((page - 1) * size)
+            .take(size)
+            .cloned()
+            .collect();
+        json_reply(200, Value::Array(events))
+    });
+    let m = mock.migration();
+    on!(m.get_migratable_workflows(), |world, call| {
+        if !world.admin_v1 {
+            return not_found();
+        }
+        json_reply(
+            200,
+            Value::Array(world.migratable.iter().map(|id| json!({"appId": id, "subscriptionId": "sub-1"})).collect()),
+        )
+    });
+    on!(m.download_package(), |world, call| {
+        if !world.admin_v1 {
+            return not_found();
+        }
+        package(&mut world, &call.app_id)
+    });
+    on!(m.publish(), |world, call| {
+        if !world.admin_v1 {
+            return not_found();
+        }
+        let (fields, file) = form_parts(&call.body);
+        let name = fields.get("name").cloned().unwrap_or_default();
+        if world.refuse_names.contains(&name) {
+            return json_reply(400, json!({"message": format!("the workflow {name:?} failed validation")}));
+        }
+        let source = fields.get("sourceId").cloned().unwrap_or_default();
+        let existing = world
+            .workflows
+            .values()
+            .find(|w| w["sourceAppId"] == json!(source) && !source.is_empty())
+            .and_then(|w| w["id"].as_str().map(str::to_string));
+        let id = match existing {
+            Some(id) => {
+                add_version(world.workflows.get_mut(&id).expect("found"));
+                id
+            }
+            None => {
+                let id = format!("wf-mig-{}", world.published.len() + 1);
+                let mut w = workflow(&id, &name);
+                w["sourceAppId"] = json!(source);
+                world.workflows.insert(id.clone(), w);
+                id
+            }
+        };
+        world.packages.insert(id.clone(), file);
+        world.published.push(fields);
+        json_reply(200, json!(id))
+    });
+    on!(m.toggle_migratable(), |world, call| {
+        if !world.admin_v1 {
+            return not_found();
+        }
+        if world.migratable.contains(&call.app_id) {
+            world.migratable.retain(|m| *m != call.app_id);
+        } else {
+            world.migratable.push(call.app_id.clone());
+        }
+        Reply::bytes(200, "application/json", "")
+    });
+}
+
+/// A user object as servers send it.
+pub fn user(id: &str, email: &str) -> Value {
+    json!({"id": id, "firstName": id, "lastName": "Test", "email": email, "role": "Artisan", "isActive": true})
 }
 
 /// Adds a published version to a workflow object.
@@ -356,191 +497,6 @@ fn add_version(w: &mut Value) {
     let id = format!("{workflow_id}-v{n}");
     versions.push(json!({"versionId": id, "versionNumber": n, "published": true, "uploadSource": "Direct"}));
     w["publishedVersionId"] = json!(id);
-}
-
-/// A list of the values of a map, for list endpoints.
-fn all(map: &BTreeMap<String, Value>) -> Response {
-    json_reply(200, Value::Array(map.values().cloned().collect()))
-}
-
-fn one(map: &BTreeMap<String, Value>, id: &str) -> Response {
-    map.get(id).map_or_else(not_found, |v| json_reply(200, v.clone()))
-}
-
-/// Users, groups, schedules, collections, credentials, connections, the audit log and the admin
-/// v1 migration endpoints.
-fn admin_route(
-    world: &mut World,
-    method: &Method,
-    segments: &[&str],
-    query: &str,
-    form: Form,
-    body: Vec<u8>,
-) -> Response {
-    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    match (method.as_str(), segments) {
-        ("GET", ["v3", "users"]) => {
-            let email = query_value(query, "email").map(|e| e.replace("%40", "@"));
-            let users: Vec<Value> = world
-                .users
-                .values()
-                .filter(|u| email.as_deref().is_none_or(|e| u["email"].as_str() == Some(e)))
-                .cloned()
-                .collect();
-            json_reply(200, Value::Array(users))
-        }
-        ("GET", ["v3", "users", id]) => one(&world.users, id),
-        ("GET", ["v3", "users", id, "assets"]) => match world.assets.get(*id) {
-            Some(a) => json_reply(200, a.clone()),
-            None if world.users.contains_key(*id) => {
-                json_reply(200, json!({"workflows": [], "schedules": [], "collections": []}))
-            }
-            None => not_found(),
-        },
-        ("PUT", ["v3", "users", id, "assetTransfer"]) => {
-            if !world.users.contains_key(*id) {
-                return not_found();
-            }
-            let assets = world.assets.remove(*id).unwrap_or(json!({}));
-            let affected: Vec<Value> = assets["schedules"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|s| json!({"affectedScheduleId": s["id"]}))
-                .collect();
-            world.transfers.push((id.to_string(), parsed));
-            json_reply(200, Value::Array(affected))
-        }
-        ("POST", ["v3", "users", id, "deactivate"]) => {
-            let Some(user) = world.users.get_mut(*id) else { return not_found() };
-            user["isActive"] = json!(false);
-            world.deactivated.push(id.to_string());
-            json_reply(200, json!([]))
-        }
-        ("GET", ["v3", "usergroups"]) => {
-            let list: Vec<Value> =
-                world.groups.values().map(|g| json!({"id": g["id"], "name": g["name"], "role": g["role"]})).collect();
-            json_reply(200, Value::Array(list))
-        }
-        ("POST", ["v3", "usergroups"]) => {
-            let id = format!("group-{}", world.groups.len() + 1);
-            world
-                .groups
-                .insert(id.clone(), json!({"id": id, "name": parsed["name"], "role": parsed["role"], "members": []}));
-            json_reply(200, json!(id))
-        }
-        ("GET", ["v3", "usergroups", id]) => one(&world.groups, id),
-        ("DELETE", ["v3", "usergroups", id]) => match world.groups.remove(*id) {
-            Some(_) => reply(204, "application/json", ""),
-            None => not_found(),
-        },
-        ("POST", ["v3", "usergroups", id, "users"]) => {
-            let Some(group) = world.groups.get_mut(*id) else { return not_found() };
-            let ids: Vec<String> = serde_json::from_value(parsed).unwrap_or_default();
-            let members = group["members"].as_array_mut().expect("members");
-            let mut added = 0;
-            for user in &ids {
-                if !members.iter().any(|m| m["userId"] == json!(user)) {
-                    members.push(json!({"userId": user}));
-                    added += 1;
-                }
-            }
-            json_reply(
-                200,
-                json!({"successfullyAddedUserCount": added, "totalUsersSubmittedCount": ids.len(), "failedUserReasons": {}}),
-            )
-        }
-        ("DELETE", ["v3", "usergroups", id, "users", user]) => {
-            let Some(group) = world.groups.get_mut(*id) else { return not_found() };
-            group["members"].as_array_mut().expect("members").retain(|m| m["userId"] != json!(user));
-            json_reply(200, group.clone())
-        }
-        ("GET", ["v3", "schedules"]) => all(&world.schedules),
-        ("GET", ["v3", "schedules", id]) => one(&world.schedules, id),
-        ("PATCH", ["v3", "schedules", id]) => {
-            let Some(schedule) = world.schedules.get_mut(*id) else { return not_found() };
-            if let Some(enabled) = parsed.get("enabled") {
-                schedule["enabled"] = enabled.clone();
-            }
-            json_reply(200, schedule.clone())
-        }
-        ("GET", ["v3", "collections"]) => {
-            let list: Vec<Value> = world
-                .collections
-                .values()
-                .map(|c| json!({"id": c["id"], "name": c["name"], "ownerId": c["ownerId"]}))
-                .collect();
-            json_reply(200, Value::Array(list))
-        }
-        ("GET", ["v3", "collections", id]) => one(&world.collections, id),
-        ("GET", ["v3", "credentials"]) => all(&world.credentials),
-        ("GET", ["v3", "credentials", id]) => one(&world.credentials, id),
-        ("GET", ["v3", "serverDataConnections"]) => all(&world.connections),
-        ("GET", ["v3", "serverDataConnections", id]) => one(&world.connections, id),
-        ("GET", ["admin", "v1", "auditlog"]) => {
-            let page: usize = query_value(query, "page").and_then(|p| p.parse().ok()).unwrap_or(1);
-            let size: usize = query_value(query, "pageSize").and_then(|p| p.parse().ok()).unwrap_or(10);
-            let entity = query_value(query, "entity").unwrap_or_default();
-            let events: Vec<Value> = world
-                .audit
-                .iter()
-                .filter(|e| e["entity"] == json!(entity))
-                .skip((page.max(1) - 1) * size)
-                .take(size)
-                .cloned()
-                .collect();
-            json_reply(200, Value::Array(events))
-        }
-        (_, ["admin", "v1", ..]) if !world.admin_v1 => not_found(),
-        ("GET", ["admin", "v1", "workflows", "migratable"]) => json_reply(
-            200,
-            Value::Array(world.migratable.iter().map(|id| json!({"appId": id, "subscriptionId": "sub-1"})).collect()),
-        ),
-        ("GET", ["admin", "v1", id, "package"]) => package(world, id),
-        ("POST", ["admin", "v1", "workflows"]) => {
-            let (fields, file) = form;
-            let name = fields.get("name").cloned().unwrap_or_default();
-            if world.refuse_names.contains(&name) {
-                return json_reply(400, json!({"message": format!("the workflow {name:?} failed validation")}));
-            }
-            let source = fields.get("sourceId").cloned().unwrap_or_default();
-            let existing = world
-                .workflows
-                .values()
-                .find(|w| w["sourceAppId"] == json!(source) && !source.is_empty())
-                .map(|w| w["id"].clone());
-            let id = match existing.and_then(|id| id.as_str().map(str::to_string)) {
-                Some(id) => {
-                    add_version(world.workflows.get_mut(&id).expect("found"));
-                    id
-                }
-                None => {
-                    let id = format!("wf-mig-{}", world.published.len() + 1);
-                    let mut w = workflow(&id, &name);
-                    w["sourceAppId"] = json!(source);
-                    world.workflows.insert(id.clone(), w);
-                    id
-                }
-            };
-            world.packages.insert(id.clone(), file);
-            world.published.push(fields);
-            json_reply(200, json!(id))
-        }
-        ("PUT", ["admin", "v1", "workflows", "migratable", id]) => {
-            if world.migratable.iter().any(|m| m == id) {
-                world.migratable.retain(|m| m != id);
-            } else {
-                world.migratable.push(id.to_string());
-            }
-            reply(200, "application/json", "")
-        }
-        _ => not_found(),
-    }
-}
-
-/// A user object as servers send it.
-pub fn user(id: &str, email: &str) -> Value {
-    json!({"id": id, "firstName": id, "lastName": "Test", "email": email, "role": "Artisan", "isActive": true})
 }
 
 /// A job as the server reports it after `reads` reads.
@@ -572,42 +528,4 @@ fn job_json(id: &str, workflow: &str, script: &JobScript, reads: u32, with_messa
 
 fn messages_json(script: &JobScript) -> Value {
     Value::Array(script.messages.iter().map(|(s, t)| json!({"status": s, "text": t, "toolId": 3})).collect())
-}
-
-/// The text fields and the file of a multipart body (empty for other bodies).
-pub async fn multipart(headers: &HeaderMap, body: &[u8]) -> Form {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let Ok(boundary) = multer::parse_boundary(content_type) else { return Default::default() };
-    let mut form = multer::Multipart::new(once(bytes::Bytes::copy_from_slice(body)), boundary);
-    let (mut fields, mut file) = (BTreeMap::new(), Vec::new());
-    while let Ok(Some(field)) = form.next_field().await {
-        let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
-        let data = field.bytes().await.unwrap_or_default();
-        if is_file {
-            file = data.to_vec();
-        } else {
-            fields.insert(name, String::from_utf8_lossy(&data).into_owned());
-        }
-    }
-    (fields, file)
-}
-
-fn once(body: bytes::Bytes) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> {
-    struct Once(Option<bytes::Bytes>);
-    impl futures_core::Stream for Once {
-        type Item = Result<bytes::Bytes, std::io::Error>;
-        fn poll_next(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<Self::Item>> {
-            std::task::Poll::Ready(self.0.take().map(Ok))
-        }
-    }
-    Once(Some(body))
-}
-
-/// An HTTP status as a number.
-pub fn status(code: StatusCode) -> u16 {
-    code.as_u16()
 }

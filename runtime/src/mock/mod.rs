@@ -71,6 +71,8 @@ struct TokenState {
     delay: Duration,
     refusal: Option<Reply>,
     required: bool,
+    /// The only client credentials it accepts, when it was told (any, otherwise).
+    credentials: Option<(String, String)>,
     /// Tokens issued before this one are no longer accepted.
     valid_from: usize,
     requests: Vec<Request>,
@@ -89,27 +91,39 @@ impl MockServer {
     ///
     /// When no port of 127.0.0.1 can be bound (a test machine without loopback).
     pub async fn start(operations: &'static [&'static Operation]) -> MockServer {
+        MockServer::start_under(operations, BASE_PATH).await
+    }
+
+    /// [`MockServer::start`], serving the operations under `base_path` (`/webapi`, as a real
+    /// server would) instead of `/api`.
+    ///
+    /// # Panics
+    ///
+    /// As [`MockServer::start`].
+    pub async fn start_under(operations: &'static [&'static Operation], base_path: &str) -> MockServer {
+        let base_path = format!("/{}", base_path.trim_matches('/'));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("the mock server binds 127.0.0.1");
         let address = listener.local_addr().expect("a bound listener has an address");
         let shared = Arc::new(Shared {
             operations,
-            base_path: BASE_PATH.to_owned(),
+            base_path: base_path.clone(),
             body_limit: std::sync::atomic::AtomicUsize::new(BODY_LIMIT),
             rules: Mutex::new(Vec::new()),
             received: Mutex::new(Vec::new()),
             tokens: Mutex::new(TokenState {
-                path: format!("{BASE_PATH}/oauth2/token"),
+                path: format!("{base_path}/oauth2/token"),
                 issued: 0,
                 expires_in: Some(3600),
                 delay: Duration::ZERO,
                 refusal: None,
                 required: true,
+                credentials: None,
                 valid_from: 1,
                 requests: Vec::new(),
             }),
         });
         tokio::spawn(server::serve(listener, shared.clone()));
-        MockServer { shared, base_url: format!("http://{address}{BASE_PATH}") }
+        MockServer { shared, base_url: format!("http://{address}{base_path}") }
     }
 
     /// The base URL to build a client for (`http://127.0.0.1:PORT/api`).
@@ -193,6 +207,12 @@ impl Shared {
         if let Some(refusal) = &tokens.refusal {
             return refusal.clone();
         }
+        if let Some((key, secret)) = &tokens.credentials {
+            let form: serde_json::Value = tokens.requests.last().and_then(|r| r.form_body().ok()).unwrap_or_default();
+            if form["client_id"] != key.as_str() || form["client_secret"] != secret.as_str() {
+                return Reply::json(401, &serde_json::json!({"error": "invalid_client"}));
+            }
+        }
         tokens.issued += 1;
         let mut body =
             serde_json::json!({"access_token": format!("mock-token-{}", tokens.issued), "token_type": "bearer"});
@@ -255,6 +275,12 @@ impl Tokens<'_> {
     /// Answers every token request with `reply` (credentials refused); `None` issues tokens again.
     pub fn refuse_with(&self, reply: Option<Reply>) -> &Self {
         self.with(|t| t.refusal = reply);
+        self
+    }
+
+    /// Accepts only these client credentials (default: any): others get `401 invalid_client`.
+    pub fn credentials(&self, key: &str, secret: &str) -> &Self {
+        self.with(|t| t.credentials = Some((key.to_owned(), secret.to_owned())));
         self
     }
 
