@@ -1,34 +1,42 @@
 //! `cargo xtask generate --crate-name`: a spec becomes a complete crate of its own (Cargo.toml,
 //! generated modules, and a copy of the runtime crate in `runtime/`) that builds outside this
-//! workspace without warnings, and that regenerating leaves as it is.
+//! workspace without warnings, and that regenerating leaves as it is; with `--cli`, its command
+//! line beside it, built and called against Prism for every operation.
+
+mod support;
 
 use std::path::Path;
 use std::process::Command;
 
+use support::prism::{Prism, fits};
 use workspace_tests::root;
+
+/// `cargo xtask generate` of `spec` as the crate `name` in `dir`, with `extra` flags.
+fn generate(spec: &str, name: &str, dir: &Path, extra: &[&str]) -> std::process::Output {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    Command::new(&cargo)
+        .args(["run", "--quiet", "--offline", "-p", "xtask", "--", "generate"])
+        .args(["--spec", spec, "--crate-name", name, "--out"])
+        .arg(dir)
+        .args(extra)
+        .current_dir(root())
+        .output()
+        .expect("cargo runs")
+}
 
 #[test]
 fn a_spec_becomes_a_standalone_crate_that_builds_cleanly() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out = root().join("target/standalone/operations-api");
     let _ = std::fs::remove_dir_all(&out);
-    // `cargo xtask generate` of the operations fixture as the crate `name` in `dir`.
-    let generate = |name: &str, dir: &Path| {
-        Command::new(&cargo)
-            .args(["run", "--quiet", "--offline", "-p", "xtask", "--", "generate"])
-            .args(["--spec", "tests/fixtures/operations.yaml", "--crate-name", name, "--out"])
-            .arg(dir)
-            .current_dir(root())
-            .output()
-            .expect("cargo runs")
-    };
+    let generate = |name: &str, dir: &Path| generate("tests/fixtures/operations.yaml", name, dir, &[]);
     let generated = generate("operations-api", &out);
     assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"operations-api\"") && manifest.contains("name = \"operations_api\""));
     assert!(manifest.contains("[workspace]"), "{manifest}");
     assert!(manifest.contains("client-runtime = { path = \"runtime\" }"), "{manifest}");
-    for file in ["src/lib.rs", "src/types.rs", "runtime/Cargo.toml", "runtime/src/request.rs", "Cargo.lock"] {
+    for file in ["src/lib.rs", "src/types.rs", "runtime/Cargo.toml", "runtime/src/request/mod.rs", "Cargo.lock"] {
         assert!(out.join(file).exists(), "{file} is missing");
     }
     let built = Command::new(&cargo)
@@ -47,4 +55,88 @@ fn a_spec_becomes_a_standalone_crate_that_builds_cleanly() {
     assert!(again.status.success() && said.contains("(0 changed, 0 removed)"), "{said}");
     let bad = generate("9lives", &root().join("target/standalone/bad"));
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("is not a crate name"));
+}
+
+/// `--cli` gives the crate a program of its own in `cli/`: it builds without warnings, lists its
+/// groups, calls every operation of the spec against Prism with the arguments the IR gives it
+/// (multipart, binary, text and form bodies, a binary answer to `--out`), refuses a bad argument
+/// with exit 2, and prints a dry run.
+#[test]
+fn a_spec_gets_a_command_line_that_calls_every_operation() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let spec = "tests/fixtures/bodies.yaml";
+    let out = root().join("target/standalone/bodies-api");
+    let _ = std::fs::remove_dir_all(&out);
+    let generated = generate(spec, "bodies-api", &out, &["--cli"]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let manifest = std::fs::read_to_string(out.join("cli/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"bodies-api-cli\"") && manifest.contains("name = \"bodies-api\""), "{manifest}");
+    let target = root().join("target");
+    let built = Command::new(&cargo)
+        .args(["clippy", "--offline", "--quiet", "-p", "bodies-api-cli", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&out)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        built.status.success(),
+        "the command line does not build cleanly:\n{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let built = Command::new(&cargo)
+        .args(["build", "--offline", "--quiet", "-p", "bodies-api-cli"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(&out)
+        .output()
+        .expect("cargo runs");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let program = target.join("debug/bodies-api");
+
+    let prism = Prism::start(&root().join(spec), true, "standalone-cli");
+    let run = |args: &[String]| {
+        Command::new(&program)
+            .args(args)
+            .env("BODIES_API_BASE_URL", &prism.base_url)
+            .env("BODIES_API_INSECURE_HTTP", "1")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the program runs")
+    };
+    let help = run(&["--help".to_string()]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(help.status.success() && text.contains("untagged") && text.contains("BODIES_API_BASE_URL"), "{text}");
+
+    let text = std::fs::read_to_string(root().join(spec)).unwrap();
+    let api = workspace_tests::api_from_text(spec, &text).unwrap();
+    let file = out.join("upload.bin");
+    std::fs::write(&file, b"some bytes").unwrap();
+    for group in &api.groups {
+        for op in &group.operations {
+            let answer = out.join(format!("{}.out", op.cli.name));
+            let args = workspace_tests::cli_args::invocation(&api, &group.cli_name, op, &file, &answer);
+            let output = run(&args);
+            assert!(
+                output.status.success(),
+                "bodies-api {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+    }
+    let seen = prism.requests();
+    for op in api.operations() {
+        assert!(
+            seen.iter().any(|(m, p)| *m == op.method.as_str() && fits(&op.path.text, p)),
+            "{} never reached Prism",
+            op.id
+        );
+    }
+    assert!(prism.violations().is_empty(), "{:?}", prism.violations());
+
+    let bad = run(&["untagged".into(), "login".into(), "--body".into(), "{\"user\": 1}".into()]);
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+    let dry =
+        run(&["untagged".into(), "put-raw".into(), "--body".into(), file.display().to_string(), "--dry-run".into()]);
+    let shown = String::from_utf8_lossy(&dry.stdout);
+    assert!(shown.starts_with(&format!("PUT {}/raw\n", prism.base_url)) && shown.contains("<the file"), "{shown}");
 }

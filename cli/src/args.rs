@@ -10,7 +10,7 @@ use alteryx_server::StringEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Parser, Subcommand};
 
-use crate::commands::{audit, backup, config, groups, jobs, migrate, schedules, users, workflows};
+use crate::commands::{api, audit, backup, config, groups, jobs, migrate, schedules, users, workflows};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,6 +96,10 @@ pub enum Command {
         "\nEntities: AppInfo (workflows), Collection, Credential, Subscription, User, UserGroup.",
     ))]
     Audit(audit::AuditArgs),
+    /// Every operation of the API as it is: `ayx api <group> <operation>`, arguments checked
+    /// before anything is sent, `--dry-run` to see the request.
+    #[command(after_help = api::EXAMPLES)]
+    Api(alteryx_server::cli::Invocation),
     /// Print shell completions.
     #[command(after_help = "Example:\n  ayx completions bash > /etc/bash_completion.d/ayx")]
     Completions {
@@ -178,5 +182,32 @@ mod tests {
         let upload = command.find_subcommand_mut("workflows").unwrap().find_subcommand_mut("upload").unwrap();
         let help = upload.render_long_help().to_string();
         assert!(help.contains("Safe") && help.contains("SemiSafe") && help.contains("Standard"), "{help}");
+    }
+
+    #[test]
+    fn the_examples_of_ayx_api_parse() {
+        // The example's files, where the parser checks that they exist.
+        let dir = std::env::temp_dir().join(format!("ayx-examples-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("customers.csv"), "id\n1\n").unwrap();
+        let examples = crate::commands::api::EXAMPLES.lines().filter_map(|l| l.trim().strip_prefix("ayx "));
+        let mut count = 0;
+        for example in examples {
+            let words = example.split_whitespace().take_while(|w| *w != ">");
+            let words =
+                words.map(|w| if w.ends_with(".csv") { dir.join(w).display().to_string() } else { w.to_string() });
+            let args: Vec<String> = std::iter::once("ayx".to_string()).chain(words).collect();
+            let cli = Cli::try_parse_from(&args).unwrap_or_else(|e| panic!("ayx {example}: {e}"));
+            assert!(matches!(cli.command, Command::Api(_)), "{example}");
+            count += 1;
+        }
+        assert_eq!(count, 7);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn the_whole_command_tree_is_consistent() {
+        // clap's own checks (duplicate flags, ids, positions) over every command, `ayx api`'s too.
+        Cli::command().debug_assert();
     }
 }

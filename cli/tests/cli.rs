@@ -410,6 +410,14 @@ async fn every_command_has_help_with_examples_and_completions_are_printed() {
     let completions = ayx.run(&["completions", "bash"]).await;
     completions.expect(0);
     assert!(completions.stdout.contains("_ayx()"), "{}", &completions.stdout[..200.min(completions.stdout.len())]);
+    // `ayx api`'s commands complete too, with the spec's enum values.
+    for expected in [
+        "ayx__subcmd__api__subcmd__credentials,get-credentials)",
+        "compgen -W \"Default Full\"",
+        "compgen -W \"Safe SemiSafe Standard\"",
+    ] {
+        assert!(completions.stdout.contains(expected), "the completions lack {expected}");
+    }
     let usage = ayx.run(&["jobs", "run"]).await;
     usage.expect(2);
 }

@@ -42,28 +42,56 @@ pub fn client_dependencies(runtime_path: &str) -> String {
 }
 
 /// The `[features]` section of a generated crate: `mock` turns on the runtime's mock server and
-/// the crate's typed layer over it (`src/mock/`).
+/// the crate's typed layer over it (`src/mock/`); `cli` the command line (`src/cli/`).
 pub fn client_features() -> String {
-    "[features]\n# A mock server of the API for tests of code that uses the client.\nmock = [\"client-runtime/mock\"]\n"
-        .to_string()
+    concat!(
+        "[features]\n# A mock server of the API for tests of code that uses the client.\nmock = [\"client-runtime/mock\"]\n",
+        "# Every operation as a command line (the `cli` module; `clap`).\ncli = [\"client-runtime/cli\"]\n"
+    )
+    .to_string()
 }
 
 /// The `Cargo.toml` of a standalone generated crate called `name` (`my-api`, library `my_api`),
-/// which reaches the runtime at `runtime_path`. An empty `[workspace]` keeps the crate standalone
-/// wherever it is written; the runtime's copy inside it is a member of that workspace.
-pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str) -> String {
+/// which reaches the runtime at `runtime_path`. Its own `[workspace]` keeps the crate standalone
+/// wherever it is written; the runtime's copy inside it is a member of that workspace, and so is
+/// the command line's crate, `cli/`, when `cli` asks for one ([`cli_crate`]).
+pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str, cli: bool) -> String {
     let title = api.title.split_whitespace().collect::<Vec<_>>().join(" ");
     let description = format!("Typed async client for {title}, generated from its OpenAPI document")
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
+    let members = if cli { format!("members = [\"{CLI_DIR}\"]\n") } else { String::new() };
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n\n{}\n{}",
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\nname = \"{}\"\n\n[workspace]\n{members}\n{}\n{}",
         workspace_value("edition").unwrap_or("2024"),
         workspace_value("rust-version").unwrap_or("1.88"),
         name.replace('-', "_"),
         client_dependencies(runtime_path),
         client_features()
     )
+}
+
+/// Where a standalone crate's command line lives, beside the client.
+pub const CLI_DIR: &str = "cli";
+
+/// The command line of a standalone generated crate `name`: a binary crate `<name>-cli` in
+/// [`CLI_DIR`] whose program, `name`, is the client's `cli::main` (the `cli` feature).
+pub fn cli_crate(name: &str, api: &ir::Api) -> Vec<GeneratedFile> {
+    let title = api.title.split_whitespace().collect::<Vec<_>>().join(" ").replace('\\', "\\\\").replace('"', "\\\"");
+    let marker = GENERATED_MARKER.trim_start_matches("// ");
+    let manifest = format!(
+        "# {marker}\n[package]\nname = \"{name}-cli\"\nversion = \"0.1.0\"\nedition = \"{}\"\nrust-version = \"{}\"\npublish = false\ndescription = \"Every operation of {title} at the terminal\"\n\n[[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\n\n[dependencies]\n{name} = {{ path = \"..\", features = [\"cli\"] }}\n",
+        workspace_value("edition").unwrap_or("2024"),
+        workspace_value("rust-version").unwrap_or("1.88"),
+    );
+    let main = format!(
+        "{GENERATED_MARKER}\n//! `{name}`: every operation of {title} at the terminal (`{name} --help`).\n\nfn main() -> std::process::ExitCode {{\n    {}::cli::main()\n}}\n",
+        name.replace('-', "_")
+    );
+    vec![
+        GeneratedFile { path: format!("{CLI_DIR}/Cargo.toml"), contents: manifest },
+        GeneratedFile { path: format!("{CLI_DIR}/src/main.rs"), contents: main },
+    ]
 }
 
 /// The runtime crate as files of a standalone generated crate, under [`RUNTIME_DIR`]: its

@@ -3,7 +3,7 @@
 //!
 //! The Alteryx Server API V3 provides administrative capabilities for managing workflows, schedules, users, user groups, credentials, collections, and server connections. It uses OAuth 2 authentication and implements POST, PUT, GET, DELETE, and PATCH operations so administrators can automate tasks and integrate Server with existing API automation tools.
 //!
-//! API version `3.0.0`. Operations are grouped by tag: [`Client::workflows`], [`Client::schedules`], [`Client::users`], [`Client::user_groups`], [`Client::credentials`], [`Client::collections`], [`Client::server_connections`], [`Client::jobs`], [`Client::subscriptions`], [`Client::dcm_connections`], [`Client::dcm_admin`], [`Client::audit_log`], [`Client::migration`], [`Client::input_files`]. Request and response types are in [`types`].
+//! API version `3.0.0`. Operations are grouped by tag: [`Client::workflows`], [`Client::schedules`], [`Client::users`], [`Client::user_groups`], [`Client::credentials`], [`Client::collections`], [`Client::server_connections`], [`Client::jobs`], [`Client::subscriptions`], [`Client::dcm_connections`], [`Client::dcm_admin`], [`Client::dcm_connect`], [`Client::audit_log`], [`Client::migration`], [`Client::input_files`]. Request and response types are in [`types`].
 //!
 //! # Quickstart
 //!
@@ -92,6 +92,9 @@ pub mod types;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+
+#[cfg(feature = "cli")]
+pub mod cli;
 
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
 pub mod tasks;

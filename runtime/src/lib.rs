@@ -18,6 +18,8 @@ mod auth;
 mod base64;
 mod body;
 mod call;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod download;
 mod error;
@@ -72,6 +74,8 @@ pub mod __private {
     pub use crate::wire::{
         Entries, ErasedSerialize, ExtraSlot, Key, Slot, deserialize_string_enum, present, read_fields, write_object,
     };
+    #[cfg(feature = "cli")]
+    pub use clap;
     pub use {serde, tracing};
 }
 

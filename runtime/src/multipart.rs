@@ -156,6 +156,17 @@ impl MultipartForm {
         }
     }
 
+    /// Each part's name and what it holds (a file described by `source`, never read), for a
+    /// dry run.
+    #[cfg(feature = "cli")]
+    pub(crate) fn describe(&self, source: fn(&Source) -> String) -> Vec<(&'static str, String)> {
+        let part = |part: &Part| match part {
+            Part::Text(value) => value.clone(),
+            Part::File(f) => format!("file `{}` ({}), {}", f.file_name, f.content_type, source(&f.source)),
+        };
+        self.parts.iter().map(|(name, p)| (*name, part(p))).collect()
+    }
+
     /// Whether every part can be sent again.
     pub(crate) fn replayable(&self) -> bool {
         self.parts.iter().all(|(_, p)| !matches!(p, Part::File(f) if !f.source.replayable()))

@@ -63,15 +63,17 @@ pub trait StringEnum: for<'a> From<&'a str> + Sized {
     /// The value `text` names: a listed value written as it is, or in any case with dashes and
     /// underscores (`semi-safe` for `SemiSafe`); `Err` with the listed values when none is.
     fn parse_listed(text: &str) -> Result<Self, String> {
-        let bare = |s: &str| s.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_lowercase();
-        let wanted = bare(text);
-        Self::VALUES
-            .iter()
-            .find(|v| **v == text)
-            .or_else(|| Self::VALUES.iter().find(|v| bare(v) == wanted))
-            .map(|v| Self::from(v))
+        find_listed(Self::VALUES, text)
+            .map(Self::from)
             .ok_or_else(|| format!("`{text}` is not one of {}", Self::VALUES.join(", ")))
     }
+}
+
+/// The listed value `text` names: written as it is, or in any case with dashes and underscores.
+pub(crate) fn find_listed(values: &'static [&'static str], text: &str) -> Option<&'static str> {
+    let bare = |s: &str| s.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_lowercase();
+    let wanted = bare(text);
+    values.iter().find(|v| **v == text).or_else(|| values.iter().find(|v| bare(v) == wanted)).copied()
 }
 
 /// A value read back from its text form ([`ToParam`]'s inverse): what a command line parses from

@@ -1,5 +1,5 @@
 //! Reading a response body whole, within the attempt timeout (per chunk) and the deadline, up to
-//! a limit. Shared by calls (`request.rs`) and token fetches (`auth.rs`), which is why it lives
+//! a limit. Shared by calls (`request/`) and token fetches (`auth.rs`), which is why it lives
 //! apart from both.
 
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! When a failed attempt is tried again, and after how long: exponential backoff with jitter, or
 //! the server's `Retry-After` (seconds or an HTTP date) when it sends one.
 //!
-//! The loop itself lives in `request.rs`, because it is bound up with the per-attempt timeout, the
+//! The loop itself lives in `request/mod.rs`, because it is bound up with the per-attempt timeout, the
 //! overall deadline, replayable bodies and the 401 token refresh; a backoff crate would own only
 //! the two small functions here, and could not see `Retry-After`.
 

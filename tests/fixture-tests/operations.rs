@@ -63,3 +63,41 @@ async fn the_request_id_is_read_from_the_header_the_spec_names() {
     let err = call().await.unwrap_err();
     assert_eq!((err.status(), err.request_id()), (Some(500), Some("corr-2")));
 }
+
+/// The fixture's command line (`--features cli`), run in-process against its mock: a path list,
+/// a deepObject and an exploded object given as JSON, a header list by a repeated flag, all
+/// arrive as the client's own call sends them; the answer is the server's JSON, compact.
+#[tokio::test]
+async fn the_command_line_sends_every_style_as_the_client_does() {
+    use fixture_operations::cli::{NoProgress, Output, run_from};
+    use fixture_operations::mock::Mock;
+    let mock = Mock::start().await;
+    mock.untagged().get_reports_by_ids().respond(vec!["report 3".to_string(), "report 4".to_string()]);
+    let client = mock.client();
+    let mut out = Vec::new();
+    let mut output = Output { out: &mut out, terminal: false, progress: &NoProgress };
+    let args = [
+        "fixture", "untagged", "get-reports-by-ids", "[3, 4]", "--filter", r#"{"owner": "ann", "status": "open"}"#,
+        "--page", r#"{"size": 10, "cursor": "c1"}"#, "--x-trace", "a", "--x-trace", "b",
+    ];
+    run_from(&client, args, &mut output).await.unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "[\"report 3\",\"report 4\"]\n");
+    let mut filter = Filter::new();
+    filter.owner = Some("ann".into());
+    filter.status = Some(FilterStatus::Open);
+    let mut page = Page::new();
+    page.size = Some(10);
+    page.cursor = Some("c1".into());
+    let calls = mock.received().untagged().get_reports_by_ids();
+    assert_eq!(calls[0].ids, [3, 4]);
+    assert_eq!(calls[0].filter, Some(filter), "deepObject");
+    assert_eq!(calls[0].page, Some(page), "an exploded object in the query");
+    assert_eq!(calls[0].x_trace, Some(vec!["a".to_string(), "b".to_string()]), "a header list");
+    // A JSON value that does not fit its type stops the command before anything is sent.
+    let mut out = Vec::new();
+    let mut output = Output { out: &mut out, terminal: false, progress: &NoProgress };
+    let bad = run_from(&client, ["fixture", "untagged", "get-reports-by-ids", "[3, \"x\"]"], &mut output).await;
+    let message = bad.unwrap_err().to_string();
+    assert!(message.contains("does not fit at `[1]`"), "{message}");
+    assert_eq!(mock.received().untagged().get_reports_by_ids().len(), 1);
+}

@@ -298,7 +298,7 @@ pub async fn call_every_operation(
     let share = DcmShareForExecutionContract::new(vec![id.into()], vec![]);
     record("shareDcmConnectionForExecution", d.share_connection_for_execution(id, &share).await.map(value));
     record("unshareDcmConnectionForExecution", d.unshare_connection_for_execution(id).await.map(value));
-    record("getDcmConnectionForConnect", d.get_connection_for_connect(id).await.map(value));
+    record("getDcmConnectionForConnect", c.dcm_connect().get_connection_for_connect(id).await.map(value));
     let a = c.dcm_admin();
     record("getDcmConnectionsAdmin", a.get_connections(GetDcmConnectionsAdminOptions::default()).await.map(value));
     let upsert = DcmUpsertConnectionAdminContract::new(DcmUpsertConnectionAdminContractRequired {

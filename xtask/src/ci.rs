@@ -56,11 +56,11 @@ pub(crate) fn ci(root: &Path, flags: &Flags) -> Result<(), String> {
     run(root, "rustfmt", &rustfmt_args, &[])?;
     run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     run(root, &cargo, &["doc", "--no-deps", "--workspace"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    // The client's mock server is a feature: its docs are checked with it on.
+    // The client's mock server and command line are features: their docs are checked with them on.
     run(
         root,
         &cargo,
-        &["doc", "--no-deps", "-p", "alteryx-server", "--features", "mock"],
+        &["doc", "--no-deps", "-p", "alteryx-server", "-p", "client-runtime", "--all-features"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     run(root, &cargo, &["test", "--workspace"], &[])?;

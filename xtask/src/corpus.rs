@@ -167,6 +167,7 @@ fn generate(root: &Path, spec: &Path, krate: &Path, crate_name: &str) -> Result<
         codegen::generate(&api, &codegen::Settings::new(label)).map_err(|e| e.to_string())?,
         crate_name,
         krate,
+        false,
     )?;
     Ok((api.operations().count(), api.warnings.len()))
 }

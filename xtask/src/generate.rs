@@ -97,8 +97,10 @@ pub(crate) fn generate(root: &Path, flags: &Flags) -> Result<(), String> {
     let out = root.join(flags.value("--out").unwrap_or(DEFAULT_OUT));
     let (api, files) = render(root, &input)?;
     let count = files.len();
+    let cli = flags.switch("--cli");
     let drift = match flags.value("--crate-name") {
-        Some(name) => write_standalone(root, &api, files, name, &out)?,
+        Some(name) => write_standalone(root, &api, files, name, &out, cli)?,
+        None if cli => return Err("--cli writes a standalone crate's command line beside it: give --crate-name (the default client's command line is `ayx api`)".into()),
         None => write_generated(&out, &files)?,
     };
     eprintln!(
@@ -121,23 +123,28 @@ pub(crate) fn generate(root: &Path, flags: &Flags) -> Result<(), String> {
 }
 
 /// Writes `files` and a copy of the runtime crate into `out`, and makes it a standalone crate
-/// called `name`; returns what changed.
+/// called `name`, with its command line in `cli/` (a program called `name`) when `cli` asks;
+/// returns what changed.
 pub(crate) fn write_standalone(
     root: &Path,
     api: &codegen::ir::Api,
     mut files: Vec<codegen::GeneratedFile>,
     name: &str,
     out: &Path,
+    cli: bool,
 ) -> Result<codegen::Drift, String> {
     files.extend(codegen::runtime_crate());
+    if cli {
+        files.extend(codegen::cli_crate(name, api));
+    }
     let drift = write_generated(out, &files)?;
-    standalone(root, api, name, out)?;
+    standalone(root, api, name, out, cli)?;
     Ok(drift)
 }
 
 /// Makes `out` a standalone crate: its `Cargo.toml`, which reaches the runtime's copy in
 /// `runtime/` (written with the generated files), and the hand-written modules the spec declares.
-fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Result<(), String> {
+fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path, cli: bool) -> Result<(), String> {
     let valid = !name.is_empty()
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
@@ -151,7 +158,10 @@ fn standalone(root: &Path, api: &codegen::ir::Api, name: &str, out: &Path) -> Re
         }
         std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     };
-    write(out.join("Cargo.toml"), codegen::crate_manifest(name, api, codegen::runtime_crate::RUNTIME_DIR).as_bytes())?;
+    write(
+        out.join("Cargo.toml"),
+        codegen::crate_manifest(name, api, codegen::runtime_crate::RUNTIME_DIR, cli).as_bytes(),
+    )?;
     // The hand-written modules the spec declares (`x-codegen-modules`): copied from the client
     // crate when it has them, else the crate's owner writes them.
     for module in &api.modules {

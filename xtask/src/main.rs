@@ -28,9 +28,9 @@ const DEFAULT_OVERLAYS: &str = "spec/overlays";
 pub(crate) const COMMANDS: &[flags::Command] = &[
     flags::Command {
         name: "generate",
-        about: "regenerate the client crate (default: generated-client/ from the spec and its overlays); --crate-name makes --out a standalone crate",
+        about: "regenerate the client crate (default: generated-client/ from the spec and its overlays); --crate-name makes --out a standalone crate, --cli adds its command line in --out/cli",
         valued: &["--spec", "--out", "--crate-name", "--overlays"],
-        switches: &["--no-overlays"],
+        switches: &["--no-overlays", "--cli"],
         positional: &[],
         run: generate::generate,
     },

@@ -2,6 +2,7 @@
 //! [`Settings`]; decides nothing the IR does not say (a grep in CI keeps the emitter away from
 //! the runtime's name reader).
 
+mod cli;
 mod docs;
 mod examples;
 mod helpers;
@@ -57,6 +58,10 @@ pub enum Unit {
     MockMod,
     /// `src/mock/<tag>.rs` for the group at this index.
     MockGroup(usize),
+    /// `src/cli/mod.rs` (the `cli` feature).
+    CliMod,
+    /// `src/cli/<tag>.rs` for the group at this index.
+    CliGroup(usize),
 }
 
 impl Unit {
@@ -69,6 +74,8 @@ impl Unit {
             Unit::Group(i) => format!("src/operations/{}.rs", api.groups[*i].module.bare()),
             Unit::MockMod => "src/mock/mod.rs".into(),
             Unit::MockGroup(i) => format!("src/mock/{}.rs", api.groups[*i].module.bare()),
+            Unit::CliMod => "src/cli/mod.rs".into(),
+            Unit::CliGroup(i) => format!("src/cli/{}.rs", api.groups[*i].module.bare()),
         }
     }
 
@@ -94,6 +101,8 @@ pub fn units(api: &Api) -> Vec<Unit> {
     units.extend((0..api.groups.len()).map(Unit::Group));
     units.push(Unit::MockMod);
     units.extend((0..api.groups.len()).map(Unit::MockGroup));
+    units.push(Unit::CliMod);
+    units.extend((0..api.groups.len()).map(Unit::CliGroup));
     units
 }
 
@@ -106,6 +115,8 @@ pub fn emit(cx: Cx<'_>, unit: &Unit) -> TokenStream {
         Unit::Group(i) => operations::emit(cx, &cx.api.groups[*i]),
         Unit::MockMod => mock::emit_mod(cx),
         Unit::MockGroup(i) => mock::emit_group(cx, &cx.api.groups[*i]),
+        Unit::CliMod => cli::emit_mod(cx),
+        Unit::CliGroup(i) => cli::emit_group(cx, &cx.api.groups[*i]),
     }
 }
 
@@ -216,6 +227,8 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
         pub mod types;
         #[cfg(feature = "mock")]
         pub mod mock;
+        #[cfg(feature = "cli")]
+        pub mod cli;
         #( #modules )*
 
         #runtime::generated_client! {

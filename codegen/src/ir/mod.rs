@@ -137,6 +137,8 @@ pub struct Group {
     pub mock_type: RustName,
     /// The group's received calls in the mock layer (`WorkflowsReceived`).
     pub received_type: RustName,
+    /// The group's subcommand in the command line (`user-groups`).
+    pub cli_name: String,
     /// Operations in spec order.
     pub operations: Vec<Operation>,
 }

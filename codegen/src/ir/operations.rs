@@ -1,7 +1,7 @@
 //! Operations: their path, parameters (each with its encoding decided), bodies, responses,
 //! and the helpers built on them (page streams, poll helpers).
 
-use super::{RustName, TypeRef};
+use super::{RustName, TypeId, TypeRef};
 
 /// One HTTP operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +49,77 @@ pub struct Operation {
     pub pointer: String,
     /// What the mock layer (the generated crate's `mock` feature) calls its parts.
     pub mock: MockNames,
+    /// How the command line (the generated crate's `cli` feature) offers it.
+    pub cli: CliCommand,
+}
+
+/// An operation as a command of the generated command line: its subcommand, an argument per
+/// parameter and the body's. Decided by the lowering's `cli` pass, from the Rust names (no second
+/// naming scheme) and the wire decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CliCommand {
+    /// The subcommand, the method's name in kebab case (`get-job`).
+    pub name: String,
+    /// One per parameter, in [`Operation::params`] order.
+    pub params: Vec<CliArg>,
+    /// How the body is given, when there is one.
+    pub body: Option<CliBody>,
+}
+
+/// A parameter's (or a body field's) argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliArg {
+    /// A flag without its dashes (`include-messages`), or a path parameter's positional value
+    /// name (`JOB_ID`).
+    pub name: String,
+    /// What a value is (each item's, for a list).
+    pub value: CliValue,
+    /// A list: the flag is repeated.
+    pub repeated: bool,
+}
+
+/// What a value given on the command line is, checked before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CliValue {
+    /// Any text.
+    Text,
+    /// `true` or `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// A whole number, 0 or more.
+    Unsigned,
+    /// A number.
+    Number,
+    /// An RFC 3339 date-time.
+    DateTime,
+    /// A date.
+    Date,
+    /// A UUID.
+    Uuid,
+    /// Base64 text.
+    Base64,
+    /// One of a string enum's values.
+    Enum(TypeId),
+    /// JSON text of the value's type (objects, unions, maps, lists of them).
+    Json,
+    /// A file's path, streamed (a file part).
+    File,
+}
+
+/// How a body is given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliBody {
+    /// A JSON (or form) document with `--body`, and a flag per top-level scalar field of its
+    /// object.
+    Document {
+        /// The flags, each with the index of its field in the body type's fields.
+        fields: Vec<(usize, CliArg)>,
+    },
+    /// `multipart/form-data`: a flag per part, in the form's field order.
+    Parts(Vec<CliArg>),
+    /// Text or bytes, with `--body`.
+    Raw,
 }
 
 /// The names the mock layer gives an operation: decided with the others, in lowering.

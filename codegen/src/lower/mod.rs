@@ -17,6 +17,7 @@ use crate::naming::{Scope, snake, type_name};
 
 mod all_of;
 mod binary;
+mod cli;
 mod cycles;
 mod error_type;
 mod extensions;
@@ -26,6 +27,7 @@ mod resolve;
 mod schemas;
 mod wire;
 
+pub use cli::RESERVED_FLAGS;
 use resolve::{follow, resolve};
 
 /// A pass over the whole IR: what it does, and the function.
@@ -37,6 +39,7 @@ pub const PASSES: &[Pass] = &[
     ("cycles: box the fields on a cycle", cycles::mark_boxes),
     ("binary: bytes inside JSON become text", binary::binary_in_json_is_text),
     ("wire: how each parameter and part travels", wire::decide_encodings),
+    ("cli: the command line's names and value kinds", cli::plan_commands),
     ("error type: what error responses carry", error_type::choose_error_type),
 ];
 

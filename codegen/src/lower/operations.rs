@@ -191,6 +191,7 @@ impl<'a> Lowerer<'a> {
             one_or_many,
             pointer: at.to_string(),
             mock: MockNames::default(),
+            cli: CliCommand::default(),
         })
     }
 
@@ -346,6 +347,7 @@ fn new_group(tag: &str, description: Option<String>, modules: &mut Scope, types:
         type_name,
         mock_type: RustName::default(),
         received_type: RustName::default(),
+        cli_name: String::new(),
         operations: Vec::new(),
     }
 }

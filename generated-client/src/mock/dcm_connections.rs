@@ -57,11 +57,6 @@ impl DcmConnectionsMock<'_> {
     ) -> UnshareDcmConnectionForExecutionExpectation {
         UnshareDcmConnectionForExecutionExpectation(Expectation::new(self.mock.server()))
     }
-
-    /// A new expectation of `GET /v3/DCMEConnections/{connectionId}` ([`DcmConnectionsApi::get_connection_for_connect`](crate::operations::DcmConnectionsApi::get_connection_for_connect)). Requests try the expectations in the order they were made; the first that matches and is not used up answers.
-    pub fn get_connection_for_connect(&self) -> GetDcmConnectionForConnectExpectation {
-        GetDcmConnectionForConnectExpectation(Expectation::new(self.mock.server()))
-    }
 }
 
 /// The calls of the operations tagged `DCM Connections` the mock received, decoded: get it from [`Received::dcm_connections`].
@@ -111,11 +106,6 @@ impl DcmConnectionsReceived<'_> {
     pub fn unshare_connection_for_execution(
         &self,
     ) -> Vec<UnshareDcmConnectionForExecutionCall> {
-        client_runtime::mock::received(self.mock.server())
-    }
-
-    /// The calls of `getDcmConnectionForConnect` received, decoded, in order (a request that does not decode is left out).
-    pub fn get_connection_for_connect(&self) -> Vec<GetDcmConnectionForConnectCall> {
         client_runtime::mock::received(self.mock.server())
     }
 }
@@ -429,58 +419,6 @@ impl Call for UnshareDcmConnectionForExecutionCall {
     fn decode(request: &Request) -> Result<Self, String> {
         Ok(UnshareDcmConnectionForExecutionCall {
             id: request.param(Place::Path, "id")?.ok_or("no `id` path parameter")?,
-        })
-    }
-}
-
-/// An expectation of `getDcmConnectionForConnect` (`GET /v3/DCMEConnections/{connectionId}`): a matcher per parameter here; the answers (`respond`, `reply`, `respond_with`...) and `times` are [`Expectation`]'s, which it dereferences to.
-#[derive(Debug)]
-pub struct GetDcmConnectionForConnectExpectation(
-    Expectation<GetDcmConnectionForConnectCall, Json<types::DcmConnectionForConnect>>,
-);
-
-impl std::ops::Deref for GetDcmConnectionForConnectExpectation {
-    type Target = Expectation<
-        GetDcmConnectionForConnectCall,
-        Json<types::DcmConnectionForConnect>,
-    >;
-
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl GetDcmConnectionForConnectExpectation {
-    /// Calls whose `connectionId` path parameter is `value`.
-    pub fn connection_id(&self, value: impl Into<String>) -> &Self {
-        self.0
-            .field(
-                "connectionId",
-                value.into(),
-                |call: &GetDcmConnectionForConnectCall| &call.connection_id,
-            );
-        self
-    }
-}
-
-/// A call of `getDcmConnectionForConnect` (`GET /v3/DCMEConnections/{connectionId}`) as the mock received it, decoded into the client's types.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub struct GetDcmConnectionForConnectCall {
-    /// The `connectionId` path parameter.
-    pub connection_id: String,
-}
-
-impl Call for GetDcmConnectionForConnectCall {
-    const OPERATION: &'static Operation = &crate::operations::GET_DCM_CONNECTION_FOR_CONNECT;
-
-    const SUCCESS: u16 = 200u16;
-
-    fn decode(request: &Request) -> Result<Self, String> {
-        Ok(GetDcmConnectionForConnectCall {
-            connection_id: request
-                .param(Place::Path, "connectionId")?
-                .ok_or("no `connectionId` path parameter")?,
         })
     }
 }

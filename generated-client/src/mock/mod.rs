@@ -25,6 +25,8 @@ mod dcm_connections;
 
 mod dcm_admin;
 
+mod dcm_connect;
+
 mod audit_log;
 
 mod migration;
@@ -42,6 +44,7 @@ pub use jobs::*;
 pub use subscriptions::*;
 pub use dcm_connections::*;
 pub use dcm_admin::*;
+pub use dcm_connect::*;
 pub use audit_log::*;
 pub use migration::*;
 pub use input_files::*;
@@ -133,7 +136,6 @@ static OPERATIONS: &[&client_runtime::__private::Operation] = &[
     &crate::operations::DELETE_DCM_CONNECTION,
     &crate::operations::SHARE_DCM_CONNECTION_FOR_EXECUTION,
     &crate::operations::UNSHARE_DCM_CONNECTION_FOR_EXECUTION,
-    &crate::operations::GET_DCM_CONNECTION_FOR_CONNECT,
     &crate::operations::GET_DCM_CONNECTIONS_ADMIN,
     &crate::operations::UPSERT_DCM_CONNECTION_ADMIN,
     &crate::operations::GET_DCM_CONNECTION_ADMIN,
@@ -142,6 +144,7 @@ static OPERATIONS: &[&client_runtime::__private::Operation] = &[
     &crate::operations::UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN,
     &crate::operations::UPSERT_DCM_CONNECTION_HANDLING_RULE,
     &crate::operations::DELETE_DCM_CONNECTION_HANDLING_RULE,
+    &crate::operations::GET_DCM_CONNECTION_FOR_CONNECT,
     &crate::operations::GET_AUDIT_LOG,
     &crate::operations::GET_MIGRATABLE_WORKFLOWS,
     &crate::operations::DOWNLOAD_MIGRATION_PACKAGE,

@@ -221,40 +221,6 @@ impl<'a> DcmConnectionsApi<'a> {
             .request(&UNSHARE_DCM_CONNECTION_FOR_EXECUTION, &[&id]);
         request.send_empty()
     }
-
-    /// Retrieve a DCM Connection for Alteryx Connect
-    ///
-    /// `GET /v3/DCMEConnections/{connectionId}` (operation `getDcmConnectionForConnect`)
-    ///
-    /// # Responses
-    ///
-    /// - `200`: The connection
-    /// - `401`: Unauthorized
-    /// - `404`: Connection not found
-    ///
-    /// # Errors
-    ///
-    /// The future resolves to [`Error::Api`](crate::Error::Api) when the server answers with a status outside 2xx, and to the other [`Error`](crate::Error) variants for transport, timeout and decoding failures. [`CallFuture::with_response`](crate::CallFuture::with_response) gives the answer with the response's status and headers.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: alteryx_server::Client) -> Result<(), alteryx_server::Error> {
-    /// let answer = client.dcm_connections().get_connection_for_connect("connection_id").await?;
-    /// # let _ = answer;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn get_connection_for_connect(
-        &self,
-        connection_id: &str,
-    ) -> crate::CallFuture<types::DcmConnectionForConnect> {
-        let request = self
-            .client
-            .inner
-            .request(&GET_DCM_CONNECTION_FOR_CONNECT, &[&connection_id]);
-        request.send_json()
-    }
 }
 
 /// `POST /v3/dcm/connections` (operation `upsertDcmConnection`).
@@ -311,12 +277,4 @@ pub(crate) static UNSHARE_DCM_CONNECTION_FOR_EXECUTION: Operation = Operation {
         PathPart::Param("id"),
         PathPart::Literal("/sharing/execution"),
     ],
-};
-
-/// `GET /v3/DCMEConnections/{connectionId}` (operation `getDcmConnectionForConnect`).
-pub(crate) static GET_DCM_CONNECTION_FOR_CONNECT: Operation = Operation {
-    id: "getDcmConnectionForConnect",
-    method: HttpMethod::Get,
-    template: "/v3/DCMEConnections/{connectionId}",
-    path: &[PathPart::Literal("/v3/DCMEConnections/"), PathPart::Param("connectionId")],
 };

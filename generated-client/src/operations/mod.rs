@@ -22,6 +22,8 @@ pub(crate) mod dcm_connections;
 
 pub(crate) mod dcm_admin;
 
+pub(crate) mod dcm_connect;
+
 pub(crate) mod audit_log;
 
 pub(crate) mod migration;
@@ -39,6 +41,7 @@ pub use jobs::*;
 pub use subscriptions::*;
 pub use dcm_connections::*;
 pub use dcm_admin::*;
+pub use dcm_connect::*;
 pub use audit_log::*;
 pub use migration::*;
 pub use input_files::*;

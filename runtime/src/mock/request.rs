@@ -1,6 +1,6 @@
 //! A request as the mock server received it ([`Request`]): method, path, query, headers and body,
 //! with the operation it resolved to and its path placeholders, and readers that decode each
-//! parameter and the body the way the client encoded them (the inverse of `request.rs`).
+//! parameter and the body the way the client encoded them (the inverse of `request/`).
 
 use std::fmt;
 

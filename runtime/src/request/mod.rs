@@ -31,6 +31,9 @@ use super::read::{ReadFailed, is_json, read_capped};
 use super::retry::{retry_after, retryable_status};
 use super::timeout::{self, Progress, TimeoutKind, which};
 
+#[cfg(feature = "cli")]
+mod preview;
+
 enum Payload {
     None,
     Bytes(Bytes),
@@ -456,6 +459,21 @@ impl OperationRequest {
         })
     }
 
+    /// Sends and returns the JSON body as it came, once `check` (a type's decoder) accepts it:
+    /// the command line writes the server's own text, checked as the client would decode it.
+    #[cfg(feature = "cli")]
+    pub(crate) fn send_checked(self, check: crate::cli::Check) -> CallFuture<Bytes> {
+        let received = self.json_body();
+        CallFuture::new(async move {
+            let answer = received.await?;
+            if let Err(mismatch) = check(&answer.body) {
+                return Err(answer.mismatch(mismatch.path, mismatch.message));
+            }
+            let body = answer.body.clone();
+            Ok(answer.with(body))
+        })
+    }
+
     /// The attempts and the whole JSON body, not generic over what it decodes into.
     fn json_body(self) -> JsonBody {
         Box::pin(async move { self.send().await?.read_json().await })
@@ -549,14 +567,22 @@ impl JsonAnswer {
     fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
         let body = &self.body;
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-        serde_json::from_slice(text).map_err(|e| Error::Decode {
+        serde_json::from_slice(text).map_err(|e| {
+            self.mismatch(json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())), e.to_string())
+        })
+    }
+
+    /// The body does not fit its type at `path`.
+    fn mismatch(&self, path: String, message: String) -> Error {
+        let body = &self.body;
+        Error::Decode {
             operation_id: self.head.operation_id,
             status: self.head.status,
-            path: json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())),
-            message: e.to_string(),
+            path,
+            message,
             body: body.slice(..body.len().min(MAX_ERROR_BODY)),
             request_id: self.head.request_id.as_deref().map(Into::into),
-        })
+        }
     }
 
     fn with<T>(self, value: T) -> WithResponse<T> {

@@ -1,0 +1,65 @@
+//! `ayx api`: every operation of the API as it is, from the client's generated command line
+//! (`alteryx_server::cli`), with the profile's connection, `ayx`'s progress bars and its exit
+//! codes. The tasks above it cover what admins do most; this covers the rest.
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use alteryx_server::cli::{Failure, Invocation, Output, Transfer};
+use indicatif::ProgressBar;
+
+use crate::context::Context;
+use crate::exit::CliError;
+use crate::progress::Progress;
+
+/// The examples of `ayx api --help`.
+pub const EXAMPLES: &str = concat!(
+    "Examples:\n",
+    "  ayx api jobs get 6512a7c3e4b0a1b2c3d4e5f6 --include-messages\n",
+    "  ayx api credentials get-credentials --view Full\n",
+    "  ayx api schedules create-schedule --body schedule.json --name Nightly --priority high\n",
+    "  ayx api input-files upload-input-file --input-file customers.csv\n",
+    "  ayx api workflows download-workflow-package 6512a7c3e4b0a1b2c3d4e5f6 --out sales.yxzp\n",
+    "  ayx api jobs get-workflow-jobs 6512a7c3e4b0a1b2c3d4e5f6 --all > jobs.jsonl\n",
+    "  ayx api users deactivate-user 6512a7c3e4b0a1b2c3d4e5f7 --dry-run\n",
+    "\nAnswers are the server's JSON (pretty on a terminal, compact when piped); --all writes JSON lines.\n",
+    "Arguments are checked before anything is sent: a bad one exits 2 and sends nothing."
+);
+
+/// Runs one operation.
+pub async fn run(context: &Context, invocation: &Invocation) -> Result<(), CliError> {
+    let client = context.client()?;
+    let mut stdout = std::io::stdout();
+    let terminal = stdout.is_terminal();
+    let bars = Bars(context.progress.clone());
+    let mut output = Output { out: &mut stdout, terminal, progress: &bars };
+    invocation.run(&client, &mut output).await.map_err(|e| match e {
+        Failure::Usage(message) => CliError::Usage(message),
+        Failure::Call(e) => CliError::Call(e),
+        Failure::Io { context, source } => CliError::Io { context, source },
+    })
+}
+
+/// `ayx`'s progress bars for the command line's transfers.
+struct Bars(Progress);
+
+impl alteryx_server::cli::Progress for Bars {
+    fn transfer(&self, label: &str) -> Arc<dyn Transfer> {
+        Arc::new(Bar(self.0.bytes(label, None)))
+    }
+}
+
+struct Bar(ProgressBar);
+
+impl Transfer for Bar {
+    fn update(&self, done: u64, total: Option<u64>) {
+        if let Some(total) = total {
+            self.0.set_length(total);
+        }
+        self.0.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
