@@ -10,7 +10,9 @@ use alteryx_server::StringEnum;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Parser, Subcommand};
 
-use crate::commands::{api, audit, backup, config, groups, jobs, migrate, schedules, users, workflows};
+#[cfg(feature = "api")]
+use crate::commands::api;
+use crate::commands::{audit, backup, config, groups, jobs, migrate, schedules, users, workflows};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -98,6 +100,7 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Every operation of the API as it is: `ayx api <group> <operation>`, arguments checked
     /// before anything is sent, `--dry-run` to see the request.
+    #[cfg(feature = "api")]
     #[command(after_help = api::EXAMPLES)]
     Api(alteryx_server::cli::Invocation),
     /// Print shell completions.
@@ -184,6 +187,7 @@ mod tests {
         assert!(help.contains("Safe") && help.contains("SemiSafe") && help.contains("Standard"), "{help}");
     }
 
+    #[cfg(feature = "api")]
     #[test]
     fn the_examples_of_ayx_api_parse() {
         // The example's files, where the parser checks that they exist.

@@ -40,7 +40,16 @@ async fn every_kind_of_argument_reaches_the_server_as_the_client_sends_it() {
     let body = ayx.path("group.json");
     std::fs::write(&body, r#"{"name": "Ops", "role": "Viewer"}"#).unwrap();
     let created = ayx
-        .run(&["api", "user-groups", "create-user-group", "--body", body.to_str().unwrap(), "--role", "artisan"])
+        .run(&[
+            "api",
+            "user-groups",
+            "create-user-group",
+            "--body",
+            body.to_str().unwrap(),
+            "--role",
+            "artisan",
+            "--yes",
+        ])
         .await;
     created.expect(0);
     let group = &server.mock.received().user_groups().create_user_group()[0].body;
@@ -68,6 +77,7 @@ async fn every_kind_of_argument_reaches_the_server_as_the_client_sends_it() {
             "semi-safe",
             "--workflow-credential-type",
             "Default",
+            "--yes",
         ])
         .await;
     upload.expect(0);
@@ -143,6 +153,16 @@ async fn arguments_that_do_not_fit_exit_2_say_what_to_fix_and_send_nothing() {
         assert!(run.stderr.contains(message), "ayx {}: expected {message:?} in:\n{}", args.join(" "), run.stderr);
     }
     assert_eq!(server.log(), Vec::<String>::new(), "nothing reaches the server, not even a token request");
+    // A change, checked, then refused without --yes where nobody can be asked: exit 8.
+    let unconfirmed = ayx.run(&["api", "users", "deactivate-user", "u-1"]).await;
+    unconfirmed.expect(8);
+    assert!(
+        unconfirmed.stderr.contains("POST /v3/users/{userId}/deactivate (deactivateUser)")
+            && unconfirmed.stderr.contains("--yes"),
+        "{}",
+        unconfirmed.stderr
+    );
+    assert_eq!(server.log(), Vec::<String>::new(), "nothing reaches the server without --yes");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -210,4 +230,35 @@ async fn a_refused_request_exits_3_with_the_servers_words() {
         .collect();
     assert_eq!(groups.len(), 15, "the 15 groups are listed: {groups:?}");
     assert!(groups.contains(&"dcm-connect") && groups.contains(&"user-groups"), "{groups:?}");
+}
+
+/// On a terminal (`script` gives `ayx` a pseudo-terminal; skipped where it is missing): JSON is
+/// laid out for people, and bytes are refused unless `--out` says where (exit 2, nothing sent).
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_json_is_pretty_and_bytes_need_out() {
+    let Some(script) = std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join("script")).find(|p| p.is_file()))
+    else {
+        eprintln!("`script` is not installed: the terminal case is not checked");
+        return;
+    };
+    let server = FakeServer::start(sample_world()).await;
+    let ayx = Ayx::for_server("api-tty", &server.url);
+    let on_terminal = |args: &str| {
+        let command = format!("AYX_CONFIG={} {} api {args}", ayx.config.display(), env!("CARGO_BIN_EXE_ayx"));
+        let script = script.clone();
+        async move {
+            let output =
+                tokio::process::Command::new(script).args(["-qec", &command, "/dev/null"]).output().await.unwrap();
+            (output.status.code(), String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n"))
+        }
+    };
+    let (code, text) = on_terminal("workflows get-workflow app-1").await;
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("{\n  \"id\": \"app-1\",\n"), "pretty JSON on a terminal: {text:?}");
+    let before = server.log().len();
+    let (code, text) = on_terminal("workflows download-workflow-package app-1").await;
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("the answer is bytes: give --out FILE"), "{text}");
+    assert_eq!(server.log().len(), before, "nothing was sent");
 }

@@ -103,7 +103,8 @@ async fn every_operation_is_called_through_ayx_api_against_prism() {
         for op in &group.operations {
             let out = ayx.path(&format!("{}.out", op.cli.name));
             let args = workspace_tests::cli_args::invocation(&api, &group.cli_name, op, &file, &out);
-            let args: Vec<&str> = std::iter::once("api").chain(args.iter().map(String::as_str)).collect();
+            // `--yes`: operations that may change the server ask first, and there is no terminal.
+            let args: Vec<&str> = ["--yes", "api"].into_iter().chain(args.iter().map(String::as_str)).collect();
             let run = ayx.run(&args).await;
             called += 1;
             if run.code != 0 {

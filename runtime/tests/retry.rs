@@ -103,7 +103,9 @@ async fn a_retry_after_beyond_the_policy_is_not_waited_for() {
 
 #[tokio::test]
 async fn connection_failures_are_retried() {
-    // A port with nothing listening yet; a server starts there while the client backs off.
+    // A port with nothing listening yet; a server starts there while the client backs off. Not
+    // the mock server: its port is chosen when it starts, and what is tested is the time before
+    // anything listens (connection refused), so a raw listener bound late on a known port.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}/api");
     let late_server = tokio::spawn(async move {

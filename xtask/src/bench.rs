@@ -24,7 +24,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The sections of the bench, in the order they run; `--only` picks one.
-pub const SECTIONS: [&str; 4] = ["generation", "rebuild", "client", "backup"];
+pub const SECTIONS: [&str; 5] = ["generation", "rebuild", "ayx-build", "client", "backup"];
 
 pub fn bench(root: &Path, only: Option<&str>) -> Result<(), String> {
     if let Some(section) = only.filter(|s| !SECTIONS.contains(s)) {
@@ -58,6 +58,10 @@ pub fn bench(root: &Path, only: Option<&str>) -> Result<(), String> {
         rows.extend(crate::rebuild::versus_progenitor(root, &cargo)?);
         eprintln!("==> cargo check of GitHub's generated crate");
         rows.extend(crate::rebuild::github_check(root, &cargo, &github)?);
+    }
+    if runs("ayx-build") {
+        eprintln!("==> ayx's rebuild, with and without its command line of every operation");
+        rows.extend(crate::rebuild::ayx_rebuild(root, &cargo)?);
     }
     if runs("client") {
         eprintln!("==> client figures (cargo bench -p workspace-tests --bench client)");

@@ -10,7 +10,10 @@
 //!   (or `cargo-progenitor` 0.15.1 on `PATH`); skipped with a note when absent.
 //!   The runtime crate alone in the same alternation (what a dependency would save), then an
 //!   application crate awaiting the same calls over each, rebuilt in debug.
-//! - GitHub's REST spec (1,000+ operations): `cargo check` of its generated crate.
+//! - GitHub's REST spec (1,000+ operations): `cargo check` of its generated crate, without and
+//!   with its command line (`--features cli`).
+//! - `ayx` after a touch of the client, with and without `ayx api` (its default feature), debug
+//!   and release, and its release binary's size.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -301,8 +304,45 @@ pub fn github_check(root: &Path, cargo: &str, spec: &Path) -> Result<Vec<Row>, S
     let krate = Crate { dir: out.clone(), lib: out.join("src/lib.rs"), args: vec!["check", "--quiet"] };
     krate.build(cargo, Some(&target))?;
     let (min, median) = min_median((0..3).map(|_| krate.rebuild(cargo, Some(&target))).collect::<Result<_, _>>()?);
+    // With its command line: 1,000+ operations as static tables.
+    let cli =
+        Crate { dir: out.clone(), lib: out.join("src/lib.rs"), args: vec!["check", "--quiet", "--features", "cli"] };
+    cli.build(cargo, Some(&target))?;
+    let (_, cli_median) = min_median((0..3).map(|_| cli.rebuild(cargo, Some(&target))).collect::<Result<_, _>>()?);
     Ok(vec![
         row("github crate cargo check after a touch (min)", min / 1000.0, "s"),
         row("github crate cargo check after a touch (median)", median / 1000.0, "s"),
+        row("github crate cargo check after a touch, with --features cli (median)", cli_median / 1000.0, "s"),
     ])
+}
+
+/// `ayx` rebuilt after a touch of the client, with its command line (`ayx api`, the default) and
+/// without it (`--no-default-features`), alternately, debug and release; and the release
+/// binary's size each way.
+pub fn ayx_rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let lib = root.join(crate::DEFAULT_OUT).join("src/lib.rs");
+    let mut rows = Vec::new();
+    for (profile, extra) in [("debug", None), ("release", Some("--release"))] {
+        let mut with = vec!["build", "--quiet", "-p", "ayx"];
+        with.extend(extra);
+        let mut without = with.clone();
+        without.push("--no-default-features");
+        let crates = [
+            Crate { dir: root.to_path_buf(), lib: lib.clone(), args: without },
+            Crate { dir: root.to_path_buf(), lib: lib.clone(), args: with },
+        ];
+        let [before, after] = alternate(cargo, &target, &crates)?;
+        rows.push(row(format!("ayx rebuild {profile}, without ayx api (median)"), before / 1000.0, "s"));
+        rows.push(row(format!("ayx rebuild {profile}, with ayx api (median)"), after / 1000.0, "s"));
+        rows.push(row(format!("ayx rebuild {profile}, with / without ayx api"), after / before, "x"));
+        if extra.is_some() {
+            for (krate, label) in crates.iter().zip(["without", "with"]) {
+                krate.build(cargo, Some(&target))?;
+                let size = std::fs::metadata(target.join("release/ayx")).map_err(|e| e.to_string())?.len();
+                rows.push(row(format!("ayx release binary, {label} ayx api"), size as f64 / 1e6, "MB"));
+            }
+        }
+    }
+    Ok(rows)
 }

@@ -1,6 +1,7 @@
 //! The commands: one module per family, each with its own arguments (clap derives) beside the
 //! code that runs them; [`run`] dispatches to them. What they share is [`crate::context`].
 
+#[cfg(feature = "api")]
 pub(crate) mod api;
 pub(crate) mod audit;
 pub(crate) mod backup;
@@ -39,6 +40,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Groups(command) => groups::run(&context, command).await,
         Command::Schedules(command) => schedules::run(&context, command).await,
         Command::Audit(args) => audit::run(&context, args).await,
+        #[cfg(feature = "api")]
         Command::Api(invocation) => api::run(&context, &invocation).await,
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "ayx", &mut std::io::stdout());

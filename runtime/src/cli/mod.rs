@@ -18,7 +18,7 @@ use std::io::Write;
 
 pub use main::{Standalone, main};
 pub use progress::{NoProgress, Progress, StderrProgress, Transfer};
-pub use run::{Failure, run, run_from};
+pub use run::{Failure, run, run_confirmed, run_from};
 pub(crate) use text::pretty_json;
 pub use tree::mount;
 
@@ -294,7 +294,7 @@ pub struct Output<'a> {
 #[allow(clippy::crate_in_macro_def)]
 macro_rules! generated_cli {
     ($api:ident, default_url: $default_url:expr) => {
-        pub use $crate::cli::{Failure, NoProgress, Output, Progress, StderrProgress, Transfer};
+        pub use $crate::cli::{Failure, NoProgress, Operation, Output, Progress, StderrProgress, Transfer};
 
         /// The parsed command of an operation, mounted in a program's own `clap` tree as a
         /// subcommand (`#[command(flatten)]` is not it: a variant `Api(Invocation)` of the
@@ -318,6 +318,22 @@ macro_rules! generated_cli {
                 output: &mut $crate::cli::Output<'_>,
             ) -> Result<(), $crate::cli::Failure> {
                 $crate::cli::run(&$api, &client.inner, &self.matches, output).await
+            }
+
+            /// [`Invocation::run`], asking `confirm` about the operation once the arguments are
+            /// checked and before anything is sent (not for `--dry-run`); its `Err` ends the
+            /// command with [`Failure::Declined`], its reason as the message.
+            ///
+            /// # Errors
+            ///
+            /// As [`Invocation::run`], and [`Failure::Declined`].
+            pub async fn run_confirmed(
+                &self,
+                client: &crate::Client,
+                output: &mut $crate::cli::Output<'_>,
+                confirm: impl FnOnce(&'static $crate::cli::Operation) -> Result<(), String>,
+            ) -> Result<(), $crate::cli::Failure> {
+                $crate::cli::run_confirmed(&$api, &client.inner, &self.matches, output, confirm).await
             }
         }
 

@@ -26,6 +26,9 @@ pub enum Failure {
     /// The call failed.
     #[error("{0}")]
     Call(#[from] Error),
+    /// The program asked before a change and was told no (nothing was sent): exit code 8.
+    #[error("{0}")]
+    Declined(String),
     /// A local file or standard output.
     #[error("{context}: {source}")]
     Io {
@@ -38,10 +41,11 @@ pub enum Failure {
 
 impl Failure {
     /// The exit code, as `ayx` documents them: 1 failure (network, local files), 2 usage, 3 the
-    /// server refused the request, 5 timed out, 6 configuration.
+    /// server refused the request, 5 timed out, 6 configuration, 8 not confirmed.
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 2,
+            Failure::Declined(_) => 8,
             Failure::Call(Error::Api(_) | Error::Auth(_)) => 3,
             Failure::Call(e) if e.is_timeout() => 5,
             Failure::Call(Error::Config(_)) => 6,
@@ -66,8 +70,27 @@ pub async fn run(
     matches: &ArgMatches,
     output: &mut Output<'_>,
 ) -> Result<(), Failure> {
+    run_confirmed(api, client, matches, output, |_| Ok(())).await
+}
+
+/// [`run`], asking `confirm` once the arguments are checked and before anything is sent (not for
+/// a dry run): an `Err` with its reason ends the command with [`Failure::Declined`].
+///
+/// # Errors
+///
+/// See [`Failure`].
+pub async fn run_confirmed(
+    api: &'static Api,
+    client: &Client,
+    matches: &ArgMatches,
+    output: &mut Output<'_>,
+    confirm: impl FnOnce(&'static crate::operation::Operation) -> Result<(), String>,
+) -> Result<(), Failure> {
     let (command, matches) = find(api, matches)?;
     let prepared = prepare(command, matches, output.terminal).map_err(Failure::Usage)?;
+    if !prepared.dry_run {
+        confirm(command.operation).map_err(Failure::Declined)?;
+    }
     if prepared.dry_run {
         let (request, _) = prepared.request(client, None, &NoProgress);
         let text = request.preview()?;
