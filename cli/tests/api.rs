@@ -10,6 +10,27 @@ use serde_json::{Value, json};
 use support::Ayx;
 use support::server::{FakeServer, sample_world};
 
+/// `ayx api workflows upload-workflow` of `package` with every required part, and `extra`.
+fn upload_args(package: &std::path::Path, extra: &[&str]) -> Vec<String> {
+    let file = format!("--file={}", package.display());
+    let parts = [
+        "--name=Sales",
+        "--owner-id=o-1",
+        "--is-public=false",
+        "--is-ready-for-migration=false",
+        "--others-may-download",
+        "--others-can-execute=true",
+        "--workflow-credential-type=Default",
+    ];
+    let fixed = ["api", "workflows", "upload-workflow", &file].into_iter().chain(parts);
+    fixed.chain(extra.iter().copied()).map(str::to_owned).collect()
+}
+
+/// Runs `ayx` with owned arguments.
+async fn run(ayx: &Ayx, args: &[String]) -> support::Run {
+    ayx.run(&args.iter().map(String::as_str).collect::<Vec<_>>()).await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_kind_of_argument_reaches_the_server_as_the_client_sends_it() {
     let server = FakeServer::start(sample_world()).await;
@@ -58,28 +79,7 @@ async fn every_kind_of_argument_reaches_the_server_as_the_client_sends_it() {
     // A multipart upload: the file streamed as its part, the other parts as flags.
     let package = ayx.path("flow.yxzp");
     std::fs::write(&package, b"PK\x03\x04 a package").unwrap();
-    let file = format!("--file={}", package.display());
-    let upload = ayx
-        .run(&[
-            "api",
-            "workflows",
-            "upload-workflow",
-            &file,
-            "--name",
-            "Sales",
-            "--owner-id",
-            "o-1",
-            "--is-public=false",
-            "--is-ready-for-migration=false",
-            "--others-may-download",
-            "--others-can-execute=true",
-            "--execution-mode",
-            "semi-safe",
-            "--workflow-credential-type",
-            "Default",
-            "--yes",
-        ])
-        .await;
+    let upload = run(&ayx, &upload_args(&package, &["--execution-mode", "semi-safe", "--yes"])).await;
     upload.expect(0);
     assert_eq!(upload.json(), json!("wf-new-1"));
     let (fields, bytes) = server.world.lock().unwrap().uploads[0].clone();
@@ -171,24 +171,7 @@ async fn a_dry_run_prints_the_request_with_secrets_redacted_and_sends_nothing() 
     let ayx = Ayx::for_server("api-dry", &server.url);
     let package = ayx.path("flow.yxzp");
     std::fs::write(&package, b"PK").unwrap();
-    let file = format!("--file={}", package.display());
-    let upload = ayx
-        .run(&[
-            "api",
-            "workflows",
-            "upload-workflow",
-            &file,
-            "--name=Sales",
-            "--owner-id=o-1",
-            "--is-public",
-            "--is-ready-for-migration=false",
-            "--others-may-download",
-            "--others-can-execute",
-            "--execution-mode=Safe",
-            "--workflow-credential-type=Default",
-            "--dry-run",
-        ])
-        .await;
+    let upload = run(&ayx, &upload_args(&package, &["--execution-mode=Safe", "--dry-run"])).await;
     upload.expect(0);
     let text = &upload.stdout;
     assert!(text.starts_with(&format!("POST {}/v3/workflows\n", server.url)), "{text}");

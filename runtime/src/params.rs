@@ -152,6 +152,33 @@ pub enum In {
     Cookie,
 }
 
+/// Where any parameter travels, its path placeholders included: how the mock server reads a
+/// parameter back, and where the command line puts one.
+#[cfg(any(feature = "mock", feature = "cli"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A path placeholder.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+#[cfg(any(feature = "mock", feature = "cli"))]
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Place::Path => "path",
+            Place::Query => "query",
+            Place::Header => "header",
+            Place::Cookie => "cookie",
+        })
+    }
+}
+
 /// How a parameter of a list or object type is laid out, as the spec declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamStyle {

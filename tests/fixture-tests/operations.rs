@@ -16,6 +16,17 @@ fn derived_names_and_styles_exist_and_compile() {
     assert_eq!(options.x_trace.as_ref().map(Vec::len), Some(2));
 }
 
+/// The filter (a deepObject) and page (an exploded object) the style tests send.
+fn filter_and_page() -> (Filter, Page) {
+    let mut filter = Filter::new();
+    filter.owner = Some("ann".into());
+    filter.status = Some(FilterStatus::Open);
+    let mut page = Page::new();
+    page.size = Some(10);
+    page.cursor = Some("c1".into());
+    (filter, page)
+}
+
 /// The fixture's own mock server (`--features mock`): a call whose parameters travel in every
 /// style arrives decoded into the same values, and the mock answers in the operation's types.
 #[tokio::test]
@@ -25,12 +36,7 @@ async fn the_mock_reads_back_every_style_the_client_writes() {
     mock.untagged().get_reports_by_ids().ids(vec![3, 4]).respond(vec!["report 3".to_string(), "report 4".to_string()]);
     mock.untagged().post_reports_by_ids().respond();
     let client = mock.client();
-    let mut filter = Filter::new();
-    filter.owner = Some("ann".into());
-    filter.status = Some(FilterStatus::Open);
-    let mut page = Page::new();
-    page.size = Some(10);
-    page.cursor = Some("c1".into());
+    let (filter, page) = filter_and_page();
     let options = GetReportsByIdsOptions::default().filter(filter.clone()).page(page.clone()).x_trace(vec!["a".into(), "b".into()]);
     let reports = client.untagged().get_reports_by_ids(&[3, 4], options).await.unwrap();
     assert_eq!(reports, ["report 3", "report 4"]);
@@ -82,12 +88,7 @@ async fn the_command_line_sends_every_style_as_the_client_does() {
     ];
     run_from(&client, args, &mut output).await.unwrap();
     assert_eq!(String::from_utf8(out).unwrap(), "[\"report 3\",\"report 4\"]\n");
-    let mut filter = Filter::new();
-    filter.owner = Some("ann".into());
-    filter.status = Some(FilterStatus::Open);
-    let mut page = Page::new();
-    page.size = Some(10);
-    page.cursor = Some("c1".into());
+    let (filter, page) = filter_and_page();
     let calls = mock.received().untagged().get_reports_by_ids();
     assert_eq!(calls[0].ids, [3, 4]);
     assert_eq!(calls[0].filter, Some(filter), "deepObject");

@@ -7,12 +7,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Cx;
 use super::docs;
 use super::rust_types::{Site, rust_type};
+use super::{Cx, wire};
 use crate::ir::{
-    Api, BodyEncoding, CliArg, CliBody, CliValue, Field, Group, Operation, PageKind, ParamEncoding, ParamLocation,
-    ParamStyle, Parameter, Success, TypeKind, TypeRef,
+    Api, BodyEncoding, CliArg, CliBody, CliValue, Field, Group, Operation, PageKind, ParamEncoding, Parameter, Success,
+    TypeKind, TypeRef,
 };
 
 /// `src/cli/mod.rs`: the groups' modules and the [`Api`] of them all.
@@ -138,12 +138,7 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
 
 fn param(api: &Api, p: &Parameter, arg: &CliArg) -> TokenStream {
     let (name, flag, required) = (&p.name, &arg.name, p.required);
-    let place = match p.location {
-        ParamLocation::Path => quote!(Place::Path),
-        ParamLocation::Query => quote!(Place::Query),
-        ParamLocation::Header => quote!(Place::Header),
-        ParamLocation::Cookie => quote!(Place::Cookie),
-    };
+    let place = wire::place(p.location);
     let item = match (arg.repeated, p.ty.non_null()) {
         (true, TypeRef::Array(item)) => item.as_ref(),
         (_, ty) => ty,
@@ -157,14 +152,7 @@ fn param(api: &Api, p: &Parameter, arg: &CliArg) -> TokenStream {
             quote!(Encoding::Joined(#delimiter))
         }
         ParamEncoding::Json(style) => {
-            let style = match style {
-                ParamStyle::FormExploded => quote!(ParamStyle::FormExploded),
-                ParamStyle::FormComma => quote!(ParamStyle::FormComma),
-                ParamStyle::SpaceDelimited => quote!(ParamStyle::SpaceDelimited),
-                ParamStyle::PipeDelimited => quote!(ParamStyle::PipeDelimited),
-                ParamStyle::DeepObject => quote!(ParamStyle::DeepObject),
-                ParamStyle::Simple => quote!(ParamStyle::Simple),
-            };
+            let style = wire::style(style);
             quote!(Encoding::Json(#style))
         }
     };

@@ -10,9 +10,9 @@ use quote::quote;
 use super::Cx;
 use super::docs;
 use super::rust_types::{Site, rust_type};
+use super::wire::{place, style};
 use crate::ir::{
-    Api, BodyEncoding, Group, Operation, ParamEncoding, ParamLocation, ParamStyle, Parameter, RequestBody, Success,
-    TypeRef,
+    Api, BodyEncoding, Group, Operation, ParamEncoding, ParamLocation, Parameter, RequestBody, Success, TypeRef,
 };
 
 /// `src/mock/mod.rs`: the groups' modules, and `Mock` over every operation's descriptor.
@@ -176,26 +176,6 @@ fn body_type(api: &Api, body: &RequestBody, runtime: &proc_macro2::Ident) -> Tok
         BodyEncoding::Json | BodyEncoding::Form => rust_type(api, &body.ty, Site::Outside),
     };
     if body.required { ty } else { quote!(Option<#ty>) }
-}
-
-fn place(location: ParamLocation) -> TokenStream {
-    match location {
-        ParamLocation::Path => quote!(Place::Path),
-        ParamLocation::Query => quote!(Place::Query),
-        ParamLocation::Header => quote!(Place::Header),
-        ParamLocation::Cookie => quote!(Place::Cookie),
-    }
-}
-
-fn style(style: ParamStyle) -> TokenStream {
-    match style {
-        ParamStyle::FormExploded => quote!(ParamStyle::FormExploded),
-        ParamStyle::FormComma => quote!(ParamStyle::FormComma),
-        ParamStyle::SpaceDelimited => quote!(ParamStyle::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(ParamStyle::PipeDelimited),
-        ParamStyle::DeepObject => quote!(ParamStyle::DeepObject),
-        ParamStyle::Simple => quote!(ParamStyle::Simple),
-    }
 }
 
 /// How one parameter is read back from a request: the inverse of its encoding.

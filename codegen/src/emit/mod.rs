@@ -10,6 +10,7 @@ mod mock;
 mod operations;
 mod rust_types;
 mod types;
+mod wire;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -9,10 +9,9 @@ use quote::quote;
 use super::docs;
 use super::helpers::{page_stream, poll_helper};
 use super::rust_types::{Site, borrowed, param_type, pass_again, rust_type};
-use super::{Cx, examples};
+use super::{Cx, examples, wire};
 use crate::ir::{
-    Api, BodyEncoding, Group, Operation, ParamEncoding, ParamLocation, ParamStyle, Parameter, PathSegment, Success,
-    TypeRef,
+    Api, BodyEncoding, Group, Operation, ParamEncoding, ParamLocation, Parameter, PathSegment, Success, TypeRef,
 };
 
 /// The tokens of one group's file.
@@ -302,14 +301,7 @@ fn param_step(p: &Parameter) -> TokenStream {
             quote!(request.param_joined(#place, #wire, #slice, #delimiter);)
         }
         ParamEncoding::Json(style) => {
-            let style = match style {
-                ParamStyle::FormExploded => quote!(ParamStyle::FormExploded),
-                ParamStyle::FormComma => quote!(ParamStyle::FormComma),
-                ParamStyle::SpaceDelimited => quote!(ParamStyle::SpaceDelimited),
-                ParamStyle::PipeDelimited => quote!(ParamStyle::PipeDelimited),
-                ParamStyle::DeepObject => quote!(ParamStyle::DeepObject),
-                ParamStyle::Simple => quote!(ParamStyle::Simple),
-            };
+            let style = wire::style(style);
             quote!(request.param_json(#place, #wire, #reference, #style);)
         }
     };

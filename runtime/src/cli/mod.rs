@@ -24,7 +24,7 @@ pub use tree::mount;
 
 pub use crate::operation::Operation;
 pub use crate::paginate::Paging;
-pub use crate::params::{ParamStyle, StringEnum};
+pub use crate::params::{ParamStyle, Place, StringEnum};
 
 /// The flags the command layer itself uses, and those of the programs that mount it (`ayx`'s
 /// global flags): the generator gives no parameter or field one of these names.
@@ -104,19 +104,6 @@ pub struct Param {
     pub encoding: Encoding,
     /// Its description.
     pub doc: &'static str,
-}
-
-/// Where a parameter travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// A path placeholder: a positional argument.
-    Path,
-    /// The query string.
-    Query,
-    /// A header.
-    Header,
-    /// A cookie.
-    Cookie,
 }
 
 /// How a parameter's values are written.

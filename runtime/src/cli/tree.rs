@@ -75,12 +75,7 @@ fn param_arg(param: &'static Param) -> Arg {
         _ => value_flag(Arg::new(param.arg).long(param.arg).required(param.required), param.value)
             .help_heading("Parameters"),
     };
-    let place = match param.place {
-        Place::Path => "path",
-        Place::Query => "query",
-        Place::Header => "header",
-        Place::Cookie => "cookie",
-    };
+    let place = param.place;
     let repeated = matches!(param.encoding, Encoding::Items | Encoding::Joined(_));
     let arg = described(arg, param.doc, &format!("{place} parameter `{}`", param.name), repeated);
     arg.value_parser(ValueParser(param.value)).action(if repeated { ArgAction::Append } else { ArgAction::Set })

@@ -25,8 +25,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use crate::params::Place;
 pub use reply::{Reply, pattern};
-pub use request::{Form, Part, Place, Request};
+pub use request::{Form, Part, Request};
 pub use rules::{Rule, Times};
 
 use crate::operation::Operation;

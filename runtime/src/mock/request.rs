@@ -8,7 +8,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use crate::operation::{HttpMethod, Operation, percent_decode};
-use crate::params::{FromParam, ParamStyle};
+use crate::params::{FromParam, ParamStyle, Place};
 
 /// One request the mock server received.
 #[derive(Clone)]
@@ -210,30 +210,6 @@ impl Request {
             .map(|b| b.trim_matches('"').to_owned())
             .ok_or("the body is not multipart/form-data (no boundary)")?;
         parse_multipart(&self.body, &boundary).map(|parts| Form { parts })
-    }
-}
-
-/// Where a parameter travels, for [`Request::param`] and its kin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    /// A path placeholder.
-    Path,
-    /// The query string.
-    Query,
-    /// A header.
-    Header,
-    /// A cookie.
-    Cookie,
-}
-
-impl fmt::Display for Place {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Place::Path => "path",
-            Place::Query => "query",
-            Place::Header => "header",
-            Place::Cookie => "cookie",
-        })
     }
 }
 
