@@ -40,6 +40,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("params.rs", include_str!("../../runtime/src/params.rs")),
     ("poll.rs", include_str!("../../runtime/src/poll.rs")),
     ("read.rs", include_str!("../../runtime/src/read.rs")),
+    ("request/answer.rs", include_str!("../../runtime/src/request/answer.rs")),
     ("request/mod.rs", include_str!("../../runtime/src/request/mod.rs")),
     ("request/preview.rs", include_str!("../../runtime/src/request/preview.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::auth::{Auth, Secret, TokenSource};
 use super::error::Error;
 use super::intercept::{Interceptor, Interceptors};
-use super::operation::Operation;
+use super::operation::{HttpMethod, Operation};
 use super::params::ToParam;
 use super::request::OperationRequest;
 use super::retry::RetryPolicy;
@@ -168,11 +168,52 @@ impl Client {
         }
     }
 
+    /// Sends `method` (`POST`) to `path` under the base URL (`/user/v2/inputfiles`) without a
+    /// body, with the client's credentials, retry policy and interceptors, and returns the
+    /// answer's status whatever it is: for diagnostics (does this server have that route, does
+    /// it take this key?). The body of the answer is not read.
+    ///
+    /// # Errors
+    ///
+    /// No answer (a transport failure, a timeout), a refused token request, or a method HTTP
+    /// does not have ([`Error::InvalidArgument`]).
+    pub async fn probe(&self, method: &str, path: &str) -> Result<u16, Error> {
+        let Some(probe) = PROBES.iter().find(|p| p.method.as_str() == method) else {
+            return Err(Error::InvalidArgument {
+                operation_id: "probe",
+                name: "method".into(),
+                reason: format!("`{method}` is not an HTTP method (GET, POST, ...)"),
+            });
+        };
+        let path = format!("/{}", path.trim_start_matches('/'));
+        match OperationRequest::new(self, probe, &[]).at(path).send_empty().with_response().await {
+            Ok(answer) => Ok(answer.status),
+            Err(Error::Api(e)) => Ok(e.status),
+            Err(e) => Err(e),
+        }
+    }
+
     /// A request for an operation; `values` fill its path's placeholders in order.
     #[doc(hidden)]
     pub fn request(&self, operation: &'static Operation, values: &[&dyn ToParam]) -> OperationRequest {
         OperationRequest::new(self, operation, values)
     }
+}
+
+/// The descriptors of [`Client::probe`]'s requests, one per method.
+static PROBES: [Operation; 8] = [
+    probe_of(HttpMethod::Get),
+    probe_of(HttpMethod::Head),
+    probe_of(HttpMethod::Options),
+    probe_of(HttpMethod::Post),
+    probe_of(HttpMethod::Put),
+    probe_of(HttpMethod::Patch),
+    probe_of(HttpMethod::Delete),
+    probe_of(HttpMethod::Trace),
+];
+
+const fn probe_of(method: HttpMethod) -> Operation {
+    Operation { id: "probe", method, template: "", path: &[] }
 }
 
 enum Credentials {

@@ -47,7 +47,7 @@ pub use client::{Client, ClientBuilder};
 pub mod api {
     pub use crate::base64::Base64;
     pub use crate::body::{Body, BoxError, OnProgress};
-    pub use crate::call::{CallFuture, WithResponse};
+    pub use crate::call::{CallFuture, FromAnswer, WithResponse};
     pub use crate::download::ByteStream;
     pub use crate::error::{ApiError, Error};
     pub use crate::intercept::{Attempt, AttemptKind, AttemptOutcome, Interceptor, OutgoingRequest};
@@ -186,6 +186,17 @@ macro_rules! generated_client {
             #[must_use]
             pub fn with_query(&self, name: &str, value: &str) -> Client {
                 Client { inner: self.inner.with_query(name, value) }
+            }
+
+            /// Sends `method` to `path` under the base URL without a body, with this client's
+            /// credentials, and returns the answer's status whatever it is: for diagnostics
+            /// (does this server have that route, does it take this key?).
+            ///
+            /// # Errors
+            ///
+            /// No answer (transport, timeout), a refused token request, or an unknown method.
+            pub async fn probe(&self, method: &str, path: &str) -> Result<u16, Error> {
+                self.inner.probe(method, path).await
             }
         }
 

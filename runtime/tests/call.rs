@@ -11,7 +11,7 @@ use std::time::Duration;
 use client_runtime::mock::Reply;
 use client_runtime::{Attempt, AttemptKind, AttemptOutcome, Error, Interceptor, OutgoingRequest};
 use serde_json::json;
-use support::{GET, LIST, builder, list, mock};
+use support::{CREATE, GET, LIST, builder, list, mock};
 
 /// Records every attempt it sees, and stamps each request with a header and a query parameter.
 #[derive(Clone, Default)]
@@ -120,4 +120,21 @@ async fn errors_keep_the_response_headers_and_the_request_id() {
     let named = builder(&mock).request_id_header("X-Correlation-Id").build().unwrap();
     let answer = named.request(&LIST, &[]).send_json::<serde_json::Value>().with_response().await.unwrap();
     assert_eq!(answer.request_id.as_deref(), Some("corr-7"));
+}
+
+#[tokio::test]
+async fn a_probe_returns_the_status_whatever_it_is_with_the_clients_credentials() {
+    let mock = mock().await;
+    mock.expect(&CREATE).reply(Reply::json(400, &json!({"message": "no file"})));
+    let client = builder(&mock).build().unwrap();
+    assert_eq!(client.probe("POST", "/items").await.unwrap(), 400);
+    // A route the server does not have: its answer (the mock's 501 for the unknown), not an error.
+    assert_eq!(client.probe("GET", "nothing/here").await.unwrap(), 501);
+    let received = mock.received();
+    assert_eq!(received[0].method, "POST");
+    assert!(received[0].path.ends_with("/items") && received[0].body.is_empty(), "{:?}", received[0]);
+    assert!(received[0].header("authorization").is_some_and(|a| a.starts_with("Bearer ")));
+    assert_eq!(mock.tokens().requests().len(), 1);
+    let err = client.probe("FETCH", "/items").await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidArgument { name, .. } if name == "method"), "{err:?}");
 }

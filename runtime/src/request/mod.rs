@@ -1,36 +1,31 @@
 //! One operation's call: the generated method adds parameters (one call per parameter, chosen by
-//! the encoding the generator decided) and the body, then one of the `send_*` methods runs the
-//! attempts (credentials, the 401 token refresh, retries with backoff,
-//! timeouts, a tracing span) and turns the response into a typed result. Building never fails on
-//! the spot: an encoding problem is kept and returned by `send_*`, so the generated methods are
-//! plain functions that return the runtime's future.
+//! the encoding the generator decided) and the body, then one of the `send_*` methods
+//! (`answer.rs`) runs the attempts kept here (credentials, the 401 token refresh, retries with
+//! backoff, timeouts, a tracing span). Building never fails on the spot: an encoding problem is
+//! kept and returned by `send_*`, so the generated methods are plain functions that return the
+//! runtime's future.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::auth::{Auth, Secret};
 use super::body::{Body, Source};
-use super::call::{CallFuture, WithResponse};
 use super::client::Client;
-use super::download::ByteStream;
 use super::error::{ApiError, Error, MAX_ERROR_BODY};
 use super::intercept::{Attempt, AttemptKind};
-use super::json_path;
 use super::multipart::MultipartForm;
 use super::operation::Operation;
 use super::params::{In, ParamStyle, ToParam, delimited_text, fill_path, form_encode, json_text, simple_param};
-use super::read::{ReadFailed, is_json, read_capped};
+use super::read::{ReadFailed, read_capped};
 use super::retry::{retry_after, retryable_status};
 use super::timeout::{self, Progress, TimeoutKind, which};
 
+mod answer;
 #[cfg(feature = "cli")]
 mod preview;
 
@@ -107,6 +102,12 @@ impl OperationRequest {
             payload: Payload::None,
             error,
         }
+    }
+
+    /// The request sent to `path` (under the base URL) instead of the operation's.
+    pub(crate) fn at(mut self, path: String) -> Self {
+        self.path = path;
+        self
     }
 
     /// Keeps the first encoding problem for `send_*`.
@@ -429,193 +430,6 @@ impl OperationRequest {
         progress.touch();
         let response = inner.http.execute(request).await.map_err(|source| Error::sending(operation_id, source))?;
         Ok((response, token.filter(|_| refreshable)))
-    }
-
-    /// Sends and decodes a JSON body into `T`; a mismatch names the failing JSON path.
-    ///
-    /// Only the decoding is generic: the transport is one boxed future, the same for every `T`,
-    /// so each response type adds a small state machine and nothing for the compiler to prove
-    /// `Send` through (the crate's build time was mostly that).
-    pub fn send_json<T: DeserializeOwned + Send + 'static>(self) -> CallFuture<T> {
-        let received = self.json_body();
-        CallFuture::new(async move {
-            let answer = received.await?;
-            let value = answer.decode()?;
-            Ok(answer.with(value))
-        })
-    }
-
-    /// Sends and decodes a JSON array of `T`; a body that is a single `T` instead (a server
-    /// whose answers disagree with its document) is read as a list of one.
-    pub fn send_one_or_many<T: DeserializeOwned + Send + 'static>(self) -> CallFuture<Vec<T>> {
-        let received = self.json_body();
-        CallFuture::new(async move {
-            let answer = received.await?;
-            let value = match answer.body.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'[') | None => answer.decode()?,
-                Some(_) => vec![answer.decode()?],
-            };
-            Ok(answer.with(value))
-        })
-    }
-
-    /// Sends and returns the JSON body as it came, once `check` (a type's decoder) accepts it:
-    /// the command line writes the server's own text, checked as the client would decode it.
-    #[cfg(feature = "cli")]
-    pub(crate) fn send_checked(self, check: crate::cli::Check) -> CallFuture<Bytes> {
-        let received = self.json_body();
-        CallFuture::new(async move {
-            let answer = received.await?;
-            if let Err(mismatch) = check(&answer.body) {
-                return Err(answer.mismatch(mismatch.path, mismatch.message));
-            }
-            let body = answer.body.clone();
-            Ok(answer.with(body))
-        })
-    }
-
-    /// The attempts and the whole JSON body, not generic over what it decodes into.
-    fn json_body(self) -> JsonBody {
-        Box::pin(async move { self.send().await?.read_json().await })
-    }
-
-    /// Sends and discards the body.
-    pub fn send_empty(self) -> CallFuture<()> {
-        CallFuture::new(async move {
-            let received = self.send().await?;
-            let head = Head::of(&received);
-            Ok(head.with(()))
-        })
-    }
-
-    /// Sends and returns the body as text. A JSON string (with a JSON content type) is
-    /// unquoted, so that a value a server sends either as `"abc"` or as `abc` reads the same.
-    pub fn send_text(self) -> CallFuture<String> {
-        CallFuture::new(async move {
-            let received = self.send().await?;
-            let head = Head::of(&received);
-            let (content_type, body) = received.read().await?;
-            if content_type.as_deref().is_some_and(is_json)
-                && let Ok(serde_json::Value::String(text)) = serde_json::from_slice(&body)
-            {
-                return Ok(head.with(text));
-            }
-            match String::from_utf8(body.to_vec()) {
-                Ok(text) => Ok(head.with(text)),
-                Err(e) => Err(Error::Decode {
-                    operation_id: head.operation_id,
-                    status: head.status,
-                    path: ".".into(),
-                    message: format!("the body is not UTF-8 text: {e}"),
-                    body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-                    request_id: head.request_id.map(Into::into),
-                }),
-            }
-        })
-    }
-
-    /// Sends and returns the body as a stream.
-    pub fn send_stream(self) -> CallFuture<ByteStream> {
-        CallFuture::new(async move {
-            let received = self.send().await?;
-            let head = Head::of(&received);
-            let stream = ByteStream::new(received.operation_id, received.response, received.idle, received.deadline);
-            Ok(head.with(stream))
-        })
-    }
-}
-
-/// What a call's answer says besides its body.
-struct Head {
-    operation_id: &'static str,
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    request_id: Option<String>,
-}
-
-impl Head {
-    fn of(received: &Received) -> Head {
-        Head {
-            operation_id: received.operation_id,
-            status: received.response.status().as_u16(),
-            headers: received.response.headers().clone(),
-            request_id: received.request_id.clone(),
-        }
-    }
-
-    fn with<T>(self, value: T) -> WithResponse<T> {
-        WithResponse { status: self.status, headers: self.headers, request_id: self.request_id, value }
-    }
-}
-
-/// The transport's part of a JSON call: the response's head and its whole body.
-struct JsonAnswer {
-    head: Head,
-    body: Bytes,
-}
-
-impl std::ops::Deref for JsonAnswer {
-    type Target = Head;
-    fn deref(&self) -> &Head {
-        &self.head
-    }
-}
-
-impl JsonAnswer {
-    /// `T` from the body; an empty body reads as `null`, which an `Option` accepts. A mismatch
-    /// names the JSON path that failed.
-    fn decode<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        let body = &self.body;
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
-        serde_json::from_slice(text).map_err(|e| {
-            self.mismatch(json_path::path_at(text, json_path::offset_of(text, e.line(), e.column())), e.to_string())
-        })
-    }
-
-    /// The body does not fit its type at `path`.
-    fn mismatch(&self, path: String, message: String) -> Error {
-        let body = &self.body;
-        Error::Decode {
-            operation_id: self.head.operation_id,
-            status: self.head.status,
-            path,
-            message,
-            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-            request_id: self.head.request_id.as_deref().map(Into::into),
-        }
-    }
-
-    fn with<T>(self, value: T) -> WithResponse<T> {
-        self.head.with(value)
-    }
-}
-
-/// The transport's part of a JSON call, not generic over what it decodes into.
-type JsonBody = Pin<Box<dyn Future<Output = Result<JsonAnswer, Error>> + Send>>;
-
-impl Received {
-    /// The whole body of a response that must be JSON (or say nothing of its type).
-    async fn read_json(self) -> Result<JsonAnswer, Error> {
-        let head = Head::of(&self);
-        let (content_type, body) = self.read().await?;
-        if content_type.as_deref().is_some_and(|ct| !is_json(ct)) {
-            let body = body.slice(..body.len().min(MAX_ERROR_BODY));
-            let Head { operation_id, status, request_id, .. } = head;
-            let request_id = request_id.map(Into::into);
-            return Err(Error::ContentType { operation_id, status, content_type, body, request_id });
-        }
-        Ok(JsonAnswer { head, body })
-    }
-
-    /// The whole body, within the attempt timeout (per chunk) and the deadline.
-    async fn read(self) -> Result<(Option<String>, Bytes), Error> {
-        let (operation_id, deadline, started) = (self.operation_id, self.deadline, self.started);
-        read_capped(self.response, usize::MAX, self.idle, deadline).await.map_err(|e| match e {
-            ReadFailed::Timeout => Error::Timeout { operation_id, kind: which(deadline), after: started.elapsed() },
-            ReadFailed::Transport { source, received, expected } => {
-                Error::reading(operation_id, source, received, expected)
-            }
-        })
     }
 }
 
