@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 
 #[cfg(feature = "api")]
 use crate::commands::api;
-use crate::commands::{audit, backup, config, groups, jobs, migrate, schedules, users, workflows};
+use crate::commands::{audit, backup, config, doctor, groups, history, jobs, migrate, schedules, users, workflows};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -77,7 +77,8 @@ pub enum Command {
         "  ayx migrate --from dev --to prod --workflow 6512a7c3e4b0a1b2c3d4e5f6 --workflow 6512a7c3e4b0a1b2c3d4e5f7\n",
         "  ayx migrate --from dev --to prod --collection \"Finance reports\" --api v3\n",
         "\nA workflow published again with the same source id replaces (a new version), so a rerun after\n",
-        "an interruption or a partial failure completes the migration without duplicates.",
+        "an interruption or a partial failure completes the migration without duplicates.\n",
+        crate::changes!(),
     ))]
     Migrate(migrate::MigrateArgs),
     /// Users: offboard one (transfer their assets, then deactivate).
@@ -103,6 +104,30 @@ pub enum Command {
     #[cfg(feature = "api")]
     #[command(after_help = api::EXAMPLES)]
     Api(alteryx_server::cli::Invocation),
+    /// Check what stands between this machine and the server, each finding with its fix: the
+    /// profile, DNS, TCP, the proxy, TLS, the token endpoint, the clock, each API family.
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx doctor\n",
+        "  ayx doctor --profile prod --json\n",
+        "\nExit code 0 when everything the commands need works; a family only some commands use\n",
+        "(admin v1 migration, the audit log, input files) is a warning when absent or refused.",
+    ))]
+    Doctor(doctor::DoctorArgs),
+    /// The records of the changes ayx made: who, what was asked, each call and its answer.
+    #[command(subcommand)]
+    History(history::HistoryCommand),
+    /// Every command, its arguments and whether it changes a server (`--json` for scripts and agents).
+    #[command(
+        after_help = "Examples:\n  ayx commands\n  ayx commands --json | jq '.commands[] | select(.changes_server)'"
+    )]
+    Commands,
+    /// Write a man page per command into DIR (`cargo xtask dist` packs them).
+    #[command(hide = true)]
+    Manpages {
+        /// Where to write them.
+        dir: PathBuf,
+    },
     /// Print shell completions.
     #[command(after_help = "Example:\n  ayx completions bash > /etc/bash_completion.d/ayx")]
     Completions {

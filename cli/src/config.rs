@@ -53,6 +53,10 @@ pub struct Profile {
     /// Allow a plain `http://` URL (local test servers only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub insecure_http: bool,
+    /// Certificate authorities to trust besides the system's (PEM), for a server whose
+    /// certificate an in-house authority signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<PathBuf>,
 }
 
 /// Where a profile's secret comes from, for `config list` (never the secret itself).
@@ -145,6 +149,8 @@ pub struct Connection {
     pub token_url: Option<String>,
     /// Whether `http://` is allowed.
     pub insecure_http: bool,
+    /// The profile's certificate authorities (PEM).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -244,6 +250,7 @@ pub fn resolve(config: &Config, profile: Option<&str>, env: &Environment) -> Res
         secret,
         token_url: base.and_then(|p| p.token_url.clone()),
         insecure_http: base.is_some_and(|p| p.insecure_http),
+        ca_file: base.and_then(|p| p.ca_file.clone()),
     })
 }
 

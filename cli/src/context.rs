@@ -86,15 +86,39 @@ pub async fn user_id(client: &Client, who: &str) -> Result<String, CliError> {
     }
 }
 
-/// A client for a connection: OAuth2 client credentials, the profile's token URL, plain HTTP
-/// only where the profile (or `AYX_INSECURE_HTTP=1`, for local test servers) allows it.
+/// A client for a connection.
 pub fn client_for(connection: &Connection) -> Result<Client, CliError> {
-    let insecure = connection.insecure_http || std::env::var("AYX_INSECURE_HTTP").is_ok_and(|v| v == "1");
+    Ok(client_builder(connection)?.build()?)
+}
+
+/// What allows plain HTTP, for the messages that refuse it.
+pub const HTTP_FIX: &str = "use https://, or allow plain HTTP for a test server: `insecure_http = true` in the profile (`ayx config add NAME --url http://... --insecure-http`), or AYX_INSECURE_HTTP=1 for one run";
+
+/// Whether the connection may use plain HTTP: the profile's `insecure_http`, or
+/// `AYX_INSECURE_HTTP=1` (local test servers).
+pub fn insecure_http(connection: &Connection) -> bool {
+    connection.insecure_http || std::env::var("AYX_INSECURE_HTTP").is_ok_and(|v| v == "1")
+}
+
+/// The builder of a connection's client: OAuth2 client credentials, the profile's token URL and
+/// certificate authorities, plain HTTP only where [`insecure_http`] allows it.
+pub fn client_builder(connection: &Connection) -> Result<alteryx_server::ClientBuilder, CliError> {
+    let insecure = insecure_http(connection);
+    if connection.url.starts_with("http://") && !insecure {
+        return Err(CliError::Config(format!("`{}` is plain HTTP: {HTTP_FIX}", connection.url)));
+    }
+    crate::records::server(&connection.profile, &connection.url);
     let mut builder = Client::builder(&connection.url)
         .client_credentials(&connection.key, &connection.secret)
-        .allow_insecure_http(insecure);
+        .allow_insecure_http(insecure)
+        .interceptor(crate::records::log().clone());
     if let Some(url) = &connection.token_url {
         builder = builder.token_url(url);
     }
-    Ok(builder.build()?)
+    if let Some(path) = &connection.ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|e| CliError::Config(format!("cannot read the profile's ca_file {}: {e}", path.display())))?;
+        builder = builder.root_certificates(pem);
+    }
+    Ok(builder)
 }

@@ -123,3 +123,148 @@ fn call_code(e: &Error) -> u8 {
         _ => FAILURE,
     }
 }
+
+/// One exit code, for scripts: its number, a stable name and what it means.
+#[derive(Debug, Clone, Copy)]
+pub struct ExitCode {
+    /// The process's exit code.
+    pub exit_code: u8,
+    /// A stable name for it (`server_refused`).
+    pub code: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+}
+
+/// Every exit code `ayx` gives (130 too: interrupted, as shells report SIGINT).
+pub const CODES: [ExitCode; 10] = [
+    ExitCode { exit_code: OK, code: "ok", meaning: "the command did what it was asked" },
+    ExitCode {
+        exit_code: FAILURE,
+        code: "failure",
+        meaning: "a transport failure, or a local file that cannot be read or written",
+    },
+    ExitCode { exit_code: USAGE, code: "usage", meaning: "the command line was wrong; nothing was sent" },
+    ExitCode {
+        exit_code: API,
+        code: "server_refused",
+        meaning: "the server refused a request (an HTTP error status, refused credentials)",
+    },
+    ExitCode { exit_code: JOB_FAILED, code: "job_failed", meaning: "a job ran and failed" },
+    ExitCode { exit_code: TIMEOUT, code: "timeout", meaning: "time ran out (waiting for a job, or a call's deadline)" },
+    ExitCode { exit_code: CONFIG, code: "config", meaning: "the configuration is missing or unsafe" },
+    ExitCode {
+        exit_code: PARTIAL,
+        code: "partial",
+        meaning: "part of the work was done and part failed; the summary says which",
+    },
+    ExitCode {
+        exit_code: DECLINED,
+        code: "declined",
+        meaning: "a change was not confirmed (or asked for without --yes where none can be asked); nothing was changed",
+    },
+    ExitCode {
+        exit_code: INTERRUPTED,
+        code: "interrupted",
+        meaning: "interrupted (Ctrl-C); a rerun completes what was left",
+    },
+];
+
+/// Interrupted by Ctrl-C (the shell's convention for SIGINT).
+pub const INTERRUPTED: u8 = 130;
+
+/// The stable name of an exit code.
+pub fn code_name(exit_code: u8) -> &'static str {
+    CODES.iter().find(|c| c.exit_code == exit_code).map_or("failure", |c| c.code)
+}
+
+/// An error as a JSON document (`--json`), on standard error: what scripts and agents read.
+#[derive(Debug, serde::Serialize)]
+pub struct ErrorDocument {
+    /// The stable name of the exit code (`server_refused`).
+    pub code: &'static str,
+    /// The process's exit code.
+    pub exit_code: u8,
+    /// What went wrong, as the text output says it.
+    pub message: String,
+    /// Whether the same command may work if run again unchanged (a transport failure, a
+    /// timeout, 429 or a 5xx answer); commands that change a server are safe to rerun.
+    pub retryable: bool,
+    /// What to do about it.
+    pub remediation: String,
+    /// The operation that failed (`getWorkflows`), when a call failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<&'static str>,
+    /// The HTTP status, when the server answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// The request id the server gave, when it sent one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The server's own words, when its error body says more than the status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl CliError {
+    /// The call's error, when a call failed.
+    fn call(&self) -> Option<&Error> {
+        match self {
+            CliError::Call(e) | CliError::Task(TaskError::Call(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// This error as a document for scripts.
+    pub fn document(&self) -> ErrorDocument {
+        let exit_code = self.code();
+        let call = self.call();
+        let status = call.and_then(Error::status);
+        ErrorDocument {
+            code: code_name(exit_code),
+            exit_code,
+            message: self.to_string(),
+            retryable: call.is_some_and(retryable),
+            remediation: remediation(self, status),
+            operation: call.and_then(Error::operation_id),
+            status,
+            request_id: call.and_then(Error::request_id).map(str::to_string),
+            detail: self.detail(),
+        }
+    }
+}
+
+/// Whether running the same command again may work.
+fn retryable(error: &Error) -> bool {
+    match error {
+        Error::Api(e) => matches!(e.status, 408 | 429 | 500 | 502 | 503 | 504),
+        Error::Transport { .. } | Error::Timeout { .. } => true,
+        _ => false,
+    }
+}
+
+/// What to do about an error, in a sentence.
+fn remediation(error: &CliError, status: Option<u16>) -> String {
+    let text = match (error, status) {
+        (CliError::Call(Error::Auth(_)), _) => "the token endpoint refused the key: check it with `ayx doctor`",
+        (_, Some(401)) => "the server did not accept the token: check the key with `ayx doctor`",
+        (_, Some(403)) => "the key's user lacks the right for this call: use an administrator's (Curator's) key",
+        (_, Some(404)) => "it does not exist on this server: check the id (or the server's version with `ayx doctor`)",
+        (_, Some(409)) => "it conflicts with the server's state: read the detail, change the request",
+        (_, Some(s)) if (400..500).contains(&s) => "the server found the request invalid: read the detail",
+        (_, Some(s)) if s >= 500 => "the server failed: run it again later, or look at the server's logs",
+        _ => match error.code() {
+            USAGE => "see the command's --help",
+            CONFIG => "fix the configuration as the message says; `ayx doctor` checks it",
+            DECLINED => "run it again on a terminal to be asked, or with --yes",
+            TIMEOUT => "run it again, with a longer wait if the command takes one",
+            JOB_FAILED => "read the job's messages: `ayx jobs messages JOB_ID`",
+            PARTIAL => "run the same command again: it completes what was left",
+            INTERRUPTED => "run the same command again: it completes what was left",
+            _ if error.call().is_some() => {
+                "the server could not be reached: `ayx doctor` shows where the connection fails"
+            }
+            _ => "read the message: a local file or the network failed",
+        },
+    };
+    text.to_string()
+}

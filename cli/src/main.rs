@@ -10,7 +10,9 @@ mod context;
 mod exit;
 mod files;
 mod output;
+mod owners;
 mod progress;
+mod records;
 
 use std::process::ExitCode;
 
@@ -19,11 +21,19 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && std::env::args_os().any(|a| a == "--json") => {
+            let error = exit::CliError::Usage(e.render().to_string().trim_start_matches("error: ").trim().to_string());
+            eprintln!("{}", serde_json::to_string(&error.document()).unwrap_or_default());
+            return ExitCode::from(exit::USAGE);
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
+    let json = cli.json;
+    let started = chrono::Utc::now();
+    let command = command_path();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -36,11 +46,19 @@ fn main() -> ExitCode {
             result = commands::run(cli) => result,
             // Interrupted: the command's future is dropped (downloads in flight stay `.part`
             // files, which a rerun replaces), and the shell's convention for SIGINT is kept.
-            _ = tokio::signal::ctrl_c() => Err(exit::CliError::Exit { message: "interrupted".into(), code: 130 }),
+            _ = tokio::signal::ctrl_c() => Err(exit::CliError::Exit { message: "interrupted".into(), code: exit::INTERRUPTED }),
         }
     });
+    if commands::catalogue::changes_server_at(&command) {
+        record(&command, started, &result, json);
+    }
     match result {
         Ok(()) => ExitCode::from(exit::OK),
+        Err(e) if json => {
+            // One JSON document on standard error: standard output stays the command's data.
+            eprintln!("{}", serde_json::to_string(&e.document()).unwrap_or_default());
+            ExitCode::from(e.code())
+        }
         Err(e) => {
             eprintln!("error: {e}");
             if let Some(detail) = e.detail() {
@@ -48,5 +66,40 @@ fn main() -> ExitCode {
             }
             ExitCode::from(e.code())
         }
+    }
+}
+
+/// The words of the command being run (`groups create`), read off the parsed command line.
+fn command_path() -> String {
+    use clap::CommandFactory;
+    let mut words = Vec::new();
+    if let Ok(matches) = args::Cli::command().try_get_matches_from(std::env::args_os()) {
+        let mut current = &matches;
+        while let Some((name, sub)) = current.subcommand() {
+            words.push(name.to_string());
+            current = sub;
+        }
+    }
+    words.join(" ")
+}
+
+/// Writes the record of a run that changed a server (see `records.rs`), and says where.
+fn record(command: &str, started: chrono::DateTime<chrono::Utc>, result: &Result<(), exit::CliError>, json: bool) {
+    let outcome = match result {
+        Ok(()) => records::Outcome { exit_code: exit::OK, code: "ok".into(), message: None },
+        Err(e) => records::Outcome {
+            exit_code: e.code(),
+            code: exit::code_name(e.code()).into(),
+            message: Some(e.to_string()),
+        },
+    };
+    match records::finish(command, started, outcome) {
+        // Said to people only: scripts read the records with `ayx history list --json`.
+        Ok(Some(path)) if !json && std::io::IsTerminal::is_terminal(&std::io::stderr()) => {
+            let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            eprintln!("recorded: ayx history show {id}");
+        }
+        Ok(_) => {}
+        Err(why) => eprintln!("warning: this run's record could not be written: {why}"),
     }
 }

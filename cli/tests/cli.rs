@@ -119,6 +119,17 @@ async fn workflows_are_listed_shown_uploaded_and_downloaded() {
     let table = ayx.run(&["workflows", "list", "--name", "Sales"]).await;
     assert!(table.stdout.contains("Sales by region") && !table.stdout.contains("Nightly"), "{}", table.stdout);
     assert!(server.log().iter().any(|l| l == "GET /webapi/v3/workflows?view=Default&name=Sales"), "{:?}", server.log());
+    // Tables name the owner (one user list per run); JSON keeps the API's ids and looks nothing up.
+    assert!(table.stdout.contains("owner-1"), "an owner the list lacks shows its id: {}", table.stdout);
+    server.world.lock().unwrap().users.insert("owner-1".into(), support::server::user("owner-1", "ada@example.com"));
+    let before = server.count("GET /webapi/v3/users");
+    let table = ayx.run(&["workflows", "list"]).await;
+    assert!(table.stdout.contains("ada@example.com") && !table.stdout.contains("owner-1"), "{}", table.stdout);
+    assert_eq!(server.count("GET /webapi/v3/users"), before + 1);
+    ayx.run(&["workflows", "list", "--json"]).await.expect(0);
+    assert_eq!(server.count("GET /webapi/v3/users"), before + 1);
+    let shown = ayx.run(&["workflows", "get", "app-1"]).await;
+    assert!(shown.stdout.contains("ada@example.com"), "{}", shown.stdout);
 
     let get = ayx.run(&["workflows", "get", "app-1", "--json"]).await;
     assert_eq!(get.json()["runCount"], 3);

@@ -1,7 +1,7 @@
 //! A smoke run of every read command of `ayx` against Prism serving the spec as generation sees
 //! it (overlays applied): each must exit 0 with JSON that parses, and Prism must find nothing
-//! wrong with the requests. Prism has no token endpoint, so a small one on 127.0.0.1 stands in
-//! (the profile's `token_url`).
+//! wrong with the requests. Prism has no token endpoint, so the client's generated mock serves
+//! tokens (the profile's `token_url`).
 
 mod support;
 
@@ -10,6 +10,7 @@ mod support;
 #[path = "../../tests/support/prism.rs"]
 mod prism;
 
+use alteryx_server::mock::Mock;
 use prism::Prism;
 use support::{Ayx, write_private};
 
@@ -28,26 +29,12 @@ fn overlaid_spec() -> std::path::PathBuf {
     path
 }
 
-/// A token endpoint that hands out a token to anyone.
-async fn token_server() -> String {
-    let app = axum::Router::new().route(
-        "/token",
-        axum::routing::post(|| async {
-            axum::response::Response::builder()
-                .header("content-type", "application/json")
-                .body(axum::body::Body::from(r#"{"access_token": "t", "expires_in": 3600}"#))
-                .unwrap()
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}/token")
-}
-
-/// An `ayx` whose default profile is `prism` (the stand-in token endpoint's credentials).
-async fn ayx_for(prism: &Prism, name: &str) -> Ayx {
-    let token_url = token_server().await;
+/// An `ayx` whose default profile is `prism`, with the client's generated mock as its token
+/// endpoint (the mock is returned: it serves for as long as it lives).
+async fn ayx_for(prism: &Prism, name: &str) -> (Ayx, Mock) {
+    let tokens = Mock::start().await;
+    tokens.server().tokens().credentials("k", "s");
+    let token_url = format!("{}/oauth2/token", tokens.base_url());
     let ayx = Ayx::new(name);
     std::fs::create_dir_all(ayx.config.parent().unwrap()).unwrap();
     let config = format!(
@@ -55,13 +42,13 @@ async fn ayx_for(prism: &Prism, name: &str) -> Ayx {
         prism.base_url
     );
     write_private(&ayx.config, &config);
-    ayx
+    (ayx, tokens)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_read_command_runs_against_prism() {
     let prism = Prism::start(&overlaid_spec(), false, "cli-read");
-    let ayx = ayx_for(&prism, "prism").await;
+    let (ayx, _tokens) = ayx_for(&prism, "prism").await;
     let id = "6512a7c3e4b0a1b2c3d4e5f6";
     let commands: &[&[&str]] = &[
         &["config", "show"],
@@ -93,7 +80,7 @@ async fn every_read_command_runs_against_prism() {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_is_called_through_ayx_api_against_prism() {
     let prism = Prism::start(&overlaid_spec(), true, "cli-api");
-    let ayx = ayx_for(&prism, "prism-api").await;
+    let (ayx, _tokens) = ayx_for(&prism, "prism-api").await;
     let api = workspace_tests::alteryx_api();
     let file = ayx.path("flow.yxzp");
     std::fs::write(&file, b"PK\x03\x04 a package").unwrap();

@@ -64,6 +64,9 @@ pub(crate) fn ci(root: &Path, flags: &Flags) -> Result<(), String> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     run(root, &cargo, &["test", "--workspace"], &[])?;
+    // The release archive as operators get it, from the debug build the tests made.
+    let stage = crate::dist::package(root, true, &root.join("target/dist-check"))?;
+    crate::dist::verify(&stage)?;
     eprintln!("ci: all checks passed");
     Ok(())
 }

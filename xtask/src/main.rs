@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's command line. It parses arguments against one table
 //! ([`COMMANDS`]: each command's flags and what runs it), calls the `codegen` library and writes
 //! files; everything else lives in the library. A file per command family: `generate.rs`
-//! (`generate`, `spec`, `surface`), `diff.rs`, `ci.rs` (`check`, `contract`, `ci`), `bench.rs`
+//! (`generate`, `spec`, `surface`), `diff.rs`, `ci.rs` (`check`, `contract`, `ci`), `dist.rs`, `bench.rs`
 //! and `rebuild.rs` (`bench`, sharing `figures.rs`), `corpus.rs`. `cargo xtask` alone prints
 //! the usage.
 
@@ -9,6 +9,7 @@ mod bench;
 mod ci;
 mod corpus;
 mod diff;
+mod dist;
 mod figures;
 mod flags;
 mod generate;
@@ -89,6 +90,14 @@ pub(crate) const COMMANDS: &[flags::Command] = &[
         switches: &[],
         positional: &[],
         run: ci::check,
+    },
+    flags::Command {
+        name: "dist",
+        about: "a release archive of ayx (binary, man pages, completions, README, SHA256SUMS) in target/dist; --debug packs the debug build",
+        valued: &["--out"],
+        switches: &["--debug"],
+        positional: &[],
+        run: dist::dist,
     },
     flags::Command {
         name: "ci",

@@ -36,11 +36,12 @@ pub async fn run(context: &Context, invocation: &Invocation) -> Result<(), CliEr
     let terminal = stdout.is_terminal();
     let bars = Bars(context.progress.clone());
     let mut output = Output { out: &mut stdout, terminal, progress: &bars };
-    let confirm = |operation: &'static alteryx_server::cli::Operation| match operation.method.as_str() {
-        "GET" | "HEAD" | "OPTIONS" => Ok(()),
-        method => {
-            context.confirm(&format!("{method} {} ({})", operation.template, operation.id)).map_err(|e| e.to_string())
+    let confirm = |operation: &'static alteryx_server::cli::Operation| {
+        let method = operation.method.as_str();
+        if !crate::commands::catalogue::method_changes(method) {
+            return Ok(());
         }
+        context.confirm(&format!("{method} {} ({})", operation.template, operation.id)).map_err(|e| e.to_string())
     };
     invocation.run_confirmed(&client, &mut output, confirm).await.map_err(|e| match e {
         Failure::Usage(message) => CliError::Usage(message),

@@ -41,6 +41,10 @@ pub enum ConfigCommand {
         /// Allow a plain http:// URL (local test servers only).
         #[arg(long)]
         insecure_http: bool,
+        /// Trust the certificate authorities in this PEM file besides the system's (a server
+        /// whose certificate an in-house authority signed).
+        #[arg(long, value_name = "PATH")]
+        ca_file: Option<PathBuf>,
         /// Make it the default profile.
         #[arg(long)]
         default: bool,
@@ -69,7 +73,17 @@ pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
     let path = &context.config_path;
     let out = context.out;
     match command {
-        ConfigCommand::Add { name, url, key, secret_stdin, secret_file, token_url, insecure_http, default } => {
+        ConfigCommand::Add {
+            name,
+            url,
+            key,
+            secret_stdin,
+            secret_file,
+            token_url,
+            insecure_http,
+            ca_file,
+            default,
+        } => {
             if !(url.starts_with("https://") || (insecure_http && url.starts_with("http://"))) {
                 return Err(CliError::Usage(format!(
                     "`{url}` must start with https:// (http:// only with --insecure-http, for local test servers)"
@@ -88,7 +102,8 @@ pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
             };
             let mut file = config::load(path)?;
             let first = file.profiles.is_empty();
-            file.profiles.insert(name.clone(), Profile { url, key, secret, secret_file, token_url, insecure_http });
+            file.profiles
+                .insert(name.clone(), Profile { url, key, secret, secret_file, token_url, insecure_http, ca_file });
             if default || first {
                 file.default = Some(name.clone());
             }
@@ -156,6 +171,7 @@ pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
                 "key_from": from(env.key.is_some()),
                 "secret_from": if env.secret.is_some() { "AYX_SECRET" } else if env.secret_file.is_some() { "AYX_SECRET_FILE" } else { "profile" },
                 "token_url": connection.token_url,
+                "ca_file": connection.ca_file,
             });
             out.object(
                 &shown,
@@ -168,6 +184,7 @@ pub fn run(context: &Context, command: ConfigCommand) -> Result<(), CliError> {
                     ("  from", "key_from"),
                     ("secret from", "secret_from"),
                     ("token url", "token_url"),
+                    ("ca file", "ca_file"),
                 ],
             );
             Ok(())

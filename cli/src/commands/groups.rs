@@ -21,7 +21,7 @@ pub enum GroupsCommand {
         id: String,
     },
     /// Create a user group; prints its id.
-    #[command(after_help = "Example:\n  ayx groups create \"Finance analysts\" --role artisan --yes")]
+    #[command(after_help = concat!("Example:\n  ayx groups create \"Finance analysts\" --role artisan --yes\n", crate::changes!()))]
     Create {
         /// The group's name.
         name: String,
@@ -32,7 +32,10 @@ pub enum GroupsCommand {
     /// Add users (ids or emails) to a group.
     #[command(
         name = "add-users",
-        after_help = "Example:\n  ayx groups add-users 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com grace@example.com --yes"
+        after_help = concat!(
+            "Example:\n  ayx groups add-users 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com grace@example.com --yes\n",
+            crate::changes!(),
+        )
     )]
     AddUsers {
         /// The group id.
@@ -44,7 +47,10 @@ pub enum GroupsCommand {
     /// Remove a user (id or email) from a group.
     #[command(
         name = "remove-user",
-        after_help = "Example:\n  ayx groups remove-user 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com --yes"
+        after_help = concat!(
+            "Example:\n  ayx groups remove-user 6512a7c3e4b0a1b2c3d4e5f9 ada@example.com --yes\n",
+            crate::changes!(),
+        )
     )]
     RemoveUser {
         /// The group id.
@@ -53,7 +59,7 @@ pub enum GroupsCommand {
         user: String,
     },
     /// Delete a user group.
-    #[command(after_help = "Example:\n  ayx groups delete 6512a7c3e4b0a1b2c3d4e5f9 --force --yes")]
+    #[command(after_help = concat!("Example:\n  ayx groups delete 6512a7c3e4b0a1b2c3d4e5f9 --force --yes\n", crate::changes!()))]
     Delete {
         /// The group id.
         id: String,

@@ -29,7 +29,8 @@ pub enum JobsCommand {
         "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --wait\n",
         "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --answer Region=EMEA --answer \"Top N=10\" \\\n",
         "      --answer-file Customers=customers.csv --wait --timeout 2h --out results/ --format Csv\n",
-        "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --priority high --json   # prints the job id at once",
+        "  ayx jobs run 6512a7c3e4b0a1b2c3d4e5f6 --priority high --json   # prints the job id at once\n",
+        crate::changes!(),
     ))]
     Run(RunArgs),
     /// Show one job.

@@ -5,9 +5,13 @@
 pub(crate) mod api;
 pub(crate) mod audit;
 pub(crate) mod backup;
+pub(crate) mod catalogue;
 pub(crate) mod config;
+pub(crate) mod doctor;
 pub(crate) mod groups;
+pub(crate) mod history;
 pub(crate) mod jobs;
+pub(crate) mod manpages;
 pub(crate) mod migrate;
 pub(crate) mod schedules;
 pub(crate) mod users;
@@ -40,6 +44,10 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Groups(command) => groups::run(&context, command).await,
         Command::Schedules(command) => schedules::run(&context, command).await,
         Command::Audit(args) => audit::run(&context, args).await,
+        Command::Doctor(args) => doctor::run(&context, args).await,
+        Command::Commands => catalogue::run(&context),
+        Command::History(command) => history::run(&context, command),
+        Command::Manpages { dir } => manpages::run(&dir),
         #[cfg(feature = "api")]
         Command::Api(invocation) => api::run(&context, &invocation).await,
         Command::Completions { shell } => {

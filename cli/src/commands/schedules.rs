@@ -24,14 +24,17 @@ pub enum SchedulesCommand {
         owner: Option<String>,
     },
     /// Enable schedules.
-    #[command(after_help = "Example:\n  ayx schedules enable 6512a7c3e4b0a1b2c3d4e5fa 6512a7c3e4b0a1b2c3d4e5fb --yes")]
+    #[command(after_help = concat!(
+        "Example:\n  ayx schedules enable 6512a7c3e4b0a1b2c3d4e5fa 6512a7c3e4b0a1b2c3d4e5fb --yes\n",
+        crate::changes!(),
+    ))]
     Enable {
         /// The schedule ids.
         #[arg(required = true)]
         ids: Vec<String>,
     },
     /// Disable schedules.
-    #[command(after_help = "Example:\n  ayx schedules disable 6512a7c3e4b0a1b2c3d4e5fa --yes")]
+    #[command(after_help = concat!("Example:\n  ayx schedules disable 6512a7c3e4b0a1b2c3d4e5fa --yes\n", crate::changes!()))]
     Disable {
         /// The schedule ids.
         #[arg(required = true)]
@@ -48,13 +51,17 @@ pub async fn run(context: &Context, command: SchedulesCommand) -> Result<(), Cli
             options.workflow_id = workflow;
             options.owner_id = owner;
             let schedules = client.schedules().get_schedules(options).await?;
+            if out.json {
+                out.json(&schedules);
+                return Ok(());
+            }
             out.list(
-                &schedules,
+                &crate::owners::named(&client, &schedules).await,
                 &[
                     ("ID", "id"),
                     ("NAME", "name"),
                     ("WORKFLOW", "workflowId"),
-                    ("OWNER", "ownerId"),
+                    ("OWNER", "owner"),
                     ("NEXT RUN", "runDateTime"),
                 ],
             );

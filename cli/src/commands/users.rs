@@ -26,7 +26,8 @@ pub enum UsersCommand {
     #[command(after_help = concat!(
         "Examples:\n",
         "  ayx users offboard ada@example.com --to grace@example.com --dry-run\n",
-        "  ayx users offboard ada@example.com --to grace@example.com --deactivate --yes",
+        "  ayx users offboard ada@example.com --to grace@example.com --deactivate --yes\n",
+        crate::changes!(),
     ))]
     Offboard {
         /// The user leaving: an id or an email.

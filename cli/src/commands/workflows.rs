@@ -35,7 +35,10 @@ pub enum WorkflowsCommand {
     },
     /// Upload a package (.yxzp) as a new workflow; prints its id.
     #[command(
-        after_help = "Example:\n  ayx workflows upload flow.yxzp --name Sales --owner 6512a7c3e4b0a1b2c3d4e5f7 --others-can-execute"
+        after_help = concat!(
+            "Example:\n  ayx workflows upload flow.yxzp --name Sales --owner 6512a7c3e4b0a1b2c3d4e5f7 --others-can-execute\n",
+            crate::changes!(),
+        )
     )]
     Upload(UploadArgs),
     /// Download a workflow's package (.yxzp).
@@ -113,12 +116,16 @@ pub async fn run(context: &Context, command: WorkflowsCommand) -> Result<(), Cli
             options.name = name;
             options.owner_id = owner;
             let workflows = client.workflows().get_workflows(options).await?;
+            if out.json {
+                out.json(&workflows);
+                return Ok(());
+            }
             out.list(
-                &workflows,
+                &crate::owners::named(&client, &workflows).await,
                 &[
                     ("ID", "id"),
                     ("NAME", "name"),
-                    ("OWNER", "ownerId"),
+                    ("OWNER", "owner"),
                     ("CREATED", "dateCreated"),
                     ("VERSION", "publishedVersionNumber"),
                 ],
@@ -126,12 +133,17 @@ pub async fn run(context: &Context, command: WorkflowsCommand) -> Result<(), Cli
         }
         WorkflowsCommand::Get { id } => {
             let workflow = client.workflows().get_workflow(&id).await?;
+            if out.json {
+                out.json(&workflow);
+                return Ok(());
+            }
+            let shown = crate::owners::named(&client, std::slice::from_ref(&workflow)).await;
             out.object(
-                &workflow,
+                &shown[0],
                 &[
                     ("id", "id"),
                     ("name", "name"),
-                    ("owner", "ownerId"),
+                    ("owner", "owner"),
                     ("created", "dateCreated"),
                     ("runs", "runCount"),
                     ("published version", "publishedVersionId"),

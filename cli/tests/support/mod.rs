@@ -84,6 +84,7 @@ impl Ayx {
     pub fn spawn(&self, args: &[&str]) -> tokio::process::Child {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ayx"));
         command.args(args).current_dir(&self.dir).env("AYX_CONFIG", &self.config);
+        command.env("AYX_STATE_DIR", self.dir.join("state"));
         command.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
         command.kill_on_drop(true).spawn().expect("ayx runs")
     }
@@ -113,6 +114,7 @@ impl Ayx {
     pub async fn run_with_input(&self, args: &[&str], input: Option<&str>) -> Run {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_ayx"));
         command.args(args).current_dir(&self.dir).env("AYX_CONFIG", &self.config);
+        command.env("AYX_STATE_DIR", self.dir.join("state"));
         for name in ["AYX_URL", "AYX_KEY", "AYX_SECRET", "AYX_SECRET_FILE", "AYX_PROFILE", "AYX_INSECURE_HTTP"] {
             command.env_remove(name);
         }
