@@ -22,6 +22,7 @@ use alteryx_server::types::{
 use alteryx_server::{Client, Error, FilePart};
 use serde::Serialize;
 
+use crate::commands::package_map::{Map, Replaced};
 use crate::context::{Context, user_id};
 use crate::exit::{self, CliError};
 use clap::{Args, ValueEnum};
@@ -58,6 +59,11 @@ pub struct MigrateArgs {
     /// v1, V3 where the server has no admin v1 migration endpoints).
     #[arg(long, value_enum, default_value_t = MigrationApi::Auto)]
     pub api: MigrationApi,
+    /// Values that differ between the servers, replaced inside each package's workflow files
+    /// before it is published: a TOML file with a [replace] table of "source value" = "target
+    /// value" (DCM connection ids, connection strings, server paths, data source names).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MigrationApi {
@@ -82,6 +88,9 @@ struct Step {
     /// What the target answered (the new id, as servers send it), when it did.
     target_id: Option<String>,
     error: Option<String>,
+    /// What `--map` replaced in the package, file by file.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    replaced: Vec<Replaced>,
     #[serde(skip)]
     detail: Option<WorkflowDetail>,
     #[serde(skip)]
@@ -89,6 +98,8 @@ struct Step {
 }
 
 pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
+    // A map that cannot be read stops the command before anything is asked of a server.
+    let map = args.map.as_deref().map(Map::load).transpose()?;
     let (source, from) = context.client_of(&args.from)?;
     let (target, to) = context.client_of(&args.to)?;
     if from.url.trim_end_matches('/') == to.url.trim_end_matches('/') {
@@ -132,6 +143,7 @@ pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
             result: "planned".into(),
             target_id: None,
             error: None,
+            replaced: Vec::new(),
             detail: Some(detail),
             marked: marked.contains(&id),
         });
@@ -158,7 +170,7 @@ pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
     for step in steps.iter_mut().filter(|s| s.result == "planned") {
         let package =
             scratch.join(format!("{}.yxzp", step.source_id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")));
-        let outcome = migrate_one(&source, &target, step, &package, &mut api).await;
+        let outcome = migrate_one(&source, &target, step, &package, &mut api, map.as_ref()).await;
         let _ = std::fs::remove_file(&package);
         match outcome {
             Ok(answer) => {
@@ -188,6 +200,7 @@ fn failed_step(id: &str, error: String) -> Step {
         result: "failed".into(),
         target_id: None,
         error: Some(error),
+        replaced: Vec::new(),
         detail: None,
         marked: false,
     }
@@ -246,9 +259,10 @@ async fn owner_email(source: &Client, detail: &WorkflowDetail, cache: &mut HashM
 async fn migrate_one(
     source: &Client,
     target: &Client,
-    step: &Step,
+    step: &mut Step,
     package: &PathBuf,
     api: &mut MigrationApi,
+    map: Option<&Map>,
 ) -> Result<Option<String>, String> {
     let detail = step.detail.clone().unwrap_or_default();
     let download = match api {
@@ -265,6 +279,10 @@ async fn migrate_one(
         .save_to_file(package)
         .await
         .map_err(|e| format!("download: {e}"))?;
+    if let Some(map) = map {
+        step.replaced = map.apply(package).map_err(|e| format!("--map: {e}"))?;
+    }
+    let step = &*step;
     let answer = match api {
         MigrationApi::V3 => publish_v3(target, step, &detail, package).await?,
         _ => match publish_v1(target, step, &detail, package).await {
@@ -383,6 +401,11 @@ fn report(context: &Context, steps: &[Step], args: &MigrateArgs, dry_run: bool) 
             ],
         )
     );
+    for step in steps {
+        for r in &step.replaced {
+            println!("{}: replaced `{}` {} time(s) in {}", step.source_id, r.value, r.count, r.file);
+        }
+    }
     if steps.is_empty() {
         println!("nothing to migrate");
     }

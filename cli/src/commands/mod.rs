@@ -13,6 +13,7 @@ pub(crate) mod history;
 pub(crate) mod jobs;
 pub(crate) mod manpages;
 pub(crate) mod migrate;
+pub(crate) mod package_map;
 pub(crate) mod schedules;
 pub(crate) mod users;
 pub(crate) mod workflows;
