@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 
 #[cfg(feature = "api")]
 use crate::commands::api;
-use crate::commands::{audit, backup, config, doctor, groups, history, jobs, migrate, schedules, users, workflows};
+use crate::commands::{
+    audit, backup, config, doctor, groups, history, jobs, migrate, plan, schedules, users, workflows,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -81,6 +83,15 @@ pub enum Command {
         crate::changes!(),
     ))]
     Migrate(migrate::MigrateArgs),
+    /// Carry out a plan (`ayx migrate ... --plan-out FILE`): exactly its steps, after checking
+    /// that the servers still fit it (refused with exit 9, nothing changed, when they do not).
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx migrate --from dev --to prod --marked --plan-out release-42.json\n",
+        "  ayx apply release-42.json --yes\n",
+        crate::changes!(),
+    ))]
+    Apply(plan::ApplyArgs),
     /// Users: offboard one (transfer their assets, then deactivate).
     #[command(subcommand)]
     Users(users::UsersCommand),

@@ -23,13 +23,16 @@ pub const PARTIAL: u8 = 7;
 /// The user declined a confirmation, or a change was asked for without `--yes` where none can
 /// be asked.
 pub const DECLINED: u8 = 8;
+/// A plan (`ayx apply`) no longer fits the servers: nothing was changed.
+pub const STALE: u8 = 9;
 
 /// The exit codes in words, for `--help` (a macro, so that `concat!` can use it).
 #[macro_export]
 macro_rules! exit_codes {
     () => {
         "Exit codes: 0 success; 1 failure (network, local files); 2 usage; 3 the server refused a request; \
-4 a job failed; 5 timed out; 6 configuration missing or unsafe; 7 partly done (see the summary); 8 not confirmed."
+4 a job failed; 5 timed out; 6 configuration missing or unsafe; 7 partly done (see the summary); 8 not confirmed; \
+9 a plan went stale."
     };
 }
 
@@ -136,7 +139,7 @@ pub struct ExitCode {
 }
 
 /// Every exit code `ayx` gives (130 too: interrupted, as shells report SIGINT).
-pub const CODES: [ExitCode; 10] = [
+pub const CODES: [ExitCode; 11] = [
     ExitCode { exit_code: OK, code: "ok", meaning: "the command did what it was asked" },
     ExitCode {
         exit_code: FAILURE,
@@ -161,6 +164,11 @@ pub const CODES: [ExitCode; 10] = [
         exit_code: DECLINED,
         code: "declined",
         meaning: "a change was not confirmed (or asked for without --yes where none can be asked); nothing was changed",
+    },
+    ExitCode {
+        exit_code: STALE,
+        code: "stale_plan",
+        meaning: "the servers changed since the plan in a way that matters; nothing was changed",
     },
     ExitCode {
         exit_code: INTERRUPTED,
@@ -259,6 +267,7 @@ fn remediation(error: &CliError, status: Option<u16>) -> String {
             TIMEOUT => "run it again, with a longer wait if the command takes one",
             JOB_FAILED => "read the job's messages: `ayx jobs messages JOB_ID`",
             PARTIAL => "run the same command again: it completes what was left",
+            STALE => "make a new plan (`--plan-out FILE`), review it, and apply that",
             INTERRUPTED => "run the same command again: it completes what was left",
             _ if error.call().is_some() => {
                 "the server could not be reached: `ayx doctor` shows where the connection fails"

@@ -194,6 +194,7 @@ mod tests {
                 "workflows upload",
                 "jobs run",
                 "migrate",
+                "apply",
                 "users offboard",
                 "groups create",
                 "groups add-users",

@@ -20,7 +20,7 @@ use alteryx_server::types::{
     WorkflowCredentialType, WorkflowDetail,
 };
 use alteryx_server::{Client, Error, FilePart};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::commands::package_map::{Map, Replaced};
 use crate::context::{Context, user_id};
@@ -60,10 +60,14 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = MigrationApi::Auto)]
     pub api: MigrationApi,
     /// Values that differ between the servers, replaced inside each package's workflow files
-    /// before it is published: a TOML file with a [replace] table of "source value" = "target
+    /// before it is published: a TOML file with a `[replace]` table of "source value" = "target
     /// value" (DCM connection ids, connection strings, server paths, data source names).
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
+    /// Write the plan to FILE and change nothing; `ayx apply FILE` carries out exactly that
+    /// plan later, and refuses when the servers changed in a way that matters.
+    #[arg(long, value_name = "FILE", conflicts_with = "dry_run")]
+    pub plan_out: Option<PathBuf>,
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MigrationApi {
@@ -71,6 +75,17 @@ pub enum MigrationApi {
     #[value(name = "admin-v1")]
     AdminV1,
     V3,
+}
+
+impl MigrationApi {
+    /// As the command line spells it.
+    fn as_str(self) -> &'static str {
+        match self {
+            MigrationApi::Auto => "auto",
+            MigrationApi::AdminV1 => "admin-v1",
+            MigrationApi::V3 => "v3",
+        }
+    }
 }
 
 /// One workflow's migration, as the report shows it.
@@ -99,14 +114,15 @@ struct Step {
 
 pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
     // A map that cannot be read stops the command before anything is asked of a server.
-    let map = args.map.as_deref().map(Map::load).transpose()?;
+    let table = args.map.as_deref().map(crate::commands::package_map::read_table).transpose()?;
+    let map = table.clone().map(Map::from_table).transpose()?;
     let (source, from) = context.client_of(&args.from)?;
     let (target, to) = context.client_of(&args.to)?;
     if from.url.trim_end_matches('/') == to.url.trim_end_matches('/') {
         return Err(CliError::Usage(format!("--from and --to are the same server ({})", from.url)));
     }
     let (ids, marked) = candidates(&source, &args).await?;
-    let mut api = args.api;
+    let api = args.api;
     // The V3 path replaces what the target reports a sourceAppId for.
     let by_source: HashMap<String, String> = if api == MigrationApi::AdminV1 {
         HashMap::new()
@@ -148,29 +164,59 @@ pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
             marked: marked.contains(&id),
         });
     }
+    let names = (args.from.as_str(), args.to.as_str());
     if args.dry_run {
-        report(context, &steps, &args, true);
+        report(context, &steps, names, true);
         return Ok(());
     }
-    let planned = steps.iter().filter(|s| s.result == "planned").count();
-    if planned == 0 {
-        report(context, &steps, &args, false);
-        return finish(&steps);
-    }
-    context.confirm(&format!("Migrate {planned} workflow(s) from `{}` to `{}`?", args.from, args.to))?;
     if let Some(step) = steps.iter().find(|s| s.result == "planned" && s.owner.is_empty()) {
         return Err(CliError::Usage(format!(
             "the owner of {} in the target is unknown: give --owner EMAIL",
             step.source_id
         )));
     }
+    if let Some(path) = &args.plan_out {
+        let plan = MigratePlan {
+            from: PlanServer { profile: args.from.clone(), url: from.url.clone() },
+            to: PlanServer { profile: args.to.clone(), url: to.url.clone() },
+            api: api.as_str().into(),
+            replace: table,
+            workflows: steps.iter().filter(|s| s.result == "planned").map(PlannedWorkflow::of).collect(),
+        };
+        crate::commands::plan::write(path, crate::commands::plan::Plan::Migrate(plan))?;
+        report(context, &steps, names, true);
+        context.out.say(format!(
+            "plan written to {}; carry it out with `ayx apply {}`",
+            path.display(),
+            path.display()
+        ));
+        return Ok(());
+    }
+    execute(context, (&source, &target), steps, names, api, map.as_ref()).await
+}
+
+/// Migrates the planned steps (asking first), then reports and sets the exit code.
+async fn execute(
+    context: &Context,
+    (source, target): (&Client, &Client),
+    mut steps: Vec<Step>,
+    names: (&str, &str),
+    mut api: MigrationApi,
+    map: Option<&Map>,
+) -> Result<(), CliError> {
+    let planned = steps.iter().filter(|s| s.result == "planned").count();
+    if planned == 0 {
+        report(context, &steps, names, false);
+        return finish(&steps);
+    }
+    context.confirm(&format!("Migrate {planned} workflow(s) from `{}` to `{}`?", names.0, names.1))?;
     let scratch = std::env::temp_dir().join(format!("ayx-migrate-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| CliError::io(format!("cannot create {}", scratch.display()), e))?;
     let bar = context.progress.items("workflows", planned as u64);
     for step in steps.iter_mut().filter(|s| s.result == "planned") {
         let package =
             scratch.join(format!("{}.yxzp", step.source_id.replace(|c: char| !c.is_ascii_alphanumeric(), "_")));
-        let outcome = migrate_one(&source, &target, step, &package, &mut api, map.as_ref()).await;
+        let outcome = migrate_one(source, target, step, &package, &mut api, map).await;
         let _ = std::fs::remove_file(&package);
         match outcome {
             Ok(answer) => {
@@ -186,8 +232,144 @@ pub async fn run(context: &Context, args: MigrateArgs) -> Result<(), CliError> {
     }
     bar.finish_and_clear();
     let _ = std::fs::remove_dir_all(&scratch);
-    report(context, &steps, &args, false);
+    report(context, &steps, names, false);
     finish(&steps)
+}
+
+/// A server of a plan: the profile, and the URL it pointed at when the plan was made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanServer {
+    pub profile: String,
+    pub url: String,
+}
+
+/// `ayx migrate --plan-out`: what a migration will do, exactly.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MigratePlan {
+    pub from: PlanServer,
+    pub to: PlanServer,
+    /// `auto`, `admin-v1` or `v3`.
+    pub api: String,
+    /// `--map`'s replacements, as they were when the plan was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replace: Option<std::collections::BTreeMap<String, String>>,
+    pub workflows: Vec<PlannedWorkflow>,
+}
+
+/// One workflow of a plan, with what must still hold to carry it out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlannedWorkflow {
+    pub source_id: String,
+    pub name: String,
+    /// The owner in the target, by email.
+    pub owner: String,
+    pub action: String,
+    pub replaces: Option<String>,
+    /// The source's published version when the plan was made: a newer one makes it stale.
+    pub published_version_id: Option<String>,
+    pub marked: bool,
+}
+
+impl PlannedWorkflow {
+    fn of(step: &Step) -> PlannedWorkflow {
+        PlannedWorkflow {
+            source_id: step.source_id.clone(),
+            name: step.name.clone(),
+            owner: step.owner.clone(),
+            action: step.action.clone(),
+            replaces: step.replaces.clone(),
+            published_version_id: step.detail.as_ref().and_then(|d| d.published_version_id.clone()),
+            marked: step.marked,
+        }
+    }
+}
+
+/// `ayx apply` of a migration plan: every condition checked first (the profiles still point at
+/// the same servers, each workflow is still in the source at the planned version, each owner
+/// and each workflow to replace still in the target); any that fails refuses the whole plan
+/// with exit 9 and changes nothing. Then exactly the planned steps.
+pub async fn apply(context: &Context, plan: MigratePlan) -> Result<(), CliError> {
+    let (source, from) = context.client_of(&plan.from.profile)?;
+    let (target, to) = context.client_of(&plan.to.profile)?;
+    let mut stale = Vec::new();
+    for (server, now) in [(&plan.from, &from.url), (&plan.to, &to.url)] {
+        if server.url.trim_end_matches('/') != now.trim_end_matches('/') {
+            stale.push(format!("the profile `{}` now points at {now}, not {}", server.profile, server.url));
+        }
+    }
+    let api = match plan.api.as_str() {
+        "admin-v1" => MigrationApi::AdminV1,
+        "v3" => MigrationApi::V3,
+        _ => MigrationApi::Auto,
+    };
+    let map = plan.replace.clone().map(Map::from_table).transpose()?;
+    let mut steps = Vec::new();
+    let mut owners_seen: HashMap<String, bool> = HashMap::new();
+    for planned in &plan.workflows {
+        let id = &planned.source_id;
+        let detail = match source.workflows().get_workflow(id).await {
+            Ok(detail) => detail,
+            Err(Error::Api(e)) if e.status == 404 => {
+                stale.push(format!("the workflow {id} ({}) is gone from `{}`", planned.name, plan.from.profile));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if detail.published_version_id != planned.published_version_id {
+            stale.push(format!(
+                "the workflow {id} ({}) has another published version in `{}` since the plan ({} then, {} now)",
+                planned.name,
+                plan.from.profile,
+                planned.published_version_id.as_deref().unwrap_or("none"),
+                detail.published_version_id.as_deref().unwrap_or("none"),
+            ));
+        }
+        let known = match owners_seen.get(&planned.owner) {
+            Some(known) => *known,
+            None => {
+                let known = user_id(&target, &planned.owner).await.is_ok();
+                owners_seen.insert(planned.owner.clone(), known);
+                known
+            }
+        };
+        if !known {
+            stale.push(format!("the owner {} of {id} is gone from `{}`", planned.owner, plan.to.profile));
+        }
+        if let Some(replaces) = &planned.replaces {
+            match target.workflows().get_workflow(replaces).await {
+                Err(Error::Api(e)) if e.status == 404 => {
+                    stale
+                        .push(format!("the workflow {replaces} that {id} replaces is gone from `{}`", plan.to.profile));
+                }
+                Err(e) => return Err(e.into()),
+                Ok(_) => {}
+            }
+        }
+        steps.push(Step {
+            source_id: id.clone(),
+            name: planned.name.clone(),
+            owner: planned.owner.clone(),
+            action: planned.action.clone(),
+            replaces: planned.replaces.clone(),
+            result: "planned".into(),
+            target_id: None,
+            error: None,
+            replaced: Vec::new(),
+            detail: Some(detail),
+            marked: planned.marked,
+        });
+    }
+    if !stale.is_empty() {
+        return Err(CliError::Exit {
+            message: format!(
+                "the plan went stale; nothing was changed. Make a new one with `ayx migrate ... --plan-out FILE`:\n  {}",
+                stale.join("\n  ")
+            ),
+            code: exit::STALE,
+        });
+    }
+    let names = (plan.from.profile.as_str(), plan.to.profile.as_str());
+    execute(context, (&source, &target), steps, names, api, map.as_ref()).await
 }
 
 fn failed_step(id: &str, error: String) -> Step {
@@ -371,11 +553,11 @@ async fn publish_v3(
     }
 }
 
-fn report(context: &Context, steps: &[Step], args: &MigrateArgs, dry_run: bool) {
+fn report(context: &Context, steps: &[Step], (from, to): (&str, &str), dry_run: bool) {
     if context.out.json {
         context.out.json(&serde_json::json!({
-            "from": args.from,
-            "to": args.to,
+            "from": from,
+            "to": to,
             "dry_run": dry_run,
             "workflows": steps,
         }));

@@ -14,6 +14,7 @@ pub(crate) mod jobs;
 pub(crate) mod manpages;
 pub(crate) mod migrate;
 pub(crate) mod package_map;
+pub(crate) mod plan;
 pub(crate) mod schedules;
 pub(crate) mod users;
 pub(crate) mod workflows;
@@ -41,6 +42,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Jobs(command) => jobs::run(&context, command).await,
         Command::Backup(args) => backup::run(&context, args).await,
         Command::Migrate(args) => migrate::run(&context, args).await,
+        Command::Apply(args) => plan::run(&context, args).await,
         Command::Users(command) => users::run(&context, command).await,
         Command::Groups(command) => groups::run(&context, command).await,
         Command::Schedules(command) => schedules::run(&context, command).await,

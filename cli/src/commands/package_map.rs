@@ -25,6 +25,24 @@ struct MapFile {
     replace: BTreeMap<String, String>,
 }
 
+/// The `[replace]` table of a map file.
+///
+/// # Errors
+///
+/// An unreadable file or invalid TOML.
+pub fn read_table(path: &Path) -> Result<BTreeMap<String, String>, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Usage(format!("cannot read the map {}: {e}", path.display())))?;
+    let file: MapFile = toml::from_str(&text).map_err(|e| {
+        CliError::Usage(format!(
+            "{} is not a map (a [replace] table of \"source value\" = \"target value\"): {e}",
+            path.display()
+        ))
+    })?;
+    Map::new(file.replace.clone()).map_err(|why| CliError::Usage(format!("{}: {why}", path.display())))?;
+    Ok(file.replace)
+}
+
 /// The replacements of a map file.
 #[derive(Debug, Clone)]
 pub struct Map {
@@ -45,21 +63,13 @@ pub struct Replaced {
 }
 
 impl Map {
-    /// Reads a map file.
+    /// The map of a table read before (a plan keeps the table it was made with).
     ///
     /// # Errors
     ///
-    /// An unreadable file, invalid TOML, an empty value or no replacement at all.
-    pub fn load(path: &Path) -> Result<Map, CliError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CliError::Usage(format!("cannot read the map {}: {e}", path.display())))?;
-        let file: MapFile = toml::from_str(&text).map_err(|e| {
-            CliError::Usage(format!(
-                "{} is not a map (a [replace] table of \"source value\" = \"target value\"): {e}",
-                path.display()
-            ))
-        })?;
-        Map::new(file.replace).map_err(|why| CliError::Usage(format!("{}: {why}", path.display())))
+    /// As [`Map::new`], as a usage error.
+    pub fn from_table(table: BTreeMap<String, String>) -> Result<Map, CliError> {
+        Map::new(table).map_err(|why| CliError::Usage(format!("the map: {why}")))
     }
 
     /// The map of `replace` (value in the source → value in the target).
