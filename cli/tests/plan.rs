@@ -91,3 +91,51 @@ async fn a_stale_plan_is_refused_whole_with_every_reason() {
     run.expect(2);
     assert!(run.stderr.contains("not a plan of ayx") || run.stderr.contains("format 7"), "{}", run.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_offboarding_plan_is_applied_as_planned_or_refused_when_the_assets_changed() {
+    let mut world = sample_world();
+    for (id, email) in [("u-ada", "ada@example.com"), ("u-grace", "grace@example.com")] {
+        world.users.insert(id.into(), user(id, email));
+    }
+    world.assets.insert(
+        "u-ada".into(),
+        json!({"workflows": [{"id": "app-1", "name": "Sales by region"}], "schedules": [{"id": "s-1", "name": "Nightly"}], "collections": []}),
+    );
+    let server = FakeServer::start(world).await;
+    let ayx = Ayx::for_server("plan-offboard", &server.url);
+    let plan = ayx.path("offboard.json");
+    let offboard = ["users", "offboard", "ada@example.com", "--to", "grace@example.com", "--deactivate"];
+    let run = ayx.run(&[&offboard[..], &["--plan-out", plan.to_str().unwrap()]].concat()).await;
+    run.expect(0);
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
+    assert_eq!(written["kind"], "offboard");
+    assert_eq!((written["user_id"].as_str(), written["new_owner_id"].as_str()), (Some("u-ada"), Some("u-grace")));
+    assert_eq!((written["workflows"].clone(), written["schedules"].clone()), (json!(["app-1"]), json!(["s-1"])));
+    assert!(server.world.lock().unwrap().transfers.is_empty(), "a plan changes nothing");
+
+    // Ada gets another workflow after the plan: the plan no longer says what the transfer moves.
+    let original = server.world.lock().unwrap().assets["u-ada"].clone();
+    server.world.lock().unwrap().assets.get_mut("u-ada").unwrap()["workflows"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "wf-late", "name": "Late"}));
+    let run = ayx.run(&["apply", plan.to_str().unwrap(), "--yes"]).await;
+    run.expect(9);
+    assert!(
+        run.stderr.contains("ada@example.com now owns the workflow wf-late, which the plan does not list"),
+        "{}",
+        run.stderr
+    );
+    assert!(server.world.lock().unwrap().transfers.is_empty());
+
+    // As planned again: applied, and the account deactivated as the plan says.
+    server.world.lock().unwrap().assets.insert("u-ada".into(), original);
+    let run = ayx.run(&["apply", plan.to_str().unwrap(), "--yes", "--json"]).await;
+    run.expect(0);
+    assert_eq!(run.json()["deactivated"], true);
+    let world = server.world.lock().unwrap();
+    assert_eq!(world.transfers.len(), 1);
+    assert_eq!(world.transfers[0].0, "u-ada");
+    assert_eq!(world.deactivated, ["u-ada"]);
+}

@@ -23,6 +23,7 @@ use alteryx_server::{Client, Error, FilePart};
 use serde::{Deserialize, Serialize};
 
 use crate::commands::package_map::{Map, Replaced};
+use crate::commands::plan::PlanServer;
 use crate::context::{Context, user_id};
 use crate::exit::{self, CliError};
 use clap::{Args, ValueEnum};
@@ -236,13 +237,6 @@ async fn execute(
     finish(&steps)
 }
 
-/// A server of a plan: the profile, and the URL it pointed at when the plan was made.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PlanServer {
-    pub profile: String,
-    pub url: String,
-}
-
 /// `ayx migrate --plan-out`: what a migration will do, exactly.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MigratePlan {
@@ -291,12 +285,7 @@ impl PlannedWorkflow {
 pub async fn apply(context: &Context, plan: MigratePlan) -> Result<(), CliError> {
     let (source, from) = context.client_of(&plan.from.profile)?;
     let (target, to) = context.client_of(&plan.to.profile)?;
-    let mut stale = Vec::new();
-    for (server, now) in [(&plan.from, &from.url), (&plan.to, &to.url)] {
-        if server.url.trim_end_matches('/') != now.trim_end_matches('/') {
-            stale.push(format!("the profile `{}` now points at {now}, not {}", server.profile, server.url));
-        }
-    }
+    let mut stale: Vec<String> = [plan.from.moved(&from.url), plan.to.moved(&to.url)].into_iter().flatten().collect();
     let api = match plan.api.as_str() {
         "admin-v1" => MigrationApi::AdminV1,
         "v3" => MigrationApi::V3,
@@ -359,15 +348,7 @@ pub async fn apply(context: &Context, plan: MigratePlan) -> Result<(), CliError>
             marked: planned.marked,
         });
     }
-    if !stale.is_empty() {
-        return Err(CliError::Exit {
-            message: format!(
-                "the plan went stale; nothing was changed. Make a new one with `ayx migrate ... --plan-out FILE`:\n  {}",
-                stale.join("\n  ")
-            ),
-            code: exit::STALE,
-        });
-    }
+    crate::commands::plan::refuse_if_stale(&stale, "ayx migrate ... --plan-out FILE")?;
     let names = (plan.from.profile.as_str(), plan.to.profile.as_str());
     execute(context, (&source, &target), steps, names, api, map.as_ref()).await
 }

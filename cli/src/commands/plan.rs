@@ -9,6 +9,7 @@ use clap::Args;
 use serde::{Deserialize, Serialize};
 
 use crate::commands::migrate::{self, MigratePlan};
+use crate::commands::users::{self, OffboardPlan};
 use crate::context::Context;
 use crate::exit::CliError;
 
@@ -21,6 +22,37 @@ const VERSION: u32 = 1;
 pub enum Plan {
     /// `ayx migrate --plan-out`.
     Migrate(MigratePlan),
+    /// `ayx users offboard --plan-out`.
+    Offboard(OffboardPlan),
+}
+
+/// A server of a plan: the profile, and the URL it pointed at when the plan was made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanServer {
+    pub profile: String,
+    pub url: String,
+}
+
+impl PlanServer {
+    /// Why the plan no longer fits, when the profile now points at another server.
+    pub fn moved(&self, now: &str) -> Option<String> {
+        (self.url.trim_end_matches('/') != now.trim_end_matches('/'))
+            .then(|| format!("the profile `{}` now points at {now}, not {}", self.profile, self.url))
+    }
+}
+
+/// Refuses a plan with every reason it went stale (exit 9, nothing changed).
+pub fn refuse_if_stale(reasons: &[String], remake: &str) -> Result<(), CliError> {
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Exit {
+        message: format!(
+            "the plan went stale; nothing was changed. Make a new one with `{remake}`:\n  {}",
+            reasons.join("\n  ")
+        ),
+        code: crate::exit::STALE,
+    })
 }
 
 /// The file: the format's version, when it was made, the plan.
@@ -62,5 +94,6 @@ fn read(path: &Path) -> Result<PlanFile, CliError> {
 pub async fn run(context: &Context, args: ApplyArgs) -> Result<(), CliError> {
     match read(&args.file)?.plan {
         Plan::Migrate(plan) => migrate::apply(context, plan).await,
+        Plan::Offboard(plan) => users::apply(context, plan).await,
     }
 }
