@@ -125,6 +125,16 @@ pub enum Command {
         "(admin v1 migration, the audit log, input files) is a warning when absent or refused.",
     ))]
     Doctor(doctor::DoctorArgs),
+    /// What this server serves against what this client was generated from: its Swagger
+    /// document compared, by group, with the client's spec and overlays.
+    #[cfg(feature = "api-diff")]
+    #[command(after_help = concat!(
+        "Examples:\n",
+        "  ayx api-diff\n",
+        "  ayx api-diff --spec-url https://alteryx.example.com/webapi/swagger/docs/v3 --json\n",
+        "\nMaintainers: each line is a candidate for an overlay in spec/overlays/.",
+    ))]
+    ApiDiff(crate::commands::api_diff::ApiDiffArgs),
     /// The records of the changes ayx made: who, what was asked, each call and its answer.
     #[command(subcommand)]
     History(history::HistoryCommand),

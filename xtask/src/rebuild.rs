@@ -317,7 +317,7 @@ pub fn github_check(root: &Path, cargo: &str, spec: &Path) -> Result<Vec<Row>, S
 }
 
 /// `ayx` rebuilt after a touch of the client, with its command line (`ayx api`, the default) and
-/// without it (`--no-default-features`), alternately, debug and release; and the release
+/// without it (`--no-default-features --features api-diff`), alternately, debug and release; and the release
 /// binary's size each way.
 pub fn ayx_rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
@@ -327,7 +327,7 @@ pub fn ayx_rebuild(root: &Path, cargo: &str) -> Result<Vec<Row>, String> {
         let mut with = vec!["build", "--quiet", "-p", "ayx"];
         with.extend(extra);
         let mut without = with.clone();
-        without.push("--no-default-features");
+        without.extend(["--no-default-features", "--features", "api-diff"]);
         let crates = [
             Crate { dir: root.to_path_buf(), lib: lib.clone(), args: without },
             Crate { dir: root.to_path_buf(), lib: lib.clone(), args: with },

@@ -3,6 +3,8 @@
 
 #[cfg(feature = "api")]
 pub(crate) mod api;
+#[cfg(feature = "api-diff")]
+pub(crate) mod api_diff;
 pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod catalogue;
@@ -48,6 +50,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedules(command) => schedules::run(&context, command).await,
         Command::Audit(args) => audit::run(&context, args).await,
         Command::Doctor(args) => doctor::run(&context, args).await,
+        #[cfg(feature = "api-diff")]
+        Command::ApiDiff(args) => api_diff::run(&context, args).await,
         Command::Commands => catalogue::run(&context),
         Command::History(command) => history::run(&context, command),
         Command::Manpages { dir } => manpages::run(&dir),
