@@ -98,6 +98,13 @@ async fn a_servers_document_is_compared_with_the_clients_by_group() {
     let direct = ayx.run(&["api-diff", "--spec-url", &format!("{url}/swagger/docs/v3"), "--json"]).await;
     direct.expect(0);
     assert_eq!(direct.json()["changes"], report["changes"]);
+
+    // The doctor reads the server's version from the same document (this server has no token
+    // endpoint: the doctor fails there, after saying the version).
+    let run = ayx.run(&["doctor", "--json"]).await;
+    let version = run.json()["findings"].as_array().unwrap().iter().find(|f| f["check"] == "version").unwrap().clone();
+    assert_eq!(version["status"], "ok");
+    assert!(version["detail"].as_str().unwrap().starts_with("Alteryx Server API V3 "), "{version}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

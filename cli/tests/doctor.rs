@@ -45,6 +45,11 @@ async fn a_healthy_server_passes_with_every_family_reachable() {
         assert_eq!(status(&report, check), "ok", "{check}: {report:#}");
     }
     assert!(finding(&report, "config")["detail"].as_str().unwrap().contains("mode 600"), "{report:#}");
+    // The mock has no Swagger page: the version is not said, and that is no failure.
+    assert!(
+        finding(&report, "version")["detail"].as_str().unwrap().starts_with("the server does not say"),
+        "{report:#}"
+    );
     // Plain HTTP is allowed for this test server, and said to be for test servers only.
     assert_eq!(status(&report, "profile"), "warning");
     assert_eq!(status(&report, "tls"), "warning");

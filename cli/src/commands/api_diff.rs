@@ -36,19 +36,7 @@ pub async fn run(context: &Context, args: ApiDiffArgs) -> Result<(), CliError> {
             (spec.clone(), text)
         }
         Some(url) => (url.clone(), fetch(&connection, url).await?),
-        None => {
-            let page_url = format!("{}/swagger", connection.url.trim_end_matches('/'));
-            let page = fetch(&connection, &page_url).await?;
-            let url = document_url(&page, &page_url).ok_or_else(|| {
-                CliError::Exit {
-                    message: format!(
-                        "{page_url} names no API document (no swagger.json or /swagger/docs/ URL in it): give it with --spec-url URL"
-                    ),
-                    code: exit::FAILURE,
-                }
-            })?;
-            (url.clone(), fetch(&connection, &url).await?)
-        }
+        None => server_document(&connection).await?,
     };
     let ours = client_api()?;
     let theirs = codegen::api_from_source(&codegen::Source { path: PathBuf::from(&origin), text }).map_err(|e| {
@@ -113,6 +101,20 @@ fn explain(report: &codegen::diff::Report, origin: &str) -> String {
         "\n(\"differs\" reads old → new as client → server. For a maintainer: each line is a candidate for an overlay in spec/overlays/.)\n",
     );
     out
+}
+
+/// The document the server's Swagger page names, and its URL.
+pub async fn server_document(connection: &crate::config::Connection) -> Result<(String, String), CliError> {
+    let page_url = format!("{}/swagger", connection.url.trim_end_matches('/'));
+    let page = fetch(connection, &page_url).await?;
+    let url = document_url(&page, &page_url).ok_or_else(|| CliError::Exit {
+        message: format!(
+            "{page_url} names no API document (no swagger.json or /swagger/docs/ URL in it): give it with --spec-url URL"
+        ),
+        code: exit::FAILURE,
+    })?;
+    let text = fetch(connection, &url).await?;
+    Ok((url, text))
 }
 
 /// The client's own API: its spec with its overlays, as the generator lowered them.

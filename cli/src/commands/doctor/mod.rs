@@ -304,6 +304,8 @@ async fn server(connection: &Connection, timeout: Duration, report: &mut Report)
         return;
     }
     tls_finding(&target, certificate, report);
+    #[cfg(feature = "api-diff")]
+    version(connection, report).await;
     let seen = watch.0.lock().unwrap().clone();
     let token_url = connection
         .token_url
@@ -346,6 +348,25 @@ async fn server(connection: &Connection, timeout: Duration, report: &mut Report)
             api::probe(&client, family).await.map_err(|e| api::chain(&e))
         };
         reach(family, answer, report);
+    }
+}
+
+/// The server's version, where it says it: its Swagger document's `info` (public on servers that
+/// serve it). Not saying is no failure.
+#[cfg(feature = "api-diff")]
+async fn version(connection: &Connection, report: &mut Report) {
+    match crate::commands::api_diff::server_document(connection).await {
+        Ok((url, text)) => {
+            let doc: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+            let (title, version) = (doc["info"]["title"].as_str(), doc["info"]["version"].as_str());
+            match version {
+                Some(version) => {
+                    report.ok("version", format!("{} {version} (from {url})", title.unwrap_or("the API")));
+                }
+                None => report.ok("version", format!("{url} states no version")),
+            }
+        }
+        Err(e) => report.ok("version", format!("the server does not say ({e})")),
     }
 }
 
