@@ -27,12 +27,7 @@ fn overlaid_spec() -> PathBuf {
 }
 
 fn write_overlaid_spec() -> PathBuf {
-    let overlays: Vec<codegen::Source> = codegen::overlay::overlay_files(&root().join("spec/overlays"))
-        .unwrap()
-        .iter()
-        .map(|p| codegen::Source::read(p).unwrap())
-        .collect();
-    let doc = codegen::overlaid_document(&codegen::Source::read(&root().join(SPEC)).unwrap(), &overlays).unwrap();
+    let doc = workspace_tests::alteryx_document();
     let path = root().join("target/contract/alteryx-overlaid.json");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();

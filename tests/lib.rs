@@ -27,6 +27,18 @@ pub fn alteryx_api() -> codegen::ir::Api {
         .unwrap_or_else(|e| panic!("the Alteryx spec must load: {e}"))
 }
 
+/// The Alteryx spec with the project's overlays applied, as a JSON document (what Prism serves in
+/// the contract tests, and what a server would serve if it served exactly the client's spec).
+pub fn alteryx_document() -> serde_json::Value {
+    let overlays: Vec<codegen::Source> = codegen::overlay::overlay_files(&root().join(OVERLAYS))
+        .expect("the overlays are readable")
+        .iter()
+        .map(|p| codegen::Source::read(p).expect("an overlay is readable"))
+        .collect();
+    let source = codegen::Source::read(&root().join(SPEC)).expect("the spec is readable");
+    codegen::overlaid_document(&source, &overlays).unwrap_or_else(|e| panic!("the overlays apply: {e}"))
+}
+
 /// The settings `cargo xtask generate` uses for the Alteryx crate.
 pub fn settings() -> codegen::Settings {
     codegen::Settings::new(label()).library("alteryx_server")

@@ -9,18 +9,6 @@ use serde_json::{Value, json};
 use support::Ayx;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The client's spec as generation sees it (overlays applied), as JSON.
-fn client_document() -> Value {
-    let root = workspace_tests::root();
-    let overlays: Vec<codegen::Source> = codegen::overlay::overlay_files(&root.join(workspace_tests::OVERLAYS))
-        .unwrap()
-        .iter()
-        .map(|p| codegen::Source::read(p).unwrap())
-        .collect();
-    let source = codegen::Source::read(&root.join(workspace_tests::SPEC)).unwrap();
-    codegen::overlaid_document(&source, &overlays).unwrap()
-}
-
 /// Serves `/webapi/swagger` (a page naming the document) and `/webapi/swagger/docs/v3`.
 async fn swagger_server(document: Value) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -61,7 +49,7 @@ async fn swagger_server(document: Value) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_servers_document_is_compared_with_the_clients_by_group() {
-    let mut doc = client_document();
+    let mut doc = workspace_tests::alteryx_document();
     // An operation the server lacks, one only it has, a renamed field, a new enum value.
     doc["paths"]["/v3/workflows/{workflowId}"].as_object_mut().unwrap().remove("delete");
     doc["paths"]["/v3/serverInfo"] = json!({"get": {"operationId": "getServerInfo", "tags": ["Workflows"], "summary": "The server's version",
@@ -109,7 +97,7 @@ async fn a_servers_document_is_compared_with_the_clients_by_group() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_clients_own_document_shows_no_difference() {
-    let url = swagger_server(client_document()).await;
+    let url = swagger_server(workspace_tests::alteryx_document()).await;
     let ayx = Ayx::for_server("api-diff-same", &url);
     let run = ayx.run(&["api-diff"]).await;
     run.expect(0);

@@ -15,15 +15,8 @@ use prism::Prism;
 use support::{Ayx, write_private};
 
 fn overlaid_spec() -> std::path::PathBuf {
-    let root = workspace_tests::root();
-    let overlays: Vec<codegen::Source> = codegen::overlay::overlay_files(&root.join(workspace_tests::OVERLAYS))
-        .unwrap()
-        .iter()
-        .map(|p| codegen::Source::read(p).unwrap())
-        .collect();
-    let source = codegen::Source::read(&root.join(workspace_tests::SPEC)).unwrap();
-    let doc = codegen::overlaid_document(&source, &overlays).unwrap();
-    let path = root.join("target/contract/cli-overlaid.json");
+    let doc = workspace_tests::alteryx_document();
+    let path = workspace_tests::root().join("target/contract/cli-overlaid.json");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     path
