@@ -250,13 +250,10 @@ impl<'a> Lowerer<'a> {
             }
             Sch::Item(s) => (s, at.to_string()),
         };
-        let (props, required) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
-            _ => return Err(Error::at(at, "a multipart/form-data body must be an object schema")),
-        };
+        let (mut props, mut required) = (IndexMap::new(), Vec::new());
+        self.multipart_parts(schema, &at, &mut props, &mut required, false)?;
         let slot = self.order.len();
-        let fields = self.fields(props, required, hint, &at)?;
+        let fields = self.fields(&props, &required, hint, &at)?;
         let name = self.scope.claim(type_name(&hint.full));
         let def = TypeDef {
             name,
@@ -267,6 +264,70 @@ impl<'a> Lowerer<'a> {
             required_fields: None,
         };
         Ok(TypeRef::named(self.place(slot, def)))
+    }
+
+    /// A multipart body's parts: an object's properties; through `allOf`, every member's;
+    /// through `oneOf`/`anyOf`, every alternative's, made optional (one form cannot say which
+    /// set a caller sends), with a located warning. `optional` is set inside an alternative.
+    fn multipart_parts<'s>(
+        &'s self,
+        schema: &'s Schema,
+        at: &str,
+        props: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        optional: bool,
+    ) -> Result<()> {
+        let mut add = |own: &IndexMap<String, ReferenceOr<Box<Schema>>>, own_required: &[String]| {
+            for (name, part) in own {
+                props.entry(name.clone()).or_insert_with(|| part.clone());
+            }
+            if !optional {
+                required.extend(own_required.iter().filter(|r| own.contains_key(*r)).cloned());
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => add(&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => add(&a.properties, &a.required),
+            SchemaKind::AllOf { all_of } => {
+                for (i, member) in all_of.iter().enumerate() {
+                    let (member, member_at) = self.part_schema(member, &format!("{at}/allOf/{i}"))?;
+                    self.multipart_parts(member, &member_at, props, required, optional)?;
+                }
+            }
+            SchemaKind::OneOf { one_of: alternatives } | SchemaKind::AnyOf { any_of: alternatives } => {
+                let keyword = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                crate::diagnostics::warn(
+                    at,
+                    format!(
+                        "a multipart/form-data body with alternative sets of parts (`{keyword}`): read as one form in which every alternative's parts are optional"
+                    ),
+                );
+                for (i, alternative) in alternatives.iter().enumerate() {
+                    let (alternative, alt_at) = self.part_schema(alternative, &format!("{at}/{keyword}/{i}"))?;
+                    self.multipart_parts(alternative, &alt_at, props, required, true)?;
+                }
+            }
+            _ => {
+                return Err(Error::at(
+                    at,
+                    "a multipart/form-data body must be an object schema, or an allOf/oneOf/anyOf of them",
+                ));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        required.retain(|r| seen.insert(r.clone()));
+        Ok(())
+    }
+
+    /// A member of a composition, resolved, with its pointer.
+    fn part_schema<'s>(&'s self, member: &'s ReferenceOr<Schema>, at: &str) -> Result<(&'s Schema, String)> {
+        Ok(match sch(member) {
+            Sch::Ref(r) => {
+                let (schema, _, pointer) = self.component_schema(r, at)?;
+                (schema, pointer)
+            }
+            Sch::Item(s) => (s, at.to_string()),
+        })
     }
 
     fn response(
