@@ -104,9 +104,7 @@ pub fn insecure_http(connection: &Connection) -> bool {
 /// certificate authorities, plain HTTP only where [`insecure_http`] allows it.
 pub fn client_builder(connection: &Connection) -> Result<alteryx_server::ClientBuilder, CliError> {
     let insecure = insecure_http(connection);
-    if connection.url.starts_with("http://") && !insecure {
-        return Err(CliError::Config(format!("`{}` is plain HTTP: {HTTP_FIX}", connection.url)));
-    }
+    refuse_plain_http(connection, &connection.url)?;
     crate::records::server(&connection.profile, &connection.url);
     let mut builder = Client::builder(&connection.url)
         .client_credentials(&connection.key, &connection.secret)
@@ -115,10 +113,24 @@ pub fn client_builder(connection: &Connection) -> Result<alteryx_server::ClientB
     if let Some(url) = &connection.token_url {
         builder = builder.token_url(url);
     }
-    if let Some(path) = &connection.ca_file {
-        let pem = std::fs::read(path)
-            .map_err(|e| CliError::Config(format!("cannot read the profile's ca_file {}: {e}", path.display())))?;
+    if let Some(pem) = ca_pem(connection)? {
         builder = builder.root_certificates(pem);
     }
     Ok(builder)
+}
+
+/// Refuses `url` when it is plain HTTP and the connection does not allow it, saying what does.
+pub fn refuse_plain_http(connection: &Connection, url: &str) -> Result<(), CliError> {
+    if url.starts_with("http://") && !insecure_http(connection) {
+        return Err(CliError::Config(format!("`{url}` is plain HTTP: {HTTP_FIX}")));
+    }
+    Ok(())
+}
+
+/// The certificate authorities the profile names (`ca_file`), PEM.
+pub fn ca_pem(connection: &Connection) -> Result<Option<Vec<u8>>, CliError> {
+    let Some(path) = &connection.ca_file else { return Ok(None) };
+    std::fs::read(path)
+        .map(Some)
+        .map_err(|e| CliError::Config(format!("cannot read the profile's ca_file {}: {e}", path.display())))
 }

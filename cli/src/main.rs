@@ -16,11 +16,17 @@ mod records;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
-        Ok(cli) => cli,
+    // One parse: the matches give both the arguments and the words of the command being run.
+    let mut tree = args::Cli::command();
+    let parsed = tree.try_get_matches_from_mut(std::env::args_os()).and_then(|matches| {
+        let cli = args::Cli::from_arg_matches(&matches)?;
+        Ok((cli, command_words(&matches)))
+    });
+    let (cli, command) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) if e.use_stderr() && std::env::args_os().any(|a| a == "--json") => {
             let error = exit::CliError::Usage(e.render().to_string().trim_start_matches("error: ").trim().to_string());
             eprintln!("{}", serde_json::to_string(&error.document()).unwrap_or_default());
@@ -33,7 +39,7 @@ fn main() -> ExitCode {
     };
     let json = cli.json;
     let started = chrono::Utc::now();
-    let command = command_path();
+    let changes_server = commands::catalogue::changes_server(&tree, &command);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -49,8 +55,8 @@ fn main() -> ExitCode {
             _ = tokio::signal::ctrl_c() => Err(exit::CliError::Exit { message: "interrupted".into(), code: exit::INTERRUPTED }),
         }
     });
-    if commands::catalogue::changes_server_at(&command) {
-        record(&command, started, &result, json);
+    if changes_server {
+        record(&command.join(" "), started, &result, json);
     }
     match result {
         Ok(()) => ExitCode::from(exit::OK),
@@ -69,18 +75,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// The words of the command being run (`groups create`), read off the parsed command line.
-fn command_path() -> String {
-    use clap::CommandFactory;
+/// The words of the command being run (`["groups", "create"]`).
+fn command_words(matches: &clap::ArgMatches) -> Vec<String> {
     let mut words = Vec::new();
-    if let Ok(matches) = args::Cli::command().try_get_matches_from(std::env::args_os()) {
-        let mut current = &matches;
-        while let Some((name, sub)) = current.subcommand() {
-            words.push(name.to_string());
-            current = sub;
-        }
+    let mut current = matches;
+    while let Some((name, sub)) = current.subcommand() {
+        words.push(name.to_string());
+        current = sub;
     }
-    words.join(" ")
+    words
 }
 
 /// Writes the record of a run that changed a server (see `records.rs`), and says where.

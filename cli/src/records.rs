@@ -171,7 +171,7 @@ pub fn finish(command: &str, started: DateTime<Utc>, outcome: Outcome) -> Result
         return Ok(None);
     }
     let dir = dir().ok_or("no state directory on this system: set AYX_STATE_DIR")?;
-    let stamp = started.format("%Y%m%dT%H%M%S%.3fZ").to_string().replace('.', "");
+    let stamp = started.format("%Y%m%dT%H%M%S%3fZ");
     let id = format!("{stamp}-{}", command.replace(' ', "-"));
     let record = Record {
         id: id.clone(),

@@ -17,7 +17,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::download::ByteStream;
-use super::error::{Error, MAX_ERROR_BODY};
+use super::error::Error;
 use super::json_path;
 
 /// What the transport produced for one call, before the answer's type is known.
@@ -39,14 +39,7 @@ pub(crate) enum AnswerBody {
 impl RawAnswer {
     /// The body does not fit its type at `path`.
     pub(crate) fn mismatch(&self, body: &Bytes, path: String, message: String) -> Error {
-        Error::Decode {
-            operation_id: self.operation_id,
-            status: self.status,
-            path,
-            message,
-            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-            request_id: self.request_id.as_deref().map(Into::into),
-        }
+        Error::decode(self.operation_id, self.status, self.request_id.as_deref(), body, path, message)
     }
 
     /// `T` from a JSON body; an empty body reads as `null`, which an `Option` accepts. A
@@ -60,14 +53,8 @@ impl RawAnswer {
     }
 
     fn made<T: 'static>(self, value: Box<dyn Any + Send>) -> Result<T, Error> {
-        value.downcast::<T>().map(|v| *v).map_err(|_| Error::Decode {
-            operation_id: self.operation_id,
-            status: self.status,
-            path: ".".into(),
-            message: format!("the call does not answer with a `{}`", std::any::type_name::<T>()),
-            body: Bytes::new(),
-            request_id: self.request_id.map(Into::into),
-        })
+        let message = format!("the call does not answer with a `{}`", std::any::type_name::<T>());
+        value.downcast::<T>().map(|v| *v).map_err(|_| self.mismatch(&Bytes::new(), ".".into(), message))
     }
 }
 

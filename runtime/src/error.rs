@@ -159,6 +159,26 @@ impl Error {
         Error::Transport { operation_id, kind, source }
     }
 
+    /// A body that does not fit its type at `path` (`.` for the whole body); the error keeps the
+    /// body's start.
+    pub(crate) fn decode(
+        operation_id: &'static str,
+        status: u16,
+        request_id: Option<&str>,
+        body: &bytes::Bytes,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Decode {
+            operation_id,
+            status,
+            path: path.into(),
+            message: message.into(),
+            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
+            request_id: request_id.map(Into::into),
+        }
+    }
+
     /// A transport error while reading a body, after `received` bytes of it.
     pub(crate) fn reading(
         operation_id: &'static str,

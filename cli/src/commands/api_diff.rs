@@ -151,13 +151,9 @@ fn absolute(found: &str, page_url: &str) -> String {
 /// GETs `url` (the profile's authorities trusted; no credentials: the document is public on
 /// servers that serve it).
 async fn fetch(connection: &crate::config::Connection, url: &str) -> Result<String, CliError> {
-    let insecure = crate::context::insecure_http(connection);
-    if url.starts_with("http://") && !insecure {
-        return Err(CliError::Config(format!("`{url}` is plain HTTP: {}", crate::context::HTTP_FIX)));
-    }
+    crate::context::refuse_plain_http(connection, url)?;
     let mut builder = reqwest::Client::builder().timeout(Duration::from_secs(60));
-    if let Some(path) = &connection.ca_file {
-        let pem = std::fs::read(path).map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+    if let Some(pem) = crate::context::ca_pem(connection)? {
         for cert in reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| CliError::Config(e.to_string()))? {
             builder = builder.add_root_certificate(cert);
         }

@@ -64,9 +64,16 @@ pub struct ArgDoc {
     pub help: String,
 }
 
-/// Whether the command with these words (`groups create`) changes a server.
-pub fn changes_server_at(words: &str) -> bool {
-    catalogue().iter().any(|c| c.command == words && c.changes_server)
+/// Whether the command of `tree` with these words (`["groups", "create"]`) changes a server.
+pub fn changes_server(tree: &clap::Command, words: &[String]) -> bool {
+    let mut command = tree;
+    for word in words {
+        match command.find_subcommand(word) {
+            Some(sub) => command = sub,
+            None => return false,
+        }
+    }
+    !words.is_empty() && !command.has_subcommands() && changes_server_of(command, words)
 }
 
 /// Every command of the tree, leaves only, in the help's order.
@@ -96,13 +103,13 @@ fn walk(command: &clap::Command, path: &mut Vec<String>, out: &mut Vec<CommandDo
     out.push(CommandDoc {
         command: path.join(" "),
         about: command.get_about().map(|a| a.to_string()).unwrap_or_default(),
-        changes_server: changes_server(command, path),
+        changes_server: changes_server_of(command, path),
         arguments,
     });
 }
 
 /// The `changes!()` line for hand-written commands; the operation's method for `ayx api`'s.
-fn changes_server(command: &clap::Command, path: &[String]) -> bool {
+fn changes_server_of(command: &clap::Command, path: &[String]) -> bool {
     #[cfg(feature = "api")]
     if let [api, group, name] = path
         && api == "api"
@@ -220,6 +227,18 @@ mod tests {
         // No global flag is repeated under each command.
         assert!(commands.iter().all(|c| c.arguments.iter().all(|a| a.name != "json")));
         assert!(globals().iter().any(|a| a.name == "json"));
+    }
+
+    #[test]
+    fn a_run_is_told_whether_its_command_changes_a_server() {
+        let tree = Cli::command();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(changes_server(&tree, &words(&["groups", "create"])));
+        assert!(!changes_server(&tree, &words(&["groups", "list"])));
+        assert!(!changes_server(&tree, &words(&["groups"])));
+        assert!(!changes_server(&tree, &words(&["no-such-command"])));
+        #[cfg(feature = "api")]
+        assert!(changes_server(&tree, &words(&["api", "workflows", "delete-workflow"])));
     }
 
     #[cfg(feature = "api")]

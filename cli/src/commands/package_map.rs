@@ -25,7 +25,7 @@ struct MapFile {
     replace: BTreeMap<String, String>,
 }
 
-/// The `[replace]` table of a map file.
+/// The `[replace]` table of a map file ([`Map::from_table`] checks its values).
 ///
 /// # Errors
 ///
@@ -39,7 +39,6 @@ pub fn read_table(path: &Path) -> Result<BTreeMap<String, String>, CliError> {
             path.display()
         ))
     })?;
-    Map::new(file.replace.clone()).map_err(|why| CliError::Usage(format!("{}: {why}", path.display())))?;
     Ok(file.replace)
 }
 

@@ -40,7 +40,7 @@ impl OperationRequest {
     pub(crate) async fn send_checked(self, check: crate::cli::Check) -> Result<Bytes, Error> {
         let answer = self.send().await?.read_json().await?;
         if let Err(mismatch) = check(&answer.body) {
-            return Err(answer.mismatch(mismatch.path, mismatch.message));
+            return Err(answer.head.mismatch(&answer.body, mismatch.path, mismatch.message));
         }
         Ok(answer.body)
     }
@@ -67,14 +67,7 @@ impl OperationRequest {
             }
             match String::from_utf8(body.to_vec()) {
                 Ok(text) => Ok(head.reply(AnswerBody::Made(Box::new(text)))),
-                Err(e) => Err(Error::Decode {
-                    operation_id: head.operation_id,
-                    status: head.status,
-                    path: ".".into(),
-                    message: format!("the body is not UTF-8 text: {e}"),
-                    body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-                    request_id: head.request_id.map(Into::into),
-                }),
+                Err(e) => Err(head.mismatch(&body, ".", format!("the body is not UTF-8 text: {e}"))),
             }
         }))
     }
@@ -108,6 +101,11 @@ impl Head {
         }
     }
 
+    /// The body does not fit its type at `path`.
+    fn mismatch(&self, body: &Bytes, path: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::decode(self.operation_id, self.status, self.request_id.as_deref(), body, path, message)
+    }
+
     /// The answer to decode, with the response's status and headers.
     fn reply(self, body: AnswerBody) -> WithResponse<RawAnswer> {
         let Head { operation_id, status, headers, request_id } = self;
@@ -120,22 +118,6 @@ impl Head {
 struct JsonAnswer {
     head: Head,
     body: Bytes,
-}
-
-impl JsonAnswer {
-    /// The body does not fit its type at `path`.
-    #[cfg(feature = "cli")]
-    fn mismatch(&self, path: String, message: String) -> Error {
-        let body = &self.body;
-        Error::Decode {
-            operation_id: self.head.operation_id,
-            status: self.head.status,
-            path,
-            message,
-            body: body.slice(..body.len().min(MAX_ERROR_BODY)),
-            request_id: self.head.request_id.as_deref().map(Into::into),
-        }
-    }
 }
 
 impl Received {

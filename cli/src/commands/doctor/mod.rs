@@ -162,19 +162,12 @@ fn profile(context: &Context, report: &mut Report) -> Option<Connection> {
         }
     };
     let insecure = crate::context::insecure_http(&connection);
-    if connection.url.starts_with("http://") && !insecure {
+    if crate::context::refuse_plain_http(&connection, &connection.url).is_err() {
         report.fail("profile", exit::CONFIG, format!("`{}` is plain HTTP", connection.url), crate::context::HTTP_FIX);
         return None;
     }
-    if let Some(ca) = &connection.ca_file
-        && let Err(e) = std::fs::read(ca)
-    {
-        report.fail(
-            "profile",
-            exit::CONFIG,
-            format!("the profile's ca_file {} cannot be read: {e}", ca.display()),
-            "fix the path, or remove ca_file",
-        );
+    if let Err(e) = crate::context::ca_pem(&connection) {
+        report.fail("profile", exit::CONFIG, e.to_string(), "fix the path, or remove ca_file");
         return None;
     }
     let key: String = connection.key.chars().take(4).collect();
@@ -282,16 +275,14 @@ async fn server(connection: &Connection, timeout: Duration, report: &mut Report)
     // The first call: its handshake judges trust with the client's roots, its token request
     // judges the key.
     let watch = TokenWatch::default();
-    let client = match crate::context::client_builder(connection)
-        .map(|b| b.interceptor(watch.clone()).retry(RetryPolicy::never()).timeout(Some(timeout)).build())
-    {
-        Ok(Ok(client)) => client,
-        Ok(Err(e)) | Err(CliError::Call(e)) => {
-            report.fail("tls", exit::CONFIG, format!("cannot build the client: {e}"), "check the profile's ca_file");
-            return;
-        }
+    let built = crate::context::client_builder(connection).and_then(|builder| {
+        Ok(builder.interceptor(watch.clone()).retry(RetryPolicy::never()).timeout(Some(timeout)).build()?)
+    });
+    let client: alteryx_server::Client = match built {
+        Ok(client) => client,
         Err(e) => {
-            report.fail("tls", exit::CONFIG, e.to_string(), "check the profile");
+            let fix = "check the profile's ca_file: a PEM file of CERTIFICATE blocks";
+            report.fail("tls", exit::CONFIG, format!("cannot build the client: {e}"), fix);
             return;
         }
     };
