@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use codegen::ir::{Api, CliArg, CliBody, CliValue, Operation, ParamLocation, Success, TypeKind, TypeRef};
+use codegen::ir::{Api, CliArg, CliBody, CliValue, Operation, PageStyle, ParamLocation, Success, TypeKind, TypeRef};
 use serde_json::{Map, Value, json};
 
 /// The id every path parameter of text takes.
@@ -17,7 +17,10 @@ pub const ID: &str = "6512a7c3e4b0a1b2c3d4e5f6";
 /// for each file part and binary body, `out` receives a binary answer.
 pub fn invocation(api: &Api, group: &str, op: &Operation, file: &Path, out: &Path) -> Vec<String> {
     let mut args = vec![group.to_string(), op.cli.name.clone()];
-    let page_size = op.pagination.as_ref().map(|p| p.size.param);
+    let page_size = op.pagination.as_ref().and_then(|p| match &p.style {
+        PageStyle::Counted { size, .. } => Some(size.param),
+        _ => None,
+    });
     for (i, (p, arg)) in op.params.iter().zip(&op.cli.params).enumerate() {
         if page_size == Some(i) && p.required {
             // Full pages would be asked for again, as long as a generated answer fills them.

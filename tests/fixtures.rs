@@ -45,7 +45,7 @@ fn fixture_snapshots() {
 /// The dependencies and features a generated crate gets, on this workspace's runtime crate (built
 /// once for all fixtures), and for the behaviour tests the runtime's own lines of the crates they
 /// use: tokio to run the mock server, futures-core to read paged streams as a user would.
-fn client_dependencies() -> String {
+fn client_dependencies(api: &codegen::ir::Api) -> String {
     let manifest = std::fs::read_to_string(root().join("runtime/Cargo.toml")).unwrap();
     let dev = &manifest[manifest.find("[dev-dependencies]").expect("the runtime has dev-dependencies")..];
     let line = |section: &str, name: &str| {
@@ -55,7 +55,7 @@ fn client_dependencies() -> String {
     format!(
         "{}\n{}\n[dev-dependencies]\n{}\n{}\n{}\n",
         codegen::client_dependencies(&runtime),
-        codegen::client_features(),
+        codegen::client_features(api),
         line(dev, "tokio"),
         line(&manifest, "futures-core"),
         line(&manifest, "serde_json"),
@@ -70,9 +70,10 @@ fn fixtures_compile_without_warnings() {
     for (name, path) in fixtures() {
         let krate = dir.join(&name);
         let package = format!("fixture-{}", name.replace('_', "-"));
+        let (api, files) = generate(&name, &path);
         let manifest = format!(
             "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n{}",
-            client_dependencies()
+            client_dependencies(&api)
         );
         let behaviour = root().join("tests/fixture-tests").join(format!("{name}.rs"));
         if behaviour.exists() {
@@ -81,7 +82,7 @@ fn fixtures_compile_without_warnings() {
         }
         std::fs::create_dir_all(krate.join("src")).unwrap();
         std::fs::write(krate.join("Cargo.toml"), manifest).unwrap();
-        for f in generate(&name, &path).1 {
+        for f in files {
             let target = krate.join(&f.path);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
             std::fs::write(target, f.contents).unwrap();

@@ -80,8 +80,8 @@ fn the_client_depends_on_the_runtime_crate() {
     let features: String = features.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
     assert_eq!(
         features,
-        codegen::client_features(),
-        "generated-client/Cargo.toml must have the features a generated crate gets"
+        codegen::client_features(&workspace_tests::alteryx_api()),
+        "generated-client/Cargo.toml must have the features a generated crate gets (a feature per group)"
     );
     assert!(!root().join("generated-client/src/runtime").exists(), "the runtime is a dependency, not a copy");
     let files = alteryx_files();
@@ -160,4 +160,48 @@ fn identical_inline_types_are_shared_under_their_short_name() {
         "getWorkflows, getSchedules, getUsers, getCredentials, getCollections, getServerDataConnections"
     );
     assert!(users_of("Role") >= 6, "{}", users_of("Role"));
+}
+
+/// Each group's feature compiles every type its operations reach (through fields, items,
+/// members), and the features narrow: a program that turns on the jobs alone does not compile
+/// the users' types. The error type is compiled whatever the features.
+#[test]
+fn each_type_is_compiled_by_every_group_that_reaches_it() {
+    use codegen::ir::{TypeId, TypeRef, walk};
+    let api = alteryx_api();
+    let compiled_with = |id: TypeId, feature: &str| {
+        let features = &api.ty(id).features;
+        features.is_empty() || features.iter().any(|f| f == feature)
+    };
+    for group in &api.groups {
+        let mut stack: Vec<TypeId> = Vec::new();
+        let mut push = |r: &TypeRef| {
+            r.walk(&mut |x| {
+                if let TypeRef::Named { id, .. } = x {
+                    stack.push(*id);
+                }
+            })
+        };
+        for op in &group.operations {
+            walk::each_op_ref(op, &mut |_, r| push(r));
+        }
+        let mut seen = std::collections::HashSet::new();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            assert!(compiled_with(id, &group.feature), "{} needs {}", group.feature, api.type_name(id));
+            api.ty(id).kind.each_ref(id, &mut |_, r| {
+                r.walk(&mut |x| {
+                    if let TypeRef::Named { id, .. } = x {
+                        stack.push(*id);
+                    }
+                })
+            });
+        }
+    }
+    let user = api.type_named("UserDetail").expect("a user type");
+    assert!(!user.features.is_empty() && !user.features.iter().any(|f| f == "jobs"), "{:?}", user.features);
+    let error = api.error_type.expect("the Alteryx spec has an error type");
+    assert!(api.ty(error).features.is_empty());
 }

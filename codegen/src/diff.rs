@@ -230,7 +230,7 @@ impl Differ<'_> {
         {
             self.push(s, impact, text);
         } else if old.pagination.is_some() && paging_text(self.old, old) != paging_text(self.new, op) {
-            self.push(s, Impact::Breaking, format!("`{id}`'s page stream changed (name or paging parameters)"));
+            self.push(s, Impact::Breaking, format!("`{id}`'s page stream changed (name, style or paging parameters)"));
         }
         let poll_name = op.poll.as_ref().or(old.poll.as_ref()).map(|p| p.rust_name.to_string()).unwrap_or_default();
         if let Some((impact, text)) = helper(op.poll.is_some(), old.poll.is_some(), poll_name, "the poll helper") {
@@ -501,7 +501,7 @@ fn or_none(s: Option<String>) -> String {
 /// A page stream as it reads: how it counts, its paging parameters, its name and its items.
 fn paging_text(api: &Api, op: &Operation) -> Option<String> {
     let p = op.pagination.as_ref()?;
-    Some(format!("{:?} {} {} {} {}", p.kind, p.position.name, p.size.name, p.rust_name, type_text(api, &p.item)))
+    Some(format!("{} {} {}", p.describe(), p.rust_name, type_text(api, &p.item)))
 }
 
 fn success_text(api: &Api, s: &Success) -> String {

@@ -41,14 +41,30 @@ pub fn client_dependencies(runtime_path: &str) -> String {
     format!("[dependencies]\n{}\n", lines.join("\n"))
 }
 
-/// The `[features]` section of a generated crate: `mock` turns on the runtime's mock server and
-/// the crate's typed layer over it (`src/mock/`); `cli` the command line (`src/cli/`).
-pub fn client_features() -> String {
-    concat!(
-        "[features]\n# A mock server of the API for tests of code that uses the client.\nmock = [\"client-runtime/mock\"]\n",
+/// The `[features]` section of a generated crate: one feature per API group (its operations,
+/// the types they need, its mock and command-line parts), all on by default, so that a program
+/// that needs a few groups of a large API compiles only those (`default-features = false,
+/// features = ["repos"]`); `mock` turns on the runtime's mock server and the crate's typed layer
+/// over it (`src/mock/`); `cli` the command line (`src/cli/`).
+pub fn client_features(api: &ir::Api) -> String {
+    let groups: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
+    let mut out = String::from("[features]\n# Every API group, each a feature of its own (see below).\n");
+    out.push_str(&format!("default = [{}]\n", groups.join(", ")));
+    out.push_str(concat!(
+        "# A mock server of the API for tests of code that uses the client.\nmock = [\"client-runtime/mock\"]\n",
         "# Every operation as a command line (the `cli` module; `clap`).\ncli = [\"client-runtime/cli\"]\n"
-    )
-    .to_string()
+    ));
+    for group in &api.groups {
+        let about = group.description.as_deref().and_then(|d| d.lines().next()).unwrap_or("").trim();
+        let about = if about.is_empty() { format!("operations tagged `{}`", group.tag) } else { about.to_string() };
+        let about = match about.char_indices().nth(90) {
+            // Cut at a word, not inside one.
+            Some((at, _)) => format!("{}...", about[..at].rsplit_once(' ').map_or(&about[..at], |(head, _)| head)),
+            None => about,
+        };
+        out.push_str(&format!("# The {} group: {about}\n{} = []\n", group.tag, group.feature));
+    }
+    out
 }
 
 /// The `Cargo.toml` of a standalone generated crate called `name` (`my-api`, library `my_api`),
@@ -67,7 +83,7 @@ pub fn crate_manifest(name: &str, api: &ir::Api, runtime_path: &str, cli: bool) 
         workspace_value("rust-version").unwrap_or("1.88"),
         name.replace('-', "_"),
         client_dependencies(runtime_path),
-        client_features()
+        client_features(api)
     )
 }
 

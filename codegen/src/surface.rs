@@ -115,12 +115,7 @@ fn operation(o: &mut String, api: &Api, op: &Operation) {
         let _ = writeln!(o, "    polls until {} {rule} -> {}()", p.field, p.rust_name);
     }
     if let Some(p) = &op.pagination {
-        let by = match p.kind {
-            crate::ir::PageKind::Offset => "offset",
-            crate::ir::PageKind::Number => "page number",
-        };
-        let _ =
-            writeln!(o, "    pages by {by} ({} and {}) -> {}()", p.position.rust_name, p.size.rust_name, p.rust_name);
+        let _ = writeln!(o, "    pages by {} -> {}()", p.describe(), p.rust_name);
     }
 }
 

@@ -97,6 +97,25 @@ pub mod mock;
 pub mod cli;
 
 /// Tasks that take several calls, written by hand on top of the operations: run an analytic app with checked answers (file answers uploaded as input files), wait for the job to finish and tell success from failure, read its messages, download its outputs.
+#[cfg(
+    all(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "user_groups",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections",
+        feature = "jobs",
+        feature = "subscriptions",
+        feature = "dcm_connections",
+        feature = "dcm_admin",
+        feature = "dcm_connect",
+        feature = "audit_log",
+        feature = "migration",
+        feature = "input_files"
+    )
+)]
 pub mod tasks;
 client_runtime::generated_client! {
     #[doc =

@@ -18,6 +18,7 @@ use client_runtime::__private::{
 #[allow(unused_imports)]
 use client_runtime::{FilePart, StringEnum, json_object};
 
+#[cfg(feature = "workflows")]
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
@@ -42,6 +43,7 @@ pub struct WorkflowSummary {
     pub execution_mode: Option<ExecutionMode>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowSummary {
     /// A value with every field unset.
     #[must_use]
@@ -59,6 +61,7 @@ impl WorkflowSummary {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowSummary {
         id: "id" optional,
@@ -72,6 +75,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Execution mode for the workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary/properties/executionMode`.
@@ -88,6 +92,7 @@ pub enum ExecutionMode {
     Unknown(String),
 }
 
+#[cfg(feature = "workflows")]
 impl ExecutionMode {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Safe", "SemiSafe", "Standard"];
@@ -103,6 +108,7 @@ impl ExecutionMode {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl From<&str> for ExecutionMode {
     fn from(value: &str) -> Self {
         match value {
@@ -114,24 +120,28 @@ impl From<&str> for ExecutionMode {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl std::fmt::Display for ExecutionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl ToParam for ExecutionMode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "workflows")]
 impl FromParam for ExecutionMode {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "workflows")]
 impl StringEnum for ExecutionMode {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -140,12 +150,14 @@ impl StringEnum for ExecutionMode {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl Serialize for ExecutionMode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl<'de> Deserialize<'de> for ExecutionMode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -154,6 +166,7 @@ impl<'de> Deserialize<'de> for ExecutionMode {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Detailed representation of an Alteryx workflow including versions
 ///
 /// Schema: `#/components/schemas/WorkflowDetail`.
@@ -198,6 +211,7 @@ pub struct WorkflowDetail {
     pub execution_mode: Option<ExecutionMode>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowDetail {
     /// A value with every field unset.
     #[must_use]
@@ -225,6 +239,7 @@ impl WorkflowDetail {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowDetail {
         id: "id" optional,
@@ -248,6 +263,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// A specific version of a workflow
 ///
 /// Schema: `#/components/schemas/WorkflowVersion`.
@@ -288,6 +304,7 @@ pub struct WorkflowVersion {
     pub details: Option<WorkflowVersionDetails>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowVersion {
     /// A value with every field unset.
     #[must_use]
@@ -313,6 +330,7 @@ impl WorkflowVersion {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowVersion {
         version_id: "versionId" optional,
@@ -334,6 +352,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Source from which the version was uploaded
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/uploadSource`.
@@ -348,6 +367,7 @@ pub enum WorkflowVersionUploadSource {
     Unknown(String),
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowVersionUploadSource {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Designer", "Direct"];
@@ -362,6 +382,7 @@ impl WorkflowVersionUploadSource {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl From<&str> for WorkflowVersionUploadSource {
     fn from(value: &str) -> Self {
         match value {
@@ -372,24 +393,28 @@ impl From<&str> for WorkflowVersionUploadSource {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl std::fmt::Display for WorkflowVersionUploadSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl ToParam for WorkflowVersionUploadSource {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "workflows")]
 impl FromParam for WorkflowVersionUploadSource {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "workflows")]
 impl StringEnum for WorkflowVersionUploadSource {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -398,12 +423,14 @@ impl StringEnum for WorkflowVersionUploadSource {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl Serialize for WorkflowVersionUploadSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -412,6 +439,7 @@ impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Type of workflow in the package
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/packageWorkflowType`.
@@ -428,6 +456,7 @@ pub enum WorkflowVersionPackageWorkflowType {
     Unknown(String),
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowVersionPackageWorkflowType {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["App", "Module", "Macro"];
@@ -443,6 +472,7 @@ impl WorkflowVersionPackageWorkflowType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl From<&str> for WorkflowVersionPackageWorkflowType {
     fn from(value: &str) -> Self {
         match value {
@@ -454,24 +484,28 @@ impl From<&str> for WorkflowVersionPackageWorkflowType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl std::fmt::Display for WorkflowVersionPackageWorkflowType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl ToParam for WorkflowVersionPackageWorkflowType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "workflows")]
 impl FromParam for WorkflowVersionPackageWorkflowType {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "workflows")]
 impl StringEnum for WorkflowVersionPackageWorkflowType {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -480,12 +514,14 @@ impl StringEnum for WorkflowVersionPackageWorkflowType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl Serialize for WorkflowVersionPackageWorkflowType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -494,6 +530,7 @@ impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Schema: `#/components/schemas/WorkflowVersion/properties/workflowCredentialType`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -508,6 +545,7 @@ pub enum WorkflowCredentialType {
     Unknown(String),
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowCredentialType {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Default", "Required", "Specific"];
@@ -523,6 +561,7 @@ impl WorkflowCredentialType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl From<&str> for WorkflowCredentialType {
     fn from(value: &str) -> Self {
         match value {
@@ -534,24 +573,28 @@ impl From<&str> for WorkflowCredentialType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl std::fmt::Display for WorkflowCredentialType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl ToParam for WorkflowCredentialType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "workflows")]
 impl FromParam for WorkflowCredentialType {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "workflows")]
 impl StringEnum for WorkflowCredentialType {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -560,12 +603,14 @@ impl StringEnum for WorkflowCredentialType {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl Serialize for WorkflowCredentialType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "workflows")]
 impl<'de> Deserialize<'de> for WorkflowCredentialType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -574,6 +619,7 @@ impl<'de> Deserialize<'de> for WorkflowCredentialType {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Metadata details for a workflow version
 ///
 /// Schema: `#/components/schemas/WorkflowVersionDetails`.
@@ -602,6 +648,7 @@ pub struct WorkflowVersionDetails {
     pub url_text: Option<String>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowVersionDetails {
     /// A value with every field unset.
     #[must_use]
@@ -621,6 +668,7 @@ impl WorkflowVersionDetails {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowVersionDetails {
         is_amp: "isAmp" optional,
@@ -636,6 +684,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Contract for updating an existing workflow
 ///
 /// Schema: `#/components/schemas/UpdateWorkflowContract`.
@@ -674,6 +723,7 @@ pub struct UpdateWorkflowContract {
     pub credential_id: String,
 }
 
+#[cfg(feature = "workflows")]
 impl UpdateWorkflowContract {
     /// A value with the required fields set and every optional field unset. The required fields (`name`, `versionId`, `makePublished`, `ownerId`, `workerTag`, `districtTags`, `comments`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`, `credentialId`) are named in a [`UpdateWorkflowContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -714,6 +764,7 @@ impl UpdateWorkflowContract {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// The required fields of [`UpdateWorkflowContract`], for [`UpdateWorkflowContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateWorkflowContractRequired {
@@ -747,6 +798,7 @@ pub struct UpdateWorkflowContractRequired {
     pub credential_id: String,
 }
 
+#[cfg(feature = "workflows")]
 impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
     /// [`UpdateWorkflowContract::new`].
     fn from(required: UpdateWorkflowContractRequired) -> Self {
@@ -754,6 +806,7 @@ impl From<UpdateWorkflowContractRequired> for UpdateWorkflowContract {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     UpdateWorkflowContract {
         name: "name" required,
@@ -774,6 +827,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// An analytic app question (input parameter)
 ///
 /// Schema: `#/components/schemas/WorkflowQuestion`.
@@ -794,6 +848,7 @@ pub struct WorkflowQuestion {
     pub items: Option<Vec<WorkflowQuestionItem>>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowQuestion {
     /// A value with every field unset.
     #[must_use]
@@ -809,6 +864,7 @@ impl WorkflowQuestion {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowQuestion {
         name: "name" optional,
@@ -820,6 +876,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Schema: `#/components/schemas/WorkflowQuestion/properties/items/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -830,6 +887,7 @@ pub struct WorkflowQuestionItem {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "workflows")]
 impl WorkflowQuestionItem {
     /// A value with every field unset.
     #[must_use]
@@ -838,6 +896,7 @@ impl WorkflowQuestionItem {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     WorkflowQuestionItem {
         key: "key" optional,
@@ -845,6 +904,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Summary representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleSummary`.
@@ -865,6 +925,7 @@ pub struct ScheduleSummary {
     pub time_zone: Option<String>,
 }
 
+#[cfg(feature = "schedules")]
 impl ScheduleSummary {
     /// A value with every field unset.
     #[must_use]
@@ -880,6 +941,7 @@ impl ScheduleSummary {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     ScheduleSummary {
         id: "id" optional,
@@ -891,6 +953,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Detailed representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleDetail`.
@@ -949,6 +1012,7 @@ pub struct ScheduleDetail {
     pub questions: Option<Vec<Question>>,
 }
 
+#[cfg(feature = "schedules")]
 impl ScheduleDetail {
     /// A value with every field unset.
     #[must_use]
@@ -983,6 +1047,7 @@ impl ScheduleDetail {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     ScheduleDetail {
         id: "id" optional,
@@ -1013,6 +1078,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -1023,6 +1089,7 @@ pub struct Question {
     pub value: Option<String>,
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl Question {
     /// A value with every field unset.
     #[must_use]
@@ -1031,6 +1098,7 @@ impl Question {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 json_object! {
     Question {
         name: "name" optional,
@@ -1038,6 +1106,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Schedule iteration configuration defining when and how often a schedule runs
 ///
 /// Schema: `#/components/schemas/ScheduleIteration`.
@@ -1064,6 +1133,7 @@ pub struct ScheduleIteration {
     pub cron_contract: Option<IterationCronContract>,
 }
 
+#[cfg(feature = "schedules")]
 impl ScheduleIteration {
     /// A value with the required fields (`iterationType`, `startTime`) set and every optional field unset.
     #[must_use]
@@ -1085,6 +1155,7 @@ impl ScheduleIteration {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     ScheduleIteration {
         iteration_type: "iterationType" required,
@@ -1099,6 +1170,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Contract for creating a new schedule
 ///
 /// Schema: `#/components/schemas/CreateScheduleContract`.
@@ -1129,6 +1201,7 @@ pub struct CreateScheduleContract {
     pub questions: Option<Vec<Question>>,
 }
 
+#[cfg(feature = "schedules")]
 impl CreateScheduleContract {
     /// A value with the required fields (`workflowId`, `iteration`) set and every optional field unset.
     #[must_use]
@@ -1147,6 +1220,7 @@ impl CreateScheduleContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     CreateScheduleContract {
         workflow_id: "workflowId" required,
@@ -1161,6 +1235,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Contract for fully updating a schedule (all required fields must be provided)
 ///
 /// Schema: `#/components/schemas/UpdateScheduleContract`.
@@ -1191,6 +1266,7 @@ pub struct UpdateScheduleContract {
     pub questions: Option<Vec<Question>>,
 }
 
+#[cfg(feature = "schedules")]
 impl UpdateScheduleContract {
     /// A value with the required fields set and every optional field unset. The required fields (`workflowId`, `ownerId`, `iteration`, `name`, `comment`, `priority`, `workerTag`, `enabled`, `credentialId`) are named in a [`UpdateScheduleContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -1222,6 +1298,7 @@ impl UpdateScheduleContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// The required fields of [`UpdateScheduleContract`], for [`UpdateScheduleContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateScheduleContractRequired {
@@ -1245,6 +1322,7 @@ pub struct UpdateScheduleContractRequired {
     pub credential_id: String,
 }
 
+#[cfg(feature = "schedules")]
 impl From<UpdateScheduleContractRequired> for UpdateScheduleContract {
     /// [`UpdateScheduleContract::new`].
     fn from(required: UpdateScheduleContractRequired) -> Self {
@@ -1252,6 +1330,7 @@ impl From<UpdateScheduleContractRequired> for UpdateScheduleContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     UpdateScheduleContract {
         workflow_id: "workflowId" required,
@@ -1268,6 +1347,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Contract for partially updating a schedule
 ///
 /// Schema: `#/components/schemas/PatchScheduleContract`.
@@ -1296,6 +1376,7 @@ pub struct PatchScheduleContract {
     pub questions: Option<Vec<Question>>,
 }
 
+#[cfg(feature = "schedules")]
 impl PatchScheduleContract {
     /// A value with every field unset.
     #[must_use]
@@ -1315,6 +1396,7 @@ impl PatchScheduleContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     PatchScheduleContract {
         owner_id: "ownerId" optional,
@@ -1330,6 +1412,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// Contract for creating a new user
 ///
 /// Schema: `#/components/schemas/CreateUserContract`.
@@ -1372,6 +1455,7 @@ pub struct CreateUserContract {
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 
+#[cfg(feature = "users")]
 impl CreateUserContract {
     /// A value with the required fields (`firstName`, `lastName`, `email`) set and every optional field unset.
     #[must_use]
@@ -1398,6 +1482,7 @@ impl CreateUserContract {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     CreateUserContract {
         first_name: "firstName" required,
@@ -1420,6 +1505,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 /// User role determining access level
 ///
 /// Schema: `#/components/schemas/CreateUserContract/properties/role`.
@@ -1442,6 +1528,7 @@ pub enum Role {
     Unknown(String),
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl Role {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -1467,6 +1554,7 @@ impl Role {
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl From<&str> for Role {
     fn from(value: &str) -> Self {
         match value {
@@ -1481,24 +1569,28 @@ impl From<&str> for Role {
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl ToParam for Role {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl FromParam for Role {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl StringEnum for Role {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -1507,12 +1599,14 @@ impl StringEnum for Role {
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "users", feature = "user_groups"))]
 impl<'de> Deserialize<'de> for Role {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1521,6 +1615,7 @@ impl<'de> Deserialize<'de> for Role {
     }
 }
 
+#[cfg(feature = "users")]
 /// Contract for updating an existing user
 ///
 /// Schema: `#/components/schemas/UpdateUserContract`.
@@ -1571,6 +1666,7 @@ pub struct UpdateUserContract {
     pub can_manage_generic_vaults_dcm: Option<bool>,
 }
 
+#[cfg(feature = "users")]
 impl UpdateUserContract {
     /// A value with the required fields set and every optional field unset. The required fields (`email`, `role`, `defaultWorkerTag`, `canScheduleJobs`, `canPrioritizeJobs`, `canAssignJobs`, `canCreateCollections`, `isApiEnabled`, `defaultCredentialId`, `isAccountLocked`, `isActive`, `isValidated`, `timeZone`, `language`) are named in a [`UpdateUserContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -1617,6 +1713,7 @@ impl UpdateUserContract {
     }
 }
 
+#[cfg(feature = "users")]
 /// The required fields of [`UpdateUserContract`], for [`UpdateUserContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UpdateUserContractRequired {
@@ -1650,6 +1747,7 @@ pub struct UpdateUserContractRequired {
     pub language: UpdateUserContractLanguage,
 }
 
+#[cfg(feature = "users")]
 impl From<UpdateUserContractRequired> for UpdateUserContract {
     /// [`UpdateUserContract::new`].
     fn from(required: UpdateUserContractRequired) -> Self {
@@ -1657,6 +1755,7 @@ impl From<UpdateUserContractRequired> for UpdateUserContract {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     UpdateUserContract {
         id: "id" optional,
@@ -1683,6 +1782,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// User's preferred language
 ///
 /// Schema: `#/components/schemas/UpdateUserContract/properties/language`.
@@ -1709,6 +1809,7 @@ pub enum UpdateUserContractLanguage {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UpdateUserContractLanguage {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -1738,6 +1839,7 @@ impl UpdateUserContractLanguage {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<&str> for UpdateUserContractLanguage {
     fn from(value: &str) -> Self {
         match value {
@@ -1754,24 +1856,28 @@ impl From<&str> for UpdateUserContractLanguage {
     }
 }
 
+#[cfg(feature = "users")]
 impl std::fmt::Display for UpdateUserContractLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl ToParam for UpdateUserContractLanguage {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "users")]
 impl FromParam for UpdateUserContractLanguage {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "users")]
 impl StringEnum for UpdateUserContractLanguage {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -1780,12 +1886,14 @@ impl StringEnum for UpdateUserContractLanguage {
     }
 }
 
+#[cfg(feature = "users")]
 impl Serialize for UpdateUserContractLanguage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "users")]
 impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1794,6 +1902,7 @@ impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
     }
 }
 
+#[cfg(feature = "users")]
 /// Detailed representation of a user account
 ///
 /// Schema: `#/components/schemas/UserDetail`.
@@ -1852,6 +1961,7 @@ pub struct UserDetail {
     pub data_connection_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "users")]
 impl UserDetail {
     /// A value with every field unset.
     #[must_use]
@@ -1886,6 +1996,7 @@ impl UserDetail {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     UserDetail {
         id: "id" optional,
@@ -1916,6 +2027,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// An asset owned by a user
 ///
 /// Schema: `#/components/schemas/UserAsset`.
@@ -1928,6 +2040,7 @@ pub struct UserAsset {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "users")]
 impl UserAsset {
     /// A value with every field unset.
     #[must_use]
@@ -1936,6 +2049,7 @@ impl UserAsset {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     UserAsset {
         id: "id" optional,
@@ -1943,6 +2057,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Summary representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobSummary`.
@@ -1963,6 +2078,7 @@ pub struct JobSummary {
     pub run_with_e2: Option<bool>,
 }
 
+#[cfg(feature = "jobs")]
 impl JobSummary {
     /// A value with every field unset.
     #[must_use]
@@ -1978,6 +2094,7 @@ impl JobSummary {
     }
 }
 
+#[cfg(feature = "jobs")]
 json_object! {
     JobSummary {
         id: "id" optional,
@@ -1989,6 +2106,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Detailed representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobDetail`.
@@ -2017,6 +2135,7 @@ pub struct JobDetail {
     pub run_with_e2: Option<bool>,
 }
 
+#[cfg(feature = "jobs")]
 impl JobDetail {
     /// A value with every field unset.
     #[must_use]
@@ -2036,6 +2155,7 @@ impl JobDetail {
     }
 }
 
+#[cfg(feature = "jobs")]
 json_object! {
     JobDetail {
         id: "id" optional,
@@ -2051,6 +2171,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
@@ -2069,6 +2190,7 @@ pub struct CreateJobContract {
     pub priority: Option<Priority>,
 }
 
+#[cfg(feature = "jobs")]
 impl CreateJobContract {
     /// A value with every field unset.
     #[must_use]
@@ -2082,6 +2204,7 @@ impl CreateJobContract {
     }
 }
 
+#[cfg(feature = "jobs")]
 json_object! {
     CreateJobContract {
         worker_tag: "workerTag" optional,
@@ -2091,6 +2214,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "credentials")]
 /// A stored credential for workflow execution
 ///
 /// Schema: `#/components/schemas/Credential`.
@@ -2103,6 +2227,7 @@ pub struct Credential {
     pub user_name: Option<String>,
 }
 
+#[cfg(feature = "credentials")]
 impl Credential {
     /// A value with every field unset.
     #[must_use]
@@ -2111,6 +2236,7 @@ impl Credential {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     Credential {
         id: "id" optional,
@@ -2118,6 +2244,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// A collection of workflows, schedules, and users
 ///
 /// Schema: `#/components/schemas/Collection`.
@@ -2134,6 +2261,7 @@ pub struct Collection {
     pub date_added: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "collections")]
 impl Collection {
     /// A value with every field unset.
     #[must_use]
@@ -2147,6 +2275,7 @@ impl Collection {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     Collection {
         id: "id" optional,
@@ -2156,6 +2285,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// User permissions within a collection
 ///
 /// Schema: `#/components/schemas/CollectionUserPermission`.
@@ -2170,6 +2300,7 @@ pub struct CollectionUserPermission {
     pub collections_permissions: CollectionPermissionFlags,
 }
 
+#[cfg(feature = "collections")]
 impl CollectionUserPermission {
     /// A value with the required fields (`userId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -2185,6 +2316,7 @@ impl CollectionUserPermission {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     CollectionUserPermission {
         user_id: "userId" required,
@@ -2193,6 +2325,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// Permission flags for collection access
 ///
 /// Schema: `#/components/schemas/CollectionPermissionFlags`.
@@ -2213,6 +2346,7 @@ pub struct CollectionPermissionFlags {
     pub can_remove_users: Option<bool>,
 }
 
+#[cfg(feature = "collections")]
 impl CollectionPermissionFlags {
     /// A value with every field unset.
     #[must_use]
@@ -2228,6 +2362,7 @@ impl CollectionPermissionFlags {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     CollectionPermissionFlags {
         is_admin: "isAdmin" optional,
@@ -2294,6 +2429,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 /// Execution priority of a job or schedule. Only users allowed to set priorities (or Curators) can choose one; the server ignores it otherwise.
 ///
 /// Schema: `#/components/schemas/Priority`.
@@ -2314,6 +2450,7 @@ pub enum Priority {
     Unknown(String),
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl Priority {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -2337,6 +2474,7 @@ impl Priority {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl From<&str> for Priority {
     fn from(value: &str) -> Self {
         match value {
@@ -2350,24 +2488,28 @@ impl From<&str> for Priority {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl ToParam for Priority {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl FromParam for Priority {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl StringEnum for Priority {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -2376,12 +2518,14 @@ impl StringEnum for Priority {
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl Serialize for Priority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 impl<'de> Deserialize<'de> for Priority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2390,6 +2534,7 @@ impl<'de> Deserialize<'de> for Priority {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Where a job is in its life. Created, Queued, Initializing and Running are on the way; Completed (also written Complete), Cancelled and Error are final. Completed says that the run ended, not that it succeeded: read the job's `disposition` and its error messages.
 ///
 /// Schema: `#/components/schemas/JobStatus`.
@@ -2416,6 +2561,7 @@ pub enum JobStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "jobs")]
 impl JobStatus {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -2445,6 +2591,7 @@ impl JobStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl From<&str> for JobStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2461,24 +2608,28 @@ impl From<&str> for JobStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl ToParam for JobStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "jobs")]
 impl FromParam for JobStatus {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "jobs")]
 impl StringEnum for JobStatus {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -2487,12 +2638,14 @@ impl StringEnum for JobStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for JobStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for JobStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2501,6 +2654,7 @@ impl<'de> Deserialize<'de> for JobStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// A message the engine wrote while running the job.
 ///
 /// Schema: `#/components/schemas/JobMessage`.
@@ -2515,6 +2669,7 @@ pub struct JobMessage {
     pub tool_id: Option<i64>,
 }
 
+#[cfg(feature = "jobs")]
 impl JobMessage {
     /// A value with every field unset.
     #[must_use]
@@ -2527,6 +2682,7 @@ impl JobMessage {
     }
 }
 
+#[cfg(feature = "jobs")]
 json_object! {
     JobMessage {
         status: "status" optional,
@@ -2535,6 +2691,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// An output file of a job, to download with the job output call.
 ///
 /// Schema: `#/components/schemas/JobOutput`.
@@ -2549,6 +2706,7 @@ pub struct JobOutput {
     pub file_name: Option<String>,
 }
 
+#[cfg(feature = "jobs")]
 impl JobOutput {
     /// A value with every field unset.
     #[must_use]
@@ -2561,6 +2719,7 @@ impl JobOutput {
     }
 }
 
+#[cfg(feature = "jobs")]
 json_object! {
     JobOutput {
         id: "id" optional,
@@ -2569,6 +2728,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "credentials")]
 /// A stored credential, with the users and user groups it is shared with.
 ///
 /// Schema: `#/components/schemas/CredentialDetail`.
@@ -2585,6 +2745,7 @@ pub struct CredentialDetail {
     pub user_group_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "credentials")]
 impl CredentialDetail {
     /// A value with every field unset.
     #[must_use]
@@ -2598,6 +2759,7 @@ impl CredentialDetail {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     CredentialDetail {
         id: "id" optional,
@@ -2607,6 +2769,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// A collection with its members.
 ///
 /// Schema: `#/components/schemas/CollectionDetail`.
@@ -2633,6 +2796,7 @@ pub struct CollectionDetail {
     pub schedule_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "collections")]
 impl CollectionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -2651,6 +2815,7 @@ impl CollectionDetail {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     CollectionDetail {
         id: "id" optional,
@@ -2665,6 +2830,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// A user a collection is shared with; an Active Directory object on Windows authentication.
 ///
 /// Schema: `#/components/schemas/CollectionUser`.
@@ -2677,6 +2843,7 @@ pub struct CollectionUser {
     pub active_directory_object: Option<ActiveDirectoryObject>,
 }
 
+#[cfg(feature = "collections")]
 impl CollectionUser {
     /// A value with every field unset.
     #[must_use]
@@ -2688,6 +2855,7 @@ impl CollectionUser {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     CollectionUser {
         user_id: "userId" optional,
@@ -2695,6 +2863,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// An Active Directory person or group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryObject`.
@@ -2713,6 +2882,7 @@ pub struct ActiveDirectoryObject {
     pub sam_account_name: Option<String>,
 }
 
+#[cfg(feature = "collections")]
 impl ActiveDirectoryObject {
     /// A value with every field unset.
     #[must_use]
@@ -2727,6 +2897,7 @@ impl ActiveDirectoryObject {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     ActiveDirectoryObject {
         sid: "sid" optional,
@@ -2737,6 +2908,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 /// Schema: `#/components/schemas/ActiveDirectoryObject/properties/category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2749,6 +2921,7 @@ pub enum Category {
     Unknown(String),
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl Category {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Person", "Group"];
@@ -2763,6 +2936,7 @@ impl Category {
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl From<&str> for Category {
     fn from(value: &str) -> Self {
         match value {
@@ -2773,24 +2947,28 @@ impl From<&str> for Category {
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl std::fmt::Display for Category {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl ToParam for Category {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl FromParam for Category {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl StringEnum for Category {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -2799,12 +2977,14 @@ impl StringEnum for Category {
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl Serialize for Category {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 impl<'de> Deserialize<'de> for Category {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2813,6 +2993,7 @@ impl<'de> Deserialize<'de> for Category {
     }
 }
 
+#[cfg(feature = "collections")]
 /// New permissions of a user or user group in a collection.
 ///
 /// Schema: `#/components/schemas/UpdateCollectionPermissionsContract`.
@@ -2825,6 +3006,7 @@ pub struct UpdateCollectionPermissionsContract {
     pub collections_permissions: CollectionPermissionFlags,
 }
 
+#[cfg(feature = "collections")]
 impl UpdateCollectionPermissionsContract {
     /// A value with the required fields (`collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -2836,6 +3018,7 @@ impl UpdateCollectionPermissionsContract {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     UpdateCollectionPermissionsContract {
         expiration_date: "expirationDate" optional,
@@ -2843,6 +3026,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// What a user owns, by kind.
 ///
 /// Schema: `#/components/schemas/UserAssets`.
@@ -2857,6 +3041,7 @@ pub struct UserAssets {
     pub collections: Option<Vec<UserAsset>>,
 }
 
+#[cfg(feature = "users")]
 impl UserAssets {
     /// A value with every field unset.
     #[must_use]
@@ -2869,6 +3054,7 @@ impl UserAssets {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     UserAssets {
         workflows: "workflows" optional,
@@ -2877,6 +3063,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// A schedule that an asset transfer changed.
 ///
 /// Schema: `#/components/schemas/AffectedSchedule`.
@@ -2887,6 +3074,7 @@ pub struct AffectedSchedule {
     pub affected_schedule_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
 impl AffectedSchedule {
     /// A value with every field unset.
     #[must_use]
@@ -2895,12 +3083,14 @@ impl AffectedSchedule {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     AffectedSchedule {
         affected_schedule_id: "affectedScheduleId" optional,
     }
 }
 
+#[cfg(feature = "schedules")]
 /// The frequency pattern of a schedule.
 ///
 /// Schema: `#/components/schemas/IterationType`.
@@ -2925,6 +3115,7 @@ pub enum IterationType {
     Unknown(String),
 }
 
+#[cfg(feature = "schedules")]
 impl IterationType {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -2952,6 +3143,7 @@ impl IterationType {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl From<&str> for IterationType {
     fn from(value: &str) -> Self {
         match value {
@@ -2967,24 +3159,28 @@ impl From<&str> for IterationType {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl std::fmt::Display for IterationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "schedules")]
 impl ToParam for IterationType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "schedules")]
 impl FromParam for IterationType {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "schedules")]
 impl StringEnum for IterationType {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -2993,12 +3189,14 @@ impl StringEnum for IterationType {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl Serialize for IterationType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "schedules")]
 impl<'de> Deserialize<'de> for IterationType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3007,6 +3205,7 @@ impl<'de> Deserialize<'de> for IterationType {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Schema: `#/components/schemas/DayOfWeek`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3029,6 +3228,7 @@ pub enum DayOfWeek {
     Unknown(String),
 }
 
+#[cfg(feature = "schedules")]
 impl DayOfWeek {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -3056,6 +3256,7 @@ impl DayOfWeek {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl From<&str> for DayOfWeek {
     fn from(value: &str) -> Self {
         match value {
@@ -3071,24 +3272,28 @@ impl From<&str> for DayOfWeek {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl std::fmt::Display for DayOfWeek {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "schedules")]
 impl ToParam for DayOfWeek {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "schedules")]
 impl FromParam for DayOfWeek {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "schedules")]
 impl StringEnum for DayOfWeek {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -3097,12 +3302,14 @@ impl StringEnum for DayOfWeek {
     }
 }
 
+#[cfg(feature = "schedules")]
 impl Serialize for DayOfWeek {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "schedules")]
 impl<'de> Deserialize<'de> for DayOfWeek {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3111,6 +3318,7 @@ impl<'de> Deserialize<'de> for DayOfWeek {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs every `hours` hours and `minutes` minutes.
 ///
 /// Schema: `#/components/schemas/IterationHourlyContract`.
@@ -3123,6 +3331,7 @@ pub struct IterationHourlyContract {
     pub minutes: i64,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationHourlyContract {
     /// A value with the required fields (`hours`, `minutes`) set and every optional field unset.
     #[must_use]
@@ -3131,6 +3340,7 @@ impl IterationHourlyContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationHourlyContract {
         hours: "hours" required,
@@ -3138,6 +3348,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs every day.
 ///
 /// Schema: `#/components/schemas/IterationDailyContract`.
@@ -3148,6 +3359,7 @@ pub struct IterationDailyContract {
     pub run_only_work_week: Option<bool>,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationDailyContract {
     /// A value with every field unset.
     #[must_use]
@@ -3156,12 +3368,14 @@ impl IterationDailyContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationDailyContract {
         run_only_work_week: "runOnlyWorkWeek" optional,
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs on the given days of each week.
 ///
 /// Schema: `#/components/schemas/IterationWeeklyContract`.
@@ -3172,6 +3386,7 @@ pub struct IterationWeeklyContract {
     pub days_of_week: Vec<DayOfWeek>,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationWeeklyContract {
     /// A value with the required fields (`daysOfWeek`) set and every optional field unset.
     #[must_use]
@@ -3180,12 +3395,14 @@ impl IterationWeeklyContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationWeeklyContract {
         days_of_week: "daysOfWeek" required,
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs on a day of each month: `dayOfMonth` when `simpleDayOfMonth` is true, else the `occurrence`-th `dayOfWeek` (3 and Monday: the third Monday).
 ///
 /// Schema: `#/components/schemas/IterationMonthlyContract`.
@@ -3202,6 +3419,7 @@ pub struct IterationMonthlyContract {
     pub day_of_week: Option<DayOfWeek>,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationMonthlyContract {
     /// A value with the required fields (`simpleDayOfMonth`) set and every optional field unset.
     #[must_use]
@@ -3215,6 +3433,7 @@ impl IterationMonthlyContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationMonthlyContract {
         simple_day_of_month: "simpleDayOfMonth" required,
@@ -3224,6 +3443,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs on the given days of the given months.
 ///
 /// Schema: `#/components/schemas/IterationCustomContract`.
@@ -3236,6 +3456,7 @@ pub struct IterationCustomContract {
     pub months: Vec<i64>,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationCustomContract {
     /// A value with the required fields (`daysOfMonth`, `months`) set and every optional field unset.
     #[must_use]
@@ -3244,6 +3465,7 @@ impl IterationCustomContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationCustomContract {
         days_of_month: "daysOfMonth" required,
@@ -3251,6 +3473,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "schedules")]
 /// Runs on a cron expression.
 ///
 /// Schema: `#/components/schemas/IterationCronContract`.
@@ -3261,6 +3484,7 @@ pub struct IterationCronContract {
     pub cron_expression: Option<String>,
 }
 
+#[cfg(feature = "schedules")]
 impl IterationCronContract {
     /// A value with every field unset.
     #[must_use]
@@ -3269,12 +3493,14 @@ impl IterationCronContract {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     IterationCronContract {
         cron_expression: "cronExpression" optional,
     }
 }
 
+#[cfg(feature = "schedules")]
 /// A schedule's iteration as the server reports it: the start and end times (UTC, as text in the server's format) and, when the server includes them, the type and contract.
 ///
 /// Schema: `#/components/schemas/ScheduleIterationView`.
@@ -3301,6 +3527,7 @@ pub struct ScheduleIterationView {
     pub cron_contract: Option<IterationCronContract>,
 }
 
+#[cfg(feature = "schedules")]
 impl ScheduleIterationView {
     /// A value with every field unset.
     #[must_use]
@@ -3319,6 +3546,7 @@ impl ScheduleIterationView {
     }
 }
 
+#[cfg(feature = "schedules")]
 json_object! {
     ScheduleIterationView {
         iteration_type: "iterationType" optional,
@@ -3333,6 +3561,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// A user group, as listed.
 ///
 /// Schema: `#/components/schemas/UserGroupSummary`.
@@ -3347,6 +3576,7 @@ pub struct UserGroupSummary {
     pub role: Option<Role>,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupSummary {
     /// A value with every field unset.
     #[must_use]
@@ -3359,6 +3589,7 @@ impl UserGroupSummary {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     UserGroupSummary {
         id: "id" optional,
@@ -3367,6 +3598,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// A user group with its members and what is shared with it.
 ///
 /// Schema: `#/components/schemas/UserGroupDetail`.
@@ -3389,6 +3621,7 @@ pub struct UserGroupDetail {
     pub members: Option<Vec<UserGroupMember>>,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupDetail {
     /// A value with every field unset.
     #[must_use]
@@ -3405,6 +3638,7 @@ impl UserGroupDetail {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     UserGroupDetail {
         id: "id" optional,
@@ -3417,6 +3651,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// A member of a user group: a user, or an Active Directory group on Windows authentication.
 ///
 /// Schema: `#/components/schemas/UserGroupMember`.
@@ -3433,6 +3668,7 @@ pub struct UserGroupMember {
     pub added_by_user_id: Option<String>,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupMember {
     /// A value with every field unset.
     #[must_use]
@@ -3446,6 +3682,7 @@ impl UserGroupMember {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     UserGroupMember {
         active_directory_object: "activeDirectoryObject" optional,
@@ -3455,6 +3692,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// An Active Directory person or group in a user group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryAccount`.
@@ -3473,6 +3711,7 @@ pub struct ActiveDirectoryAccount {
     pub sid_account_name: Option<String>,
 }
 
+#[cfg(feature = "user_groups")]
 impl ActiveDirectoryAccount {
     /// A value with every field unset.
     #[must_use]
@@ -3487,6 +3726,7 @@ impl ActiveDirectoryAccount {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     ActiveDirectoryAccount {
         sid: "sid" optional,
@@ -3497,6 +3737,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Schema: `#/components/schemas/CreateUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3507,6 +3748,7 @@ pub struct CreateUserGroupContract {
     pub role: Role,
 }
 
+#[cfg(feature = "user_groups")]
 impl CreateUserGroupContract {
     /// A value with the required fields (`name`, `role`) set and every optional field unset.
     #[must_use]
@@ -3515,6 +3757,7 @@ impl CreateUserGroupContract {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     CreateUserGroupContract {
         name: "name" required,
@@ -3522,6 +3765,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// Schema: `#/components/schemas/UpdateUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3532,6 +3776,7 @@ pub struct UpdateUserGroupContract {
     pub role: Role,
 }
 
+#[cfg(feature = "user_groups")]
 impl UpdateUserGroupContract {
     /// A value with the required fields (`name`, `role`) set and every optional field unset.
     #[must_use]
@@ -3540,6 +3785,7 @@ impl UpdateUserGroupContract {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     UpdateUserGroupContract {
         name: "name" required,
@@ -3547,6 +3793,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "user_groups")]
 /// How many of the submitted users were added, and why the others were not.
 ///
 /// Schema: `#/components/schemas/UserGroupAddedUsers`.
@@ -3563,6 +3810,7 @@ pub struct UserGroupAddedUsers {
     >,
 }
 
+#[cfg(feature = "user_groups")]
 impl UserGroupAddedUsers {
     /// A value with every field unset.
     #[must_use]
@@ -3575,6 +3823,7 @@ impl UserGroupAddedUsers {
     }
 }
 
+#[cfg(feature = "user_groups")]
 json_object! {
     UserGroupAddedUsers {
         successfully_added_user_count: "successfullyAddedUserCount" optional,
@@ -3583,6 +3832,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "server_connections")]
 /// A server data connection, as listed.
 ///
 /// Schema: `#/components/schemas/ServerConnectionSummary`.
@@ -3599,6 +3849,7 @@ pub struct ServerConnectionSummary {
     pub connection_type: Option<String>,
 }
 
+#[cfg(feature = "server_connections")]
 impl ServerConnectionSummary {
     /// A value with every field unset.
     #[must_use]
@@ -3612,6 +3863,7 @@ impl ServerConnectionSummary {
     }
 }
 
+#[cfg(feature = "server_connections")]
 json_object! {
     ServerConnectionSummary {
         id: "id" optional,
@@ -3621,6 +3873,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "server_connections")]
 /// A server data connection, with whom it is shared.
 ///
 /// Schema: `#/components/schemas/ServerConnectionDetail`.
@@ -3645,6 +3898,7 @@ pub struct ServerConnectionDetail {
     pub user_group_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "server_connections")]
 impl ServerConnectionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -3662,6 +3916,7 @@ impl ServerConnectionDetail {
     }
 }
 
+#[cfg(feature = "server_connections")]
 json_object! {
     ServerConnectionDetail {
         id: "id" optional,
@@ -3675,6 +3930,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/UpdateServerConnectionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3683,6 +3939,7 @@ pub struct UpdateServerConnectionContract {
     pub name: String,
 }
 
+#[cfg(feature = "server_connections")]
 impl UpdateServerConnectionContract {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -3691,12 +3948,14 @@ impl UpdateServerConnectionContract {
     }
 }
 
+#[cfg(feature = "server_connections")]
 json_object! {
     UpdateServerConnectionContract {
         name: "name" required,
     }
 }
 
+#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/AddServerConnectionUserContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3705,6 +3964,7 @@ pub struct AddServerConnectionUserContract {
     pub user_id: String,
 }
 
+#[cfg(feature = "server_connections")]
 impl AddServerConnectionUserContract {
     /// A value with the required fields (`userId`) set and every optional field unset.
     #[must_use]
@@ -3713,12 +3973,14 @@ impl AddServerConnectionUserContract {
     }
 }
 
+#[cfg(feature = "server_connections")]
 json_object! {
     AddServerConnectionUserContract {
         user_id: "userId" required,
     }
 }
 
+#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/AddServerConnectionUserGroupContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3727,6 +3989,7 @@ pub struct AddServerConnectionUserGroupContract {
     pub user_group_id: String,
 }
 
+#[cfg(feature = "server_connections")]
 impl AddServerConnectionUserGroupContract {
     /// A value with the required fields (`userGroupId`) set and every optional field unset.
     #[must_use]
@@ -3735,12 +3998,14 @@ impl AddServerConnectionUserGroupContract {
     }
 }
 
+#[cfg(feature = "server_connections")]
 json_object! {
     AddServerConnectionUserGroupContract {
         user_group_id: "userGroupId" required,
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// A subscription with its user and workflow counts.
 ///
 /// Schema: `#/components/schemas/SubscriptionSummary`.
@@ -3761,6 +4026,7 @@ pub struct SubscriptionSummary {
     pub workflow_count: Option<i64>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl SubscriptionSummary {
     /// A value with every field unset.
     #[must_use]
@@ -3776,6 +4042,7 @@ impl SubscriptionSummary {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     SubscriptionSummary {
         id: "id" optional,
@@ -3787,6 +4054,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// A subscription with its users and workflows.
 ///
 /// Schema: `#/components/schemas/SubscriptionDetail`.
@@ -3807,6 +4075,7 @@ pub struct SubscriptionDetail {
     pub workflows: Option<Vec<SubscriptionMember>>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl SubscriptionDetail {
     /// A value with every field unset.
     #[must_use]
@@ -3822,6 +4091,7 @@ impl SubscriptionDetail {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     SubscriptionDetail {
         id: "id" optional,
@@ -3833,6 +4103,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// A user or workflow in a subscription.
 ///
 /// Schema: `#/components/schemas/SubscriptionMember`.
@@ -3845,6 +4116,7 @@ pub struct SubscriptionMember {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl SubscriptionMember {
     /// A value with every field unset.
     #[must_use]
@@ -3853,6 +4125,7 @@ impl SubscriptionMember {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     SubscriptionMember {
         id: "id" optional,
@@ -3860,6 +4133,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// A subscription's settings.
 ///
 /// Schema: `#/components/schemas/Subscription`.
@@ -3876,6 +4150,7 @@ pub struct Subscription {
     pub can_share_schedules: Option<bool>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl Subscription {
     /// A value with every field unset.
     #[must_use]
@@ -3889,6 +4164,7 @@ impl Subscription {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     Subscription {
         id: "id" optional,
@@ -3898,6 +4174,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/CreateSubscriptionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3910,6 +4187,7 @@ pub struct CreateSubscriptionContract {
     pub credential_id: Option<String>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl CreateSubscriptionContract {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -3922,6 +4200,7 @@ impl CreateSubscriptionContract {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     CreateSubscriptionContract {
         name: "name" required,
@@ -3930,6 +4209,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/UpdateSubscriptionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3942,6 +4222,7 @@ pub struct UpdateSubscriptionContract {
     pub can_share_schedules: bool,
 }
 
+#[cfg(feature = "subscriptions")]
 impl UpdateSubscriptionContract {
     /// A value with the required fields (`name`, `credentialId`, `canShareSchedules`) set and every optional field unset.
     #[must_use]
@@ -3954,6 +4235,7 @@ impl UpdateSubscriptionContract {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     UpdateSubscriptionContract {
         name: "name" required,
@@ -3962,6 +4244,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/MoveUsersContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3970,6 +4253,7 @@ pub struct MoveUsersContract {
     pub user_ids: Vec<String>,
 }
 
+#[cfg(feature = "subscriptions")]
 impl MoveUsersContract {
     /// A value with the required fields (`userIds`) set and every optional field unset.
     #[must_use]
@@ -3978,12 +4262,14 @@ impl MoveUsersContract {
     }
 }
 
+#[cfg(feature = "subscriptions")]
 json_object! {
     MoveUsersContract {
         user_ids: "userIds" required,
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// A DCM connection, with its data source, owner and sharing.
 ///
 /// Schema: `#/components/schemas/DcmConnection`.
@@ -4023,6 +4309,7 @@ pub struct DcmConnection {
     pub sharing: Option<DcmSharing>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmConnection {
     /// A value with every field unset.
     #[must_use]
@@ -4047,6 +4334,7 @@ impl DcmConnection {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmConnection {
         id: "id" optional,
@@ -4067,6 +4355,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4085,6 +4374,7 @@ pub struct DcmDataSource {
     pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmDataSource {
     /// A value with every field unset.
     #[must_use]
@@ -4100,6 +4390,7 @@ impl DcmDataSource {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmDataSource {
         id: "id" optional,
@@ -4111,6 +4402,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmUser`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4121,6 +4413,7 @@ pub struct DcmUser {
     pub email: Option<String>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmUser {
     /// A value with every field unset.
     #[must_use]
@@ -4129,6 +4422,7 @@ impl DcmUser {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmUser {
         id: "id" optional,
@@ -4136,6 +4430,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmUserGroup`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4146,6 +4441,7 @@ pub struct DcmUserGroup {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmUserGroup {
     /// A value with every field unset.
     #[must_use]
@@ -4154,6 +4450,7 @@ impl DcmUserGroup {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmUserGroup {
         id: "id" optional,
@@ -4161,6 +4458,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmSharing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4171,6 +4469,7 @@ pub struct DcmSharing {
     pub collaboration: Option<DcmCollaborationSharing>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmSharing {
     /// A value with every field unset.
     #[must_use]
@@ -4182,6 +4481,7 @@ impl DcmSharing {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmSharing {
         execution: "execution" optional,
@@ -4189,6 +4489,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Who may run workflows with the connection.
 ///
 /// Schema: `#/components/schemas/DcmExecutionSharing`.
@@ -4201,6 +4502,7 @@ pub struct DcmExecutionSharing {
     pub user_groups: Option<Vec<DcmUserGroup>>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmExecutionSharing {
     /// A value with every field unset.
     #[must_use]
@@ -4212,6 +4514,7 @@ impl DcmExecutionSharing {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmExecutionSharing {
         users: "users" optional,
@@ -4219,6 +4522,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Who may use the connection in their own workflows.
 ///
 /// Schema: `#/components/schemas/DcmCollaborationSharing`.
@@ -4235,6 +4539,7 @@ pub struct DcmCollaborationSharing {
     pub user_groups: Option<Vec<DcmUserGroup>>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmCollaborationSharing {
     /// A value with every field unset.
     #[must_use]
@@ -4248,6 +4553,7 @@ impl DcmCollaborationSharing {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmCollaborationSharing {
         borrowed_credentials: "borrowedCredentials" optional,
@@ -4257,6 +4563,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// What a deletion removed.
 ///
 /// Schema: `#/components/schemas/DcmDeletedObjects`.
@@ -4271,6 +4578,7 @@ pub struct DcmDeletedObjects {
     pub deleted_credentials: Option<Vec<DcmDeletedObject>>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmDeletedObjects {
     /// A value with every field unset.
     #[must_use]
@@ -4283,6 +4591,7 @@ impl DcmDeletedObjects {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmDeletedObjects {
         deleted_connections: "deletedConnections" optional,
@@ -4291,6 +4600,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDeletedObject`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4301,6 +4611,7 @@ pub struct DcmDeletedObject {
     pub deleted_on: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmDeletedObject {
     /// A value with every field unset.
     #[must_use]
@@ -4309,6 +4620,7 @@ impl DcmDeletedObject {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmDeletedObject {
         id: "id" optional,
@@ -4316,6 +4628,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_connect")]
 /// A DCM connection as Alteryx Connect reads it.
 ///
 /// Schema: `#/components/schemas/DcmConnectionForConnect`.
@@ -4330,6 +4643,7 @@ pub struct DcmConnectionForConnect {
     pub data_source: Option<DcmConnectDataSource>,
 }
 
+#[cfg(feature = "dcm_connect")]
 impl DcmConnectionForConnect {
     /// A value with every field unset.
     #[must_use]
@@ -4342,6 +4656,7 @@ impl DcmConnectionForConnect {
     }
 }
 
+#[cfg(feature = "dcm_connect")]
 json_object! {
     DcmConnectionForConnect {
         object_id: "objectId" optional,
@@ -4350,6 +4665,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_connect")]
 /// Schema: `#/components/schemas/DcmConnectDataSource`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -4366,6 +4682,7 @@ pub struct DcmConnectDataSource {
     pub parameters: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "dcm_connect")]
 impl DcmConnectDataSource {
     /// A value with every field unset.
     #[must_use]
@@ -4380,6 +4697,7 @@ impl DcmConnectDataSource {
     }
 }
 
+#[cfg(feature = "dcm_connect")]
 json_object! {
     DcmConnectDataSource {
         name: "name" optional,
@@ -4390,6 +4708,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_connections")]
 /// A connection to create (without `id`) or update.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionContract`.
@@ -4412,6 +4731,7 @@ pub struct DcmUpsertConnectionContract {
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "dcm_connections")]
 impl DcmUpsertConnectionContract {
     /// A value with the required fields (`name`, `schemaName`, `parameters`, `dataSource`, `credentials`) set and every optional field unset.
     #[must_use]
@@ -4434,6 +4754,7 @@ impl DcmUpsertConnectionContract {
     }
 }
 
+#[cfg(feature = "dcm_connections")]
 json_object! {
     DcmUpsertConnectionContract {
         id: "id" optional,
@@ -4446,6 +4767,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_admin")]
 /// A connection to create (without `id`) or update on behalf of its owner.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionAdminContract`.
@@ -4470,6 +4792,7 @@ pub struct DcmUpsertConnectionAdminContract {
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "dcm_admin")]
 impl DcmUpsertConnectionAdminContract {
     /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `name`, `schemaName`, `parameters`, `dataSource`, `credentials`) are named in a [`DcmUpsertConnectionAdminContractRequired`], so that none can be given in another's place.
     #[must_use]
@@ -4495,6 +4818,7 @@ impl DcmUpsertConnectionAdminContract {
     }
 }
 
+#[cfg(feature = "dcm_admin")]
 /// The required fields of [`DcmUpsertConnectionAdminContract`], for [`DcmUpsertConnectionAdminContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct DcmUpsertConnectionAdminContractRequired {
@@ -4512,6 +4836,7 @@ pub struct DcmUpsertConnectionAdminContractRequired {
     pub credentials: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(feature = "dcm_admin")]
 impl From<DcmUpsertConnectionAdminContractRequired>
 for DcmUpsertConnectionAdminContract {
     /// [`DcmUpsertConnectionAdminContract::new`].
@@ -4520,6 +4845,7 @@ for DcmUpsertConnectionAdminContract {
     }
 }
 
+#[cfg(feature = "dcm_admin")]
 json_object! {
     DcmUpsertConnectionAdminContract {
         owner_id: "ownerId" required,
@@ -4533,6 +4859,7 @@ json_object! {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSourceWrapper`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4541,6 +4868,7 @@ pub struct DcmDataSourceWrapper {
     pub object: DcmDataSourceContract,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmDataSourceWrapper {
     /// A value with the required fields (`object`) set and every optional field unset.
     #[must_use]
@@ -4549,12 +4877,14 @@ impl DcmDataSourceWrapper {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmDataSourceWrapper {
         object: "object" required,
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSourceContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4573,6 +4903,7 @@ pub struct DcmDataSourceContract {
     pub parameters: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 impl DcmDataSourceContract {
     /// A value with the required fields (`name`, `schemaName`, `parameters`) set and every optional field unset.
     #[must_use]
@@ -4592,6 +4923,7 @@ impl DcmDataSourceContract {
     }
 }
 
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 json_object! {
     DcmDataSourceContract {
         id: "id" optional,
@@ -4603,6 +4935,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_connections")]
 /// Schema: `#/components/schemas/DcmShareForExecutionContract`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4613,6 +4946,7 @@ pub struct DcmShareForExecutionContract {
     pub user_group_ids: Vec<String>,
 }
 
+#[cfg(feature = "dcm_connections")]
 impl DcmShareForExecutionContract {
     /// A value with the required fields (`userIds`, `userGroupIds`) set and every optional field unset.
     #[must_use]
@@ -4621,6 +4955,7 @@ impl DcmShareForExecutionContract {
     }
 }
 
+#[cfg(feature = "dcm_connections")]
 json_object! {
     DcmShareForExecutionContract {
         user_ids: "userIds" required,
@@ -4628,6 +4963,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "dcm_admin")]
 /// A rule that maps a source connection to a target connection; without `id` it is added, with it updated.
 ///
 /// Schema: `#/components/schemas/DcmConnectionHandlingRule`.
@@ -4652,6 +4988,7 @@ pub struct DcmConnectionHandlingRule {
     pub target_connection_title: Option<String>,
 }
 
+#[cfg(feature = "dcm_admin")]
 impl DcmConnectionHandlingRule {
     /// A value with the required fields (`sourceConnectionId`) set and every optional field unset.
     #[must_use]
@@ -4669,6 +5006,7 @@ impl DcmConnectionHandlingRule {
     }
 }
 
+#[cfg(feature = "dcm_admin")]
 json_object! {
     DcmConnectionHandlingRule {
         id: "id" optional,
@@ -4682,6 +5020,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "audit_log")]
 /// A change to a tracked entity.
 ///
 /// Schema: `#/components/schemas/AuditEvent`.
@@ -4706,6 +5045,7 @@ pub struct AuditEvent {
     pub new_values: Option<String>,
 }
 
+#[cfg(feature = "audit_log")]
 impl AuditEvent {
     /// A value with every field unset.
     #[must_use]
@@ -4723,6 +5063,7 @@ impl AuditEvent {
     }
 }
 
+#[cfg(feature = "audit_log")]
 json_object! {
     AuditEvent {
         id: "id" optional,
@@ -4736,6 +5077,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "migration")]
 /// A workflow marked ready to migrate. Servers name its id `appId` (help page) or `id` (as the R client reads it): use whichever is present.
 ///
 /// Schema: `#/components/schemas/MigratableWorkflow`.
@@ -4754,6 +5096,7 @@ pub struct MigratableWorkflow {
     pub file_name: Option<String>,
 }
 
+#[cfg(feature = "migration")]
 impl MigratableWorkflow {
     /// A value with every field unset.
     #[must_use]
@@ -4768,6 +5111,7 @@ impl MigratableWorkflow {
     }
 }
 
+#[cfg(feature = "migration")]
 json_object! {
     MigratableWorkflow {
         app_id: "appId" optional,
@@ -4778,6 +5122,16 @@ json_object! {
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 /// Schema: `#/paths/~1v3~1workflows/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4790,6 +5144,16 @@ pub enum View {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl View {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Default", "Full"];
@@ -4804,6 +5168,16 @@ impl View {
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl From<&str> for View {
     fn from(value: &str) -> Self {
         match value {
@@ -4814,24 +5188,64 @@ impl From<&str> for View {
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl std::fmt::Display for View {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl ToParam for View {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl FromParam for View {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl StringEnum for View {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -4840,12 +5254,32 @@ impl StringEnum for View {
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl Serialize for View {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "workflows",
+        feature = "schedules",
+        feature = "users",
+        feature = "credentials",
+        feature = "collections",
+        feature = "server_connections"
+    )
+)]
 impl<'de> Deserialize<'de> for View {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4854,6 +5288,7 @@ impl<'de> Deserialize<'de> for View {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -4894,6 +5329,7 @@ pub struct UploadWorkflowRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 
+#[cfg(feature = "workflows")]
 impl UploadWorkflowRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `isPublic`, `isReadyForMigration`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `workflowCredentialType`) are named in a [`UploadWorkflowRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -4970,6 +5406,7 @@ impl UploadWorkflowRequest {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// The required fields of [`UploadWorkflowRequest`], for [`UploadWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UploadWorkflowRequestRequired {
@@ -4993,6 +5430,7 @@ pub struct UploadWorkflowRequestRequired {
     pub workflow_credential_type: WorkflowCredentialType,
 }
 
+#[cfg(feature = "workflows")]
 impl From<UploadWorkflowRequestRequired> for UploadWorkflowRequest {
     /// [`UploadWorkflowRequest::new`].
     fn from(required: UploadWorkflowRequestRequired) -> Self {
@@ -5000,6 +5438,7 @@ impl From<UploadWorkflowRequestRequired> for UploadWorkflowRequest {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5030,6 +5469,7 @@ pub struct UploadWorkflowVersionRequest {
     pub bypass_workflow_version_check: Option<bool>,
 }
 
+#[cfg(feature = "workflows")]
 impl UploadWorkflowVersionRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `ownerId`, `othersMayDownload`, `othersCanExecute`, `executionMode`, `makePublished`, `workflowCredentialType`) are named in a [`UploadWorkflowVersionRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -5087,6 +5527,7 @@ impl UploadWorkflowVersionRequest {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// The required fields of [`UploadWorkflowVersionRequest`], for [`UploadWorkflowVersionRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct UploadWorkflowVersionRequestRequired {
@@ -5108,6 +5549,7 @@ pub struct UploadWorkflowVersionRequestRequired {
     pub workflow_credential_type: WorkflowCredentialType,
 }
 
+#[cfg(feature = "workflows")]
 impl From<UploadWorkflowVersionRequestRequired> for UploadWorkflowVersionRequest {
     /// [`UploadWorkflowVersionRequest::new`].
     fn from(required: UploadWorkflowVersionRequestRequired) -> Self {
@@ -5115,6 +5557,7 @@ impl From<UploadWorkflowVersionRequestRequired> for UploadWorkflowVersionRequest
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5127,6 +5570,7 @@ pub enum GetWorkflowJobsDirection {
     Unknown(String),
 }
 
+#[cfg(feature = "jobs")]
 impl GetWorkflowJobsDirection {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["asc", "desc"];
@@ -5141,6 +5585,7 @@ impl GetWorkflowJobsDirection {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl From<&str> for GetWorkflowJobsDirection {
     fn from(value: &str) -> Self {
         match value {
@@ -5151,24 +5596,28 @@ impl From<&str> for GetWorkflowJobsDirection {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl std::fmt::Display for GetWorkflowJobsDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl ToParam for GetWorkflowJobsDirection {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "jobs")]
 impl FromParam for GetWorkflowJobsDirection {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "jobs")]
 impl StringEnum for GetWorkflowJobsDirection {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -5177,12 +5626,14 @@ impl StringEnum for GetWorkflowJobsDirection {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for GetWorkflowJobsDirection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5191,6 +5642,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/5/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5207,6 +5659,7 @@ pub enum GetWorkflowJobsStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "jobs")]
 impl GetWorkflowJobsStatus {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &[
@@ -5228,6 +5681,7 @@ impl GetWorkflowJobsStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl From<&str> for GetWorkflowJobsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5240,24 +5694,28 @@ impl From<&str> for GetWorkflowJobsStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl std::fmt::Display for GetWorkflowJobsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl ToParam for GetWorkflowJobsStatus {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "jobs")]
 impl FromParam for GetWorkflowJobsStatus {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "jobs")]
 impl StringEnum for GetWorkflowJobsStatus {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -5266,12 +5724,14 @@ impl StringEnum for GetWorkflowJobsStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for GetWorkflowJobsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5280,6 +5740,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
     }
 }
 
+#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/6/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5294,6 +5755,7 @@ pub enum GetWorkflowJobsResultCode {
     Unknown(String),
 }
 
+#[cfg(feature = "jobs")]
 impl GetWorkflowJobsResultCode {
     /// The values the spec lists, as they travel on the wire.
     pub const VALUES: &'static [&'static str] = &["Success", "Warning", "Error"];
@@ -5309,6 +5771,7 @@ impl GetWorkflowJobsResultCode {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl From<&str> for GetWorkflowJobsResultCode {
     fn from(value: &str) -> Self {
         match value {
@@ -5320,24 +5783,28 @@ impl From<&str> for GetWorkflowJobsResultCode {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl std::fmt::Display for GetWorkflowJobsResultCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl ToParam for GetWorkflowJobsResultCode {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
     }
 }
 
+#[cfg(feature = "jobs")]
 impl FromParam for GetWorkflowJobsResultCode {
     fn from_param(text: &str) -> Result<Self, String> {
         Ok(Self::from(text))
     }
 }
 
+#[cfg(feature = "jobs")]
 impl StringEnum for GetWorkflowJobsResultCode {
     const VALUES: &'static [&'static str] = Self::VALUES;
 
@@ -5346,12 +5813,14 @@ impl StringEnum for GetWorkflowJobsResultCode {
     }
 }
 
+#[cfg(feature = "jobs")]
 impl Serialize for GetWorkflowJobsResultCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "jobs")]
 impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5360,6 +5829,7 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1transfer/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5370,6 +5840,7 @@ pub struct TransferWorkflowRequest {
     pub transfer_schedules: bool,
 }
 
+#[cfg(feature = "workflows")]
 impl TransferWorkflowRequest {
     /// A value with the required fields (`ownerId`, `transferSchedules`) set and every optional field unset.
     #[must_use]
@@ -5381,6 +5852,7 @@ impl TransferWorkflowRequest {
     }
 }
 
+#[cfg(feature = "workflows")]
 json_object! {
     TransferWorkflowRequest {
         owner_id: "ownerId" required,
@@ -5388,6 +5860,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "users")]
 /// Schema: `#/paths/~1v3~1users~1{userId}~1assetTransfer/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5402,6 +5875,7 @@ pub struct TransferUserAssetsRequest {
     pub transfer_collections: bool,
 }
 
+#[cfg(feature = "users")]
 impl TransferUserAssetsRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`ownerId`, `transferWorkflows`, `transferSchedules`, `transferCollections`) are named in a [`TransferUserAssetsRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -5421,6 +5895,7 @@ impl TransferUserAssetsRequest {
     }
 }
 
+#[cfg(feature = "users")]
 /// The required fields of [`TransferUserAssetsRequest`], for [`TransferUserAssetsRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct TransferUserAssetsRequestRequired {
@@ -5434,6 +5909,7 @@ pub struct TransferUserAssetsRequestRequired {
     pub transfer_collections: bool,
 }
 
+#[cfg(feature = "users")]
 impl From<TransferUserAssetsRequestRequired> for TransferUserAssetsRequest {
     /// [`TransferUserAssetsRequest::new`].
     fn from(required: TransferUserAssetsRequestRequired) -> Self {
@@ -5441,6 +5917,7 @@ impl From<TransferUserAssetsRequestRequired> for TransferUserAssetsRequest {
     }
 }
 
+#[cfg(feature = "users")]
 json_object! {
     TransferUserAssetsRequest {
         owner_id: "ownerId" required,
@@ -5450,6 +5927,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5460,6 +5938,7 @@ pub struct CreateCredentialRequest {
     pub password: String,
 }
 
+#[cfg(feature = "credentials")]
 impl CreateCredentialRequest {
     /// A value with the required fields (`username`, `password`) set and every optional field unset.
     #[must_use]
@@ -5468,6 +5947,7 @@ impl CreateCredentialRequest {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     CreateCredentialRequest {
         username: "username" required,
@@ -5475,6 +5955,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5485,6 +5966,7 @@ pub struct UpdateCredentialRequest {
     pub new_password: String,
 }
 
+#[cfg(feature = "credentials")]
 impl UpdateCredentialRequest {
     /// A value with the required fields (`username`, `NewPassword`) set and every optional field unset.
     #[must_use]
@@ -5493,6 +5975,7 @@ impl UpdateCredentialRequest {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     UpdateCredentialRequest {
         username: "username" required,
@@ -5500,6 +5983,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1users/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5508,6 +5992,7 @@ pub struct ShareCredentialWithUserRequest {
     pub user_id: String,
 }
 
+#[cfg(feature = "credentials")]
 impl ShareCredentialWithUserRequest {
     /// A value with the required fields (`userId`) set and every optional field unset.
     #[must_use]
@@ -5516,12 +6001,14 @@ impl ShareCredentialWithUserRequest {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     ShareCredentialWithUserRequest {
         user_id: "userId" required,
     }
 }
 
+#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1userGroups/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5530,6 +6017,7 @@ pub struct ShareCredentialWithUserGroupRequest {
     pub user_group_id: String,
 }
 
+#[cfg(feature = "credentials")]
 impl ShareCredentialWithUserGroupRequest {
     /// A value with the required fields (`userGroupId`) set and every optional field unset.
     #[must_use]
@@ -5538,12 +6026,14 @@ impl ShareCredentialWithUserGroupRequest {
     }
 }
 
+#[cfg(feature = "credentials")]
 json_object! {
     ShareCredentialWithUserGroupRequest {
         user_group_id: "userGroupId" required,
     }
 }
 
+#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5552,6 +6042,7 @@ pub struct CreateCollectionRequest {
     pub name: String,
 }
 
+#[cfg(feature = "collections")]
 impl CreateCollectionRequest {
     /// A value with the required fields (`name`) set and every optional field unset.
     #[must_use]
@@ -5560,12 +6051,14 @@ impl CreateCollectionRequest {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     CreateCollectionRequest {
         name: "name" required,
     }
 }
 
+#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}/put/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5576,6 +6069,7 @@ pub struct UpdateCollectionRequest {
     pub owner_id: String,
 }
 
+#[cfg(feature = "collections")]
 impl UpdateCollectionRequest {
     /// A value with the required fields (`name`, `ownerId`) set and every optional field unset.
     #[must_use]
@@ -5584,6 +6078,7 @@ impl UpdateCollectionRequest {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     UpdateCollectionRequest {
         name: "name" required,
@@ -5591,6 +6086,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1userGroups/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5603,6 +6099,7 @@ pub struct AddUserGroupToCollectionRequest {
     pub collections_permissions: CollectionPermissionFlags,
 }
 
+#[cfg(feature = "collections")]
 impl AddUserGroupToCollectionRequest {
     /// A value with the required fields (`userGroupId`, `collectionsPermissions`) set and every optional field unset.
     #[must_use]
@@ -5618,6 +6115,7 @@ impl AddUserGroupToCollectionRequest {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     AddUserGroupToCollectionRequest {
         user_group_id: "userGroupId" required,
@@ -5626,6 +6124,7 @@ json_object! {
     }
 }
 
+#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1workflows/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5634,6 +6133,7 @@ pub struct AddWorkflowToCollectionRequest {
     pub workflow_id: String,
 }
 
+#[cfg(feature = "collections")]
 impl AddWorkflowToCollectionRequest {
     /// A value with the required fields (`workflowId`) set and every optional field unset.
     #[must_use]
@@ -5642,12 +6142,14 @@ impl AddWorkflowToCollectionRequest {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     AddWorkflowToCollectionRequest {
         workflow_id: "workflowId" required,
     }
 }
 
+#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1schedules/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5656,6 +6158,7 @@ pub struct AddScheduleToCollectionRequest {
     pub schedule_id: String,
 }
 
+#[cfg(feature = "collections")]
 impl AddScheduleToCollectionRequest {
     /// A value with the required fields (`scheduleId`) set and every optional field unset.
     #[must_use]
@@ -5664,12 +6167,14 @@ impl AddScheduleToCollectionRequest {
     }
 }
 
+#[cfg(feature = "collections")]
 json_object! {
     AddScheduleToCollectionRequest {
         schedule_id: "scheduleId" required,
     }
 }
 
+#[cfg(feature = "migration")]
 /// Schema: `#/paths/~1admin~1v1~1workflows/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5692,6 +6197,7 @@ pub struct PublishMigratedWorkflowRequest {
     pub can_download: bool,
 }
 
+#[cfg(feature = "migration")]
 impl PublishMigratedWorkflowRequest {
     /// A value with the required fields set and every optional field unset. The required fields (`file`, `name`, `owner`, `validate`, `isPublic`, `sourceId`, `workerTag`, `canDownload`) are named in a [`PublishMigratedWorkflowRequestRequired`], so that none can be given in another's place.
     #[must_use]
@@ -5733,6 +6239,7 @@ impl PublishMigratedWorkflowRequest {
     }
 }
 
+#[cfg(feature = "migration")]
 /// The required fields of [`PublishMigratedWorkflowRequest`], for [`PublishMigratedWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
 #[derive(Debug)]
 pub struct PublishMigratedWorkflowRequestRequired {
@@ -5754,6 +6261,7 @@ pub struct PublishMigratedWorkflowRequestRequired {
     pub can_download: bool,
 }
 
+#[cfg(feature = "migration")]
 impl From<PublishMigratedWorkflowRequestRequired> for PublishMigratedWorkflowRequest {
     /// [`PublishMigratedWorkflowRequest::new`].
     fn from(required: PublishMigratedWorkflowRequestRequired) -> Self {
@@ -5761,6 +6269,7 @@ impl From<PublishMigratedWorkflowRequestRequired> for PublishMigratedWorkflowReq
     }
 }
 
+#[cfg(feature = "input_files")]
 /// Schema: `#/paths/~1user~1v2~1inputfiles/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -5769,6 +6278,7 @@ pub struct UploadInputFileRequest {
     pub input_file: FilePart,
 }
 
+#[cfg(feature = "input_files")]
 impl UploadInputFileRequest {
     /// A value with the required fields (`inputFile`) set and every optional field unset.
     #[must_use]

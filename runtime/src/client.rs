@@ -6,7 +6,10 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
+
 use super::auth::{Auth, Secret, TokenSource};
+use super::call::CallFuture;
 use super::error::Error;
 use super::intercept::{Interceptor, Interceptors};
 use super::operation::{HttpMethod, Operation};
@@ -191,6 +194,19 @@ impl Client {
             Err(Error::Api(e)) => Ok(e.status),
             Err(e) => Err(e),
         }
+    }
+
+    /// A page the server linked to (a `Link` header's `rel="next"`, an answer's `nextLink`),
+    /// fetched as a call of `operation` and decoded as its answer: the same credentials, retries
+    /// and timeouts, at the URL as given (relative links are read against the base URL). A link
+    /// to another origin than the base URL's is refused with [`Error::InvalidArgument`] and
+    /// nothing is sent, so that credentials never leave the API's server.
+    pub fn follow<T: DeserializeOwned + Send + 'static>(
+        &self,
+        operation: &'static Operation,
+        url: &str,
+    ) -> CallFuture<T> {
+        OperationRequest::following(self, operation, url).send_json()
     }
 
     /// A request for an operation; `values` fill its path's placeholders in order.

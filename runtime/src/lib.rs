@@ -67,7 +67,7 @@ pub mod __private {
     pub use crate::client::ClientNames;
     pub use crate::multipart::MultipartForm;
     pub use crate::operation::{HttpMethod, Operation, PathPart};
-    pub use crate::paginate::{Paging, paginate};
+    pub use crate::paginate::{Paging, paginate, paginate_cursor, paginate_links};
     pub use crate::params::{FromParam, In, ParamStyle, ToParam, json_from_param, json_param, simple_param};
     pub use crate::poll::poll_until;
     pub use crate::request::OperationRequest;

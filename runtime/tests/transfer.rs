@@ -1,13 +1,14 @@
 //! Uploads, downloads and odd responses over real HTTP on 127.0.0.1: a file streamed as a
 //! multipart part and sent again on a retry, a one-shot stream sent once, a download larger than
 //! any buffer written to a file in small chunks, a download cut short, bodies of the wrong type,
-//! empty or truncated, pages until a short one, and the `User-Agent`.
+//! empty or truncated, pages until a short one, pages by cursor and by `Link` header (and a link
+//! to another origin refused), and the `User-Agent`.
 
 mod support;
 
 use std::time::Duration;
 
-use client_runtime::__private::{In, MultipartForm, Paging, paginate};
+use client_runtime::__private::{In, MultipartForm, Paging, paginate, paginate_cursor, paginate_links};
 use client_runtime::mock::{MockServer, Reply, pattern};
 use client_runtime::{Client, Error, FilePart};
 use serde_json::json;
@@ -206,6 +207,119 @@ async fn pages_are_fetched_until_a_short_one() {
     assert_eq!(asked.len(), 3, "100, 100, then 50: {asked:?}");
     let tail = paginate(Paging::Offset, Some(240), Some(4), page).collect_all().await.unwrap();
     assert_eq!(tail, (240..250).collect::<Vec<_>>());
+}
+
+/// Ten items, three a page, after the cursor `c<n>` (the index of the first item of the page).
+fn cursor_page(request: &client_runtime::mock::Request) -> Reply {
+    let after: usize = request.query_values("cursor").next().map_or(0, |c| c.trim_start_matches('c').parse().unwrap());
+    let items: Vec<usize> = (after..(after + 3).min(10)).collect();
+    let next = (after + 3 < 10).then(|| format!("c{}", after + 3));
+    Reply::json(200, &json!({"data": items, "meta": {"next_cursor": next}}))
+}
+
+#[tokio::test]
+async fn cursor_pages_follow_the_token_until_there_is_none() {
+    let mock = mock().await;
+    mock.expect(&LIST).reply_with(cursor_page);
+    let client = builder(&mock).build().unwrap();
+    let all = paginate_cursor(move |cursor: Option<String>| {
+        let mut request = client.request(&LIST, &[]);
+        if let Some(cursor) = &cursor {
+            request.param(In::Query, "cursor", cursor);
+        }
+        let call = request.send_json::<serde_json::Value>();
+        async move {
+            let page = call.await?;
+            let items: Vec<usize> = serde_json::from_value(page["data"].clone()).unwrap();
+            Ok((items, page["meta"]["next_cursor"].as_str().map(str::to_owned)))
+        }
+    })
+    .collect_all()
+    .await
+    .unwrap();
+    assert_eq!(all, (0..10).collect::<Vec<_>>());
+    let asked: Vec<Option<String>> =
+        mock.received().iter().map(|r| r.query_values("cursor").next().map(str::to_owned)).collect();
+    assert_eq!(asked, [None, Some("c3".into()), Some("c6".into()), Some("c9".into())]);
+}
+
+#[tokio::test]
+async fn a_token_sent_again_ends_the_stream_instead_of_looping() {
+    let mock = mock().await;
+    mock.expect(&LIST).reply_with(|_| Reply::json(200, &json!({"data": [1], "next": "same"})));
+    let client = builder(&mock).build().unwrap();
+    let all = paginate_cursor(move |_cursor: Option<String>| {
+        let call = client.request(&LIST, &[]).send_json::<serde_json::Value>();
+        async move {
+            let page = call.await?;
+            Ok((vec![page["data"][0].as_u64().unwrap()], page["next"].as_str().map(str::to_owned)))
+        }
+    })
+    .collect_all()
+    .await
+    .unwrap();
+    assert_eq!(all, [1, 1], "the first page, the page at `same`, and no third");
+    assert_eq!(mock.received().len(), 2);
+}
+
+#[tokio::test]
+async fn link_pages_follow_rel_next_with_the_clients_credentials() {
+    let mock = mock().await;
+    let base = mock.base_url().to_owned();
+    mock.expect(&LIST).reply_with(move |request| {
+        let page: usize = request.query_values("page").next().map_or(1, |p| p.parse().unwrap());
+        let reply = Reply::json(200, &((page - 1) * 2..page * 2).collect::<Vec<_>>());
+        if page < 3 {
+            let link = format!(
+                "<{base}/items?page={}&per_page=2>; rel=\"next\", <{base}/items?page=3>; rel=\"last\"",
+                page + 1
+            );
+            reply.header("link", &link)
+        } else {
+            reply
+        }
+    });
+    let client = builder(&mock).build().unwrap().with_query("api-version", "7");
+    let all = paginate_links(
+        move |link: Option<String>| match link {
+            None => client.request(&LIST, &[]).send_json::<Vec<usize>>(),
+            Some(url) => client.follow(&LIST, &url),
+        },
+        std::convert::identity,
+    )
+    .collect_all()
+    .await
+    .unwrap();
+    assert_eq!(all, (0..6).collect::<Vec<_>>());
+    let received = mock.received();
+    let queries: Vec<String> = received.iter().map(|r| format!("{:?}", r.query)).collect();
+    assert_eq!(received.len(), 3, "{queries:?}");
+    let first = received[0].header("authorization").expect("the mock's token");
+    for request in &received {
+        assert_eq!(request.header("authorization"), Some(first));
+        assert_eq!(request.query_values("api-version").collect::<Vec<_>>(), ["7"], "{queries:?}");
+    }
+    assert_eq!(received[2].query_values("per_page").collect::<Vec<_>>(), ["2"], "the link's own query is kept");
+}
+
+#[tokio::test]
+async fn a_link_to_another_origin_is_refused_without_sending() {
+    let mock = mock().await;
+    mock.expect(&LIST)
+        .reply(Reply::json(200, &json!([1])).header("link", "<https://elsewhere.example/items?page=2>; rel=\"next\""));
+    let client = builder(&mock).build().unwrap();
+    let mut stream = paginate_links(
+        move |link: Option<String>| match link {
+            None => client.request(&LIST, &[]).send_json::<Vec<u32>>(),
+            Some(url) => client.follow(&LIST, &url),
+        },
+        std::convert::identity,
+    );
+    assert_eq!(stream.next_item().await.unwrap().unwrap(), 1);
+    let refused = stream.next_item().await.unwrap().unwrap_err();
+    assert!(matches!(&refused, Error::InvalidArgument { reason, .. } if reason.contains("origin")), "{refused}");
+    assert!(stream.next_item().await.is_none());
+    assert_eq!(mock.received().len(), 1);
 }
 
 #[tokio::test]

@@ -55,6 +55,10 @@ pub(crate) fn ci(root: &Path, flags: &Flags) -> Result<(), String> {
     rustfmt_args.extend(hand_written.iter().map(String::as_str));
     run(root, "rustfmt", &rustfmt_args, &[])?;
     run(root, &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+    // One API group alone, with the mock and the command line: what a program that uses only
+    // the jobs compiles must have every type it needs and no warning.
+    let one_group = ["--no-default-features", "--features", "jobs,mock,cli", "--", "-D", "warnings"];
+    run(root, &cargo, &[&["clippy", "-p", "alteryx-server", "--lib"][..], &one_group].concat(), &[])?;
     run(root, &cargo, &["doc", "--no-deps", "--workspace"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     // The client's mock server and command line are features: their docs are checked with them on.
     run(

@@ -101,7 +101,11 @@ pub(crate) fn generate(root: &Path, flags: &Flags) -> Result<(), String> {
     let drift = match flags.value("--crate-name") {
         Some(name) => write_standalone(root, &api, files, name, &out, cli)?,
         None if cli => return Err("--cli writes a standalone crate's command line beside it: give --crate-name (the default client's command line is `ayx api`)".into()),
-        None => write_generated(&out, &files)?,
+        None => {
+            let drift = write_generated(&out, &files)?;
+            features_section(&out.join("Cargo.toml"), &api)?;
+            drift
+        }
     };
     eprintln!(
         "generated {} files ({} changed, {} removed) in {} from {} in {:.1} ms",
@@ -118,6 +122,20 @@ pub(crate) fn generate(root: &Path, flags: &Flags) -> Result<(), String> {
         if let Some(kib) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
             eprintln!("peak RSS: {} KiB", kib.trim().trim_end_matches("kB").trim());
         }
+    }
+    Ok(())
+}
+
+/// Rewrites the `[features]` section that ends the hand-written manifest of a crate generated
+/// in place (`generated-client/Cargo.toml`): the features every generated crate has, and one per
+/// group of this spec. Nothing else of the manifest is touched; a manifest without the section
+/// is left alone.
+fn features_section(manifest: &Path, api: &codegen::ir::Api) -> Result<(), String> {
+    let Ok(text) = std::fs::read_to_string(manifest) else { return Ok(()) };
+    let Some(start) = text.find("\n[features]\n") else { return Ok(()) };
+    let updated = format!("{}\n{}", &text[..start], codegen::client_features(api));
+    if updated != text {
+        std::fs::write(manifest, updated).map_err(|e| format!("{}: {e}", manifest.display()))?;
     }
     Ok(())
 }

@@ -309,10 +309,20 @@ pub fn github_check(root: &Path, cargo: &str, spec: &Path) -> Result<Vec<Row>, S
         Crate { dir: out.clone(), lib: out.join("src/lib.rs"), args: vec!["check", "--quiet", "--features", "cli"] };
     cli.build(cargo, Some(&target))?;
     let (_, cli_median) = min_median((0..3).map(|_| cli.rebuild(cargo, Some(&target))).collect::<Result<_, _>>()?);
+    // One group alone (`repos`, the largest), as a program that uses only it would build it.
+    let one = Crate {
+        dir: out.clone(),
+        lib: out.join("src/lib.rs"),
+        args: vec!["check", "--quiet", "--no-default-features", "--features", "repos"],
+    };
+    one.build(cargo, Some(&target))?;
+    let (_, one_median) = min_median((0..3).map(|_| one.rebuild(cargo, Some(&target))).collect::<Result<_, _>>()?);
     Ok(vec![
         row("github crate cargo check after a touch (min)", min / 1000.0, "s"),
         row("github crate cargo check after a touch (median)", median / 1000.0, "s"),
         row("github crate cargo check after a touch, with --features cli (median)", cli_median / 1000.0, "s"),
+        row("github crate cargo check after a touch, the repos group alone (median)", one_median / 1000.0, "s"),
+        row("github crate cargo check, repos group alone / all groups", one_median / median, "x"),
     ])
 }
 

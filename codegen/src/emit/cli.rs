@@ -11,15 +11,22 @@ use super::docs;
 use super::rust_types::{Site, rust_type};
 use super::{Cx, wire};
 use crate::ir::{
-    Api, BodyEncoding, CliArg, CliBody, CliValue, Field, Group, Operation, PageKind, ParamEncoding, Parameter, Success,
-    TypeKind, TypeRef,
+    Api, BodyEncoding, CliArg, CliBody, CliValue, Field, FieldStep, Group, Operation, PageKind, PageStyle, PageToken,
+    Pagination, ParamEncoding, Parameter, Success, TypeKind, TypeRef,
 };
 
 /// `src/cli/mod.rs`: the groups' modules and the [`Api`] of them all.
 pub fn emit_mod(cx: Cx<'_>) -> TokenStream {
     let api = cx.api;
     let runtime = cx.runtime();
-    let mods: Vec<_> = api.groups.iter().map(|g| &g.module).collect();
+    let mods = api.groups.iter().map(|g| {
+        let (m, cfg) = (&g.module, super::group_cfg(g));
+        quote!(#cfg mod #m;)
+    });
+    let groups = api.groups.iter().map(|g| {
+        let (m, cfg) = (&g.module, super::group_cfg(g));
+        quote!(#cfg &#m::GROUP)
+    });
     let doc = docs::inner(&format!(
         "The command line of the {} (the `cli` feature): every operation a subcommand of its group (`<group> <operation>`), its path parameters positional, the others flags checked before anything is sent, JSON bodies from `--body` (a file, `-` for standard input, or the JSON itself) with a flag per top-level field, multipart parts as flags, binary answers to `--out`, every page with `--all`, and `--dry-run`.\n\nMount [`API`] in a program's own `clap` tree with [`Invocation`] (a subcommand variant `Api(Invocation)`), or run it as a program of its own with [`main`].",
         docs::sanitize(&api.title)
@@ -35,12 +42,12 @@ pub fn emit_mod(cx: Cx<'_>) -> TokenStream {
     quote! {
         #doc
         #![allow(deprecated)]
-        #( mod #mods; )*
+        #( #mods )*
 
-        /// Every operation of the API as a command, by group.
+        /// Every operation of the API as a command, by group (those whose features are on).
         pub static API: #runtime::cli::Api = #runtime::cli::Api {
             about: #about,
-            groups: &[ #( &#mods::GROUP ),* ],
+            groups: &[ #( #groups ),* ],
         };
 
         #runtime::generated_cli!(API, default_url: #default_url);
@@ -62,7 +69,7 @@ pub fn emit_group(cx: Cx<'_>, group: &Group) -> TokenStream {
         #[allow(unused_imports)]
         use #runtime::cli::{
             Answer, Body, BodyForm, Command, Encoding, Field, Group, Pages, Paging, Param, ParamStyle, Place,
-            StringEnum, Value, check, check_one_or_many,
+            StringEnum, Token, Value, check, check_one_or_many,
         };
         #[allow(unused_imports)]
         use crate::types;
@@ -112,12 +119,8 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
     };
     let pages = match &op.pagination {
         Some(p) => {
-            let paging = match p.kind {
-                PageKind::Offset => quote!(Paging::Offset),
-                PageKind::Number => quote!(Paging::Number),
-            };
-            let (position, size) = (&p.position.name, &p.size.name);
-            quote!(Some(Pages { paging: #paging, position: #position, size: #size }))
+            let pages = pages(p);
+            quote!(Some(#pages))
         }
         None => quote!(None),
     };
@@ -132,6 +135,49 @@ fn command(api: &Api, op: &Operation) -> TokenStream {
             body: #body,
             answer: #answer,
             pages: #pages,
+        }
+    }
+}
+
+/// How `--all` reads every page: the paging style with wire names and JSON paths.
+fn pages(p: &Pagination) -> TokenStream {
+    let path = |steps: &[FieldStep]| {
+        let names = steps.iter().map(|s| &s.name);
+        quote!(&[ #( #names ),* ])
+    };
+    let items = path(&p.items);
+    match &p.style {
+        PageStyle::Counted { kind, position, size } => {
+            let paging = match kind {
+                PageKind::Offset => quote!(Paging::Offset),
+                PageKind::Number => quote!(Paging::Number),
+            };
+            let (position, size) = (&position.name, &size.name);
+            quote!(Pages::Counted { paging: #paging, position: #position, size: #size })
+        }
+        PageStyle::Cursor { param, token } => {
+            let param = &param.name;
+            let token = match token {
+                PageToken::Field(steps) => {
+                    let steps = path(steps);
+                    quote!(Token::Field(#steps))
+                }
+                PageToken::LastItem { has_more, field } => {
+                    let (has_more, field) = (path(has_more), &field.name);
+                    quote!(Token::LastItem { has_more: #has_more, field: #field })
+                }
+            };
+            quote!(Pages::Cursor { param: #param, items: #items, token: #token })
+        }
+        PageStyle::Link { field } => {
+            let next = match field {
+                Some(steps) => {
+                    let steps = path(steps);
+                    quote!(Some(#steps))
+                }
+                None => quote!(None),
+            };
+            quote!(Pages::Links { items: #items, next: #next })
         }
     }
 }

@@ -19,10 +19,16 @@ use crate::ir::{
 pub fn emit_mod(cx: Cx<'_>) -> TokenStream {
     let api = cx.api;
     let runtime = cx.runtime();
-    let mods: Vec<_> = api.groups.iter().map(|g| &g.module).collect();
-    let descriptors = api.operations().map(|op| {
-        let d = &op.descriptor;
-        quote!(crate::operations::#d)
+    let mods = api.groups.iter().map(|g| {
+        let (m, cfg) = (&g.module, super::group_cfg(g));
+        quote!(#cfg mod #m; #cfg pub use #m::*;)
+    });
+    let descriptors = api.groups.iter().flat_map(|g| {
+        let cfg = super::group_cfg(g);
+        g.operations.iter().map(move |op| {
+            let d = &op.descriptor;
+            quote!(#cfg &crate::operations::#d)
+        })
     });
     let doc = docs::inner(&format!(
         "A mock server of the {} for tests of code that uses the client (the `mock` feature): start a [`Mock`], make expectations in the client's own words (`mock.<group>().<operation>()`, a matcher per parameter), get a [`Client`](crate::Client) for it with [`Mock::client`], then read what it received ([`Mock::received`]) and [`Mock::verify`] it.\n\nThe real client talks to it over HTTP on 127.0.0.1, so credentials, retries, timeouts and decoding run as they do against a server. A request that no expectation answers gets a `501` whose body says which operation it resolved to and why each expectation of it did not match.",
@@ -31,13 +37,12 @@ pub fn emit_mod(cx: Cx<'_>) -> TokenStream {
     quote! {
         #doc
         #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
-        #( mod #mods; )*
-        #( pub use #mods::*; )*
+        #( #mods )*
 
         pub use #runtime::mock::{Form, MockServer, Part, Reply, Request, Times, Unmet, pattern};
 
         /// Every operation of the crate, for the mock server to resolve requests against.
-        static OPERATIONS: &[&#runtime::__private::Operation] = &[ #( &#descriptors ),* ];
+        static OPERATIONS: &[&#runtime::__private::Operation] = &[ #( #descriptors ),* ];
 
         #runtime::generated_mock!(OPERATIONS);
     }

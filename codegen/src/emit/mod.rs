@@ -207,10 +207,16 @@ fn lib_rs(cx: Cx<'_>) -> TokenStream {
             }
         }
     });
+    // A hand-written module may use any group: it is compiled with all of them.
+    let every_group: Vec<&String> = api.groups.iter().map(|g| &g.feature).collect();
     let modules = api.modules.iter().map(|m| {
         let name = &m.name;
         let doc = docs::raw(&m.description);
-        quote!(#doc pub mod #name;)
+        let cfg = match every_group.as_slice() {
+            [] => quote!(),
+            all => quote!(#[cfg(all( #( feature = #all ),* ))]),
+        };
+        quote!(#doc #cfg pub mod #name;)
     });
     let runtime = cx.runtime();
     let (client_doc, builder_doc) = client_docs(api);
@@ -267,11 +273,44 @@ fn client_docs(api: &Api) -> (TokenStream, TokenStream) {
 }
 
 fn operations_mod(api: &Api) -> TokenStream {
-    let mods = api.groups.iter().map(|g| &g.module);
-    let uses = mods.clone();
+    let mods = api.groups.iter().map(|g| {
+        let (m, cfg) = (&g.module, group_cfg(g));
+        quote!(#cfg pub(crate) mod #m; #cfg pub use #m::*;)
+    });
     quote! {
-        //! The operations, one module per tag; everything is re-exported here.
-        #( pub(crate) mod #mods; )*
-        #( pub use #uses::*; )*
+        //! The operations, one module per tag (each compiled by its cargo feature); everything is
+        //! re-exported here.
+        #( #mods )*
+    }
+}
+
+/// `#[cfg(feature = "...")]` of a group's feature.
+pub(crate) fn group_cfg(group: &crate::ir::Group) -> TokenStream {
+    feature_cfg(std::slice::from_ref(&group.feature))
+}
+
+/// The `cfg` attribute that compiles an item when any of `features` is on; nothing when the
+/// list is empty (always compiled).
+pub(crate) fn feature_cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any( #( feature = #many ),* ))]),
+    }
+}
+
+/// `tokens` (items) each under `cfg`: every item a type brings (its definition, its `impl`s,
+/// its serde code) goes with it.
+pub(crate) fn each_item_under(cfg: &TokenStream, tokens: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return tokens;
+    }
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!( #( #cfg #items )* )
+        }
+        // Not items: left as they are, for the formatter to report.
+        Err(_) => tokens,
     }
 }

@@ -39,7 +39,7 @@ pub fn emit(cx: Cx<'_>, group: &Group) -> TokenStream {
         #module_doc
         #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
         #[allow(unused_imports)]
-        use #runtime::__private::{HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate, poll_until, simple_param};
+        use #runtime::__private::{HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate, paginate_cursor, paginate_links, poll_until, simple_param};
         #[allow(unused_imports)]
         use crate::{Client, Error, PageParam};
         #[allow(unused_imports)]
@@ -124,7 +124,7 @@ fn unpack_params(api: &Api, op: &Operation) -> TokenStream {
     let lets = op.required_params().map(|p| {
         let n = &p.rust_name;
         let ty = param_type(api, &p.ty);
-        let value = pass_again(&p.ty, quote!(params.#n));
+        let value = pass_again(api, &p.ty, quote!(params.#n));
         quote!(let #n: #ty = #value;)
     });
     quote!(#( #lets )*)

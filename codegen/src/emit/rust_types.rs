@@ -75,9 +75,10 @@ pub fn param_type(api: &Api, ty: &TypeRef) -> TokenStream {
 
 /// How a helper passes a required parameter it holds on to again: references as they are
 /// (`&str`, `&[T]` from an owned copy), `Copy` values by value, anything else cloned.
-pub fn pass_again(ty: &TypeRef, name: impl quote::ToTokens) -> TokenStream {
+pub fn pass_again(api: &Api, ty: &TypeRef, name: impl quote::ToTokens) -> TokenStream {
+    // An alias of a number is as `Copy` as the number.
     let copy = matches!(
-        ty,
+        api.resolve(ty),
         TypeRef::Bool
             | TypeRef::Integer { .. }
             | TypeRef::Number { .. }

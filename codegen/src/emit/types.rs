@@ -33,7 +33,8 @@ pub fn emit(cx: Cx<'_>, range: std::ops::Range<usize>) -> TokenStream {
             use #runtime::{FilePart, StringEnum, json_object};
         }
     });
-    let items = api.types[range].iter().map(|t| type_def(api, t));
+    let items =
+        api.types[range].iter().map(|t| super::each_item_under(&super::feature_cfg(&t.features), type_def(api, t)));
     quote! {
         #head
         #( #items )*

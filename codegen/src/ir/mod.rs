@@ -139,6 +139,9 @@ pub struct Group {
     pub received_type: RustName,
     /// The group's subcommand in the command line (`user-groups`).
     pub cli_name: String,
+    /// The crate's cargo feature that compiles the group (`user_groups`); every group's is on by
+    /// default.
+    pub feature: String,
     /// Operations in spec order.
     pub operations: Vec<Operation>,
 }

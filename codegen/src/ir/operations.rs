@@ -477,21 +477,108 @@ pub enum Success {
     Bytes,
 }
 
-/// The page stream of a list operation: how pages are counted, where the position and the
-/// page size are set, and what the stream takes and yields. Resolved by lowering, so that the
-/// emitter prints it.
+/// The page stream of a list operation: how pages follow each other, where the stream sets the
+/// position, where the items are, and what the stream yields. Resolved by lowering (recognised,
+/// or declared with `x-codegen-pagination`), so that the emitters print it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
-    /// How a page's position is counted.
-    pub kind: PageKind,
-    /// Where the position (`offset` or `page`) is set.
-    pub position: PageSlot,
-    /// Where the page size (`limit` or `pageSize`) is set.
-    pub size: PageSlot,
+    /// How one page leads to the next.
+    pub style: PageStyle,
+    /// Where the items are in the answer: a path of fields, or empty when the answer is the list.
+    pub items: Vec<FieldStep>,
     /// The stream method's Rust name (`get_workflow_jobs_stream`).
     pub rust_name: RustName,
     /// The type of the items.
     pub item: TypeRef,
+}
+
+/// How one page of a list leads to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageStyle {
+    /// A position counted by the client (`offset` and `limit`, `page` and `pageSize`); the last
+    /// page is the first shorter than the size asked for.
+    Counted {
+        /// How the position is counted.
+        kind: PageKind,
+        /// Where the position (`offset` or `page`) is set.
+        position: PageSlot,
+        /// Where the page size (`limit` or `pageSize`) is set.
+        size: PageSlot,
+    },
+    /// A token from each answer, sent back in a query parameter for the next page; the last
+    /// page is the one without a token.
+    Cursor {
+        /// The optional query parameter that takes the token (`pageToken`, `starting_after`).
+        param: PageSlot,
+        /// Where the token is.
+        token: PageToken,
+    },
+    /// The next page's URL, followed as it is; the last page is the one without it.
+    Link {
+        /// The answer's field holding the URL (`@odata.nextLink`), or `None` for the `Link`
+        /// header's `rel="next"`.
+        field: Option<Vec<FieldStep>>,
+    },
+}
+
+/// Where a cursor page's next token is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageToken {
+    /// A field of the answer (`nextPageToken`, `meta.next_cursor`).
+    Field(Vec<FieldStep>),
+    /// A field of the page's last item (its `id`) while a boolean field of the answer says there
+    /// are more (`has_more`), as Stripe pages.
+    LastItem {
+        /// The boolean field of the answer.
+        has_more: Vec<FieldStep>,
+        /// The item's field.
+        field: FieldStep,
+    },
+}
+
+/// One field on a path into an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// The wire name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: RustName,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
+}
+
+/// A path of fields as the wire names it: `meta.next_cursor`.
+pub fn field_path_text(path: &[FieldStep]) -> String {
+    path.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".")
+}
+
+impl Pagination {
+    /// How the stream pages, in a few words: `offset (offset and limit)`,
+    /// `cursor (pageToken from nextPageToken)`, `links (Link header)`.
+    pub fn describe(&self) -> String {
+        match &self.style {
+            PageStyle::Counted { kind, position, size } => {
+                let by = match kind {
+                    PageKind::Offset => "offset",
+                    PageKind::Number => "page number",
+                };
+                format!("{by} ({} and {})", position.name, size.name)
+            }
+            PageStyle::Cursor { param, token: PageToken::Field(path) } => {
+                format!("cursor ({} from {})", param.name, field_path_text(path))
+            }
+            PageStyle::Cursor { param, token: PageToken::LastItem { has_more, field } } => {
+                format!(
+                    "cursor ({} from the last item's {} while {})",
+                    param.name,
+                    field.name,
+                    field_path_text(has_more)
+                )
+            }
+            PageStyle::Link { field: None } => "links (Link header)".into(),
+            PageStyle::Link { field: Some(path) } => format!("links ({})", field_path_text(path)),
+        }
+    }
 }
 
 /// How the position of a page is counted.

@@ -102,6 +102,10 @@ pub struct TypeDef {
     /// the name of the struct of required fields that `new` takes instead, so that every value is
     /// named where it is given.
     pub required_fields: Option<RustName>,
+    /// The group features ([`super::Group::feature`]) any of which compiles the type: those of
+    /// the groups whose operations need it. Empty: always compiled (needed by every group, by
+    /// none, or by the crate itself, as the error type).
+    pub features: Vec<String>,
 }
 
 /// The shape of a named type.

@@ -4,7 +4,7 @@
 //! listing an operation's or a type's references by hand, so a new place that holds a reference
 //! is added here once.
 
-use super::{Api, BodyEncoding, Success, TypeId, TypeKind, TypeRef};
+use super::{Api, BodyEncoding, Operation, Success, TypeId, TypeKind, TypeRef};
 
 /// Where a reference sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,14 +102,19 @@ pub fn each_ref(api: &Api, mut f: impl FnMut(Site, &TypeRef)) {
         t.kind.each_ref(TypeId(i as u32), &mut f);
     }
     for op in api.operations() {
-        op.params.iter().for_each(|p| f(Site::Param, &p.ty));
-        op.body.iter().for_each(|b| f(Site::RequestBody(b.encoding), &b.ty));
-        op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| f(Site::ResponseBody(b.encoding), &b.ty));
-        if let Success::Json(ty) = &op.success {
-            f(Site::Success, ty);
-        }
-        op.pagination.iter().for_each(|p| f(Site::PageItem, &p.item));
+        each_op_ref(op, &mut f);
     }
+}
+
+/// Every reference one operation holds directly: parameters, body, responses, success, page item.
+pub fn each_op_ref(op: &Operation, f: &mut impl FnMut(Site, &TypeRef)) {
+    op.params.iter().for_each(|p| f(Site::Param, &p.ty));
+    op.body.iter().for_each(|b| f(Site::RequestBody(b.encoding), &b.ty));
+    op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| f(Site::ResponseBody(b.encoding), &b.ty));
+    if let Success::Json(ty) = &op.success {
+        f(Site::Success, ty);
+    }
+    op.pagination.iter().for_each(|p| f(Site::PageItem, &p.item));
 }
 
 /// [`each_ref`], to change them.

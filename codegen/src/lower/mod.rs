@@ -21,8 +21,10 @@ mod cli;
 mod cycles;
 mod error_type;
 mod extensions;
+mod features;
 mod helpers;
 mod operations;
+mod paging;
 mod resolve;
 mod schemas;
 mod wire;
@@ -41,6 +43,7 @@ pub const PASSES: &[Pass] = &[
     ("wire: how each parameter and part travels", wire::decide_encodings),
     ("cli: the command line's names and value kinds", cli::plan_commands),
     ("error type: what error responses carry", error_type::choose_error_type),
+    ("features: a cargo feature per group, and the groups each type serves", features::assign_features),
 ];
 
 /// Lowers a typed document into the IR. Errors carry pointers; the caller adds the file.
@@ -137,6 +140,7 @@ impl Lowerer<'_> {
             deprecated: false,
             kind: TypeKind::Alias(TypeRef::Any),
             required_fields: None,
+            features: Vec::new(),
         });
         id
     }

@@ -171,6 +171,7 @@ impl<'a> Lowerer<'a> {
         let params_type =
             (positional > MAX_POSITIONAL || alike).then(|| self.scope.claim(type_name(&format!("{op_camel}Params"))));
         let one_or_many = one_or_many(op, &success, at)?;
+        let pagination = self.pagination_of(op, &params, params_type.is_some(), &success, body.is_some(), at)?;
         Ok(Operation {
             id: id.to_string(),
             rust_name: RustName::new(rust_name_of(op, id, at)?),
@@ -186,7 +187,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             success,
-            pagination: None,
+            pagination,
             poll,
             one_or_many,
             pointer: at.to_string(),
@@ -262,6 +263,7 @@ impl<'a> Lowerer<'a> {
             deprecated: false,
             kind: TypeKind::Multipart { fields },
             required_fields: None,
+            features: Vec::new(),
         };
         Ok(TypeRef::named(self.place(slot, def)))
     }
@@ -409,6 +411,7 @@ fn new_group(tag: &str, description: Option<String>, modules: &mut Scope, types:
         mock_type: RustName::default(),
         received_type: RustName::default(),
         cli_name: String::new(),
+        feature: String::new(),
         operations: Vec::new(),
     }
 }

@@ -136,6 +136,7 @@ impl<'a> Lowerer<'a> {
                             deprecated: s.schema_data.deprecated,
                             kind: kind.clone(),
                             required_fields: None,
+                            features: Vec::new(),
                         };
                         let id = self.place(slot, def);
                         self.inline_shapes.insert(kind, id);

@@ -115,6 +115,7 @@ mod tests {
             deprecated: false,
             kind,
             required_fields: None,
+            features: Vec::new(),
         };
         let types = vec![
             def("Again", TypeKind::Alias(named(1))),

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use client_runtime::cli::{
     Answer, Body, BodyForm, Command, Encoding, Field, Group, Pages, Paging, Param,
-    ParamStyle, Place, StringEnum, Value, check, check_one_or_many,
+    ParamStyle, Place, StringEnum, Token, Value, check, check_one_or_many,
 };
 
 #[allow(unused_imports)]
@@ -51,7 +51,7 @@ pub(super) static GROUP: Group = Group {
             ],
             body: None,
             answer: Answer::Json(check::<Vec<types::AuditEvent>>),
-            pages: Some(Pages {
+            pages: Some(Pages::Counted {
                 paging: Paging::Number,
                 position: "page",
                 size: "pageSize",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use client_runtime::cli::{
     Answer, Body, BodyForm, Command, Encoding, Field, Group, Pages, Paging, Param,
-    ParamStyle, Place, StringEnum, Value, check, check_one_or_many,
+    ParamStyle, Place, StringEnum, Token, Value, check, check_one_or_many,
 };
 
 #[allow(unused_imports)]
@@ -93,7 +93,7 @@ pub(super) static GROUP: Group = Group {
             ],
             body: None,
             answer: Answer::Json(check::<Vec<types::JobSummary>>),
-            pages: Some(Pages {
+            pages: Some(Pages::Counted {
                 paging: Paging::Offset,
                 position: "offset",
                 size: "limit",

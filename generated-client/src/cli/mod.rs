@@ -3,54 +3,84 @@
 //!
 //! Mount [`API`] in a program's own `clap` tree with [`Invocation`] (a subcommand variant `Api(Invocation)`), or run it as a program of its own with [`main`].
 #![allow(deprecated)]
+#[cfg(feature = "workflows")]
 mod workflows;
 
+#[cfg(feature = "schedules")]
 mod schedules;
 
+#[cfg(feature = "users")]
 mod users;
 
+#[cfg(feature = "user_groups")]
 mod user_groups;
 
+#[cfg(feature = "credentials")]
 mod credentials;
 
+#[cfg(feature = "collections")]
 mod collections;
 
+#[cfg(feature = "server_connections")]
 mod server_connections;
 
+#[cfg(feature = "jobs")]
 mod jobs;
 
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
 
+#[cfg(feature = "dcm_connections")]
 mod dcm_connections;
 
+#[cfg(feature = "dcm_admin")]
 mod dcm_admin;
 
+#[cfg(feature = "dcm_connect")]
 mod dcm_connect;
 
+#[cfg(feature = "audit_log")]
 mod audit_log;
 
+#[cfg(feature = "migration")]
 mod migration;
 
+#[cfg(feature = "input_files")]
 mod input_files;
 
-/// Every operation of the API as a command, by group.
+/// Every operation of the API as a command, by group (those whose features are on).
 pub static API: client_runtime::cli::Api = client_runtime::cli::Api {
     about: "Alteryx Server API V3",
     groups: &[
+        #[cfg(feature = "workflows")]
         &workflows::GROUP,
+        #[cfg(feature = "schedules")]
         &schedules::GROUP,
+        #[cfg(feature = "users")]
         &users::GROUP,
+        #[cfg(feature = "user_groups")]
         &user_groups::GROUP,
+        #[cfg(feature = "credentials")]
         &credentials::GROUP,
+        #[cfg(feature = "collections")]
         &collections::GROUP,
+        #[cfg(feature = "server_connections")]
         &server_connections::GROUP,
+        #[cfg(feature = "jobs")]
         &jobs::GROUP,
+        #[cfg(feature = "subscriptions")]
         &subscriptions::GROUP,
+        #[cfg(feature = "dcm_connections")]
         &dcm_connections::GROUP,
+        #[cfg(feature = "dcm_admin")]
         &dcm_admin::GROUP,
+        #[cfg(feature = "dcm_connect")]
         &dcm_connect::GROUP,
+        #[cfg(feature = "audit_log")]
         &audit_log::GROUP,
+        #[cfg(feature = "migration")]
         &migration::GROUP,
+        #[cfg(feature = "input_files")]
         &input_files::GROUP,
     ],
 };

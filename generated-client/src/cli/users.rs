@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use client_runtime::cli::{
     Answer, Body, BodyForm, Command, Encoding, Field, Group, Pages, Paging, Param,
-    ParamStyle, Place, StringEnum, Value, check, check_one_or_many,
+    ParamStyle, Place, StringEnum, Token, Value, check, check_one_or_many,
 };
 
 #[allow(unused_imports)]

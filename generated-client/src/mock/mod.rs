@@ -3,50 +3,94 @@
 //!
 //! The real client talks to it over HTTP on 127.0.0.1, so credentials, retries, timeouts and decoding run as they do against a server. A request that no expectation answers gets a `501` whose body says which operation it resolved to and why each expectation of it did not match.
 #![allow(clippy::doc_lazy_continuation, clippy::disallowed_names, deprecated)]
+#[cfg(feature = "workflows")]
 mod workflows;
 
+#[cfg(feature = "workflows")]
+pub use workflows::*;
+
+#[cfg(feature = "schedules")]
 mod schedules;
 
+#[cfg(feature = "schedules")]
+pub use schedules::*;
+
+#[cfg(feature = "users")]
 mod users;
 
+#[cfg(feature = "users")]
+pub use users::*;
+
+#[cfg(feature = "user_groups")]
 mod user_groups;
 
+#[cfg(feature = "user_groups")]
+pub use user_groups::*;
+
+#[cfg(feature = "credentials")]
 mod credentials;
 
+#[cfg(feature = "credentials")]
+pub use credentials::*;
+
+#[cfg(feature = "collections")]
 mod collections;
 
+#[cfg(feature = "collections")]
+pub use collections::*;
+
+#[cfg(feature = "server_connections")]
 mod server_connections;
 
+#[cfg(feature = "server_connections")]
+pub use server_connections::*;
+
+#[cfg(feature = "jobs")]
 mod jobs;
 
+#[cfg(feature = "jobs")]
+pub use jobs::*;
+
+#[cfg(feature = "subscriptions")]
 mod subscriptions;
 
+#[cfg(feature = "subscriptions")]
+pub use subscriptions::*;
+
+#[cfg(feature = "dcm_connections")]
 mod dcm_connections;
 
+#[cfg(feature = "dcm_connections")]
+pub use dcm_connections::*;
+
+#[cfg(feature = "dcm_admin")]
 mod dcm_admin;
 
+#[cfg(feature = "dcm_admin")]
+pub use dcm_admin::*;
+
+#[cfg(feature = "dcm_connect")]
 mod dcm_connect;
 
+#[cfg(feature = "dcm_connect")]
+pub use dcm_connect::*;
+
+#[cfg(feature = "audit_log")]
 mod audit_log;
 
+#[cfg(feature = "audit_log")]
+pub use audit_log::*;
+
+#[cfg(feature = "migration")]
 mod migration;
 
+#[cfg(feature = "migration")]
+pub use migration::*;
+
+#[cfg(feature = "input_files")]
 mod input_files;
 
-pub use workflows::*;
-pub use schedules::*;
-pub use users::*;
-pub use user_groups::*;
-pub use credentials::*;
-pub use collections::*;
-pub use server_connections::*;
-pub use jobs::*;
-pub use subscriptions::*;
-pub use dcm_connections::*;
-pub use dcm_admin::*;
-pub use dcm_connect::*;
-pub use audit_log::*;
-pub use migration::*;
+#[cfg(feature = "input_files")]
 pub use input_files::*;
 pub use client_runtime::mock::{
     Form, MockServer, Part, Reply, Request, Times, Unmet, pattern,
@@ -54,102 +98,199 @@ pub use client_runtime::mock::{
 
 /// Every operation of the crate, for the mock server to resolve requests against.
 static OPERATIONS: &[&client_runtime::__private::Operation] = &[
+    #[cfg(feature = "workflows")]
     &crate::operations::GET_WORKFLOWS,
+    #[cfg(feature = "workflows")]
     &crate::operations::UPLOAD_WORKFLOW,
+    #[cfg(feature = "workflows")]
     &crate::operations::GET_WORKFLOW,
+    #[cfg(feature = "workflows")]
     &crate::operations::UPDATE_WORKFLOW,
+    #[cfg(feature = "workflows")]
     &crate::operations::DELETE_WORKFLOW,
+    #[cfg(feature = "workflows")]
     &crate::operations::UPLOAD_WORKFLOW_VERSION,
+    #[cfg(feature = "workflows")]
     &crate::operations::DOWNLOAD_WORKFLOW_PACKAGE,
+    #[cfg(feature = "workflows")]
     &crate::operations::GET_WORKFLOW_QUESTIONS,
+    #[cfg(feature = "workflows")]
     &crate::operations::TRANSFER_WORKFLOW,
+    #[cfg(feature = "schedules")]
     &crate::operations::GET_SCHEDULES,
+    #[cfg(feature = "schedules")]
     &crate::operations::CREATE_SCHEDULE,
+    #[cfg(feature = "schedules")]
     &crate::operations::GET_SCHEDULE,
+    #[cfg(feature = "schedules")]
     &crate::operations::UPDATE_SCHEDULE,
+    #[cfg(feature = "schedules")]
     &crate::operations::DELETE_SCHEDULE,
+    #[cfg(feature = "schedules")]
     &crate::operations::PATCH_SCHEDULE,
+    #[cfg(feature = "users")]
     &crate::operations::GET_USERS,
+    #[cfg(feature = "users")]
     &crate::operations::CREATE_USER,
+    #[cfg(feature = "users")]
     &crate::operations::GET_USER,
+    #[cfg(feature = "users")]
     &crate::operations::UPDATE_USER,
+    #[cfg(feature = "users")]
     &crate::operations::DELETE_USER,
+    #[cfg(feature = "users")]
     &crate::operations::DEACTIVATE_USER,
+    #[cfg(feature = "users")]
     &crate::operations::RESET_USER_PASSWORD,
+    #[cfg(feature = "users")]
     &crate::operations::GET_USER_ASSETS,
+    #[cfg(feature = "users")]
     &crate::operations::TRANSFER_USER_ASSETS,
+    #[cfg(feature = "user_groups")]
     &crate::operations::GET_USER_GROUPS,
+    #[cfg(feature = "user_groups")]
     &crate::operations::CREATE_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::GET_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::UPDATE_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::DELETE_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::ADD_USERS_TO_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::REMOVE_USER_FROM_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::ADD_ACTIVE_DIRECTORY_GROUP_TO_USER_GROUP,
+    #[cfg(feature = "user_groups")]
     &crate::operations::REMOVE_ACTIVE_DIRECTORY_GROUP_FROM_USER_GROUP,
+    #[cfg(feature = "credentials")]
     &crate::operations::GET_CREDENTIALS,
+    #[cfg(feature = "credentials")]
     &crate::operations::CREATE_CREDENTIAL,
+    #[cfg(feature = "credentials")]
     &crate::operations::GET_CREDENTIAL,
+    #[cfg(feature = "credentials")]
     &crate::operations::UPDATE_CREDENTIAL,
+    #[cfg(feature = "credentials")]
     &crate::operations::DELETE_CREDENTIAL,
+    #[cfg(feature = "credentials")]
     &crate::operations::SHARE_CREDENTIAL_WITH_USER,
+    #[cfg(feature = "credentials")]
     &crate::operations::REMOVE_CREDENTIAL_USER_ACCESS,
+    #[cfg(feature = "credentials")]
     &crate::operations::SHARE_CREDENTIAL_WITH_USER_GROUP,
+    #[cfg(feature = "credentials")]
     &crate::operations::REMOVE_CREDENTIAL_USER_GROUP_ACCESS,
+    #[cfg(feature = "collections")]
     &crate::operations::GET_COLLECTIONS,
+    #[cfg(feature = "collections")]
     &crate::operations::CREATE_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::GET_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::UPDATE_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::DELETE_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::ADD_USER_TO_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::UPDATE_COLLECTION_USER_PERMISSIONS,
+    #[cfg(feature = "collections")]
     &crate::operations::REMOVE_USER_FROM_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::ADD_USER_GROUP_TO_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::UPDATE_COLLECTION_USER_GROUP_PERMISSIONS,
+    #[cfg(feature = "collections")]
     &crate::operations::REMOVE_USER_GROUP_FROM_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::ADD_WORKFLOW_TO_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::ADD_SCHEDULE_TO_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::REMOVE_SCHEDULE_FROM_COLLECTION,
+    #[cfg(feature = "collections")]
     &crate::operations::REMOVE_WORKFLOW_FROM_COLLECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::GET_SERVER_DATA_CONNECTIONS,
+    #[cfg(feature = "server_connections")]
     &crate::operations::GET_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::UPDATE_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::DELETE_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::ADD_USER_TO_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::ADD_USER_GROUP_TO_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::REMOVE_USER_FROM_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "server_connections")]
     &crate::operations::REMOVE_USER_GROUP_FROM_SERVER_DATA_CONNECTION,
+    #[cfg(feature = "jobs")]
     &crate::operations::GET_WORKFLOW_JOBS,
+    #[cfg(feature = "jobs")]
     &crate::operations::CREATE_JOB,
+    #[cfg(feature = "jobs")]
     &crate::operations::GET_JOB,
+    #[cfg(feature = "jobs")]
     &crate::operations::GET_JOB_MESSAGES,
+    #[cfg(feature = "jobs")]
     &crate::operations::GET_JOB_OUTPUT,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::GET_SUBSCRIPTIONS,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::CREATE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::DELETE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::GET_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::UPDATE_SUBSCRIPTION,
+    #[cfg(feature = "subscriptions")]
     &crate::operations::MOVE_USERS_TO_SUBSCRIPTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::UPSERT_DCM_CONNECTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::LOOKUP_DCM_CONNECTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::GET_DCM_CONNECTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::DELETE_DCM_CONNECTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::SHARE_DCM_CONNECTION_FOR_EXECUTION,
+    #[cfg(feature = "dcm_connections")]
     &crate::operations::UNSHARE_DCM_CONNECTION_FOR_EXECUTION,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::GET_DCM_CONNECTIONS_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::UPSERT_DCM_CONNECTION_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::GET_DCM_CONNECTION_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::DELETE_DCM_CONNECTION_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::UNSHARE_DCM_CONNECTION_FOR_EXECUTION_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::UNSHARE_DCM_CONNECTION_FOR_COLLABORATION_ADMIN,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::UPSERT_DCM_CONNECTION_HANDLING_RULE,
+    #[cfg(feature = "dcm_admin")]
     &crate::operations::DELETE_DCM_CONNECTION_HANDLING_RULE,
+    #[cfg(feature = "dcm_connect")]
     &crate::operations::GET_DCM_CONNECTION_FOR_CONNECT,
+    #[cfg(feature = "audit_log")]
     &crate::operations::GET_AUDIT_LOG,
+    #[cfg(feature = "migration")]
     &crate::operations::GET_MIGRATABLE_WORKFLOWS,
+    #[cfg(feature = "migration")]
     &crate::operations::DOWNLOAD_MIGRATION_PACKAGE,
+    #[cfg(feature = "migration")]
     &crate::operations::PUBLISH_MIGRATED_WORKFLOW,
+    #[cfg(feature = "migration")]
     &crate::operations::TOGGLE_MIGRATABLE,
+    #[cfg(feature = "input_files")]
     &crate::operations::UPLOAD_INPUT_FILE,
 ];
 client_runtime::generated_mock!(OPERATIONS);

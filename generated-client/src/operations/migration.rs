@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use client_runtime::__private::{
     HttpMethod, In, Operation, ParamStyle, Paging, PathPart, ToParam, paginate,
-    poll_until, simple_param,
+    paginate_cursor, paginate_links, poll_until, simple_param,
 };
 
 #[allow(unused_imports)]

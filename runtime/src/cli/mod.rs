@@ -222,13 +222,46 @@ pub enum Answer {
 
 /// How to read every page of a list operation.
 #[derive(Debug, Clone, Copy)]
-pub struct Pages {
-    /// How pages are counted.
-    pub paging: Paging,
-    /// The position's parameter (`offset`, `page`).
-    pub position: &'static str,
-    /// The size's parameter (`limit`, `pageSize`).
-    pub size: &'static str,
+pub enum Pages {
+    /// A position the client counts.
+    Counted {
+        /// How pages are counted.
+        paging: Paging,
+        /// The position's parameter (`offset`, `page`).
+        position: &'static str,
+        /// The size's parameter (`limit`, `pageSize`).
+        size: &'static str,
+    },
+    /// A token from each answer sent back in a query parameter.
+    Cursor {
+        /// The parameter that takes the token (`pageToken`).
+        param: &'static str,
+        /// Where the items are in the answer (empty: the answer is the list).
+        items: &'static [&'static str],
+        /// Where the token is.
+        token: Token,
+    },
+    /// The next page's URL, followed as it is.
+    Links {
+        /// Where the items are in the answer (empty: the answer is the list).
+        items: &'static [&'static str],
+        /// The answer's field with the URL, or `None` for the `Link` header.
+        next: Option<&'static [&'static str]>,
+    },
+}
+
+/// Where a cursor page's next token is.
+#[derive(Debug, Clone, Copy)]
+pub enum Token {
+    /// A field of the answer.
+    Field(&'static [&'static str]),
+    /// A field of the last item, while a boolean field of the answer is true.
+    LastItem {
+        /// The boolean field.
+        has_more: &'static [&'static str],
+        /// The item's field.
+        field: &'static str,
+    },
 }
 
 /// Decodes JSON text into a type, to check it: the JSON path and the reason where it does not fit.

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use clap::ArgMatches;
 use serde_json::{Map, Value as Json};
 
-use super::{Answer, Body, BodyForm, Command, Encoding, Field, Place, Progress, Transfer, Value};
+use super::{Answer, Body, BodyForm, Command, Encoding, Field, Pages, Place, Progress, Transfer, Value};
 use crate::client::Client;
 use crate::multipart::{FilePart, MultipartForm};
 use crate::params::{In, ToParam, simple_param};
@@ -169,13 +169,21 @@ fn json_of(value: Value, text: &str) -> Json {
     }
 }
 
+/// Where a page of `--all` starts.
+pub(crate) enum PageAt {
+    /// A counted page: its position and size.
+    Counted(u64, u64),
+    /// A cursor page: the token.
+    Cursor(String),
+}
+
 impl Prepared {
-    /// The request, with the page's position and size when reading every page; each file it
+    /// The request, with the page's position and size (or cursor) when reading every page; each file it
     /// uploads reports to a transfer of `progress`, returned to be finished.
     pub(crate) fn request(
         &self,
         client: &Client,
-        page: Option<(u64, u64)>,
+        page: Option<PageAt>,
         progress: &dyn Progress,
     ) -> (OperationRequest, Vec<Arc<dyn Transfer>>) {
         let command = self.command;
@@ -197,13 +205,16 @@ impl Prepared {
                 Place::Header => In::Header,
                 Place::Cookie => In::Cookie,
             };
-            let paged = page.and_then(|(position, size)| {
-                let pages = command.pages?;
-                (param.name == pages.position)
-                    .then_some(position)
-                    .or_else(|| (param.name == pages.size).then_some(size))
-            });
-            let paged = paged.map(|n| vec![n.to_string()]);
+            let paged = match (&page, command.pages) {
+                (Some(PageAt::Counted(position, size)), Some(Pages::Counted { position: p, size: s, .. })) => {
+                    (param.name == p).then_some(*position).or((param.name == s).then_some(*size)).map(|n| n.to_string())
+                }
+                (Some(PageAt::Cursor(token)), Some(Pages::Cursor { param: p, .. })) if param.name == p => {
+                    Some(token.clone())
+                }
+                _ => None,
+            };
+            let paged = paged.map(|v| vec![v]);
             let values = paged.as_ref().unwrap_or(values);
             if values.is_empty() {
                 continue;

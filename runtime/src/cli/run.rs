@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use clap::ArgMatches;
 
-use super::prepare::{Destination, Prepared, prepare};
+use super::prepare::{Destination, PageAt, Prepared, prepare};
 use super::progress::NoProgress;
-use super::text::{array_items, compact_json, pretty_json};
-use super::{Answer, Api, Command, Output};
+use super::text::{array_items, compact_json, field_at, pretty_json, token_text};
+use super::{Answer, Api, Command, Output, Pages, Token};
 use crate::client::Client;
 use crate::error::Error;
-use crate::paginate::paginate;
+use crate::paginate::{next_link, paginate, paginate_cursor};
 use crate::request::OperationRequest;
 
 /// Why a command did not do what it was asked.
@@ -179,26 +179,67 @@ async fn answer(prepared: &Prepared, request: OperationRequest, output: &mut Out
     }
 }
 
-/// Every page from the position and size given (or the first page, a hundred at a time), each
-/// item on a line of its own, written as it arrives.
+/// Every page from the position and size (or cursor) given, or from the first page (a hundred
+/// at a time where the client counts), each item on a line of its own, written as it arrives.
 async fn every_page(prepared: Prepared, client: &Client, output: &mut Output<'_>) -> Result<(), Failure> {
     let (Some(pages), Answer::Json(check)) = (prepared.command.pages, prepared.command.answer) else {
         return Err(Failure::Usage("--all: this operation has no pages".into()));
     };
-    let start = prepared.number(pages.position).map_err(Failure::Usage)?;
-    let size = prepared.number(pages.size).map_err(Failure::Usage)?;
+    let operation = prepared.command.operation;
     let prepared = Arc::new(prepared);
     let client = client.clone();
-    let mut items = paginate(pages.paging, start, size, move |position, size| {
-        let (request, _) = prepared.request(&client, Some((position, size)), &NoProgress);
-        async move {
-            let page = request.send_checked(check).await?;
-            let items = array_items(&page).unwrap_or_default();
-            Ok(items.into_iter().map(compact_json).collect::<Vec<String>>())
+    let mut items = match pages {
+        Pages::Counted { paging, position, size } => {
+            let start = prepared.number(position).map_err(Failure::Usage)?;
+            let size = prepared.number(size).map_err(Failure::Usage)?;
+            paginate(paging, start, size, move |position, size| {
+                let (request, _) = prepared.request(&client, Some(PageAt::Counted(position, size)), &NoProgress);
+                async move {
+                    let page = request.send_checked(check).await?;
+                    Ok(items_at(&page, &[]))
+                }
+            })
         }
-    });
+        Pages::Cursor { items, token, .. } => paginate_cursor(move |cursor: Option<String>| {
+            let (request, _) = prepared.request(&client, cursor.map(PageAt::Cursor), &NoProgress);
+            async move {
+                let page = request.send_checked(check).await?;
+                let next = match token {
+                    Token::Field(path) => field_at(&page, path).and_then(token_text),
+                    Token::LastItem { has_more, field } => {
+                        let more = field_at(&page, has_more).is_some_and(|v| v == b"true");
+                        let last = field_at(&page, items).and_then(array_items).and_then(|all| all.last().copied());
+                        last.filter(|_| more).and_then(|item| field_at(item, &[field])).and_then(token_text)
+                    }
+                };
+                Ok((items_at(&page, items), next))
+            }
+        }),
+        Pages::Links { items, next } => paginate_cursor(move |link: Option<String>| {
+            let request = match link {
+                None => prepared.request(&client, None, &NoProgress).0,
+                Some(url) => OperationRequest::following(&client, operation, &url),
+            };
+            async move {
+                let (headers, page) = request.send_checked_with_headers(check).await?;
+                let link = match next {
+                    Some(path) => field_at(&page, path).and_then(token_text),
+                    None => {
+                        headers.get_all(reqwest::header::LINK).iter().find_map(|value| next_link(value.to_str().ok()?))
+                    }
+                };
+                Ok((items_at(&page, items), link))
+            }
+        }),
+    };
     while let Some(item) = items.next_item().await {
         writeln!(output.out, "{}", item?).map_err(written)?;
     }
     output.out.flush().map_err(written)
+}
+
+/// The items of a page at `path` (empty: the page is the list), each as compact JSON.
+fn items_at(page: &[u8], path: &[&str]) -> Vec<String> {
+    let list = if path.is_empty() { Some(page) } else { field_at(page, path) };
+    list.and_then(array_items).unwrap_or_default().into_iter().map(compact_json).collect()
 }

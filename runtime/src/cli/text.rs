@@ -83,8 +83,37 @@ fn string_end(json: &[u8], start: usize) -> usize {
 
 /// The items of a JSON array, each as its own text; `None` when `json` is not an array.
 pub(crate) fn array_items(json: &[u8]) -> Option<Vec<&[u8]>> {
+    members(json, b'[')
+}
+
+/// The value of the field at `path` of a JSON object (`["meta", "next_cursor"]`), as its text.
+pub(crate) fn field_at<'j>(json: &'j [u8], path: &[&str]) -> Option<&'j [u8]> {
+    let mut value = json;
+    for name in path {
+        value = members(value, b'{')?.into_iter().find_map(|member| {
+            let end = string_end(member, 0);
+            let key: String = serde_json::from_slice(member.get(..end)?).ok()?;
+            let rest = member[end..].trim_ascii_start().strip_prefix(b":")?;
+            (key == *name).then_some(rest.trim_ascii())
+        })?;
+    }
+    Some(value)
+}
+
+/// A JSON string's or number's text (a page token); `None` for anything else (`null`).
+pub(crate) fn token_text(json: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<serde_json::Value>(json).ok()? {
+        serde_json::Value::String(s) => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The members of a JSON array (`open` is `[`) or object (`{`: each `"key": value`), each as
+/// its own text; `None` when `json` is not one.
+fn members(json: &[u8], open: u8) -> Option<Vec<&[u8]>> {
     let start = json.iter().position(|b| !b.is_ascii_whitespace())?;
-    if json[start] != b'[' {
+    if json[start] != open {
         return None;
     }
     let mut items = Vec::new();
@@ -154,5 +183,22 @@ mod tests {
         assert_eq!(array_items(b"[]").unwrap(), Vec::<&[u8]>::new());
         assert_eq!(array_items(br#"{"a": 1}"#), None);
         assert_eq!(array_items(b"[1, 2"), None);
+    }
+
+    #[test]
+    fn fields_are_found_by_path_in_the_servers_text() {
+        let page = br#"{"data": [{"id": "a"}, {"id": "b,}"}], "meta": {"next_cursor": "c2", "n": 7}, "x": null}"#;
+        assert_eq!(array_items(field_at(page, &["data"]).unwrap()).unwrap().len(), 2);
+        assert_eq!(field_at(page, &["meta", "next_cursor"]).map(token_text), Some(Some("c2".into())));
+        assert_eq!(field_at(page, &["meta", "n"]).and_then(token_text).as_deref(), Some("7"));
+        assert_eq!(field_at(page, &["x"]).and_then(token_text), None);
+        assert_eq!(field_at(page, &["missing"]), None);
+        assert_eq!(field_at(page, &["data", "id"]), None, "a list has no fields");
+        assert_eq!(
+            field_at(br#"{"@odata.nextLink": "https://h/x?p=2"}"#, &["@odata.nextLink"])
+                .and_then(token_text)
+                .as_deref(),
+            Some("https://h/x?p=2")
+        );
     }
 }

@@ -38,11 +38,20 @@ impl OperationRequest {
     /// type), returning it as it came.
     #[cfg(feature = "cli")]
     pub(crate) async fn send_checked(self, check: crate::cli::Check) -> Result<Bytes, Error> {
+        Ok(self.send_checked_with_headers(check).await?.1)
+    }
+
+    /// [`Self::send_checked`], with the response's headers (a page's `Link`).
+    #[cfg(feature = "cli")]
+    pub(crate) async fn send_checked_with_headers(
+        self,
+        check: crate::cli::Check,
+    ) -> Result<(reqwest::header::HeaderMap, Bytes), Error> {
         let answer = self.send().await?.read_json().await?;
         if let Err(mismatch) = check(&answer.body) {
             return Err(answer.head.mismatch(&answer.body, mismatch.path, mismatch.message));
         }
-        Ok(answer.body)
+        Ok((answer.head.headers, answer.body))
     }
 
     /// Sends and discards the body.

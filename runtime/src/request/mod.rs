@@ -64,6 +64,8 @@ pub struct OperationRequest {
     payload: Payload,
     /// The first problem met while building; `send_*` returns it without sending anything.
     error: Option<Error>,
+    /// A whole URL the server gave (the next page's), sent instead of the base URL and path.
+    absolute: Option<reqwest::Url>,
 }
 
 /// A 2xx response, and the limits that still apply to reading its body.
@@ -101,7 +103,32 @@ impl OperationRequest {
             content_type: None,
             payload: Payload::None,
             error,
+            absolute: None,
         }
+    }
+
+    /// A request for `operation` sent to `url`, a link the server gave (the next page), query
+    /// included. A URL of another origin than the client's base URL (scheme, host and port) is
+    /// refused without sending anything: the client's credentials go to its own server only.
+    pub(crate) fn following(client: &Client, operation: &'static Operation, url: &str) -> Self {
+        let mut request = OperationRequest::new(client, operation, &[]);
+        request.error = None;
+        let base = reqwest::Url::parse(&client.inner.base_url);
+        let target = base.as_ref().map_err(ToString::to_string).and_then(|base| {
+            let target = base.join(url).map_err(|e| format!("the link `{url}` is not a URL: {e}"))?;
+            if target.origin() == base.origin() {
+                Ok(target)
+            } else {
+                Err(format!("the link `{url}` leaves the API's origin ({})", base.origin().ascii_serialization()))
+            }
+        });
+        match target {
+            Ok(target) => request.absolute = Some(target),
+            Err(reason) => {
+                request.error = Some(Error::InvalidArgument { operation_id: operation.id, name: "link".into(), reason })
+            }
+        }
+        request
     }
 
     /// The request sent to `path` (under the base URL) instead of the operation's.
@@ -365,6 +392,21 @@ impl OperationRequest {
 
     fn url(&self) -> Result<reqwest::Url, Error> {
         let inner = &self.client.inner;
+        if let Some(url) = &self.absolute {
+            // The server's link carries the whole query: only the client's extra pairs it lacks
+            // are added.
+            let mut url = url.clone();
+            let present: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+            let missing: Vec<_> =
+                self.client.extra.query.iter().filter(|(k, _)| !present.iter().any(|p| p == k)).collect();
+            if !missing.is_empty() {
+                let mut pairs = url.query_pairs_mut();
+                for (name, value) in missing {
+                    pairs.append_pair(name, value);
+                }
+            }
+            return Ok(url);
+        }
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|e| Error::Encode { operation_id: self.operation_id, message: format!("invalid URL: {e}") })?;
         let extra = &self.client.extra.query;
