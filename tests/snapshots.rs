@@ -205,3 +205,39 @@ fn each_type_is_compiled_by_every_group_that_reaches_it() {
     let error = api.error_type.expect("the Alteryx spec has an error type");
     assert!(api.ty(error).features.is_empty());
 }
+
+/// The schemas no operation uses (as GitHub's webhook payloads) have a feature of their own, as
+/// do the types they name; a type compiled whatever the features never names one that a feature
+/// leaves out.
+#[test]
+fn an_always_compiled_type_names_only_always_compiled_types() {
+    use codegen::ir::{TypeId, TypeRef};
+    let spec = r##"
+openapi: 3.0.3
+info: {title: Hooks, version: "1"}
+paths:
+  /a: {get: {operationId: getA, tags: [a], responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}}}}}}}
+  /b: {get: {operationId: getB, tags: [b], responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/B"}}}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {x: {type: string}}}
+    B: {type: object, properties: {y: {type: string}}}
+    Hook: {type: object, properties: {a: {$ref: "#/components/schemas/A"}}}
+"##;
+    let hooks = workspace_tests::api_from_text("hooks.yaml", spec).unwrap();
+    assert_eq!(hooks.type_named("B").unwrap().features, ["b"]);
+    assert_eq!(hooks.type_named("A").unwrap().features, ["a", "other_schemas"], "the unused Hook names it");
+    assert_eq!(hooks.type_named("Hook").unwrap().features, ["other_schemas"]);
+    assert!(codegen::client_features(&hooks).contains("default = [\"a\", \"b\", \"other_schemas\"]"));
+    for api in [alteryx_api(), hooks] {
+        for (i, t) in api.types.iter().enumerate().filter(|(_, t)| t.features.is_empty()) {
+            t.kind.each_ref(TypeId(i as u32), &mut |_, r| {
+                r.walk(&mut |x| {
+                    if let TypeRef::Named { id, .. } = x {
+                        assert!(api.ty(*id).features.is_empty(), "{} names {}", t.name, api.type_name(*id));
+                    }
+                })
+            });
+        }
+    }
+}

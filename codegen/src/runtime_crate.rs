@@ -47,7 +47,8 @@ pub fn client_dependencies(runtime_path: &str) -> String {
 /// features = ["repos"]`); `mock` turns on the runtime's mock server and the crate's typed layer
 /// over it (`src/mock/`); `cli` the command line (`src/cli/`).
 pub fn client_features(api: &ir::Api) -> String {
-    let groups: Vec<String> = api.groups.iter().map(|g| format!("\"{}\"", g.feature)).collect();
+    let groups: Vec<String> =
+        api.groups.iter().map(|g| &g.feature).chain(&api.unused_schemas_feature).map(|f| format!("\"{f}\"")).collect();
     let mut out = String::from("[features]\n# Every API group, each a feature of its own (see below).\n");
     out.push_str(&format!("default = [{}]\n", groups.join(", ")));
     out.push_str(concat!(
@@ -63,6 +64,9 @@ pub fn client_features(api: &ir::Api) -> String {
             None => about,
         };
         out.push_str(&format!("# The {} group: {about}\n{} = []\n", group.tag, group.feature));
+    }
+    if let Some(feature) = &api.unused_schemas_feature {
+        out.push_str(&format!("# The schemas no operation uses (webhook payloads, ...).\n{feature} = []\n"));
     }
     out
 }

@@ -35,6 +35,8 @@ pub struct Api {
     /// The named type that the spec's error responses (4xx, 5xx, `default`) use most, if any:
     /// the client offers `ApiErrorExt::error_response()` to read it.
     pub error_type: Option<TypeId>,
+    /// The cargo feature of the schemas no operation uses (`other_schemas`), when there are any.
+    pub unused_schemas_feature: Option<String>,
     /// Operation groups, in the order the spec's `tags` declare them, then in order of first use.
     pub groups: Vec<Group>,
     /// Named types, indexed by [`TypeId`], in output order: component schemas in spec order,

@@ -1,8 +1,9 @@
 //! Pass: a cargo feature per group, and for each type the groups that need it, so that a program
 //! that uses a few groups of a large API compiles only those groups' operations and types. A
 //! group needs the types its operations name (parameters, bodies, responses, page items) and
-//! every type those name in turn; a type that every group needs, that no group needs, or that
-//! the crate itself needs (the error type) is always compiled.
+//! every type those name in turn. The schemas no operation uses (GitHub's webhook payloads) have
+//! a feature of their own, `other_schemas`. A type that every feature needs, or that the crate
+//! itself needs (the error type), is always compiled, and so is every type it names.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,8 @@ use crate::ir::*;
 
 /// Features every generated crate has already (`Cargo.toml`), which no group may take.
 const RESERVED: &[&str] = &["default", "mock", "cli"];
+/// The feature of the schemas no operation uses.
+const UNUSED_SCHEMAS: &str = "other_schemas";
 
 pub(super) fn assign_features(api: &mut Api) {
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
@@ -41,8 +44,9 @@ pub(super) fn assign_features(api: &mut Api) {
             }
         }
     };
-    let mut always = vec![false; api.types.len()];
-    reach(api.error_type.iter().map(|id| id.index()).collect(), &mut always);
+    // Which features need each type: each group's (by its operations), and the feature of the
+    // schemas no operation uses (webhook payloads...), as one more group.
+    let mut features: Vec<String> = api.groups.iter().map(|g| g.feature.clone()).collect();
     let mut needed: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
     for (g, group) in api.groups.iter().enumerate() {
         let mut roots = Vec::new();
@@ -55,14 +59,29 @@ pub(super) fn assign_features(api: &mut Api) {
             needed[i].push(g);
         }
     }
-    let groups = api.groups.len();
+    let error: Vec<usize> = api.error_type.iter().map(|id| id.index()).collect();
+    let unused: Vec<usize> = (0..api.types.len()).filter(|i| needed[*i].is_empty() && !error.contains(i)).collect();
+    api.unused_schemas_feature = None;
+    if !unused.is_empty() && !api.groups.is_empty() {
+        let mut name = UNUSED_SCHEMAS.to_string();
+        while taken.contains(&name) {
+            name.push('_');
+        }
+        let mut seen = vec![false; api.types.len()];
+        reach(unused, &mut seen);
+        for (i, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+            needed[i].push(features.len());
+        }
+        features.push(name.clone());
+        api.unused_schemas_feature = Some(name);
+    }
+    // Always compiled: the error type, the types every feature needs, and whatever those name.
+    let mut roots = error;
+    roots.extend((0..api.types.len()).filter(|i| needed[*i].is_empty() || needed[*i].len() == features.len()));
+    let mut always = vec![false; api.types.len()];
+    reach(roots, &mut always);
     for (i, t) in api.types.iter_mut().enumerate() {
-        let by = &needed[i];
-        t.features = if always[i] || by.is_empty() || by.len() == groups {
-            Vec::new()
-        } else {
-            by.iter().map(|g| api.groups[*g].feature.clone()).collect()
-        };
+        t.features = if always[i] { Vec::new() } else { needed[i].iter().map(|f| features[*f].clone()).collect() };
     }
 }
 

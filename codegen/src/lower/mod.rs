@@ -96,6 +96,7 @@ pub fn lower(doc: &OpenAPI) -> Result<Api> {
         modules: extensions::extra_modules(doc)?,
         warnings: Vec::new(),
         guide: extensions::guide(doc)?,
+        unused_schemas_feature: None,
         groups,
         types: Vec::new(),
     };
