@@ -2,8 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-pub mod cli_args;
-
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()

@@ -1,7 +1,8 @@
 //! `cargo xtask generate --crate-name`: a spec becomes a complete crate of its own (Cargo.toml,
 //! generated modules, and a copy of the runtime crate in `runtime/`) that builds outside this
 //! workspace without warnings, and that regenerating leaves as it is; with `--cli`, its command
-//! line beside it, built and called against Prism for every operation.
+//! line beside it, built and called against Prism for every operation; `cargo xtask contract`
+//! judging each call of any spec by Prism's log and the answer's decoding.
 
 mod support;
 
@@ -108,12 +109,15 @@ fn a_spec_gets_a_command_line_that_calls_every_operation() {
 
     let text = std::fs::read_to_string(root().join(spec)).unwrap();
     let api = workspace_tests::api_from_text(spec, &text).unwrap();
+    let source = codegen::Source::read(&root().join(spec)).unwrap();
+    let doc = codegen::overlaid_document(&source, &[]).unwrap();
+    let samples = codegen::contract::Samples::new(&doc);
     let file = out.join("upload.bin");
     std::fs::write(&file, b"some bytes").unwrap();
     for group in &api.groups {
         for op in &group.operations {
             let answer = out.join(format!("{}.out", op.cli.name));
-            let args = workspace_tests::cli_args::invocation(&api, &group.cli_name, op, &file, &answer);
+            let args = codegen::contract::invocation(&api, &samples, &group.cli_name, op, &file, &answer);
             let output = run(&args);
             assert!(
                 output.status.success(),
@@ -139,4 +143,39 @@ fn a_spec_gets_a_command_line_that_calls_every_operation() {
         run(&["untagged".into(), "put-raw".into(), "--body".into(), file.display().to_string(), "--dry-run".into()]);
     let shown = String::from_utf8_lossy(&dry.stdout);
     assert!(shown.starts_with(&format!("PUT {}/raw\n", prism.base_url)) && shown.contains("<the file"), "{shown}");
+}
+
+/// `cargo xtask contract --spec`: every operation of a spec called against Prism in both rounds,
+/// with values from its schemas (a pattern, bounds, an email, an example that does not fit its
+/// own schema replaced) and the credentials each operation's security asks for (an API key in a
+/// header, one in the query when the first requirement cannot be met, basic auth, none); a
+/// violation Prism finds fails the run with its message, an answer that breaks its own schema
+/// is reported as the spec's fault.
+#[test]
+fn any_spec_is_held_to_prism_operation_by_operation() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let run = Command::new(&cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "-p",
+            "xtask",
+            "--",
+            "contract",
+            "--spec",
+            "tests/fixtures/contract.yaml",
+        ])
+        .current_dir(root())
+        .output()
+        .expect("cargo runs");
+    let (out, err) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(
+        out.contains("5 operations: 3 passed both rounds; 1 request violations, 0 decode failures, 1 answers the spec's own examples break, 0 Prism cannot serve, 0 other failures"),
+        "{out}\n{err}"
+    );
+    assert!(err.contains("getCode (static): request violation:") && err.contains("must match pattern"), "{err}");
+    assert!(err.contains("createOrder (static): decode failure at `lines`"), "{err}");
+    assert!(!err.contains("getOrder") && !err.contains("audit (") && !err.contains("health ("), "{err}");
+    assert!(!run.status.success() && err.contains("1 operations break the contract"), "{err}");
 }

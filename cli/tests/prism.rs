@@ -77,12 +77,14 @@ async fn every_operation_is_called_through_ayx_api_against_prism() {
     let api = workspace_tests::alteryx_api();
     let file = ayx.path("flow.yxzp");
     std::fs::write(&file, b"PK\x03\x04 a package").unwrap();
+    let doc = workspace_tests::alteryx_document();
+    let samples = codegen::contract::Samples::new(&doc);
     let mut failed = Vec::new();
     let mut called = 0;
     for group in &api.groups {
         for op in &group.operations {
             let out = ayx.path(&format!("{}.out", op.cli.name));
-            let args = workspace_tests::cli_args::invocation(&api, &group.cli_name, op, &file, &out);
+            let args = codegen::contract::invocation(&api, &samples, &group.cli_name, op, &file, &out);
             // `--yes`: operations that may change the server ask first, and there is no terminal.
             let args: Vec<&str> = ["--yes", "api"].into_iter().chain(args.iter().map(String::as_str)).collect();
             let run = ayx.run(&args).await;

@@ -7,6 +7,7 @@
 //! (→ text). [`generate`] runs all of it and returns file contents; writing
 //! them is the caller's business.
 
+pub mod contract;
 pub mod diagnostics;
 pub mod diff;
 pub mod drift;

@@ -2,7 +2,7 @@
 //! installed with npm into the git-ignored `.cache/prism` when missing, started on a free port of
 //! 127.0.0.1 for a spec file, waited for (bounded), and always stopped: the guard kills it when
 //! dropped, also when a test panics. Its log tells which requests it received and what it found
-//! wrong with them.
+//! wrong with them. The workspace tests, `ayx`'s tests and `cargo xtask contract` share this file.
 
 use std::io::Read;
 use std::net::TcpStream;
@@ -11,7 +11,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use workspace_tests::root;
+/// The project's root: every crate that includes this file (the workspace tests, `ayx`'s tests,
+/// `xtask`) sits one directory below it.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
 
 /// The Prism version the contract tests are written against.
 pub const PRISM_VERSION: &str = "5.16.0";
@@ -112,29 +116,56 @@ impl Prism {
         text
     }
 
+    /// The length of the log so far, for [`Prism::log_from`].
+    pub fn log_len(&self) -> u64 {
+        std::fs::metadata(&self.log).map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// What Prism has logged since the log was `offset` bytes long.
+    pub fn log_from(&self, offset: u64) -> String {
+        use std::io::{Seek, SeekFrom};
+        let mut text = String::new();
+        if let Ok(mut f) = std::fs::File::open(&self.log)
+            && f.seek(SeekFrom::Start(offset)).is_ok()
+        {
+            let mut bytes = Vec::new();
+            let _ = f.read_to_end(&mut bytes);
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        text
+    }
+
     /// The requests Prism received: `(method, path)` in upper-case method, path without query.
     pub fn requests(&self) -> Vec<(String, String)> {
-        self.log()
-            .lines()
-            .filter(|l| l.contains("[HTTP SERVER]") && l.contains("Request received"))
-            .filter_map(|l| {
-                let rest = l.split("[HTTP SERVER] ").nth(1)?;
-                let mut words = rest.split_whitespace();
-                let method = words.next()?.to_ascii_uppercase();
-                let path = words.next()?.split('?').next()?.to_string();
-                Some((method, path))
-            })
-            .collect()
+        requests_in(&self.log())
     }
 
     /// The request violations Prism found, one line each.
     pub fn violations(&self) -> Vec<String> {
-        self.log()
-            .lines()
-            .filter(|l| l.contains("Violation: request"))
-            .map(|l| l.split("Violation: ").nth(1).unwrap_or(l).trim().to_string())
-            .collect()
+        violations_in(&self.log())
     }
+}
+
+/// The requests a stretch of Prism's log shows: `(method, path)`, path without query.
+pub fn requests_in(log: &str) -> Vec<(String, String)> {
+    log.lines()
+        .filter(|l| l.contains("[HTTP SERVER]") && l.contains("Request received"))
+        .filter_map(|l| {
+            let rest = l.split("[HTTP SERVER] ").nth(1)?;
+            let mut words = rest.split_whitespace();
+            let method = words.next()?.to_ascii_uppercase();
+            let path = words.next()?.split('?').next()?.to_string();
+            Some((method, path))
+        })
+        .collect()
+}
+
+/// The request violations a stretch of Prism's log shows, one line each.
+pub fn violations_in(log: &str) -> Vec<String> {
+    log.lines()
+        .filter(|l| l.contains("Violation: request"))
+        .map(|l| l.split("Violation: ").nth(1).unwrap_or(l).trim().to_string())
+        .collect()
 }
 
 impl Drop for Prism {

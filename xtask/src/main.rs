@@ -1,12 +1,13 @@
 //! `cargo xtask`: the project's command line. It parses arguments against one table
 //! ([`COMMANDS`]: each command's flags and what runs it), calls the `codegen` library and writes
 //! files; everything else lives in the library. A file per command family: `generate.rs`
-//! (`generate`, `spec`, `surface`), `diff.rs`, `ci.rs` (`check`, `contract`, `ci`), `dist.rs`, `bench.rs`
+//! (`generate`, `spec`, `surface`), `diff.rs`, `ci.rs` (`check`, `ci`), `contract.rs`, `dist.rs`, `bench.rs`
 //! and `rebuild.rs` (`bench`, sharing `figures.rs`), `corpus.rs`. `cargo xtask` alone prints
 //! the usage.
 
 mod bench;
 mod ci;
+mod contract;
 mod corpus;
 mod diff;
 mod dist;
@@ -61,11 +62,11 @@ pub(crate) const COMMANDS: &[flags::Command] = &[
     },
     flags::Command {
         name: "contract",
-        about: "the contract tests against Prism",
-        valued: &[],
-        switches: &[],
+        about: "every operation of a spec's generated crate called against Prism (default: the Alteryx spec with its overlays), with examples and with generated data; fails on a request violation or an answer that does not decode",
+        valued: &["--spec", "--overlays"],
+        switches: &["--no-overlays"],
         positional: &[],
-        run: ci::contract,
+        run: contract::contract,
     },
     flags::Command {
         name: "bench",
@@ -77,11 +78,11 @@ pub(crate) const COMMANDS: &[flags::Command] = &[
     },
     flags::Command {
         name: "corpus",
-        about: "the generator on real-world specs from npm: generate, cargo check, a table",
+        about: "the generator on real-world specs from npm: generate, cargo check, the contract against Prism, a table; fails on a regression against xtask/corpus-baseline.json (--bless rewrites it)",
         valued: &[],
-        switches: &[],
+        switches: &["--bless"],
         positional: &[],
-        run: |root, _| corpus::corpus(root),
+        run: corpus::corpus,
     },
     flags::Command {
         name: "check",

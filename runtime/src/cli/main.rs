@@ -30,7 +30,8 @@ pub fn main(api: &'static Api, program: &Standalone) -> ExitCode {
     let env = |name: &str| std::env::var(var(name)).ok().filter(|v| !v.is_empty());
     let after = format!(
         "Connection: --base-url or {base}{default}; credentials from {token} (a bearer token), or {id} and {secret} \
-(OAuth2 client credentials, from {token_url} if set); {insecure}=1 allows plain http.\n\n\
+(OAuth2 client credentials, from {token_url} if set); {headers} adds headers (`Name: value`, one a line, for API keys \
+and the like) and {query} query parameters (`name=value&...`) to every request; {insecure}=1 allows plain http.\n\n\
 Exit codes: 0 success; 1 failure (network, local files); 2 usage (nothing was sent); 3 the server refused the request; \
 5 timed out; 6 configuration missing.",
         base = var("BASE_URL"),
@@ -40,6 +41,8 @@ Exit codes: 0 success; 1 failure (network, local files); 2 usage (nothing was se
         secret = var("CLIENT_SECRET"),
         token_url = var("TOKEN_URL"),
         insecure = var("INSECURE_HTTP"),
+        headers = var("HEADERS"),
+        query = var("QUERY"),
     );
     let tree = clap::Command::new(program.crate_name.replace('_', "-"))
         .after_help(after)
@@ -67,7 +70,7 @@ Exit codes: 0 success; 1 failure (network, local files); 2 usage (nothing was se
         }
     }
     let result = async {
-        let client = builder.build()?;
+        let client = extras(builder.build()?, env("HEADERS"), env("QUERY"))?;
         let mut out = std::io::stdout();
         let terminal = out.is_terminal();
         let mut output = Output { out: &mut out, terminal, progress: &StderrProgress };
@@ -84,5 +87,39 @@ Exit codes: 0 success; 1 failure (network, local files); 2 usage (nothing was se
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// `client` with the headers (`Name: value` lines) and query parameters (`a=b&c=d`) the
+/// environment adds to every request.
+fn extras(mut client: Client, headers: Option<String>, query: Option<String>) -> Result<Client, Failure> {
+    for line in headers.iter().flat_map(|h| h.lines()).filter(|l| !l.trim().is_empty()) {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(Failure::Usage(format!("a header is `Name: value`, not `{line}`")));
+        };
+        client = client.with_header(name.trim(), value.trim())?;
+    }
+    for pair in query.iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        client = client.with_query(name, value);
+    }
+    Ok(client)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_adds_headers_and_query_parameters() {
+        let client = Client::builder("http://127.0.0.1:1").allow_insecure_http(true).build().unwrap();
+        let headers = Some("X-Api-Key: k1\n\nCookie: sid=2".to_string());
+        let with = extras(client.clone(), headers, Some("api_key=k2&debug".into())).unwrap();
+        let headers: Vec<(&str, &str)> =
+            with.extra.headers.iter().map(|(n, v)| (n.as_str(), v.to_str().unwrap())).collect();
+        assert_eq!(headers, [("x-api-key", "k1"), ("cookie", "sid=2")]);
+        assert_eq!(with.extra.query, [("api_key".to_string(), "k2".to_string()), ("debug".into(), String::new())]);
+        let bad = extras(client, Some("no colon".into()), None).unwrap_err();
+        assert_eq!(bad.exit_code(), 2, "{bad}");
     }
 }

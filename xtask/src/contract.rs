@@ -1,0 +1,471 @@
+//! `cargo xtask contract`: any spec's generated crate held to Prism. The spec is generated as a
+//! standalone crate with its command line (`target/contract/crates/<name>`), the program is
+//! built, and every operation is called through it, once against Prism serving the spec's
+//! examples and once against data Prism generates from the schemas. The arguments come from the
+//! spec (`codegen::contract`: examples first, then values its schemas allow; when the command
+//! line refuses an example that does not fit its own schema, the schema's value is sent), with
+//! made-up credentials for each operation's security. Each call is judged by Prism's log for
+//! it (the stretch the call added) and by the program's exit: a request violation (with Prism's
+//! message), an answer that does not decode into its type (with the JSON path), a call Prism
+//! could not serve (with Prism's reason), or another failure.
+//!
+//! What is called is the generated command layer, which builds its requests with the same
+//! runtime and decodes answers into the same types as the typed methods; the typed methods
+//! themselves are held to Prism by the workspace's contract tests.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen::contract::{Samples, credentials, invocation};
+use codegen::ir::Api;
+use serde_json::{Value, json};
+
+#[allow(dead_code)]
+#[path = "../../tests/support/prism.rs"]
+mod prism;
+
+use crate::flags::Flags;
+use crate::generate::Input;
+
+/// The longest one call may take (a paged list included) before it is stopped.
+const CALL_LIMIT: Duration = Duration::from_secs(30);
+
+/// How one call went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Passed,
+    /// Prism found the request does not fit the spec.
+    Violation(String),
+    /// The answer did not decode into its type: the JSON path and the message; `spec` when
+    /// Prism itself found that answer breaks the spec's schema (the spec's example is wrong).
+    Decode {
+        path: String,
+        message: String,
+        spec: bool,
+    },
+    /// Prism could not serve the operation, and why.
+    Unserved(String),
+    /// Anything else: the exit code and what the program said.
+    Failed(String),
+}
+
+/// One operation's two calls.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub id: String,
+    pub rounds: [Verdict; 2],
+}
+
+/// The contract run of one spec.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Report {
+    pub calls: Vec<Call>,
+}
+
+impl Report {
+    pub fn operations(&self) -> usize {
+        self.calls.len()
+    }
+
+    pub fn passed(&self) -> usize {
+        self.calls.iter().filter(|c| c.rounds.iter().all(|v| *v == Verdict::Passed)).count()
+    }
+
+    fn count(&self, f: impl Fn(&Verdict) -> bool) -> usize {
+        self.calls.iter().filter(|c| c.rounds.iter().any(&f)).count()
+    }
+
+    pub fn violations(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Violation(_)))
+    }
+
+    pub fn decode_failures(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Decode { spec: false, .. }))
+    }
+
+    pub fn spec_examples_wrong(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Decode { spec: true, .. }))
+    }
+
+    pub fn unserved(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Unserved(_)))
+    }
+
+    pub fn failed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Failed(_)))
+    }
+
+    /// The figures as JSON, for the corpus's baseline.
+    pub fn figures(&self) -> Value {
+        json!({
+            "operations": self.operations(),
+            "passed": self.passed(),
+            "violations": self.violations(),
+            "decode_failures": self.decode_failures(),
+            "spec_examples_wrong": self.spec_examples_wrong(),
+            "unserved": self.unserved(),
+            "failed": self.failed(),
+        })
+    }
+
+    /// One line of figures.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} operations: {} passed both rounds; {} request violations, {} decode failures, {} answers the spec's own examples break, {} Prism cannot serve, {} other failures",
+            self.operations(),
+            self.passed(),
+            self.violations(),
+            self.decode_failures(),
+            self.spec_examples_wrong(),
+            self.unserved(),
+            self.failed()
+        )
+    }
+
+    /// Every call that did not pass, a line each.
+    pub fn details(&self) -> String {
+        let mut out = String::new();
+        for call in &self.calls {
+            for (round, verdict) in ["static", "dynamic"].iter().zip(&call.rounds) {
+                let what = match verdict {
+                    Verdict::Passed => continue,
+                    Verdict::Violation(m) => format!("request violation: {m}"),
+                    Verdict::Decode { path, message, spec } => {
+                        let whose = if *spec { " (Prism finds the spec's own answer breaks its schema)" } else { "" };
+                        format!("decode failure at `{path}`: {message}{whose}")
+                    }
+                    Verdict::Unserved(why) => format!("Prism cannot serve it: {why}"),
+                    Verdict::Failed(m) => format!("failed: {m}"),
+                };
+                let _ = writeln!(out, "  {} ({round}): {what}", call.id);
+            }
+        }
+        out
+    }
+}
+
+/// `cargo xtask contract`: the default spec (with its overlays) or `--spec`.
+pub(crate) fn contract(root: &Path, flags: &Flags) -> Result<(), String> {
+    let input = Input::from_flags(flags);
+    let spec = root.join(&input.spec);
+    let overlays = input.overlay_files(root)?;
+    let name = crate_name(&input.spec);
+    let started = Instant::now();
+    let report = run(root, &spec, &overlays, &name)?;
+    eprint!("{}", report.details());
+    println!("{}: {} ({:.0} s)", input.label(), report.summary(), started.elapsed().as_secs_f64());
+    let bad = report.violations() + report.decode_failures() + report.failed();
+    if bad > 0 {
+        return Err(format!("{bad} operations break the contract (listed above)"));
+    }
+    Ok(())
+}
+
+/// A crate name for a spec file: `contract-` and its stem.
+pub(crate) fn crate_name(spec: &str) -> String {
+    let stem = Path::new(spec).file_stem().unwrap_or_default().to_string_lossy();
+    let stem = stem.trim_end_matches(".json").trim_end_matches(".yaml");
+    let clean: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    format!("contract-{}", clean.trim_matches('-'))
+}
+
+/// Generates, builds and calls every operation of `spec` (with `overlays`) as the crate `name`.
+pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) -> Result<Report, String> {
+    let read = |p: &Path| codegen::Source::read(p).map_err(|e| e.to_string());
+    let source = read(spec)?;
+    let overlays = overlays.iter().map(|p| read(p)).collect::<Result<Vec<_>, _>>()?;
+    let doc = codegen::overlaid_document(&source, &overlays).map_err(|e| e.to_string())?;
+    let api = codegen::api_from_sources(&source, &overlays).map_err(|e| e.to_string())?;
+    let label = spec.strip_prefix(root).unwrap_or(spec).display().to_string();
+    let files = codegen::generate(&api, &codegen::Settings::new(label)).map_err(|e| e.to_string())?;
+    let work = root.join("target/contract").join(name);
+    let krate = work.join("crate");
+    crate::write_standalone(root, &api, files, name, &krate, true)?;
+    let program = build(root, &krate, name)?;
+    let served = work.join("spec.json");
+    std::fs::write(&served, serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?)
+        .map_err(|e| format!("{}: {e}", served.display()))?;
+    let file = work.join("upload.bin");
+    std::fs::write(&file, b"PK\x03\x04 contract upload").map_err(|e| e.to_string())?;
+    let caller =
+        Caller { api: &api, doc: &doc, program: &program, prefix: name.replace('-', "_").to_uppercase(), work };
+    let mut rounds = Vec::new();
+    for dynamic in [false, true] {
+        let mode = if dynamic { "dynamic" } else { "static" };
+        let started = std::panic::catch_unwind(|| prism::Prism::start(&served, dynamic, &format!("{name}-{mode}")));
+        let verdicts = match started {
+            Ok(mut prism) => caller.every_operation(&mut prism, &file),
+            Err(panic) => {
+                let why = panic.downcast_ref::<String>().cloned().unwrap_or_else(|| "Prism did not start".into());
+                let first = why.lines().find(|l| l.contains("rror")).unwrap_or(why.lines().next().unwrap_or("")).trim();
+                vec![
+                    Verdict::Unserved(format!("Prism does not start for this spec: {first}"));
+                    api.operations().count()
+                ]
+            }
+        };
+        rounds.push(verdicts);
+    }
+    let mut report = Report::default();
+    let (mut first, mut second) = (rounds.remove(0).into_iter(), rounds.remove(0).into_iter());
+    for op in api.operations() {
+        let rounds = [first.next().unwrap_or(Verdict::Passed), second.next().unwrap_or(Verdict::Passed)];
+        report.calls.push(Call { id: op.id.clone(), rounds });
+    }
+    Ok(report)
+}
+
+/// Builds the crate's command line; returns the program.
+fn build(root: &Path, krate: &Path, name: &str) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let target = root.join("target/corpus-target");
+    let output = Command::new(cargo)
+        .args(["build", "--offline", "--quiet", "--message-format", "short", "-p", &format!("{name}-cli")])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(krate)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| l.contains("error")).unwrap_or("cargo build failed");
+        return Err(format!("the command line of {name} does not build: {first}"));
+    }
+    Ok(target.join("debug").join(name))
+}
+
+/// What calls the operations.
+struct Caller<'a> {
+    api: &'a Api,
+    doc: &'a Value,
+    program: &'a Path,
+    /// The program's environment variables start with it (`CONTRACT_PETSTORE`).
+    prefix: String,
+    work: PathBuf,
+}
+
+impl Caller<'_> {
+    fn every_operation(&self, prism: &mut prism::Prism, file: &Path) -> Vec<Verdict> {
+        let mut out = Vec::new();
+        for group in &self.api.groups {
+            for op in &group.operations {
+                out.push(self.call(prism, &group.cli_name, op, file));
+            }
+        }
+        out
+    }
+
+    fn call(&self, prism: &mut prism::Prism, group: &str, op: &codegen::ir::Operation, file: &Path) -> Verdict {
+        let answer = self.work.join("answer.out");
+        let examples = Samples::new(self.doc);
+        let args = invocation(self.api, &examples, group, op, file, &answer);
+        let credentials = credentials(&examples, op);
+        let before = prism.log_len();
+        let mut ran = self.run(&args, &prism.base_url, &credentials);
+        if ran.code == Some(2) {
+            // An example the command line refuses (it does not fit its own schema): the
+            // schema's value instead.
+            let schemas = Samples::schemas_only(self.doc);
+            let again = invocation(self.api, &schemas, group, op, file, &answer);
+            if again != args {
+                ran = self.run(&again, &prism.base_url, &credentials);
+            }
+        }
+        let log = settled_log(prism, before, ran.code != Some(2));
+        judge(&ran, &log, op.pagination.is_some())
+    }
+
+    fn run(&self, args: &[String], base_url: &str, credentials: &codegen::contract::Credentials) -> Ran {
+        let var = |name: &str| format!("{}_{name}", self.prefix);
+        let (out, err) = (self.work.join("stdout.txt"), self.work.join("stderr.txt"));
+        let files = (std::fs::File::create(&out), std::fs::File::create(&err));
+        let (Ok(stdout), Ok(stderr)) = files else {
+            return Ran { code: None, stderr: "cannot create the output files".into(), timed_out: false };
+        };
+        let mut command = Command::new(self.program);
+        command
+            .args(args)
+            .env(var("BASE_URL"), base_url)
+            .env(var("INSECURE_HTTP"), "1")
+            .stdin(Stdio::null())
+            .stdout(stdout)
+            .stderr(stderr);
+        if let Some(token) = &credentials.bearer {
+            command.env(var("TOKEN"), token);
+        }
+        let headers: Vec<String> = credentials.headers.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+        let query: Vec<String> = credentials.query.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        command.env(var("HEADERS"), headers.join("\n")).env(var("QUERY"), query.join("&"));
+        let Ok(mut child) = command.spawn() else {
+            return Ran { code: None, stderr: format!("cannot run {}", self.program.display()), timed_out: false };
+        };
+        let started = Instant::now();
+        let (code, timed_out) = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break (status.code(), false),
+                Ok(None) if started.elapsed() > CALL_LIMIT => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break (None, true);
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+                Err(_) => break (None, false),
+            }
+        };
+        Ran { code, stderr: std::fs::read_to_string(&err).unwrap_or_default(), timed_out }
+    }
+}
+
+/// What Prism logged since `before`, once it has logged the end of every request it received
+/// (it writes its log a moment after it answers); `sent`: the program may have sent something.
+fn settled_log(prism: &prism::Prism, before: u64, sent: bool) -> String {
+    let started = Instant::now();
+    loop {
+        let log = prism.log_from(before);
+        let received = log.matches("Request received").count();
+        let ended = log.matches("> Responding with").count() + log.matches("Request terminated with error").count();
+        let waited = started.elapsed();
+        if (received > 0 && ended >= received)
+            || (!sent && waited > Duration::from_millis(50))
+            || waited > Duration::from_secs(2)
+        {
+            return log;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// How the program ended.
+struct Ran {
+    code: Option<i32>,
+    stderr: String,
+    timed_out: bool,
+}
+
+/// The verdict on one call from the program's exit and Prism's log of it (`paged`: the call
+/// follows pages).
+fn judge(ran: &Ran, log: &str, paged: bool) -> Verdict {
+    let violations = prism::violations_in(log);
+    if let Some(first) = violations.first() {
+        return Verdict::Violation(first.clone());
+    }
+    let said = ran.stderr.lines().rfind(|l| l.starts_with("error")).unwrap_or(ran.stderr.trim()).to_string();
+    if let Some(why) = unserved(log, paged) {
+        return match why {
+            Unserved::Request(m) => Verdict::Violation(m),
+            Unserved::Prism(m) => Verdict::Unserved(m),
+        };
+    }
+    if ran.timed_out {
+        return Verdict::Failed(format!("no end within {} s", CALL_LIMIT.as_secs()));
+    }
+    match ran.code {
+        Some(0) => Verdict::Passed,
+        _ if said.contains("cannot decode the") => {
+            let path = said.split('`').nth(1).unwrap_or("").to_string();
+            let message = said.rsplit("`: ").next().unwrap_or(&said).to_string();
+            Verdict::Decode { path, message, spec: log.contains("Violation: response") }
+        }
+        _ if said.contains(", not JSON") => {
+            Verdict::Decode { path: String::new(), message: said, spec: log.contains("Violation: response") }
+        }
+        Some(code) => Verdict::Failed(format!("exit {code}: {said}")),
+        None => Verdict::Failed(format!("killed: {said}")),
+    }
+}
+
+enum Unserved {
+    /// Prism's refusal says the request is not one the spec describes.
+    Request(String),
+    /// Prism cannot answer a request the spec describes.
+    Prism(String),
+}
+
+/// Prism's own error for a request, from its log (`Request terminated with error: ...#CODE: ...`).
+fn unserved(log: &str, paged: bool) -> Option<Unserved> {
+    let (at, line) = log.lines().enumerate().find(|(_, l)| l.contains("Request terminated with error"))?;
+    let what = line.split("errors#").nth(1).unwrap_or(line).trim().to_string();
+    // Prism's own 422 and 401: its validator says why, on the lines before.
+    if what.starts_with("UNPROCESSABLE_ENTITY") || what.starts_with("UNAUTHORIZED") {
+        let why: Vec<&str> = log
+            .lines()
+            .take(at)
+            .filter(|l| l.contains("[VALIDATOR]") && l.contains("error"))
+            .map(|l| l.split("error").nth(1).unwrap_or(l).trim())
+            .collect();
+        return Some(Unserved::Request(if why.is_empty() { what } else { why.join("; ") }));
+    }
+    if what.starts_with("NO_PATH_MATCHED") || what.starts_with("NO_METHOD_MATCHED") {
+        // A later page of a paged call: the link or cursor came from Prism's made-up answer.
+        let earlier = log.lines().take(at).filter(|l| l.contains("Request received")).count();
+        if paged && earlier > 1 {
+            let path = line.split("[HTTP SERVER] ").nth(1).and_then(|r| r.split_whitespace().nth(1)).unwrap_or("?");
+            return Some(Unserved::Prism(format!(
+                "the next-page link in Prism's made-up answer leads nowhere ({path})"
+            )));
+        }
+        // The first request: the spec has no operation for what the client sent.
+        return Some(Unserved::Request(what));
+    }
+    Some(Unserved::Prism(what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ran(code: i32, stderr: &str) -> Ran {
+        Ran { code: Some(code), stderr: stderr.into(), timed_out: false }
+    }
+
+    #[test]
+    fn a_call_is_judged_by_prisms_log_then_by_the_exit() {
+        let clean = "[HTTP SERVER] get /pets ℹ  info      Request received\n";
+        assert_eq!(judge(&ran(0, ""), clean, false), Verdict::Passed);
+        let violated =
+            "[VALIDATOR] ✖  error     Violation: request.query.limit Request query parameter limit must be <= 10\n";
+        assert_eq!(
+            judge(&ran(3, "error: listPets: 422"), violated, false),
+            Verdict::Violation("request.query.limit Request query parameter limit must be <= 10".into())
+        );
+        let decode = "error: getPet: cannot decode the 200 response at `owner.id`: invalid type: string, expected i64";
+        assert_eq!(
+            judge(&ran(1, decode), clean, false),
+            Verdict::Decode {
+                path: "owner.id".into(),
+                message: "invalid type: string, expected i64".into(),
+                spec: false
+            }
+        );
+        let unserved = "Request terminated with error: https://stoplight.io/prism/errors#NO_RESPONSE_DEFINED: No response defined\n";
+        assert!(
+            matches!(judge(&ran(3, ""), unserved, false), Verdict::Unserved(m) if m.starts_with("NO_RESPONSE_DEFINED"))
+        );
+        let wrong_path = "Request terminated with error: https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR: Route not resolved\n";
+        assert!(
+            matches!(judge(&ran(3, ""), wrong_path, false), Verdict::Violation(m) if m.starts_with("NO_PATH_MATCHED"))
+        );
+        let followed = format!(
+            "[HTTP SERVER] get /vaults ℹ  info      Request received\n[HTTP SERVER] get /string ℹ  info      Request received\n[HTTP SERVER] get /string ✖  error     {}",
+            wrong_path
+        );
+        assert!(
+            matches!(judge(&ran(3, ""), &followed, true), Verdict::Unserved(m) if m.contains("(/string)")),
+            "{followed}"
+        );
+        let refused = "[VALIDATOR] ✖  error     Request query parameter limit must be >= 10\n[HTTP SERVER] get /orders/X ✖  error     Request terminated with error: https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY: Invalid request\n";
+        assert_eq!(
+            judge(&ran(3, ""), refused, false),
+            Verdict::Violation("Request query parameter limit must be >= 10".into())
+        );
+        assert_eq!(judge(&ran(2, "error: bad flag"), "", false), Verdict::Failed("exit 2: error: bad flag".into()));
+    }
+
+    #[test]
+    fn crate_names_come_from_the_file_stem() {
+        assert_eq!(crate_name("tests/fixtures/paging.yaml"), "contract-paging");
+        assert_eq!(crate_name(".cache/x/api.github.com.json"), "contract-api-github-com");
+    }
+}
