@@ -99,6 +99,11 @@ async fn a_success_comes_with_its_status_headers_and_request_id() {
     assert_eq!((answer.request_id.as_deref(), answer.header("x-rate-limit")), (Some("req-1"), Some("99")));
     let empty = client.request(&GET, &[&"a"]).send_empty().with_response().await.unwrap();
     assert_eq!(empty.status, 201);
+    // A call that decodes JSON asks for it (a server that can also answer XML answers JSON);
+    // one that does not decode JSON leaves the server free.
+    let received = mock.received();
+    assert_eq!(received[0].header("accept"), Some("application/json, */*;q=0.1"));
+    assert_ne!(received[1].header("accept"), received[0].header("accept"));
 }
 
 #[tokio::test]

@@ -100,6 +100,11 @@ impl Prism {
         let _ = self.child.wait();
     }
 
+    /// Whether Prism is still running.
+    pub fn is_alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// Fails at once, with Prism's log, when Prism has exited.
     pub fn assert_alive(&mut self) {
         if let Ok(Some(status)) = self.child.try_wait() {

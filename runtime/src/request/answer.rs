@@ -29,7 +29,7 @@ impl OperationRequest {
     /// The attempts and the whole JSON body, not generic over what it decodes into.
     fn json_reply(self, one_or_many: bool) -> Transport {
         Box::pin(async move {
-            let answer = self.send().await?.read_json().await?;
+            let answer = self.accepting_json().send().await?.read_json().await?;
             Ok(answer.head.reply(AnswerBody::Json { body: answer.body, one_or_many }))
         })
     }
@@ -47,11 +47,22 @@ impl OperationRequest {
         self,
         check: crate::cli::Check,
     ) -> Result<(reqwest::header::HeaderMap, Bytes), Error> {
-        let answer = self.send().await?.read_json().await?;
+        let answer = self.accepting_json().send().await?.read_json().await?;
         if let Err(mismatch) = check(&answer.body) {
             return Err(answer.head.mismatch(&answer.body, mismatch.path, mismatch.message));
         }
         Ok((answer.head.headers, answer.body))
+    }
+
+    /// The request asking for JSON first (`Accept: application/json, */*;q=0.1`), unless an
+    /// `Accept` parameter says otherwise: a server that can answer in XML too (as many Swagger
+    /// 2.0 APIs declare) then answers in the form this call decodes.
+    fn accepting_json(mut self) -> Self {
+        if !self.headers.iter().any(|(name, _)| name == reqwest::header::ACCEPT) {
+            let value = reqwest::header::HeaderValue::from_static("application/json, */*;q=0.1");
+            self.headers.push((reqwest::header::ACCEPT, value));
+        }
+        self
     }
 
     /// Sends and discards the body.
