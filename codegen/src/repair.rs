@@ -8,6 +8,8 @@
 //! - a `$ref` to any other JSON pointer of the document (a property of a schema, an item, a
 //!   path's schema) makes the schema there a component of its own, named after where it was,
 //!   and every reference to it (the node itself included) refers to the component.
+//! - a reference whose pointer is percent-encoded, as a URI fragment may be
+//!   (`#/paths/~1v2~1droplets~1%7Bdroplet_id%7D`), is decoded first.
 //! - callbacks (inline or `$ref`) are dropped without a word: they describe requests the server
 //!   makes to the caller, which a client does not send.
 //! - a `mutualTLS` security scheme is dropped: the client certificate is the HTTP client's
@@ -29,11 +31,52 @@ pub fn repair(doc: &mut Value) -> Result<PointerMap> {
     if !doc.is_object() {
         return Ok(moved);
     }
+    decode_references(doc);
     path_item_references(doc, &mut moved)?;
     hoist_references(doc, &mut moved)?;
     drop_callbacks(doc);
     drop_mutual_tls(doc);
     Ok(moved)
+}
+
+/// Percent-decodes the local references that are percent-encoded (RFC 6901 section 6: a JSON
+/// pointer in a URI fragment is).
+fn decode_references(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match value {
+                    Value::String(target) if key == "$ref" && target.starts_with('#') && target.contains('%') => {
+                        *target = percent_decoded(target);
+                    }
+                    other => decode_references(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(decode_references),
+        _ => {}
+    }
+}
+
+/// `text` with its `%XX` escapes decoded (left as they are when they do not form UTF-8).
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Replaces path items that are references with copies of what they refer to.
@@ -326,5 +369,15 @@ mod tests {
         );
         assert_eq!(free_name(&doc, "#/components/schemas/Document/properties/owner"), "Owner");
         assert_eq!(free_name(&doc, "#/components/schemas/List/items"), "ListItem");
+    }
+
+    #[test]
+    fn percent_encoded_references_are_decoded() {
+        let mut doc =
+            json!({"a": [{"$ref": "#/paths/~1v2~1d~1%7Bid%7D/get"}, {"$ref": "#/x%2"}], "$ref": "other.json#%7B"});
+        decode_references(&mut doc);
+        assert_eq!(doc["a"][0]["$ref"], "#/paths/~1v2~1d~1{id}/get");
+        assert_eq!(doc["a"][1]["$ref"], "#/x%2", "an incomplete escape stays");
+        assert_eq!(doc["$ref"], "other.json#%7B", "only local references are read");
     }
 }

@@ -45,7 +45,6 @@ const DIRECTORY_SPECS: &[&str] = &[
     "spotify.com.json",
     "bitbucket.org.json",
     "asana.com.json",
-    "digitalocean.com.json",
     "sendgrid.com.json",
 ];
 

@@ -70,7 +70,11 @@ fn body(api: &Api, samples: &Samples, op: &Operation, file: &Path, args: &mut Ve
         }
         Some(CliBody::Parts(parts)) => {
             let fields = body.ty.direct_id().map(|id| api.ty(id).kind.fields().to_vec()).unwrap_or_default();
-            for (field, arg) in fields.iter().zip(parts).filter(|(f, _)| f.required) {
+            // A required form whose parts are all optional still needs one: the first.
+            let none_required = body.required && !fields.iter().any(|f| f.required);
+            let sent = |i: usize, f: &crate::ir::Field| f.required || (none_required && i == 0);
+            let chosen = fields.iter().zip(parts).enumerate().filter(|(i, (f, _))| sent(*i, f)).map(|(_, pair)| pair);
+            for (field, arg) in chosen {
                 let value = samples.body_property(op, &body.media_type, &field.name);
                 match arg.value {
                     CliValue::File => args.push(format!("--{}={}", arg.name, file.display())),
