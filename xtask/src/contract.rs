@@ -166,7 +166,6 @@ pub(crate) fn contract(root: &Path, flags: &Flags) -> Result<(), String> {
 /// A crate name for a spec file: `contract-` and its stem.
 pub(crate) fn crate_name(spec: &str) -> String {
     let stem = Path::new(spec).file_stem().unwrap_or_default().to_string_lossy();
-    let stem = stem.trim_end_matches(".json").trim_end_matches(".yaml");
     let clean: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     format!("contract-{}", clean.trim_matches('-'))

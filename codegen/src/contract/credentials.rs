@@ -22,11 +22,15 @@ pub struct Credentials {
 /// The credentials that satisfy `op`'s security (none when it has none, or when an empty
 /// requirement makes it optional).
 pub fn credentials(samples: &Samples, op: &Operation) -> Credentials {
-    let requirements = samples.security(op);
-    if requirements.is_empty() || requirements.iter().any(|r| r.is_empty()) {
+    first_met(samples, &samples.security(op))
+}
+
+/// What meets the first of `requirements` whose every scheme can be met.
+fn first_met(samples: &Samples, requirements: &[serde_json::Map<String, Value>]) -> Credentials {
+    if requirements.iter().any(|r| r.is_empty()) {
         return Credentials::default();
     }
-    for requirement in &requirements {
+    for requirement in requirements {
         let mut out = Credentials::default();
         if requirement.keys().all(|name| meet(samples.security_scheme(name), &mut out)) {
             return out;
@@ -74,15 +78,7 @@ mod tests {
         let samples = Samples::new(&doc);
         let meet = |requirements: Value| {
             let list: Vec<serde_json::Map<String, Value>> = serde_json::from_value(requirements).unwrap();
-            let mut out = Credentials::default();
-            for requirement in &list {
-                let mut this = Credentials::default();
-                if requirement.keys().all(|n| meet(samples.security_scheme(n), &mut this)) {
-                    out = this;
-                    break;
-                }
-            }
-            out
+            first_met(&samples, &list)
         };
         let both = meet(json!([{"digest": []}, {"key": [], "session": []}]));
         assert_eq!(both.query, vec![("api_key".to_string(), "contract-key".to_string())]);
@@ -90,5 +86,6 @@ mod tests {
         assert_eq!(meet(json!([{"oauth": ["read"]}])).bearer.as_deref(), Some("contract-token"));
         assert_eq!(meet(json!([{"basic": []}])).headers[0].1, "Basic Y29udHJhY3Q6c2VjcmV0");
         assert_eq!(meet(json!([{"digest": []}])), Credentials::default());
+        assert_eq!(meet(json!([{"digest": []}, {}])), Credentials::default(), "an empty requirement: none needed");
     }
 }

@@ -57,8 +57,11 @@ impl<'a> Samples<'a> {
 
     /// The operation's node in the document.
     pub fn operation(&self, op: &Operation) -> Option<&'a Value> {
-        let item = self.resolve(self.doc.get("paths")?.get(&op.path.text)?);
-        item.get(op.method.as_str().to_ascii_lowercase())
+        self.path_item(op)?.get(op.method.as_str().to_ascii_lowercase())
+    }
+
+    fn path_item(&self, op: &Operation) -> Option<&'a Value> {
+        Some(self.resolve(self.doc.get("paths")?.get(&op.path.text)?))
     }
 
     /// The security requirements that apply to `op`: its own, else the document's.
@@ -88,7 +91,7 @@ impl<'a> Samples<'a> {
     }
 
     fn parameter_node(&self, op: &Operation, param: &Parameter) -> Option<&'a Value> {
-        let item = self.resolve(self.doc.get("paths")?.get(&op.path.text)?);
+        let item = self.path_item(op)?;
         let own = self.operation(op).and_then(|o| o.get("parameters")).and_then(Value::as_array);
         let shared = item.get("parameters").and_then(Value::as_array);
         let location = param.location.as_str();
