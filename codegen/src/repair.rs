@@ -6,8 +6,9 @@
 //!   `operationId` (the methods are named after the new path instead, so nothing is defined
 //!   twice).
 //! - a `$ref` to any other JSON pointer of the document (a property of a schema, an item, a
-//!   path's schema) makes the schema there a component of its own, named after where it was,
-//!   and every reference to it (the node itself included) refers to the component.
+//!   path's schema; an operation's parameter, request body, response or header) makes the node
+//!   there a component of its own of that kind, named after where it was (a parameter after its
+//!   name), and every reference to it (the node itself included) refers to the component.
 //! - a reference whose pointer is percent-encoded, as a URI fragment may be
 //!   (`#/paths/~1v2~1droplets~1%7Bdroplet_id%7D`), is decoded first.
 //! - callbacks (inline or `$ref`) are dropped without a word: they describe requests the server
@@ -32,8 +33,12 @@ pub fn repair(doc: &mut Value) -> Result<PointerMap> {
         return Ok(moved);
     }
     decode_references(doc);
+    // Hoisted before path items are copied, so that a copy refers to the same components as
+    // its original (not inline copies lowered again under new names); then again for the
+    // references into the copies.
+    hoist_references(doc, &mut moved, false)?;
     path_item_references(doc, &mut moved)?;
-    hoist_references(doc, &mut moved)?;
+    hoist_references(doc, &mut moved, true)?;
     drop_callbacks(doc);
     drop_mutual_tls(doc);
     Ok(moved)
@@ -59,7 +64,7 @@ fn decode_references(node: &mut Value) {
 }
 
 /// `text` with its `%XX` escapes decoded (left as they are when they do not form UTF-8).
-fn percent_decoded(text: &str) -> String {
+pub(crate) fn percent_decoded(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -138,8 +143,10 @@ fn direct(reference: &str) -> bool {
     (tokens.len() == 3 && tokens[0] == "components") || (tokens.len() == 2 && tokens[0] == "paths")
 }
 
-/// Makes every schema that a `$ref` reaches through another pointer a component of its own.
-fn hoist_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
+/// Makes every schema that a `$ref` reaches through another pointer a component of its own;
+/// a reference that reaches nothing is an error when `all` (else it may reach into a path item
+/// not yet copied).
+fn hoist_references(doc: &mut Value, moved: &mut PointerMap, all: bool) -> Result<()> {
     let mut references = Vec::new();
     collect_references(doc, "#", &mut references);
     let mut targets: Vec<(String, String)> =
@@ -156,17 +163,26 @@ fn hoist_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
         }
         let pointer = &target[1..];
         let Some(node) = doc.pointer(pointer).cloned() else {
+            if !all {
+                continue;
+            }
             return Err(Error::at(format!("{at}/$ref"), format!("`{target}` refers to nothing in the document")));
         };
-        if !node.is_object() && !node.is_boolean() {
+        let section = section_of(&target);
+        let fits = node.is_object() || (node.is_boolean() && section == "schemas");
+        if !fits {
             return Err(Error::at(format!("{at}/$ref"), format!("`{target}` is not a schema")));
         }
-        let name = free_name(doc, &target);
-        let component = format!("#/components/schemas/{}", escape_token(&name));
+        // A parameter is named after its own name; anything else after where it was.
+        let own = node.get("name").and_then(Value::as_str).filter(|_| section == "parameters");
+        let name = free_name(doc, &target, section, own);
+        let component = format!("#/components/{section}/{}", escape_token(&name));
+        let what = if section == "schemas" { "schema" } else { section.trim_end_matches('s') };
+        let what = if section == "requestBodies" { "requestBody" } else { what };
         warn(
             format!("{at}/$ref"),
             format!(
-                "a reference to `{target}`, outside `#/components/schemas`: the schema there becomes the component `{name}`"
+                "a reference to `{target}`, outside `#/components/{section}`: the {what} there becomes the component `{name}`"
             ),
         );
         let root = doc.as_object_mut().expect("checked above");
@@ -174,9 +190,9 @@ fn hoist_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
         if !components.is_object() {
             return Err(Error::at("#/components", "`components` must be a mapping"));
         }
-        let schemas = components.as_object_mut().expect("checked").entry("schemas").or_insert_with(|| json!({}));
+        let schemas = components.as_object_mut().expect("checked").entry(section).or_insert_with(|| json!({}));
         let Some(schemas) = schemas.as_object_mut() else {
-            return Err(Error::at("#/components/schemas", "`schemas` must be a mapping"));
+            return Err(Error::at(format!("#/components/{section}"), format!("`{section}` must be a mapping")));
         };
         moved.add(component.clone(), moved.original(&target));
         schemas.insert(name, node);
@@ -189,27 +205,59 @@ fn hoist_references(doc: &mut Value, moved: &mut PointerMap) -> Result<()> {
     Ok(())
 }
 
+/// The section of `components` a node at `target` belongs in, by where it is: a parameter, a
+/// request body, a response or a header of an operation or path item; else a schema.
+fn section_of(target: &str) -> &'static str {
+    let t = pointer_tokens(target);
+    let n = t.len();
+    let at = |back: usize| if back < n { t[n - 1 - back].as_str() } else { "" };
+    let method = |back: usize| crate::normalize::METHODS.contains(&at(back));
+    if at(1) == "parameters" && at(0).parse::<usize>().is_ok() && at(2) != "properties" {
+        "parameters"
+    } else if at(0) == "requestBody" && method(1) {
+        "requestBodies"
+    } else if at(1) == "responses" && method(2) {
+        "responses"
+    } else if at(1) == "headers" && at(2) != "properties" {
+        "headers"
+    } else {
+        "schemas"
+    }
+}
+
 /// Keys whose values are data, not OpenAPI: a `$ref` inside them is a value like any other.
 fn holds_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
+/// Whether `key` of a map reached by `parent` holds data: not in maps keyed by names, where
+/// `default` is a response and `example` may be a property.
+fn holds_data_under(parent: &str, key: &str) -> bool {
+    let named =
+        matches!(parent, "properties" | "patternProperties" | "responses" | "schemas" | "definitions" | "$defs");
+    !named && holds_data(key)
+}
+
 /// Every `$ref` string of the document: `(pointer of the object holding it, the reference)`.
 fn collect_references(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
+    collect_under(node, "", at, out);
+}
+
+fn collect_under(node: &Value, parent: &str, at: &str, out: &mut Vec<(String, String)>) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(r)) = map.get("$ref") {
                 out.push((at.to_string(), r.clone()));
             }
             for (k, v) in map {
-                if k != "$ref" && !holds_data(k) {
-                    collect_references(v, &format!("{at}/{}", escape_token(k)), out);
+                if k != "$ref" && !holds_data_under(parent, k) {
+                    collect_under(v, k, &format!("{at}/{}", escape_token(k)), out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_references(v, &format!("{at}/{i}"), out);
+                collect_under(v, "", &format!("{at}/{i}"), out);
             }
         }
         _ => {}
@@ -217,26 +265,30 @@ fn collect_references(node: &Value, at: &str, out: &mut Vec<(String, String)>) {
 }
 
 fn rewrite_references(node: &mut Value, from: &str, to: &str) {
+    rewrite_under(node, "", from, to);
+}
+
+fn rewrite_under(node: &mut Value, parent: &str, from: &str, to: &str) {
     match node {
         Value::Object(map) => {
             if map.get("$ref").and_then(Value::as_str) == Some(from) {
                 map.insert("$ref".into(), Value::String(to.into()));
             }
             for (k, v) in map.iter_mut() {
-                if !holds_data(k) {
-                    rewrite_references(v, from, to);
+                if !holds_data_under(parent, k) {
+                    rewrite_under(v, k, from, to);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_references(v, from, to)),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_under(v, "", from, to)),
         _ => {}
     }
 }
 
-/// A component name for the schema at `target`, after the last meaningful token of its pointer
-/// (`.../properties/circular` → `Circular`, `.../schema/items` → `...Item`), free among the
-/// component schemas.
-fn free_name(doc: &Value, target: &str) -> String {
+/// A component name for the node at `target` (`own`, else after the last meaningful token of
+/// its pointer: `.../properties/circular` → `Circular`, `.../schema/items` → `...Item`), free
+/// in its `section` of the components.
+fn free_name(doc: &Value, target: &str, section: &str, own: Option<&str>) -> String {
     const STRUCTURE: [&str; 12] = [
         "properties",
         "items",
@@ -282,7 +334,10 @@ fn free_name(doc: &Value, target: &str) -> String {
     if item {
         base.push_str("Item");
     }
-    let taken = |n: &str| doc.pointer(&format!("/components/schemas/{}", escape_token(n))).is_some();
+    if let Some(own) = own.filter(|o| !type_name(o).is_empty()) {
+        base = type_name(own);
+    }
+    let taken = |n: &str| doc.pointer(&format!("/components/{section}/{}", escape_token(n))).is_some();
     let mut name = base.clone();
     let mut n = 1;
     while taken(&name) {
@@ -356,19 +411,29 @@ mod tests {
     fn names_come_from_the_pointer() {
         let doc = json!({"components": {"schemas": {"Circular": {}}}});
         assert_eq!(
-            free_name(&doc, "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/circular"),
+            free_name(
+                &doc,
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/circular",
+                "schemas",
+                None
+            ),
             "Circular2"
         );
         assert_eq!(
-            free_name(&doc, "#/paths/~1docs/get/responses/200/content/application~1json/schema/items"),
+            free_name(&doc, "#/paths/~1docs/get/responses/200/content/application~1json/schema/items", "schemas", None),
             "DocsItem"
         );
         assert_eq!(
-            free_name(&doc, "#/paths/~1v1~1docs~1{id}/get/responses/200/content/application~1json/schema"),
+            free_name(
+                &doc,
+                "#/paths/~1v1~1docs~1{id}/get/responses/200/content/application~1json/schema",
+                "schemas",
+                None
+            ),
             "Docs"
         );
-        assert_eq!(free_name(&doc, "#/components/schemas/Document/properties/owner"), "Owner");
-        assert_eq!(free_name(&doc, "#/components/schemas/List/items"), "ListItem");
+        assert_eq!(free_name(&doc, "#/components/schemas/Document/properties/owner", "schemas", None), "Owner");
+        assert_eq!(free_name(&doc, "#/components/schemas/List/items", "schemas", None), "ListItem");
     }
 
     #[test]
@@ -379,5 +444,37 @@ mod tests {
         assert_eq!(doc["a"][0]["$ref"], "#/paths/~1v2~1d~1{id}/get");
         assert_eq!(doc["a"][1]["$ref"], "#/x%2", "an incomplete escape stays");
         assert_eq!(doc["$ref"], "other.json#%7B", "only local references are read");
+    }
+
+    #[test]
+    fn a_reference_to_an_operations_parameter_or_response_makes_a_component_of_that_kind() {
+        let id = json!({"name": "key_id", "in": "path", "required": true, "schema": {"type": "string"}});
+        let ok = json!({"description": "ok"});
+        let mut doc = json!({"paths": {
+            "/keys/{key_id}": {"get": {"parameters": [id], "responses": {"200": ok}}},
+            "/keys/{key_id}/rotate": {"post": {
+                "parameters": [{"$ref": "#/paths/~1keys~1{key_id}/get/parameters/0"}],
+                "responses": {
+                    "200": {"$ref": "#/paths/~1keys~1{key_id}/get/responses/200"},
+                    "default": {"$ref": "#/paths/~1keys~1{key_id}/get/responses/200"}
+                }
+            }}
+        }});
+        repair(&mut doc).unwrap();
+        assert_eq!(doc["components"]["parameters"]["KeyId"]["in"], "path");
+        assert_eq!(doc["components"]["responses"]["Keys"]["description"], "ok");
+        assert_eq!(doc.pointer("/components/schemas"), None);
+        for at in ["/paths/~1keys~1{key_id}/get/parameters/0", "/paths/~1keys~1{key_id}~1rotate/post/parameters/0"] {
+            assert_eq!(doc.pointer(at).unwrap(), &json!({"$ref": "#/components/parameters/KeyId"}), "{at}");
+        }
+        let moved = "/paths/~1keys~1{key_id}~1rotate/post/responses/200/$ref";
+        assert_eq!(doc.pointer(moved).unwrap(), "#/components/responses/Keys");
+        // A `default` response is no default value: references in it are followed too.
+        let moved = "/paths/~1keys~1{key_id}~1rotate/post/responses/default/$ref";
+        assert_eq!(doc.pointer(moved).unwrap(), "#/components/responses/Keys");
+        assert_eq!(section_of("#/components/schemas/A/properties/parameters/0"), "schemas");
+        assert_eq!(section_of("#/components/schemas/A/properties/headers"), "schemas");
+        assert_eq!(section_of("#/paths/~1a/post/requestBody"), "requestBodies");
+        assert_eq!(section_of("#/paths/~1a/get/responses/200/headers/x-rate"), "headers");
     }
 }

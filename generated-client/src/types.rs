@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 #[allow(unused_imports)]
 use client_runtime::__private::{
-    FromParam, MultipartForm, ToParam, deserialize_string_enum, json_param,
+    FromParam, MultipartForm, TaggedMember, ToParam, deserialize_string_enum,
+    deserialize_tagged, json_param,
 };
 
 #[allow(unused_imports)]

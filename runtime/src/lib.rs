@@ -72,7 +72,8 @@ pub mod __private {
     pub use crate::poll::poll_until;
     pub use crate::request::OperationRequest;
     pub use crate::wire::{
-        Entries, ErasedSerialize, ExtraSlot, Key, Slot, deserialize_string_enum, present, read_fields, write_object,
+        Entries, ErasedSerialize, ExtraSlot, Key, Slot, TaggedMember, deserialize_string_enum, deserialize_tagged,
+        present, read_fields, write_object,
     };
     #[cfg(feature = "cli")]
     pub use clap;

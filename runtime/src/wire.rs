@@ -1,5 +1,6 @@
 //! Serde support shared by the generated types: string enums read through `From<&str>` (so a
-//! value the spec does not know becomes the enum's `Unknown` variant instead of an error), and
+//! value the spec does not know becomes the enum's `Unknown` variant instead of an error), unions
+//! read by their discriminator (a tag the spec does not know tries each member), and
 //! `json_object!`, by which object types declare how they read and write JSON, with the functions
 //! its expansion calls.
 
@@ -33,6 +34,41 @@ where
     }
 
     deserializer.deserialize_str(StringEnum(PhantomData))
+}
+
+/// One member of a union with a discriminator: its tag and how a value becomes the union.
+pub type TaggedMember<T> = (&'static str, fn(serde_json::Value) -> Result<T, serde_json::Error>);
+
+/// Deserializes a union with a discriminator `property` (`union` names it in errors): the member
+/// its tag names, which sees the whole object. A tag that names no member, or none at all (a
+/// server newer than the spec, a member that leaves it out), is not an error while the value
+/// decodes as some member: the first that takes it, in the spec's order.
+pub fn deserialize_tagged<'de, D, T>(
+    deserializer: D,
+    property: &'static str,
+    union: &str,
+    members: &[TaggedMember<T>],
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let tag = value.get(property).and_then(serde_json::Value::as_str);
+    if let Some(&(_, decode)) = members.iter().find(|(t, _)| Some(*t) == tag) {
+        return decode(value).map_err(D::Error::custom);
+    }
+    let tag = tag.map(str::to_owned);
+    for (_, decode) in members {
+        if let Ok(decoded) = decode(value.clone()) {
+            return Ok(decoded);
+        }
+    }
+    Err(match tag {
+        Some(other) => {
+            D::Error::custom(format!("unknown `{property}` value `{other}` for {union}, and no member fits"))
+        }
+        None => D::Error::missing_field(property),
+    })
 }
 
 /// An object key as the deserializer hands it over: borrowed from the input when it can be.
@@ -285,4 +321,47 @@ pub fn write_object<S: Serializer>(
         map.serialize_entry(key, value)?;
     }
     map.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Cat {
+        meows: bool,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Dog {
+        barks: bool,
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Pet {
+        Cat(Cat),
+        Dog(Dog),
+    }
+
+    fn pet(text: &str) -> Result<Pet, serde_json::Error> {
+        let members: &[TaggedMember<Pet>] = &[
+            ("cat", |v| serde_json::from_value(v).map(Pet::Cat)),
+            ("dog", |v| serde_json::from_value(v).map(Pet::Dog)),
+        ];
+        let mut de = serde_json::Deserializer::from_str(text);
+        deserialize_tagged(&mut de, "kind", "Pet", members)
+    }
+
+    #[test]
+    fn the_tag_picks_the_member_and_an_unknown_or_missing_tag_tries_each() {
+        assert_eq!(pet(r#"{"kind": "dog", "barks": true}"#).unwrap(), Pet::Dog(Dog { barks: true }));
+        // The tag decides even when another member would take the value.
+        assert!(pet(r#"{"kind": "cat", "barks": true}"#).unwrap_err().to_string().contains("meows"));
+        // A tag newer than the spec, or none: the first member that takes the value.
+        assert_eq!(pet(r#"{"kind": "puppy", "barks": false}"#).unwrap(), Pet::Dog(Dog { barks: false }));
+        assert_eq!(pet(r#"{"meows": true}"#).unwrap(), Pet::Cat(Cat { meows: true }));
+        let e = pet(r#"{"kind": "fish"}"#).unwrap_err().to_string();
+        assert!(e.contains("unknown `kind` value `fish` for Pet, and no member fits"), "{e}");
+        assert!(pet(r#"{"swims": true}"#).unwrap_err().to_string().contains("missing field `kind`"));
+    }
 }

@@ -10,7 +10,7 @@ use fixture_quirks::Client;
 use fixture_quirks::operations::{
     GetExportParams, ListEventsOptions, ListEventsParams, ReplyToCommentOptions, ReplyToCommentParams, SearchOptions,
 };
-use fixture_quirks::types::{Document, Either, Occurrence, ReplyToCommentRequest, Status};
+use fixture_quirks::types::{Document, Either, Occurrence, PurgeQueueAction, ReplyToCommentRequest, Status};
 use serde_json::json;
 
 /// Answers one connection per answer, in order, with `(status, JSON body)`; sends each request
@@ -138,6 +138,14 @@ async fn required_parameters_in_a_struct_reach_the_path_and_query() {
 }
 
 #[tokio::test]
+async fn a_paths_fragment_is_not_sent_and_a_204_has_no_body() {
+    let (client, requests) = serve(vec![(204, String::new())]);
+    // A 204 has no body, whatever content the spec gives it: nothing to decode.
+    let () = client.quirks().purge_queue("q 1", PurgeQueueAction::Purge).await.unwrap();
+    assert_eq!(request_line(&requests.recv().unwrap()), "POST /queues/q%201/?Action=Purge HTTP/1.1");
+}
+
+#[tokio::test]
 async fn a_structured_octet_stream_body_is_sent_as_the_callers_bytes() {
     let (client, requests) = serve(vec![(204, String::new())]);
     client.quirks().put_raw(Some(b"\x00raw\xff".to_vec().into())).await.unwrap();
@@ -149,10 +157,12 @@ async fn a_structured_octet_stream_body_is_sent_as_the_callers_bytes() {
 #[tokio::test]
 async fn a_path_item_reference_generates_the_operations_again_under_its_own_path() {
     let (client, requests) = serve(vec![(200, r#"[{"name": "a", "size": 1}]"#.into()), (201, String::new())]);
-    let items = client.quirks().get_documents_alias().await.unwrap();
+    // The copy's types are its original's, not inline copies under new names.
+    let items: Vec<fixture_quirks::types::DocumentsItem> = client.quirks().get_documents_alias().await.unwrap();
     assert_eq!(items[0].name.as_deref(), Some("a"));
     assert_eq!(request_line(&requests.recv().unwrap()), "GET /documents-alias HTTP/1.1");
-    client.quirks().post_documents_alias(None).await.unwrap();
+    let body: Option<&fixture_quirks::types::CreateDocumentRequest> = None;
+    client.quirks().post_documents_alias(body).await.unwrap();
     assert_eq!(request_line(&requests.recv().unwrap()), "POST /documents-alias HTTP/1.1");
 }
 

@@ -28,7 +28,7 @@ pub fn emit(cx: Cx<'_>, range: std::ops::Range<usize>) -> TokenStream {
             #[allow(unused_imports)]
             use serde::{ #( #serde_imports ),* };
             #[allow(unused_imports)]
-            use #runtime::__private::{FromParam, MultipartForm, ToParam, deserialize_string_enum, json_param};
+            use #runtime::__private::{FromParam, MultipartForm, TaggedMember, ToParam, deserialize_string_enum, deserialize_tagged, json_param};
             #[allow(unused_imports)]
             use #runtime::{FilePart, StringEnum, json_object};
         }
@@ -398,11 +398,12 @@ fn union_def(
 }
 
 /// A union with a discriminator: read by its tag (the member sees the whole object, tag
-/// included), written as its member with the tag added when the member leaves it unset.
+/// included; an unknown tag tries each member), written as its member with the tag added when
+/// the member leaves it unset.
 fn tagged_serde(name: &RustName, variants: &[OneOfVariant], property: &str) -> TokenStream {
     let tags: Vec<&str> = variants.iter().filter_map(|v| v.tag.as_deref()).collect();
     let names: Vec<&RustName> = variants.iter().map(|v| &v.rust_name).collect();
-    let unknown = format!("unknown `{property}` value `{{other}}` for {name}");
+    let union = name.to_string();
     quote! {
         impl Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -419,14 +420,10 @@ fn tagged_serde(name: &RustName, variants: &[OneOfVariant], property: &str) -> T
         }
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #( Some(#tags) => serde_json::from_value(value).map(Self::#names).map_err(D::Error::custom), )*
-                    Some(other) => Err(D::Error::custom(format!(#unknown))),
-                    None => Err(D::Error::missing_field(#property)),
-                }
+                let members: &[TaggedMember<Self>] = &[
+                    #( (#tags, |v| serde_json::from_value(v).map(Self::#names)), )*
+                ];
+                deserialize_tagged(deserializer, #property, #union, members)
             }
         }
     }

@@ -119,9 +119,11 @@ struct Lowerer<'a> {
     scope: Scope,
     /// Component schema key → its type.
     components: IndexMap<String, TypeId>,
-    /// The shape of each inline type → its type, to share identical ones (compared by value).
-    inline_shapes: HashMap<TypeKind, TypeId>,
-    /// Inline types used at more than one place → the short name they may take (`Priority`).
+    /// The shape of each inline type → its type and the short name of its first use, to share
+    /// identical ones (compared by value).
+    inline_shapes: HashMap<TypeKind, (TypeId, String)>,
+    /// Inline types used at more than one place → the short name they may take (`Priority`),
+    /// their first use's.
     shared: IndexMap<TypeId, String>,
     /// The component schemas whose fields an `allOf` is merging right now (to refuse a schema
     /// that includes itself through an inline property's `allOf`, instead of recursing forever).

@@ -472,7 +472,9 @@ fn success_of(responses: &[Response]) -> Success {
     if ok.is_empty() {
         ok = responses.iter().filter(|r| r.status == Status::Default).collect();
     }
-    let bodies: Vec<&ResponseBody> = ok.iter().filter_map(|r| r.body.as_ref()).collect();
+    // A 204 or 205 has no body (RFC 9110), whatever content the spec gives it.
+    let bodiless = |r: &&Response| matches!(r.status, Status::Code(204 | 205));
+    let bodies: Vec<&ResponseBody> = ok.iter().filter(|r| !bodiless(r)).filter_map(|r| r.body.as_ref()).collect();
     let Some(first) = bodies.first() else { return Success::Empty };
     match first.encoding {
         BodyEncoding::Json => {
@@ -534,11 +536,14 @@ fn placeholders(text: &str) -> std::result::Result<Vec<&str>, String> {
 }
 
 /// Parses a path template: the one parser of templates in the generator. Each placeholder is
-/// placed at the index `param` gives its name.
+/// placed at the index `param` gives its name. A fragment (`/#Action=AddPermission`, by which
+/// converted AWS specs tell apart operations that differ only in their query) is not part of
+/// any request: it stays in the template's text, not in what is sent.
 fn parse_template(text: &str, param: impl Fn(&str) -> Option<usize>) -> std::result::Result<PathTemplate, String> {
-    let names = placeholders(text)?;
+    let sent = text.split('#').next().unwrap_or_default();
+    let names = placeholders(sent)?;
     let mut segments = Vec::new();
-    let mut rest = text;
+    let mut rest = sent;
     for name in names {
         let start = rest.find('{').unwrap_or(rest.len());
         if start > 0 {

@@ -113,8 +113,10 @@ impl<'a> Lowerer<'a> {
     fn type_ref_at_depth(&mut self, schema: Sch<'_>, hint: &Hint, at: &str) -> Result<TypeRef> {
         let s = match schema {
             Sch::Ref(r) => {
-                let (_, id, _) = self.component_schema(r, at)?;
-                return Ok(TypeRef::named(id));
+                // A component marked `nullable` is defined as its plain shape; each use admits null.
+                let (target, id, _) = self.component_schema(r, at)?;
+                let ty = TypeRef::named(id);
+                return Ok(if target.schema_data.nullable { TypeRef::Nullable(Box::new(ty)) } else { ty });
             }
             Sch::Item(s) => s,
         };
@@ -124,8 +126,10 @@ impl<'a> Lowerer<'a> {
             Shape::Ref(ty) => ty,
             Shape::Kind(kind) => {
                 let id = match self.inline_shapes.get(&kind) {
-                    Some(&id) => {
-                        self.shared.entry(id).or_insert_with(|| hint.short.clone());
+                    Some((id, first)) => {
+                        let id = *id;
+                        let first = first.clone();
+                        self.shared.entry(id).or_insert(first);
                         id
                     }
                     None => {
@@ -139,7 +143,7 @@ impl<'a> Lowerer<'a> {
                             features: Vec::new(),
                         };
                         let id = self.place(slot, def);
-                        self.inline_shapes.insert(kind, id);
+                        self.inline_shapes.insert(kind, (id, hint.short.clone()));
                         id
                     }
                 };
@@ -199,8 +203,18 @@ impl<'a> Lowerer<'a> {
                     self.union(s, &any.any_of, hint, at, "anyOf")?
                 } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
                     self.object(&any.properties, &any.required, any.additional_properties.as_ref(), hint, at)?
-                } else if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                } else if any.typ.as_deref() == Some("array") {
                     Shape::Ref(self.array(any.items.as_ref(), hint, at)?)
+                } else if any.items.is_some() && any.typ.is_none() {
+                    // `items` only says what a list's items are; without `type: array` any value
+                    // is valid (servers send objects under such schemas).
+                    crate::diagnostics::warn(
+                        at,
+                        "`items` without `type: array` does not make a list: the value is read as any JSON value \
+                         (an overlay adding `type: array` makes it one)"
+                            .to_string(),
+                    );
+                    Shape::Ref(TypeRef::Any)
                 } else if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string()) {
                     let values: Vec<String> =
                         any.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect();
@@ -298,7 +312,18 @@ impl<'a> Lowerer<'a> {
         if let [only] = members {
             return Ok(Shape::Ref(self.type_ref(sch(only), hint, &format!("{at}/{key}/0"))?));
         }
-        let discriminator = s.schema_data.discriminator.as_ref();
+        let mut discriminator = s.schema_data.discriminator.as_ref();
+        if let (Some(d), Some(i)) = (discriminator, members.iter().position(|m| matches!(m, ReferenceOr::Item(_)))) {
+            // A tag names a schema; an inline member has none to be named by.
+            crate::diagnostics::warn(
+                format!("{at}/{key}/{i}"),
+                format!(
+                    "an inline member of a union with the discriminator `{}`: the union is read by shape, not by tag",
+                    d.property_name
+                ),
+            );
+            discriminator = None;
+        }
         let mut names = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
@@ -312,9 +337,6 @@ impl<'a> Lowerer<'a> {
                         .map(|(value, _)| value.clone())
                         .unwrap_or_else(|| reference.rsplit('/').next().unwrap_or_default().to_string()),
                 ),
-                (Some(_), _) => {
-                    return Err(Error::at(member_at, "a member of a union with a discriminator must be a $ref"));
-                }
                 _ => None,
             };
             let base = match (&tag, &ty) {
