@@ -39,7 +39,8 @@ pub(crate) enum Verdict {
     /// Prism found the request does not fit the spec.
     Violation(String),
     /// The answer did not decode into its type: the JSON path and the message; `spec` when
-    /// Prism itself found that answer breaks the spec's schema (the spec's example is wrong).
+    /// Prism itself found that its answer breaks the spec's schema (the spec's example in the
+    /// static round, data Prism generated in the dynamic one, say cut short in a cycle).
     Decode {
         path: String,
         message: String,
@@ -85,8 +86,15 @@ impl Report {
         self.count(|v| matches!(v, Verdict::Decode { spec: false, .. }))
     }
 
-    pub fn spec_examples_wrong(&self) -> usize {
+    pub fn broken_answers(&self) -> usize {
         self.count(|v| matches!(v, Verdict::Decode { spec: true, .. }))
+    }
+
+    /// Operations Prism serves by the spec in both rounds: none it cannot serve, none it answers
+    /// with data its own validator finds break the schema (a wrong example, a cycle cut short).
+    pub fn served(&self) -> usize {
+        let prisms = |v: &Verdict| matches!(v, Verdict::Unserved(_) | Verdict::Decode { spec: true, .. });
+        self.operations() - self.count(prisms)
     }
 
     pub fn unserved(&self) -> usize {
@@ -104,7 +112,7 @@ impl Report {
             "passed": self.passed(),
             "violations": self.violations(),
             "decode_failures": self.decode_failures(),
-            "spec_examples_wrong": self.spec_examples_wrong(),
+            "broken_answers": self.broken_answers(),
             "unserved": self.unserved(),
             "failed": self.failed(),
         })
@@ -113,12 +121,12 @@ impl Report {
     /// One line of figures.
     pub fn summary(&self) -> String {
         format!(
-            "{} operations: {} passed both rounds; {} request violations, {} decode failures, {} answers the spec's own examples break, {} Prism cannot serve, {} other failures",
+            "{} operations: {} passed both rounds; {} request violations, {} decode failures, {} answers Prism finds break the schema, {} Prism cannot serve, {} other failures",
             self.operations(),
             self.passed(),
             self.violations(),
             self.decode_failures(),
-            self.spec_examples_wrong(),
+            self.broken_answers(),
             self.unserved(),
             self.failed()
         )
@@ -133,7 +141,7 @@ impl Report {
                     Verdict::Passed => continue,
                     Verdict::Violation(m) => format!("request violation: {m}"),
                     Verdict::Decode { path, message, spec } => {
-                        let whose = if *spec { " (Prism finds the spec's own answer breaks its schema)" } else { "" };
+                        let whose = if *spec { " (Prism finds its answer breaks the schema)" } else { "" };
                         format!("decode failure at `{path}`: {message}{whose}")
                     }
                     Verdict::Unserved(why) => format!("Prism cannot serve it: {why}"),
@@ -306,6 +314,16 @@ impl Caller<'_> {
         let verdict = judge(&ran, &log, op.pagination.is_some());
         let documented = op.responses.iter().any(|r| r.status.is_success());
         match verdict {
+            // A fragment is never sent, and Prism routes by the path as the spec writes it.
+            Verdict::Violation(said)
+                if (said.starts_with("NO_PATH_MATCHED") || said.starts_with("NO_METHOD_MATCHED"))
+                    && op.path.text.contains('#') =>
+            {
+                Verdict::Unserved(format!(
+                    "the spec's path `{}` has a fragment, which no request carries",
+                    op.path.text
+                ))
+            }
             // The spec documents no success: Prism answers one of its documented errors.
             Verdict::Failed(said) if !documented && ran.code == Some(3) => {
                 Verdict::Unserved(format!("the spec documents no success response ({said})"))

@@ -27,7 +27,12 @@ pub fn invocation(api: &Api, samples: &Samples, group: &str, op: &Operation, fil
             // Full pages would be asked for again, as long as a generated answer fills them.
             args.push(format!("--{}={}", arg.name, samples.page_size(op, p)));
         } else if p.location == ParamLocation::Path {
-            let value = value().map(|v| if let Value::Array(list) = v { list.into_iter().next() } else { Some(v) });
+            // A list given for a single value: its first item (a list parameter takes it whole).
+            let single = !matches!(p.ty.non_null(), TypeRef::Array(_));
+            let value = value().map(|v| match v {
+                Value::Array(list) if single => list.into_iter().next(),
+                v => Some(v),
+            });
             args.push(text(api, arg.value, &p.ty, value.flatten()));
         } else if p.required {
             flag(api, &mut args, arg, &p.ty, value());

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 
 use super::pattern;
 use crate::ir::{Operation, Parameter};
+use crate::repair::percent_decoded;
 
 /// The text a string without format or pattern gets (also every path identifier).
 pub const ID: &str = "6512a7c3e4b0a1b2c3d4e5f6";
@@ -47,7 +48,10 @@ impl<'a> Samples<'a> {
     pub fn resolve(&self, mut node: &'a Value) -> &'a Value {
         for _ in 0..32 {
             let Some(target) = node.get("$ref").and_then(Value::as_str) else { break };
-            match target.strip_prefix('#').and_then(|p| self.doc.pointer(p)) {
+            let pointer = target.strip_prefix('#');
+            // A reference may be percent-encoded, as a URI fragment may be (`%7Bid%7D`).
+            let found = pointer.and_then(|p| self.doc.pointer(p).or_else(|| self.doc.pointer(&percent_decoded(p))));
+            match found {
                 Some(found) => node = found,
                 None => break,
             }
@@ -191,8 +195,33 @@ impl<'a> Samples<'a> {
             return first.clone();
         }
         if let Some(members) = s.get("allOf").and_then(Value::as_array) {
+            // Objects all through: one object of every member's properties, as one member may
+            // require what another defines.
+            let (mut properties, mut required) = (Map::new(), Vec::new());
+            if self.gather(s, &mut properties, &mut required, 0) {
+                let mut combined = json!({"type": "object", "properties": properties, "required": required});
+                if let Some(min) = s.get("minProperties") {
+                    combined["minProperties"] = min.clone();
+                }
+                return self.object(&combined, depth, refs);
+            }
             let mut merged = self.object(s, depth, refs);
-            for member in members {
+            // A member that only annotates (`{xml: ..}`, `{description: ..}`) adds no value.
+            const SHAPES: [&str; 10] = [
+                "type",
+                "properties",
+                "items",
+                "$ref",
+                "allOf",
+                "oneOf",
+                "anyOf",
+                "enum",
+                "const",
+                "additionalProperties",
+            ];
+            let shaped =
+                |m: &&Value| m.get("$ref").is_some() || SHAPES.iter().any(|k| self.resolve(m).get(k).is_some());
+            for member in members.iter().filter(shaped) {
                 match (self.sample(name, member, depth + 1, refs), &mut merged) {
                     (Value::Object(fields), Value::Object(all)) => all.extend(fields),
                     (other, _) if !other.is_object() => return other,
@@ -203,9 +232,21 @@ impl<'a> Samples<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = s.get(key).and_then(Value::as_array) {
-                let Some(first) = members.iter().find(|m| kind(self.resolve(m)) != Some("null")) else { continue };
-                let mut value = self.sample(name, first, depth + 1, refs);
-                self.tag(s, first, &mut value);
+                let members: Vec<&Value> = members.iter().filter(|m| kind(self.resolve(m)) != Some("null")).collect();
+                // `oneOf` wants exactly one member to match: the first value no other member
+                // takes, else the first member's.
+                let mut first = None;
+                for (i, member) in members.iter().enumerate() {
+                    let mut value = self.sample(name, member, depth + 1, refs);
+                    self.tag(s, member, &mut value);
+                    let alone =
+                        key == "anyOf" || !members.iter().enumerate().any(|(j, m)| j != i && self.takes(m, &value, 0));
+                    if alone {
+                        return value;
+                    }
+                    first.get_or_insert(value);
+                }
+                let Some(value) = first else { continue };
                 return value;
             }
         }
@@ -230,6 +271,28 @@ impl<'a> Samples<'a> {
             Some("object") => self.object(s, depth, refs),
             _ => json!(ID),
         }
+    }
+
+    /// Gathers the properties and required names of `s` and its `allOf` members; `false` when
+    /// one of them is something other than an object (a primitive, a union, an example).
+    fn gather(&self, s: &Value, properties: &mut Map<String, Value>, required: &mut Vec<Value>, depth: usize) -> bool {
+        let s = self.resolve(s);
+        let plain = ["oneOf", "anyOf", "enum", "const", "example", "items"].iter().all(|k| s.get(k).is_none());
+        if depth > MAX_DEPTH || !plain || kind(s).is_some_and(|k| k != "object") {
+            return false;
+        }
+        if let Some(own) = s.get("properties").and_then(Value::as_object) {
+            for (name, property) in own {
+                properties.entry(name.clone()).or_insert_with(|| property.clone());
+            }
+        }
+        for name in s.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !required.contains(name) {
+                required.push(name.clone());
+            }
+        }
+        let members = s.get("allOf").and_then(Value::as_array);
+        members.into_iter().flatten().all(|m| self.gather(m, properties, required, depth + 1))
     }
 
     /// An object of `s`'s required properties (the read-only ones left out).
@@ -264,6 +327,59 @@ impl<'a> Samples<'a> {
 
     /// Sets a union's discriminator property on the member's value: the mapping key that names
     /// the member, else the member's schema name.
+    /// Whether a validator would let `value` through `schema`, roughly: its type (a text's
+    /// number read as one, as parameters are), its enum, its required properties, no property
+    /// it closes out, its own unions and compositions. Enough to tell a union's members apart.
+    fn takes(&self, schema: &Value, value: &Value, depth: usize) -> bool {
+        let s = self.resolve(schema);
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        if let Some(values) = s.get("enum").and_then(Value::as_array) {
+            return values.contains(value);
+        }
+        if let Some(constant) = s.get("const") {
+            return constant == value;
+        }
+        if let Some(all) = s.get("allOf").and_then(Value::as_array)
+            && !all.iter().all(|m| self.takes(m, value, depth + 1))
+        {
+            return false;
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = s.get(key).and_then(Value::as_array)
+                && !members.iter().any(|m| self.takes(m, value, depth + 1))
+            {
+                return false;
+            }
+        }
+        let number = |v: &Value| v.as_f64().or_else(|| v.as_str().and_then(|t| t.parse::<f64>().ok()));
+        match (kind(s), value) {
+            (None, _) => true,
+            (Some("null"), v) => v.is_null(),
+            // A parameter's number or flag is text on the wire, which a string takes too.
+            (Some("string"), v) => v.is_string() || v.is_number() || v.is_boolean(),
+            (Some("boolean"), v) => v.is_boolean() || matches!(v.as_str(), Some("true" | "false")),
+            (Some("integer"), v) => number(v).is_some_and(|n| n.fract() == 0.0),
+            (Some("number"), v) => number(v).is_some(),
+            (Some("array"), Value::Array(items)) => {
+                let item = s.get("items");
+                items.iter().all(|v| item.is_none_or(|item| self.takes(item, v, depth + 1)))
+            }
+            (Some("object"), Value::Object(fields)) => {
+                let properties = s.get("properties").and_then(Value::as_object);
+                let required = s.get("required").and_then(Value::as_array);
+                let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+                required.into_iter().flatten().filter_map(Value::as_str).all(|r| fields.contains_key(r))
+                    && fields.iter().all(|(name, v)| match properties.and_then(|p| p.get(name)) {
+                        Some(property) => self.takes(property, v, depth + 1),
+                        None => !closed,
+                    })
+            }
+            _ => false,
+        }
+    }
+
     fn tag(&self, union: &Value, member: &Value, value: &mut Value) {
         let Some(discriminator) = union.get("discriminator") else { return };
         let (Some(property), Value::Object(object)) =
@@ -463,8 +579,32 @@ mod tests {
         assert_eq!(s.value(&pet), json!({"meow": true, "kind": "cat"}));
         let both = json!({"allOf": [{"$ref": "#/components/schemas/Named"}, {"$ref": "#/components/schemas/Dog"}]});
         assert_eq!(s.value(&both), json!({"name": ID, "bark": true}));
+        let annotated = json!({"allOf": [{"$ref": "#/components/schemas/Dog"}, {"xml": {"name": "Dog"}}]});
+        assert_eq!(s.value(&annotated), json!({"bark": true}));
+        // One member requires what another defines: the defining member's value.
+        let split = json!({"allOf": [{"required": ["bark", "name"]}, {"$ref": "#/components/schemas/Named"},
+            {"properties": {"bark": {"type": "integer", "minimum": 3}}}]});
+        assert_eq!(s.value(&split), json!({"bark": 3, "name": ID}));
         assert_eq!(s.value(&json!({"anyOf": [{"type": "null"}, {"type": "integer", "minimum": 4}]})), json!(4));
         // A schema that contains itself ends with an empty object where it repeats.
         assert_eq!(s.value(&json!({"$ref": "#/components/schemas/Node"})), json!({"next": {}}));
+    }
+
+    #[test]
+    fn one_of_takes_a_member_no_other_member_would_also_take() {
+        let doc = json!({"components": {"schemas": {
+            "Open": {"type": "object", "properties": {"size": {"type": "integer"}}},
+            "Named": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+        }}});
+        let s = Samples::new(&doc);
+        // A number is text in a path, which the string member takes too: the string's value.
+        assert_eq!(s.value(&json!({"oneOf": [{"type": "integer"}, {"type": "string"}]})), json!(ID));
+        // `{"name": ..}` fits the open object as well; the open object's `{}` fits only itself.
+        let objects = json!({"oneOf": [{"$ref": "#/components/schemas/Named"}, {"$ref": "#/components/schemas/Open"}]});
+        assert_eq!(s.value(&objects), json!({}));
+        // `anyOf` is satisfied by any: its first member still.
+        assert_eq!(s.value(&json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})), json!(1));
+        // When every member's value fits another, the first.
+        assert_eq!(s.value(&json!({"oneOf": [{"type": "number"}, {"type": "integer"}]})), json!(1.5));
     }
 }
