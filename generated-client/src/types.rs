@@ -19,10 +19,10 @@ use client_runtime::__private::{
 #[allow(unused_imports)]
 use client_runtime::{FilePart, StringEnum, json_object};
 
-#[cfg(feature = "workflows")]
 /// Summary representation of an Alteryx workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowSummary {
@@ -76,10 +76,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Execution mode for the workflow
 ///
 /// Schema: `#/components/schemas/WorkflowSummary/properties/executionMode`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExecutionMode {
@@ -167,10 +167,10 @@ impl<'de> Deserialize<'de> for ExecutionMode {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Detailed representation of an Alteryx workflow including versions
 ///
 /// Schema: `#/components/schemas/WorkflowDetail`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowDetail {
@@ -264,10 +264,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// A specific version of a workflow
 ///
 /// Schema: `#/components/schemas/WorkflowVersion`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersion {
@@ -353,10 +353,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Source from which the version was uploaded
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/uploadSource`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowVersionUploadSource {
@@ -440,10 +440,10 @@ impl<'de> Deserialize<'de> for WorkflowVersionUploadSource {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Type of workflow in the package
 ///
 /// Schema: `#/components/schemas/WorkflowVersion/properties/packageWorkflowType`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowVersionPackageWorkflowType {
@@ -531,8 +531,8 @@ impl<'de> Deserialize<'de> for WorkflowVersionPackageWorkflowType {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Schema: `#/components/schemas/WorkflowVersion/properties/workflowCredentialType`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum WorkflowCredentialType {
@@ -620,10 +620,10 @@ impl<'de> Deserialize<'de> for WorkflowCredentialType {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Metadata details for a workflow version
 ///
 /// Schema: `#/components/schemas/WorkflowVersionDetails`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowVersionDetails {
@@ -685,10 +685,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Contract for updating an existing workflow
 ///
 /// Schema: `#/components/schemas/UpdateWorkflowContract`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkflowContract {
@@ -765,8 +765,8 @@ impl UpdateWorkflowContract {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// The required fields of [`UpdateWorkflowContract`], for [`UpdateWorkflowContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "workflows")]
 #[derive(Debug)]
 pub struct UpdateWorkflowContractRequired {
     /// Updated workflow name
@@ -828,10 +828,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// An analytic app question (input parameter)
 ///
 /// Schema: `#/components/schemas/WorkflowQuestion`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestion {
@@ -877,8 +877,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Schema: `#/components/schemas/WorkflowQuestion/properties/items/items`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkflowQuestionItem {
@@ -905,10 +905,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Summary representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleSummary`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleSummary {
@@ -954,10 +954,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Detailed representation of a schedule
 ///
 /// Schema: `#/components/schemas/ScheduleDetail`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleDetail {
@@ -1079,8 +1079,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "schedules", feature = "jobs"))]
 /// Schema: `#/components/schemas/ScheduleDetail/properties/questions/items`.
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Question {
@@ -1107,10 +1107,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Schedule iteration configuration defining when and how often a schedule runs
 ///
 /// Schema: `#/components/schemas/ScheduleIteration`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ScheduleIteration {
@@ -1171,10 +1171,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Contract for creating a new schedule
 ///
 /// Schema: `#/components/schemas/CreateScheduleContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateScheduleContract {
@@ -1236,10 +1236,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Contract for fully updating a schedule (all required fields must be provided)
 ///
 /// Schema: `#/components/schemas/UpdateScheduleContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScheduleContract {
@@ -1299,8 +1299,8 @@ impl UpdateScheduleContract {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// The required fields of [`UpdateScheduleContract`], for [`UpdateScheduleContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "schedules")]
 #[derive(Debug)]
 pub struct UpdateScheduleContractRequired {
     /// The `workflowId` property.
@@ -1348,10 +1348,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Contract for partially updating a schedule
 ///
 /// Schema: `#/components/schemas/PatchScheduleContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PatchScheduleContract {
@@ -1413,10 +1413,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// Contract for creating a new user
 ///
 /// Schema: `#/components/schemas/CreateUserContract`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserContract {
@@ -1506,10 +1506,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "users", feature = "user_groups"))]
 /// User role determining access level
 ///
 /// Schema: `#/components/schemas/CreateUserContract/properties/role`.
+#[cfg(any(feature = "users", feature = "user_groups"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
@@ -1616,10 +1616,10 @@ impl<'de> Deserialize<'de> for Role {
     }
 }
 
-#[cfg(feature = "users")]
 /// Contract for updating an existing user
 ///
 /// Schema: `#/components/schemas/UpdateUserContract`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserContract {
@@ -1714,8 +1714,8 @@ impl UpdateUserContract {
     }
 }
 
-#[cfg(feature = "users")]
 /// The required fields of [`UpdateUserContract`], for [`UpdateUserContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "users")]
 #[derive(Debug)]
 pub struct UpdateUserContractRequired {
     /// The `email` property.
@@ -1783,10 +1783,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// User's preferred language
 ///
 /// Schema: `#/components/schemas/UpdateUserContract/properties/language`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserContractLanguage {
@@ -1903,10 +1903,10 @@ impl<'de> Deserialize<'de> for UpdateUserContractLanguage {
     }
 }
 
-#[cfg(feature = "users")]
 /// Detailed representation of a user account
 ///
 /// Schema: `#/components/schemas/UserDetail`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserDetail {
@@ -2028,10 +2028,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// An asset owned by a user
 ///
 /// Schema: `#/components/schemas/UserAsset`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAsset {
@@ -2058,10 +2058,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Summary representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobSummary`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobSummary {
@@ -2107,10 +2107,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Detailed representation of an execution job
 ///
 /// Schema: `#/components/schemas/JobDetail`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobDetail {
@@ -2172,10 +2172,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Contract for creating a new execution job
 ///
 /// Schema: `#/components/schemas/CreateJobContract`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateJobContract {
@@ -2215,10 +2215,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// A stored credential for workflow execution
 ///
 /// Schema: `#/components/schemas/Credential`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Credential {
@@ -2245,10 +2245,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// A collection of workflows, schedules, and users
 ///
 /// Schema: `#/components/schemas/Collection`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Collection {
@@ -2286,10 +2286,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// User permissions within a collection
 ///
 /// Schema: `#/components/schemas/CollectionUserPermission`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CollectionUserPermission {
@@ -2326,10 +2326,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Permission flags for collection access
 ///
 /// Schema: `#/components/schemas/CollectionPermissionFlags`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionPermissionFlags {
@@ -2430,10 +2430,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "schedules", feature = "jobs"))]
 /// Execution priority of a job or schedule. Only users allowed to set priorities (or Curators) can choose one; the server ignores it otherwise.
 ///
 /// Schema: `#/components/schemas/Priority`.
+#[cfg(any(feature = "schedules", feature = "jobs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Priority {
@@ -2535,10 +2535,10 @@ impl<'de> Deserialize<'de> for Priority {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Where a job is in its life. Created, Queued, Initializing and Running are on the way; Completed (also written Complete), Cancelled and Error are final. Completed says that the run ended, not that it succeeded: read the job's `disposition` and its error messages.
 ///
 /// Schema: `#/components/schemas/JobStatus`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JobStatus {
@@ -2655,10 +2655,10 @@ impl<'de> Deserialize<'de> for JobStatus {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// A message the engine wrote while running the job.
 ///
 /// Schema: `#/components/schemas/JobMessage`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobMessage {
@@ -2692,10 +2692,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// An output file of a job, to download with the job output call.
 ///
 /// Schema: `#/components/schemas/JobOutput`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JobOutput {
@@ -2729,10 +2729,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// A stored credential, with the users and user groups it is shared with.
 ///
 /// Schema: `#/components/schemas/CredentialDetail`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CredentialDetail {
@@ -2770,10 +2770,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// A collection with its members.
 ///
 /// Schema: `#/components/schemas/CollectionDetail`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionDetail {
@@ -2831,10 +2831,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// A user a collection is shared with; an Active Directory object on Windows authentication.
 ///
 /// Schema: `#/components/schemas/CollectionUser`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollectionUser {
@@ -2864,10 +2864,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// An Active Directory person or group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryObject`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectoryObject {
@@ -2909,8 +2909,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "user_groups", feature = "collections"))]
 /// Schema: `#/components/schemas/ActiveDirectoryObject/properties/category`.
+#[cfg(any(feature = "user_groups", feature = "collections"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Category {
@@ -2994,10 +2994,10 @@ impl<'de> Deserialize<'de> for Category {
     }
 }
 
-#[cfg(feature = "collections")]
 /// New permissions of a user or user group in a collection.
 ///
 /// Schema: `#/components/schemas/UpdateCollectionPermissionsContract`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCollectionPermissionsContract {
@@ -3027,10 +3027,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// What a user owns, by kind.
 ///
 /// Schema: `#/components/schemas/UserAssets`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserAssets {
@@ -3064,10 +3064,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// A schedule that an asset transfer changed.
 ///
 /// Schema: `#/components/schemas/AffectedSchedule`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AffectedSchedule {
@@ -3091,10 +3091,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// The frequency pattern of a schedule.
 ///
 /// Schema: `#/components/schemas/IterationType`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IterationType {
@@ -3206,8 +3206,8 @@ impl<'de> Deserialize<'de> for IterationType {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Schema: `#/components/schemas/DayOfWeek`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DayOfWeek {
@@ -3319,10 +3319,10 @@ impl<'de> Deserialize<'de> for DayOfWeek {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs every `hours` hours and `minutes` minutes.
 ///
 /// Schema: `#/components/schemas/IterationHourlyContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IterationHourlyContract {
@@ -3349,10 +3349,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs every day.
 ///
 /// Schema: `#/components/schemas/IterationDailyContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IterationDailyContract {
@@ -3376,10 +3376,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs on the given days of each week.
 ///
 /// Schema: `#/components/schemas/IterationWeeklyContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IterationWeeklyContract {
@@ -3403,10 +3403,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs on a day of each month: `dayOfMonth` when `simpleDayOfMonth` is true, else the `occurrence`-th `dayOfWeek` (3 and Monday: the third Monday).
 ///
 /// Schema: `#/components/schemas/IterationMonthlyContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IterationMonthlyContract {
@@ -3444,10 +3444,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs on the given days of the given months.
 ///
 /// Schema: `#/components/schemas/IterationCustomContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IterationCustomContract {
@@ -3474,10 +3474,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// Runs on a cron expression.
 ///
 /// Schema: `#/components/schemas/IterationCronContract`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IterationCronContract {
@@ -3501,10 +3501,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "schedules")]
 /// A schedule's iteration as the server reports it: the start and end times (UTC, as text in the server's format) and, when the server includes them, the type and contract.
 ///
 /// Schema: `#/components/schemas/ScheduleIterationView`.
+#[cfg(feature = "schedules")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScheduleIterationView {
@@ -3562,10 +3562,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// A user group, as listed.
 ///
 /// Schema: `#/components/schemas/UserGroupSummary`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupSummary {
@@ -3599,10 +3599,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// A user group with its members and what is shared with it.
 ///
 /// Schema: `#/components/schemas/UserGroupDetail`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupDetail {
@@ -3652,10 +3652,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// A member of a user group: a user, or an Active Directory group on Windows authentication.
 ///
 /// Schema: `#/components/schemas/UserGroupMember`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupMember {
@@ -3693,10 +3693,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// An Active Directory person or group in a user group.
 ///
 /// Schema: `#/components/schemas/ActiveDirectoryAccount`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActiveDirectoryAccount {
@@ -3738,8 +3738,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Schema: `#/components/schemas/CreateUserGroupContract`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserGroupContract {
@@ -3766,8 +3766,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// Schema: `#/components/schemas/UpdateUserGroupContract`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserGroupContract {
@@ -3794,10 +3794,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "user_groups")]
 /// How many of the submitted users were added, and why the others were not.
 ///
 /// Schema: `#/components/schemas/UserGroupAddedUsers`.
+#[cfg(feature = "user_groups")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserGroupAddedUsers {
@@ -3833,10 +3833,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "server_connections")]
 /// A server data connection, as listed.
 ///
 /// Schema: `#/components/schemas/ServerConnectionSummary`.
+#[cfg(feature = "server_connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerConnectionSummary {
@@ -3874,10 +3874,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "server_connections")]
 /// A server data connection, with whom it is shared.
 ///
 /// Schema: `#/components/schemas/ServerConnectionDetail`.
+#[cfg(feature = "server_connections")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerConnectionDetail {
@@ -3931,8 +3931,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/UpdateServerConnectionContract`.
+#[cfg(feature = "server_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateServerConnectionContract {
@@ -3956,8 +3956,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/AddServerConnectionUserContract`.
+#[cfg(feature = "server_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddServerConnectionUserContract {
@@ -3981,8 +3981,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "server_connections")]
 /// Schema: `#/components/schemas/AddServerConnectionUserGroupContract`.
+#[cfg(feature = "server_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddServerConnectionUserGroupContract {
@@ -4006,10 +4006,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// A subscription with its user and workflow counts.
 ///
 /// Schema: `#/components/schemas/SubscriptionSummary`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionSummary {
@@ -4055,10 +4055,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// A subscription with its users and workflows.
 ///
 /// Schema: `#/components/schemas/SubscriptionDetail`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionDetail {
@@ -4104,10 +4104,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// A user or workflow in a subscription.
 ///
 /// Schema: `#/components/schemas/SubscriptionMember`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SubscriptionMember {
@@ -4134,10 +4134,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// A subscription's settings.
 ///
 /// Schema: `#/components/schemas/Subscription`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -4175,8 +4175,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/CreateSubscriptionContract`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSubscriptionContract {
@@ -4210,8 +4210,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/UpdateSubscriptionContract`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSubscriptionContract {
@@ -4245,8 +4245,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "subscriptions")]
 /// Schema: `#/components/schemas/MoveUsersContract`.
+#[cfg(feature = "subscriptions")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveUsersContract {
@@ -4270,10 +4270,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// A DCM connection, with its data source, owner and sharing.
 ///
 /// Schema: `#/components/schemas/DcmConnection`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmConnection {
@@ -4356,8 +4356,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSource`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmDataSource {
@@ -4403,8 +4403,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmUser`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmUser {
@@ -4431,8 +4431,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmUserGroup`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmUserGroup {
@@ -4459,8 +4459,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmSharing`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmSharing {
@@ -4490,10 +4490,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Who may run workflows with the connection.
 ///
 /// Schema: `#/components/schemas/DcmExecutionSharing`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmExecutionSharing {
@@ -4523,10 +4523,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Who may use the connection in their own workflows.
 ///
 /// Schema: `#/components/schemas/DcmCollaborationSharing`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmCollaborationSharing {
@@ -4564,10 +4564,10 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// What a deletion removed.
 ///
 /// Schema: `#/components/schemas/DcmDeletedObjects`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmDeletedObjects {
@@ -4601,8 +4601,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDeletedObject`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmDeletedObject {
@@ -4629,10 +4629,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_connect")]
 /// A DCM connection as Alteryx Connect reads it.
 ///
 /// Schema: `#/components/schemas/DcmConnectionForConnect`.
+#[cfg(feature = "dcm_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmConnectionForConnect {
@@ -4666,8 +4666,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_connect")]
 /// Schema: `#/components/schemas/DcmConnectDataSource`.
+#[cfg(feature = "dcm_connect")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DcmConnectDataSource {
@@ -4709,10 +4709,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_connections")]
 /// A connection to create (without `id`) or update.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionContract`.
+#[cfg(feature = "dcm_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmUpsertConnectionContract {
@@ -4768,10 +4768,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_admin")]
 /// A connection to create (without `id`) or update on behalf of its owner.
 ///
 /// Schema: `#/components/schemas/DcmUpsertConnectionAdminContract`.
+#[cfg(feature = "dcm_admin")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmUpsertConnectionAdminContract {
@@ -4819,8 +4819,8 @@ impl DcmUpsertConnectionAdminContract {
     }
 }
 
-#[cfg(feature = "dcm_admin")]
 /// The required fields of [`DcmUpsertConnectionAdminContract`], for [`DcmUpsertConnectionAdminContract::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "dcm_admin")]
 #[derive(Debug)]
 pub struct DcmUpsertConnectionAdminContractRequired {
     /// The `ownerId` property.
@@ -4860,8 +4860,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSourceWrapper`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmDataSourceWrapper {
@@ -4885,8 +4885,8 @@ json_object! {
     }
 }
 
-#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 /// Schema: `#/components/schemas/DcmDataSourceContract`.
+#[cfg(any(feature = "dcm_connections", feature = "dcm_admin"))]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmDataSourceContract {
@@ -4936,8 +4936,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_connections")]
 /// Schema: `#/components/schemas/DcmShareForExecutionContract`.
+#[cfg(feature = "dcm_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmShareForExecutionContract {
@@ -4964,10 +4964,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "dcm_admin")]
 /// A rule that maps a source connection to a target connection; without `id` it is added, with it updated.
 ///
 /// Schema: `#/components/schemas/DcmConnectionHandlingRule`.
+#[cfg(feature = "dcm_admin")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DcmConnectionHandlingRule {
@@ -5021,10 +5021,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "audit_log")]
 /// A change to a tracked entity.
 ///
 /// Schema: `#/components/schemas/AuditEvent`.
+#[cfg(feature = "audit_log")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditEvent {
@@ -5078,10 +5078,10 @@ json_object! {
     }
 }
 
-#[cfg(feature = "migration")]
 /// A workflow marked ready to migrate. Servers name its id `appId` (help page) or `id` (as the R client reads it): use whichever is present.
 ///
 /// Schema: `#/components/schemas/MigratableWorkflow`.
+#[cfg(feature = "migration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MigratableWorkflow {
@@ -5123,6 +5123,7 @@ json_object! {
     }
 }
 
+/// Schema: `#/paths/~1v3~1workflows/get/parameters/0/schema`.
 #[cfg(
     any(
         feature = "workflows",
@@ -5133,7 +5134,6 @@ json_object! {
         feature = "server_connections"
     )
 )]
-/// Schema: `#/paths/~1v3~1workflows/get/parameters/0/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum View {
@@ -5289,8 +5289,8 @@ impl<'de> Deserialize<'de> for View {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows/post/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "workflows")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct UploadWorkflowRequest {
@@ -5407,8 +5407,8 @@ impl UploadWorkflowRequest {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// The required fields of [`UploadWorkflowRequest`], for [`UploadWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "workflows")]
 #[derive(Debug)]
 pub struct UploadWorkflowRequestRequired {
     /// The YXZP workflow package file
@@ -5439,8 +5439,8 @@ impl From<UploadWorkflowRequestRequired> for UploadWorkflowRequest {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1versions/post/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "workflows")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct UploadWorkflowVersionRequest {
@@ -5528,8 +5528,8 @@ impl UploadWorkflowVersionRequest {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// The required fields of [`UploadWorkflowVersionRequest`], for [`UploadWorkflowVersionRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "workflows")]
 #[derive(Debug)]
 pub struct UploadWorkflowVersionRequestRequired {
     /// The YXZP workflow package file
@@ -5558,8 +5558,8 @@ impl From<UploadWorkflowVersionRequestRequired> for UploadWorkflowVersionRequest
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/2/schema`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsDirection {
@@ -5643,8 +5643,8 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsDirection {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/5/schema`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsStatus {
@@ -5741,8 +5741,8 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsStatus {
     }
 }
 
-#[cfg(feature = "jobs")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1jobs/get/parameters/6/schema`.
+#[cfg(feature = "jobs")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetWorkflowJobsResultCode {
@@ -5830,8 +5830,8 @@ impl<'de> Deserialize<'de> for GetWorkflowJobsResultCode {
     }
 }
 
-#[cfg(feature = "workflows")]
 /// Schema: `#/paths/~1v3~1workflows~1{workflowId}~1transfer/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "workflows")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferWorkflowRequest {
@@ -5861,8 +5861,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "users")]
 /// Schema: `#/paths/~1v3~1users~1{userId}~1assetTransfer/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TransferUserAssetsRequest {
@@ -5896,8 +5896,8 @@ impl TransferUserAssetsRequest {
     }
 }
 
-#[cfg(feature = "users")]
 /// The required fields of [`TransferUserAssetsRequest`], for [`TransferUserAssetsRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "users")]
 #[derive(Debug)]
 pub struct TransferUserAssetsRequestRequired {
     /// ID of the user receiving the assets
@@ -5928,8 +5928,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCredentialRequest {
@@ -5956,8 +5956,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCredentialRequest {
@@ -5984,8 +5984,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1users/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareCredentialWithUserRequest {
@@ -6009,8 +6009,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "credentials")]
 /// Schema: `#/paths/~1v3~1credentials~1{credentialId}~1userGroups/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "credentials")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareCredentialWithUserGroupRequest {
@@ -6034,8 +6034,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCollectionRequest {
@@ -6059,8 +6059,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCollectionRequest {
@@ -6087,8 +6087,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1userGroups/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUserGroupToCollectionRequest {
@@ -6125,8 +6125,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1workflows/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddWorkflowToCollectionRequest {
@@ -6150,8 +6150,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "collections")]
 /// Schema: `#/paths/~1v3~1collections~1{collectionId}~1schedules/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "collections")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddScheduleToCollectionRequest {
@@ -6175,8 +6175,8 @@ json_object! {
     }
 }
 
-#[cfg(feature = "migration")]
 /// Schema: `#/paths/~1admin~1v1~1workflows/post/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "migration")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct PublishMigratedWorkflowRequest {
@@ -6240,8 +6240,8 @@ impl PublishMigratedWorkflowRequest {
     }
 }
 
-#[cfg(feature = "migration")]
 /// The required fields of [`PublishMigratedWorkflowRequest`], for [`PublishMigratedWorkflowRequest::new`]. Every field is named where it is given; a spec update that adds a required field adds one here (a breaking change either way).
+#[cfg(feature = "migration")]
 #[derive(Debug)]
 pub struct PublishMigratedWorkflowRequestRequired {
     /// The workflow package (.yxzp).
@@ -6270,8 +6270,8 @@ impl From<PublishMigratedWorkflowRequestRequired> for PublishMigratedWorkflowReq
     }
 }
 
-#[cfg(feature = "input_files")]
 /// Schema: `#/paths/~1user~1v2~1inputfiles/post/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "input_files")]
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct UploadInputFileRequest {

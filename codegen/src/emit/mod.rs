@@ -305,12 +305,40 @@ pub(crate) fn each_item_under(cfg: &TokenStream, tokens: TokenStream) -> TokenSt
     if cfg.is_empty() {
         return tokens;
     }
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => {
-            let items = file.items.iter();
-            quote!( #( #cfg #items )* )
+    use syn::parse::Parser as _;
+    let parsed = (syn::parse2::<syn::File>(tokens.clone()), syn::Attribute::parse_outer.parse2(cfg.clone()));
+    match parsed {
+        (Ok(mut file), Ok(cfg)) => {
+            for item in &mut file.items {
+                match attrs_mut(item) {
+                    // After the item's doc comment, so that the docs read first.
+                    Some(attrs) => {
+                        let docs = attrs.iter().take_while(|a| a.path().is_ident("doc")).count();
+                        attrs.splice(docs..docs, cfg.iter().cloned());
+                    }
+                    None => *item = syn::parse_quote!(#( #cfg )* #item),
+                }
+            }
+            quote!(#file)
         }
         // Not items: left as they are, for the formatter to report.
-        Err(_) => tokens,
+        _ => tokens,
     }
+}
+
+/// The attributes of an item of a kind the generated code has.
+fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Mod(i) => &mut i.attrs,
+        syn::Item::Trait(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
 }
