@@ -102,3 +102,23 @@ async fn the_command_line_sends_every_style_as_the_client_does() {
     assert!(message.contains("does not fit at `[1]`"), "{message}");
     assert_eq!(mock.received().untagged().get_reports_by_ids().len(), 1);
 }
+
+/// A placeholder the path names twice gets its value at both places, from the client and from
+/// the command line (which has one argument for it).
+#[tokio::test]
+async fn a_placeholder_named_twice_is_filled_twice() {
+    use fixture_operations::cli::{NoProgress, Output, run_from};
+    use fixture_operations::mock::Mock;
+    let mock = Mock::start().await;
+    mock.untagged().get_things_by_id_by_action_by_id().respond("one".to_string());
+    let client = mock.client();
+    assert_eq!(client.untagged().get_things_by_id_by_action_by_id(7, "open").await.unwrap(), "one");
+    let mut out = Vec::new();
+    let mut output = Output { out: &mut out, terminal: false, progress: &NoProgress };
+    let args = ["fixture", "untagged", "get-things-by-id-by-action-by-id", "8", "close"];
+    run_from(&client, args, &mut output).await.unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), "\"one\"\n");
+    let calls = mock.received().untagged().get_things_by_id_by_action_by_id();
+    assert_eq!((calls[0].id, calls[0].action.as_str()), (7, "open"));
+    assert_eq!((calls[1].id, calls[1].action.as_str()), (8, "close"));
+}

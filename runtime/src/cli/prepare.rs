@@ -188,14 +188,20 @@ impl Prepared {
     ) -> (OperationRequest, Vec<Arc<dyn Transfer>>) {
         let command = self.command;
         let params = command.params.iter().zip(&self.values);
-        let path: Vec<String> = params
+        let by_name: Vec<(&str, String)> = params
             .clone()
             .filter(|(p, _)| p.place == Place::Path)
             .map(|(p, values)| match p.encoding {
-                Encoding::Json(_) => values.first().map(|v| simple_param(&json_of(p.value, v))).unwrap_or_default(),
-                _ => values.first().cloned().unwrap_or_default(),
+                Encoding::Json(_) => {
+                    (p.name, values.first().map(|v| simple_param(&json_of(p.value, v))).unwrap_or_default())
+                }
+                _ => (p.name, values.first().cloned().unwrap_or_default()),
             })
             .collect();
+        // In the template's order, a placeholder the path names twice (`/{id}/{action}/{id}`) twice.
+        let value_of =
+            |name: &str| by_name.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        let path: Vec<String> = command.operation.placeholders().map(value_of).collect();
         let path: Vec<&dyn ToParam> = path.iter().map(|v| v as &dyn ToParam).collect();
         let mut request = client.request(command.operation, &path);
         for (param, values) in params {
