@@ -91,7 +91,17 @@ impl<'a> Samples<'a> {
             // A parameter with `content` instead of `schema`: its one media type's.
             node.get("content")?.as_object()?.values().next()?.get("schema")
         });
-        Some(schema.map_or_else(|| json!(ID), |s| self.named(&param.name, s)))
+        let value = schema.map_or_else(|| json!(ID), |s| self.named(&param.name, s));
+        // An object without required properties would be sent as nothing: one with them all.
+        let properties = schema.map(|s| self.resolve(s)).and_then(|s| s.get("properties")).and_then(Value::as_object);
+        match (value, properties) {
+            (Value::Object(empty), Some(properties)) if empty.is_empty() => {
+                let mut refs = Vec::new();
+                let all = properties.iter().map(|(n, p)| (n.clone(), self.sample(Some(n), p, 1, &mut refs)));
+                Some(Value::Object(all.collect()))
+            }
+            (value, _) => Some(value),
+        }
     }
 
     fn parameter_node(&self, op: &Operation, param: &Parameter) -> Option<&'a Value> {
@@ -236,8 +246,22 @@ impl<'a> Samples<'a> {
                 // `oneOf` wants exactly one member to match: the first value no other member
                 // takes, else the first member's.
                 let mut first = None;
+                // An object with properties of its own whose members add to it (`required`
+                // alternatives): each member's value is the object's with the member's part.
+                let base = (kind(s) == Some("object")).then(|| {
+                    let mut own = s.clone();
+                    if let Some(map) = own.as_object_mut() {
+                        for k in ["oneOf", "anyOf", "discriminator"] {
+                            map.shift_remove(k);
+                        }
+                    }
+                    own
+                });
                 for (i, member) in members.iter().enumerate() {
-                    let mut value = self.sample(name, member, depth + 1, refs);
+                    let mut value = match &base {
+                        Some(own) => self.sample(name, &json!({"allOf": [own, member]}), depth + 1, refs),
+                        None => self.sample(name, member, depth + 1, refs),
+                    };
                     self.tag(s, member, &mut value);
                     let alone =
                         key == "anyOf" || !members.iter().enumerate().any(|(j, m)| j != i && self.takes(m, &value, 0));
@@ -355,6 +379,11 @@ impl<'a> Samples<'a> {
         }
         let number = |v: &Value| v.as_f64().or_else(|| v.as_str().and_then(|t| t.parse::<f64>().ok()));
         match (kind(s), value) {
+            // Constraints without a type (`{required: [..]}`) still bind an object.
+            (None, Value::Object(fields)) => {
+                let required = s.get("required").and_then(Value::as_array);
+                required.into_iter().flatten().filter_map(Value::as_str).all(|r| fields.contains_key(r))
+            }
             (None, _) => true,
             (Some("null"), v) => v.is_null(),
             // A parameter's number or flag is text on the wire, which a string takes too.
@@ -606,5 +635,9 @@ mod tests {
         assert_eq!(s.value(&json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})), json!(1));
         // When every member's value fits another, the first.
         assert_eq!(s.value(&json!({"oneOf": [{"type": "number"}, {"type": "integer"}]})), json!(1.5));
+        // Alternatives of an object's required fields: the first, which the second does not take.
+        let alternatives = json!({"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "boolean"}},
+            "oneOf": [{"required": ["a"]}, {"required": ["b"]}]});
+        assert_eq!(s.value(&alternatives), json!({"a": 1}));
     }
 }
