@@ -4,6 +4,7 @@
 //! generated `cli` module, and [`credentials`] says what satisfies an operation's security.
 
 mod credentials;
+mod fits;
 mod invocation;
 mod pattern;
 mod samples;

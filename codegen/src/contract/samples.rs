@@ -2,9 +2,10 @@
 //! the spec's own examples first (`example`, the first of `examples`), then its `const`,
 //! `default` or first `enum` value, then a value built from the schema: its formats, bounds,
 //! lengths, `multipleOf`, simple `pattern`s, required properties (not the read-only ones, which a
-//! request must not send), `allOf` merged, the first member of a `oneOf` or `anyOf` with its
-//! discriminator's tag. Works on the JSON document as generation sees it (overlays applied,
-//! Swagger 2.0 converted), following its local `$ref`s.
+//! request must not send), `allOf` merged (every member's properties gathered), for a `oneOf`
+//! the first member's value that no other member takes (`fits.rs`), for an `anyOf` the first,
+//! with its discriminator's tag. Works on the JSON document as generation sees it (overlays
+//! applied, Swagger 2.0 converted), following its local `$ref`s, percent-encoded or not.
 
 use serde_json::{Map, Value, json};
 
@@ -16,7 +17,7 @@ use crate::repair::percent_decoded;
 pub const ID: &str = "6512a7c3e4b0a1b2c3d4e5f6";
 
 /// How deep values nest before objects stay empty and lists get no items.
-const MAX_DEPTH: usize = 8;
+pub(super) const MAX_DEPTH: usize = 8;
 
 /// Sample values drawn from one document.
 #[derive(Debug, Clone, Copy)]
@@ -351,64 +352,6 @@ impl<'a> Samples<'a> {
 
     /// Sets a union's discriminator property on the member's value: the mapping key that names
     /// the member, else the member's schema name.
-    /// Whether a validator would let `value` through `schema`, roughly: its type (a text's
-    /// number read as one, as parameters are), its enum, its required properties, no property
-    /// it closes out, its own unions and compositions. Enough to tell a union's members apart.
-    fn takes(&self, schema: &Value, value: &Value, depth: usize) -> bool {
-        let s = self.resolve(schema);
-        if depth > MAX_DEPTH {
-            return true;
-        }
-        if let Some(values) = s.get("enum").and_then(Value::as_array) {
-            return values.contains(value);
-        }
-        if let Some(constant) = s.get("const") {
-            return constant == value;
-        }
-        if let Some(all) = s.get("allOf").and_then(Value::as_array)
-            && !all.iter().all(|m| self.takes(m, value, depth + 1))
-        {
-            return false;
-        }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(members) = s.get(key).and_then(Value::as_array)
-                && !members.iter().any(|m| self.takes(m, value, depth + 1))
-            {
-                return false;
-            }
-        }
-        let number = |v: &Value| v.as_f64().or_else(|| v.as_str().and_then(|t| t.parse::<f64>().ok()));
-        match (kind(s), value) {
-            // Constraints without a type (`{required: [..]}`) still bind an object.
-            (None, Value::Object(fields)) => {
-                let required = s.get("required").and_then(Value::as_array);
-                required.into_iter().flatten().filter_map(Value::as_str).all(|r| fields.contains_key(r))
-            }
-            (None, _) => true,
-            (Some("null"), v) => v.is_null(),
-            // A parameter's number or flag is text on the wire, which a string takes too.
-            (Some("string"), v) => v.is_string() || v.is_number() || v.is_boolean(),
-            (Some("boolean"), v) => v.is_boolean() || matches!(v.as_str(), Some("true" | "false")),
-            (Some("integer"), v) => number(v).is_some_and(|n| n.fract() == 0.0),
-            (Some("number"), v) => number(v).is_some(),
-            (Some("array"), Value::Array(items)) => {
-                let item = s.get("items");
-                items.iter().all(|v| item.is_none_or(|item| self.takes(item, v, depth + 1)))
-            }
-            (Some("object"), Value::Object(fields)) => {
-                let properties = s.get("properties").and_then(Value::as_object);
-                let required = s.get("required").and_then(Value::as_array);
-                let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
-                required.into_iter().flatten().filter_map(Value::as_str).all(|r| fields.contains_key(r))
-                    && fields.iter().all(|(name, v)| match properties.and_then(|p| p.get(name)) {
-                        Some(property) => self.takes(property, v, depth + 1),
-                        None => !closed,
-                    })
-            }
-            _ => false,
-        }
-    }
-
     fn tag(&self, union: &Value, member: &Value, value: &mut Value) {
         let Some(discriminator) = union.get("discriminator") else { return };
         let (Some(property), Value::Object(object)) =
@@ -428,7 +371,7 @@ impl<'a> Samples<'a> {
 
 /// The schema's type: its `type` (the first that is not `null` of a list), else what its
 /// keywords say.
-fn kind(s: &Value) -> Option<&str> {
+pub(super) fn kind(s: &Value) -> Option<&str> {
     match s.get("type") {
         Some(Value::String(t)) => Some(t),
         Some(Value::Array(list)) => {
