@@ -89,6 +89,28 @@ fn all_of_an_object_and_a_primitive_is_any_json_with_a_warning() {
 }
 
 #[test]
+fn typeless_items_and_inline_tagged_members_are_read_with_located_warnings() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok}}\n  /b/{{id}}:\n    get:\n      parameters:\n        - $ref: '#/paths/~1a~1{{id}}/get/parameters/0'\n      responses:\n        '200': {{description: ok}}\ncomponents:\n  schemas:\n    Loose:\n      items: {{type: string}}\n    Pet:\n      oneOf:\n        - {{type: object, properties: {{kind: {{type: string}}}}}}\n        - {{type: string}}\n      discriminator: {{propertyName: kind}}\n"
+    );
+    let api = api_from_text("loose.yaml", &spec).unwrap();
+    let at = |pointer: &str| {
+        api.warnings.iter().find(|w| w.pointer == pointer).unwrap_or_else(|| panic!("{pointer}: {:?}", api.warnings))
+    };
+    let loose = at("#/components/schemas/Loose");
+    assert!(loose.message.contains("`items` without `type: array`"), "{loose}");
+    let line_of = |needle: &str| spec.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    assert_eq!(loose.location.map(|l| l.line), line_of("    Loose:"));
+    let pet = at("#/components/schemas/Pet/oneOf/0");
+    assert!(pet.message.contains("read by shape"), "{pet}");
+    assert_eq!(pet.location.map(|l| l.line), line_of("        - {type: object"));
+    let param = at("#/paths/~1b~1{id}/get/parameters/0/$ref");
+    assert!(param.message.contains("the parameter there becomes the component `Id`"), "{param}");
+    let loose_type = api.types.iter().find(|t| t.name.raw() == "Loose").unwrap();
+    assert_eq!(loose_type.kind, codegen::ir::TypeKind::Alias(codegen::ir::TypeRef::Any));
+}
+
+#[test]
 fn a_reference_to_nothing_is_an_error_at_the_reference() {
     let spec = format!(
         "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '#/components/schemas/A/properties/missing'}}\n"

@@ -177,8 +177,13 @@ fn hoist_references(doc: &mut Value, moved: &mut PointerMap, all: bool) -> Resul
         let own = node.get("name").and_then(Value::as_str).filter(|_| section == "parameters");
         let name = free_name(doc, &target, section, own);
         let component = format!("#/components/{section}/{}", escape_token(&name));
-        let what = if section == "schemas" { "schema" } else { section.trim_end_matches('s') };
-        let what = if section == "requestBodies" { "requestBody" } else { what };
+        let what = match section {
+            "parameters" => "parameter",
+            "requestBodies" => "request body",
+            "responses" => "response",
+            "headers" => "header",
+            _ => "schema",
+        };
         warn(
             format!("{at}/$ref"),
             format!(
