@@ -181,6 +181,21 @@ impl<'a> Samples<'a> {
     }
 
     fn sample(&self, name: Option<&str>, schema: &Value, depth: usize, refs: &mut Vec<String>) -> Value {
+        // A reference with an example beside it: the example; with constraints beside it (3.1:
+        // `required`, `properties`): both apply.
+        if let (Some(reference), Some(map)) = (schema.get("$ref"), schema.as_object()) {
+            if let Some(example) = self.example_of(schema) {
+                return example;
+            }
+            let annotation =
+                |k: &str| matches!(k, "$ref" | "description" | "summary" | "title" | "example" | "examples");
+            let constraints: Map<String, Value> =
+                map.iter().filter(|(k, _)| !annotation(k)).map(|(k, v)| (k.clone(), v.clone())).collect();
+            if !constraints.is_empty() {
+                let both = json!({"allOf": [{"$ref": reference}, constraints]});
+                return self.sample(name, &both, depth, refs);
+            }
+        }
         let reference = schema.get("$ref").and_then(Value::as_str).map(str::to_owned);
         if let Some(r) = &reference {
             if refs.contains(r) || depth > MAX_DEPTH {
@@ -557,6 +572,11 @@ mod tests {
         let split = json!({"allOf": [{"required": ["bark", "name"]}, {"$ref": "#/components/schemas/Named"},
             {"properties": {"bark": {"type": "integer", "minimum": 3}}}]});
         assert_eq!(s.value(&split), json!({"bark": 3, "name": ID}));
+        // Constraints beside a reference apply too.
+        let beside = json!({"$ref": "#/components/schemas/Cat", "required": ["kind"], "description": "a cat"});
+        assert_eq!(s.value(&beside), json!({"meow": true, "kind": ID}));
+        let shown = json!({"$ref": "#/components/schemas/Cat", "example": {"meow": false}});
+        assert_eq!(s.value(&shown), json!({"meow": false}));
         assert_eq!(s.value(&json!({"anyOf": [{"type": "null"}, {"type": "integer", "minimum": 4}]})), json!(4));
         // A schema that contains itself ends with an empty object where it repeats.
         assert_eq!(s.value(&json!({"$ref": "#/components/schemas/Node"})), json!({"next": {}}));
