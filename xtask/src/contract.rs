@@ -3,7 +3,8 @@
 //! built, and every operation is called through it, once against Prism serving the spec's
 //! examples and once against data Prism generates from the schemas. The arguments come from the
 //! spec (`codegen::contract`: examples first, then values its schemas allow; when the command
-//! line refuses an example that does not fit its own schema, the schema's value is sent), with
+//! line refuses an example that does not fit its own schema, or Prism finds a request built
+//! from the examples breaks the spec, the call is made again with the schemas' values), with
 //! made-up credentials for each operation's security. Each call is judged by Prism's log for
 //! it (the stretch the call added) and by the program's exit: a request violation (with Prism's
 //! message), an answer that does not decode into its type (with the JSON path), a call Prism
@@ -303,19 +304,30 @@ impl Caller<'_> {
         let examples = Samples::new(self.doc);
         let args = invocation(self.api, &examples, group, op, file, &answer);
         let credentials = credentials(&examples, op);
+        let paged = op.pagination.is_some();
+        let schemas = || invocation(self.api, &Samples::schemas_only(self.doc), group, op, file, &answer);
         let before = prism.log_len();
         let mut ran = self.run(&args, &prism.base_url, &credentials);
         if ran.code == Some(2) {
             // An example the command line refuses (it does not fit its own schema): the
             // schema's value instead.
-            let schemas = Samples::schemas_only(self.doc);
-            let again = invocation(self.api, &schemas, group, op, file, &answer);
+            let again = schemas();
             if again != args {
                 ran = self.run(&again, &prism.base_url, &credentials);
             }
         }
         let log = settled_log(prism, before, ran.code != Some(2));
-        let verdict = judge(&ran, &log, op.pagination.is_some());
+        let mut verdict = judge(&ran, &log, paged);
+        if matches!(verdict, Verdict::Violation(_)) {
+            // An example Prism finds breaks the spec (a key that misses its own pattern): the
+            // call again with the schema's values, which decide.
+            let again = schemas();
+            if again != args {
+                let before = prism.log_len();
+                ran = self.run(&again, &prism.base_url, &credentials);
+                verdict = judge(&ran, &settled_log(prism, before, ran.code != Some(2)), paged);
+            }
+        }
         let documented = op.responses.iter().any(|r| r.status.is_success());
         match verdict {
             // A fragment is never sent, and Prism routes by the path as the spec writes it.
