@@ -156,17 +156,10 @@ pub fn api_from_sources(source: &Source, overlays: &[Source]) -> Result<ir::Api>
         w.pointer = back(&maps, &w.pointer);
         w
     }));
-    api.warnings = warnings
+    let located = source.locate_all(warnings.iter().map(|w| Error::at(w.pointer.clone(), w.message.clone())).collect());
+    api.warnings = located
         .into_iter()
-        .map(|w| {
-            let located = source.locate(Error::at(w.pointer, w.message.clone()));
-            diagnostics::Warning {
-                file: located.file,
-                pointer: located.pointer,
-                location: located.location,
-                message: w.message,
-            }
-        })
+        .map(|e| diagnostics::Warning { file: e.file, pointer: e.pointer, location: e.location, message: e.message })
         .collect();
     Ok(api)
 }

@@ -70,44 +70,53 @@ impl Source {
     }
 
     /// Fills in the file and, when the node can be found, the line and column of `error`.
-    pub fn locate(&self, mut error: Error) -> Error {
-        error.file = self.path.clone();
-        if error.location.is_none() {
-            error.location = self.find(&error.pointer);
-        }
-        error
+    pub fn locate(&self, error: Error) -> Error {
+        self.locate_all(vec![error]).remove(0)
     }
 
-    /// The line and column of the node at `pointer`, or of its nearest ancestor that exists.
-    fn find(&self, pointer: &str) -> Option<Location> {
-        let docs = match MarkedYaml::load_from_str(&self.text) {
-            Ok(docs) => docs,
-            Err(_) => MarkedYaml::load_from_str(&flow_indent::indent_flow_lines(&self.text)?).ok()?,
-        };
-        let mut node = docs.first()?;
-        // A mapping entry is reported at its key, where a reader looks for it.
-        let mut mark = node.span.start;
-        for token in pointer_tokens(pointer) {
-            let next = match &node.data {
-                YamlData::Mapping(map) => map
-                    .iter()
-                    .find(|(k, _)| scalar_text(&k.data).as_deref() == Some(token.as_str()))
-                    .map(|(k, v)| (k.span.start, v)),
-                YamlData::Sequence(items) => {
-                    token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (v.span.start, v))
-                }
-                _ => None,
-            };
-            match next {
-                Some((at, n)) => {
-                    mark = at;
-                    node = n;
-                }
-                None => break,
+    /// [`Self::locate`] for many errors (a spec's warnings), reading the file's positions once:
+    /// a large spec with hundreds of warnings is not parsed again for each.
+    pub fn locate_all(&self, mut errors: Vec<Error>) -> Vec<Error> {
+        let needed = errors.iter().any(|e| e.location.is_none());
+        let direct = if needed { MarkedYaml::load_from_str(&self.text).ok() } else { None };
+        let indented = if needed && direct.is_none() { flow_indent::indent_flow_lines(&self.text) } else { None };
+        let fallback = indented.as_deref().and_then(|t| MarkedYaml::load_from_str(t).ok());
+        let root = direct.as_ref().or(fallback.as_ref()).and_then(|docs| docs.first());
+        for error in &mut errors {
+            error.file = self.path.clone();
+            if error.location.is_none() {
+                error.location = root.and_then(|root| find(root, &error.pointer));
             }
         }
-        Some(Location { line: mark.line(), column: mark.col() + 1 })
+        errors
     }
+}
+
+/// The line and column of the node at `pointer` under `node`, or of its nearest ancestor that
+/// exists.
+fn find<'i>(mut node: &MarkedYaml<'i>, pointer: &str) -> Option<Location> {
+    // A mapping entry is reported at its key, where a reader looks for it.
+    let mut mark = node.span.start;
+    for token in pointer_tokens(pointer) {
+        let next = match &node.data {
+            YamlData::Mapping(map) => map
+                .iter()
+                .find(|(k, _)| scalar_text(&k.data).as_deref() == Some(token.as_str()))
+                .map(|(k, v)| (k.span.start, v)),
+            YamlData::Sequence(items) => {
+                token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (v.span.start, v))
+            }
+            _ => None,
+        };
+        match next {
+            Some((at, n)) => {
+                mark = at;
+                node = n;
+            }
+            None => break,
+        }
+    }
+    Some(Location { line: mark.line(), column: mark.col() + 1 })
 }
 
 fn scalar_text<'i>(data: &YamlData<'i, MarkedYaml<'i>>) -> Option<String> {
