@@ -1,8 +1,8 @@
 //! A text that a simple regular expression (a schema's `pattern`) matches: literals, escapes
 //! (`\d`, `\w`, `\s`), `.`, character classes with ranges, groups with alternatives (the first
-//! is taken), and the quantifiers `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}` (their least count, one
-//! for `+`). Anything else (look-arounds, back references, Unicode classes) gives `None`, and
-//! the caller falls back to a plain value.
+//! that is not empty is taken), and the quantifiers `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`
+//! (their least count, one for `+`). Anything else (look-arounds, back references, Unicode
+//! classes) gives `None`, and the caller falls back to a plain value.
 
 /// A text `pattern` matches, when the pattern is simple enough to read.
 pub fn sample(pattern: &str) -> Option<String> {
@@ -12,17 +12,22 @@ pub fn sample(pattern: &str) -> Option<String> {
     (at == chars.len()).then_some(text)
 }
 
-/// The first alternative of a sequence, up to `)` or the end; the others are skipped.
+/// The first alternative of a sequence that is not empty (an empty one marks the group as
+/// optional, and schemas often ask for a least length beside it: `(|[a-z]+)`), up to `)` or the
+/// end; the others are read and skipped.
 fn alternatives(c: &[char], at: &mut usize, depth: usize) -> Option<String> {
     if depth > 16 {
         return None;
     }
-    let first = sequence(c, at, depth)?;
+    let mut chosen = sequence(c, at, depth)?;
     while *at < c.len() && c[*at] == '|' {
         *at += 1;
-        sequence(c, at, depth)?;
+        let next = sequence(c, at, depth)?;
+        if chosen.is_empty() {
+            chosen = next;
+        }
     }
-    Some(first)
+    Some(chosen)
 }
 
 fn sequence(c: &[char], at: &mut usize, depth: usize) -> Option<String> {
@@ -175,6 +180,10 @@ mod tests {
         assert_eq!(sample("^[a-z0-9-]{1,63}$").as_deref(), Some("a"));
         assert_eq!(sample("^(?:v\\d+)?x*$").as_deref(), Some(""));
         assert_eq!(sample("[\\w.]+@example\\.com").as_deref(), Some("a@example.com"));
+        // An empty alternative is not taken when another gives text (Lambda's qualifiers, which
+        // must be at least a character long).
+        assert_eq!(sample("(|[a-zA-Z0-9$_-]+)").as_deref(), Some("a"));
+        assert_eq!(sample("^(|)$").as_deref(), Some(""));
     }
 
     #[test]
