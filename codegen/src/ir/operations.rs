@@ -430,6 +430,15 @@ impl Status {
             Status::Default => false,
         }
     }
+
+    /// Whether a response with `code` is the one this status documents (`default` covers any).
+    pub fn covers(&self, code: u16) -> bool {
+        match self {
+            Status::Code(c) => *c == code,
+            Status::Range(r) => code / 100 == *r,
+            Status::Default => true,
+        }
+    }
 }
 
 impl std::fmt::Display for Status {
