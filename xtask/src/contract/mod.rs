@@ -486,9 +486,29 @@ fn judge(ran: &Ran, log: &str, paged: bool) -> Verdict {
         _ if said.contains(", not JSON") => {
             Verdict::Decode { path: String::new(), message: said, spec: log.contains("Violation: response") }
         }
-        Some(code) => Verdict::Failed(format!("exit {code}: {said}")),
+        Some(code) => match prism_error(&said) {
+            // Prism's own error document, when its log of the call came too late to be read.
+            Some((prism, title)) => {
+                let refused = ["UNPROCESSABLE_ENTITY", "UNAUTHORIZED", "NO_PATH_MATCHED", "NO_METHOD_MATCHED"];
+                if refused.iter().any(|r| prism.starts_with(r)) {
+                    Verdict::Violation(format!("{prism}: {title}"))
+                } else {
+                    Verdict::Unserved(format!("{prism}: {title}"))
+                }
+            }
+            None => Verdict::Failed(format!("exit {code}: {said}")),
+        },
         None => Verdict::Failed(format!("killed: {said}")),
     }
+}
+
+/// The code and title of Prism's error document in an API error the program reported
+/// (`... answered 500: {"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","title":"..."`).
+fn prism_error(said: &str) -> Option<(String, String)> {
+    let (_, rest) = said.split_once("stoplight.io/prism/errors#")?;
+    let code: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || *c == '_').collect();
+    let title = rest.split_once("\"title\":\"").map(|(_, t)| t.split('"').next().unwrap_or("")).unwrap_or("");
+    (!code.is_empty()).then(|| (code, title.to_string()))
 }
 
 enum Unserved {
@@ -576,6 +596,17 @@ mod tests {
             Verdict::Violation("Request query parameter limit must be >= 10".into())
         );
         assert_eq!(judge(&ran(2, "error: bad flag"), "", false), Verdict::Failed("exit 2: error: bad flag".into()));
+        // Prism's error document when its log of the call is not there yet.
+        let late = r#"error: GET_SendMessage: the server answered 500: {"type":"https://stoplight.io/prism/errors#NO_COMPLEX_OBJECT_TEXT","title":"Cannot serialise complex objects as text","status":500}"#;
+        assert_eq!(
+            judge(&ran(3, late), "", false),
+            Verdict::Unserved("NO_COMPLEX_OBJECT_TEXT: Cannot serialise complex objects as text".into())
+        );
+        let refused = r#"error: getPet: the server answered 422: {"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","title":"Invalid request","status":422}"#;
+        assert_eq!(
+            judge(&ran(3, refused), "", false),
+            Verdict::Violation("UNPROCESSABLE_ENTITY: Invalid request".into())
+        );
     }
 
     #[test]
