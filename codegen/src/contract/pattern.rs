@@ -52,7 +52,7 @@ fn atom(c: &[char], at: &mut usize, depth: usize) -> Option<String> {
     Some(match ch {
         '^' | '$' => String::new(),
         '.' => "a".into(),
-        '\\' => escape(*c.get(*at)?, at)?.to_string(),
+        '\\' => escape(c, at)?.to_string(),
         '[' => class(c, at)?.to_string(),
         '(' => {
             if c.get(*at) == Some(&'?') {
@@ -74,10 +74,14 @@ fn atom(c: &[char], at: &mut usize, depth: usize) -> Option<String> {
     })
 }
 
-/// The character an escape stands for (`\d` → `0`); moves past it.
-fn escape(ch: char, at: &mut usize) -> Option<char> {
+/// The character the escape at `at` (after its backslash) stands for (`\d` → `0`, `\x41` →
+/// `A`); moves past it.
+fn escape(c: &[char], at: &mut usize) -> Option<char> {
+    let ch = *c.get(*at)?;
     *at += 1;
     match ch {
+        'x' => code_point(c, at, 2),
+        'u' => code_point(c, at, 4),
         'd' => Some('0'),
         'w' => Some('a'),
         's' => Some(' '),
@@ -87,6 +91,14 @@ fn escape(ch: char, at: &mut usize) -> Option<char> {
         c if c.is_ascii_alphanumeric() => None,
         c => Some(c),
     }
+}
+
+/// The character written as `digits` hexadecimal digits at `at` (`\x7F`, `\u00e9`).
+fn code_point(c: &[char], at: &mut usize, digits: usize) -> Option<char> {
+    let hex: String = c.get(*at..*at + digits)?.iter().collect();
+    let ch = char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?;
+    *at += digits;
+    Some(ch)
 }
 
 /// The first character a `[...]` class allows (for a negated class, the first of a few common
@@ -123,7 +135,7 @@ fn class(c: &[char], at: &mut usize) -> Option<char> {
                     members.push((' ', ' '));
                     continue;
                 }
-                _ => escape(e, at)?,
+                _ => escape(c, at)?,
             }
         } else {
             ch
@@ -131,13 +143,14 @@ fn class(c: &[char], at: &mut usize) -> Option<char> {
         if c.get(*at) == Some(&'-') && c.get(*at + 1).is_some_and(|n| *n != ']') {
             let high = c[*at + 1];
             *at += 2;
+            let high = if high == '\\' { escape(c, at)? } else { high };
             members.push((low, high));
         } else {
             members.push((low, low));
         }
     }
     if negated {
-        return "a0A_-x".chars().find(|ch| !members.iter().any(|(l, h)| (*l..=*h).contains(ch)));
+        return "a0A_-xé".chars().find(|ch| !members.iter().any(|(l, h)| (*l..=*h).contains(ch)));
     }
     members.first().map(|(low, _)| *low)
 }
@@ -184,6 +197,9 @@ mod tests {
         // must be at least a character long).
         assert_eq!(sample("(|[a-zA-Z0-9$_-]+)").as_deref(), Some("a"));
         assert_eq!(sample("^(|)$").as_deref(), Some(""));
+        // Hexadecimal escapes, in a negated class too (readme's file names).
+        assert_eq!(sample("(([a-z0-9-_ ]|[^\\x00-\\x7F])+.(json|yaml|yml))").as_deref(), Some("aajson"));
+        assert_eq!(sample("^[^\\x00-\\x7F]\\u0041$").as_deref(), Some("éA"));
     }
 
     #[test]
