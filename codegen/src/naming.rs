@@ -152,9 +152,14 @@ impl RustName {
         }
     }
 
-    /// The name in `SCREAMING_SNAKE_CASE`, for a static.
+    /// The name in `SCREAMING_SNAKE_CASE`, for a static (`_2_0` keeps its underscore, which
+    /// `heck` drops, as a name cannot start with a digit).
     pub fn screaming(&self) -> RustName {
-        RustName(heck::ToShoutySnakeCase::to_shouty_snake_case(self.bare()))
+        let mut out = heck::ToShoutySnakeCase::to_shouty_snake_case(self.bare());
+        if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+            out.insert(0, '_');
+        }
+        RustName(out)
     }
 
     /// This name with `suffix` added (`get_jobs` → `get_jobs_stream`): a candidate to claim.
@@ -219,6 +224,15 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_static_never_starts_with_a_digit() {
+        let name = RustName::new(snake("2.0"));
+        assert_eq!((name.raw(), name.screaming().raw()), ("_2_0", "_2_0"));
+        assert_eq!(RustName::new(snake("getJob")).screaming().raw(), "GET_JOB");
+        // Every name the scope gives is a valid identifier, as a static too.
+        let _ = name.screaming().ident();
+    }
 
     #[test]
     fn signs_before_digits_are_words() {
