@@ -322,8 +322,17 @@ impl<'a> Samples<'a> {
             return false;
         }
         if let Some(own) = s.get("properties").and_then(Value::as_object) {
+            // A member may narrow a property another defines (Bitbucket's `type`: any string in
+            // the base, an enum in the member): the narrower one is sampled.
+            let narrow = |p: &Value| ["enum", "const"].iter().any(|k| self.resolve(p).get(k).is_some());
             for (name, property) in own {
-                properties.entry(name.clone()).or_insert_with(|| property.clone());
+                match properties.get_mut(name) {
+                    None => {
+                        properties.insert(name.clone(), property.clone());
+                    }
+                    Some(before) if !narrow(before) && narrow(property) => *before = property.clone(),
+                    Some(_) => {}
+                }
             }
         }
         for name in s.get("required").and_then(Value::as_array).into_iter().flatten() {
@@ -572,6 +581,10 @@ mod tests {
         let split = json!({"allOf": [{"required": ["bark", "name"]}, {"$ref": "#/components/schemas/Named"},
             {"properties": {"bark": {"type": "integer", "minimum": 3}}}]});
         assert_eq!(s.value(&split), json!({"bark": 3, "name": ID}));
+        // A member that narrows a property the base defines: the narrower schema's value.
+        let narrowed = json!({"allOf": [{"required": ["type"], "properties": {"type": {"type": "string"}}},
+            {"properties": {"type": {"type": "string", "enum": ["branches", "tags"]}}}]});
+        assert_eq!(s.value(&narrowed), json!({"type": "branches"}));
         // Constraints beside a reference apply too.
         let beside = json!({"$ref": "#/components/schemas/Cat", "required": ["kind"], "description": "a cat"});
         assert_eq!(s.value(&beside), json!({"meow": true, "kind": ID}));
