@@ -521,7 +521,13 @@ enum Unserved {
 /// Prism's own error for a request, from its log (`Request terminated with error: ...#CODE: ...`).
 fn unserved(log: &str, paged: bool) -> Option<Unserved> {
     let (at, line) = log.lines().enumerate().find(|(_, l)| l.contains("Request terminated with error"))?;
-    let what = line.split("errors#").nth(1).unwrap_or(line).trim().to_string();
+    // Prism's error code and message, or (an error of its mock generator, with no code) what
+    // follows "Request terminated with error:".
+    let what = (line.split("errors#").nth(1))
+        .or_else(|| line.split("Request terminated with error:").nth(1))
+        .unwrap_or(line)
+        .trim()
+        .to_string();
     // Prism's own 422 and 401: its validator says why, on the lines before.
     if what.starts_with("UNPROCESSABLE_ENTITY") || what.starts_with("UNAUTHORIZED") {
         let why: Vec<&str> = log
@@ -577,6 +583,11 @@ mod tests {
         let unserved = "Request terminated with error: https://stoplight.io/prism/errors#NO_RESPONSE_DEFINED: No response defined\n";
         assert!(
             matches!(judge(&ran(3, ""), unserved, false), Verdict::Unserved(m) if m.starts_with("NO_RESPONSE_DEFINED"))
+        );
+        let crashed = "[HTTP SERVER] get /pins.list ✖  error     Request terminated with error: Error: TypeError: Cannot read properties of undefined (reading 'items')\n";
+        assert_eq!(
+            judge(&ran(3, ""), crashed, false),
+            Verdict::Unserved("Error: TypeError: Cannot read properties of undefined (reading 'items')".into())
         );
         let wrong_path = "Request terminated with error: https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR: Route not resolved\n";
         assert!(
