@@ -214,8 +214,10 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
     }
     let file = work.join("upload.bin");
     std::fs::write(&file, b"PK\x03\x04 contract upload").map_err(|e| e.to_string())?;
-    let caller =
-        Caller { api: &api, doc: &doc, program: &program, prefix: name.replace('-', "_").to_uppercase(), work };
+    let operations =
+        api.groups.iter().flat_map(|g| g.operations.iter().map(move |op| (g.cli_name.as_str(), op))).collect();
+    let prefix = name.replace('-', "_").to_uppercase();
+    let caller = Caller { api: &api, operations, doc: &doc, program: &program, prefix, work };
     let count = api.operations().count();
     let mut rounds = Vec::new();
     for dynamic in [false, true] {
@@ -268,6 +270,8 @@ fn build(root: &Path, krate: &Path, name: &str) -> Result<PathBuf, String> {
 /// What calls the operations.
 struct Caller<'a> {
     api: &'a Api,
+    /// Each operation with its group's command, in the API's order.
+    operations: Vec<(&'a str, &'a codegen::ir::Operation)>,
     doc: &'a Value,
     program: &'a Path,
     /// The program's environment variables start with it (`CONTRACT_PETSTORE`).
@@ -287,11 +291,9 @@ impl Caller<'_> {
         dynamic: bool,
         ops: &[usize],
     ) -> Vec<Verdict> {
-        let all: Vec<(&str, &codegen::ir::Operation)> =
-            self.api.groups.iter().flat_map(|g| g.operations.iter().map(move |op| (g.cli_name.as_str(), op))).collect();
         let mut out = Vec::new();
         for &i in ops {
-            let (group, op) = all[i];
+            let (group, op) = self.operations[i];
             let mut verdict = self.call(prism, group, op, file);
             if !prism.is_alive() {
                 let log = prism.log();

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use codegen::ir::HttpMethod;
 use serde_json::{Map, Value};
 
 /// One Prism's spec and the operations it serves (their places in the API's order).
@@ -88,7 +89,7 @@ impl Table {
         let target = self.paths.entry(path).or_insert_with(|| Value::Object(Map::new()));
         let Some(target) = target.as_object_mut() else { return };
         for (key, value) in item {
-            let is_method = METHODS.contains(&key.as_str());
+            let is_method = is_method(key);
             if is_method && method.is_some_and(|m| m != key) {
                 continue;
             }
@@ -102,7 +103,7 @@ impl Table {
 
 /// Gives each operation of a path item that lists no response a `default` one.
 fn answer_anything(item: &mut Map<String, Value>) {
-    for (_, op) in item.iter_mut().filter(|(key, _)| METHODS.contains(&key.as_str())) {
+    for (_, op) in item.iter_mut().filter(|(key, _)| is_method(key)) {
         let Some(op) = op.as_object_mut() else { continue };
         let none = op.get("responses").and_then(Value::as_object).is_none_or(Map::is_empty);
         if none {
@@ -112,7 +113,10 @@ fn answer_anything(item: &mut Map<String, Value>) {
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+/// Whether a path item's `key` is an operation's (`get`), not `parameters` or `servers`.
+fn is_method(key: &str) -> bool {
+    HttpMethod::ALL.iter().any(|m| m.key() == key)
+}
 
 /// A path with its placeholders unnamed: `/queues/{}`.
 fn shape(path: &str) -> String {
