@@ -1,6 +1,8 @@
 //! `format: byte` values: bytes that travel as base64 text (RFC 4648), through the `base64` crate
 //! (already in the tree through hyper-util). Written with the standard alphabet and padding; read
-//! in either alphabet, with or without padding.
+//! in either alphabet, with or without padding, and with the unused bits of the last digit
+//! ignored, as most decoders do (RFC 4648 lets a decoder refuse them; an encoder that leaves them
+//! set still meant the bytes the other bits say).
 
 use std::fmt;
 
@@ -12,16 +14,14 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Base64(pub Vec<u8>);
 
-/// Standard alphabet with padding when writing; padding optional when reading.
-const STANDARD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-/// The URL-safe alphabet (`-`, `_`), padding optional: some servers send it.
-const URL_SAFE: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+/// How text is read: padding optional, the last digit's unused bits ignored.
+const READING: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+    .with_decode_allow_trailing_bits(true);
+/// Standard alphabet with padding when writing.
+const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, READING);
+/// The URL-safe alphabet (`-`, `_`): some servers send it.
+const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, READING);
 
 impl Base64 {
     /// The base64 text of the bytes.
@@ -100,6 +100,10 @@ mod tests {
         assert_eq!(Base64::decode(&Base64(all.clone()).encode()).unwrap().0, all);
         assert_eq!(Base64::decode("-_8").unwrap().0, [0xfb, 0xff]);
         assert!(Base64::decode("abc!").is_err() && Base64::decode("a").is_err());
+        // The last digit's unused bits set (`Zh==` for `Zg==`): the bytes the other bits say.
+        assert_eq!(Base64::decode("Zh==").unwrap().0, b"f");
+        assert_eq!(Base64::decode("Zm9").unwrap().0, b"fo");
+        assert_eq!(Base64::decode("Zm-").unwrap().0, b"fo");
     }
 
     #[test]
