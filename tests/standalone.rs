@@ -152,9 +152,12 @@ fn a_spec_gets_a_command_line_that_calls_every_operation() {
 /// cannot be met, basic auth, none). What Prism serves its own way is judged as the spec means
 /// it: operations whose paths differ only in a fragment each get a Prism that serves them
 /// without it, a paged list whose example `Link` leaves Prism is judged on its first page, an
-/// operation that documents only an error passes with that error. A violation Prism finds
-/// fails the run with its message; an answer that breaks its own schema is reported as the
-/// spec's fault, a request Prism cannot read as Prism's.
+/// operation that documents only an error passes with that error, and a call whose answer breaks
+/// its own schema (a wrong example, a recursion Prism's generator cuts short) is judged again on
+/// an answer Prism generates from the schema written out in full. A violation Prism finds fails
+/// the run with its message; an answer that breaks its schema however it is made (a recursion
+/// through a required property) is reported as the spec's fault, a request Prism cannot read as
+/// Prism's.
 #[test]
 fn any_spec_is_held_to_prism_operation_by_operation() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -175,11 +178,18 @@ fn any_spec_is_held_to_prism_operation_by_operation() {
         .expect("cargo runs");
     let (out, err) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(
-        out.contains("12 operations: 9 passed both rounds; 1 request violations, 0 decode failures, 1 answers Prism finds break the schema, 1 Prism cannot serve, 0 other failures"),
+        out.contains("14 operations: 11 passed both rounds (2 judged again on answers Prism generated within the schema); 1 request violations, 0 decode failures, 1 answers Prism finds break the schema, 1 Prism cannot serve, 0 other failures"),
         "{out}\n{err}"
     );
     assert!(err.contains("getCode (static): request violation:") && err.contains("must match pattern"), "{err}");
-    assert!(err.contains("createOrder (static): decode failure at `lines`"), "{err}");
+    // The example that breaks its schema, and the recursion Prism's generator cuts short: each
+    // call judged again on an answer generated from the schema written out in full.
+    let again = "passed on an answer Prism generated within the schema; its first answer: decode failure at";
+    assert!(err.contains(&format!("createOrder (static): {again} `lines`")), "{err}");
+    assert!(err.contains(&format!("getNode (dynamic): {again} `parent.")), "{err}");
+    // A recursion through a required property: no answer keeps to the schema.
+    assert!(err.contains("getChain (static): decode failure at `next.next`: missing field `name`"), "{err}");
+    assert!(err.contains("Prism finds its answer breaks the schema"), "{err}");
     assert!(err.contains("sendBatch (static): Prism cannot serve it: Prism reads no object inside a list"), "{err}");
     let passing = [
         "getOrder",

@@ -13,7 +13,10 @@
 //! Where Prism serves a spec otherwise than the spec means, the run meets it halfway: paths
 //! that differ only in a fragment are served by a Prism each (`sittings`), a paged list whose
 //! example `Link` points at the real API is judged on its first page, and an operation that
-//! documents only errors passes when the client returns the documented one.
+//! documents only errors passes when the client returns the documented one. A call whose answer
+//! breaks its own schema (a wrong example, a reference Prism's generator cuts short) says nothing
+//! about the client: it is judged again on an answer Prism generates from a copy of the spec
+//! whose responses are written out in full (`mend`), and the report counts it.
 //!
 //! What is called is the generated command layer, which builds its requests with the same
 //! runtime and decodes answers into the same types as the typed methods; the typed methods
@@ -35,6 +38,7 @@ mod prism;
 use crate::flags::Flags;
 use crate::generate::Input;
 
+mod mend;
 mod sittings;
 
 /// The longest one call may take (a paged list included) before it is stopped.
@@ -65,6 +69,9 @@ pub(crate) enum Verdict {
 pub(crate) struct Call {
     pub id: String,
     pub rounds: [Verdict; 2],
+    /// A round's first verdict, when Prism's first answer broke the schema and the round was
+    /// judged again on an answer Prism generated within it (`mend`).
+    pub first: [Option<Verdict>; 2],
 }
 
 /// The contract run of one spec.
@@ -123,15 +130,17 @@ impl Report {
             "broken_answers": self.broken_answers(),
             "unserved": self.unserved(),
             "failed": self.failed(),
+            "judged_again": self.judged_again(),
         })
     }
 
     /// One line of figures.
     pub fn summary(&self) -> String {
         format!(
-            "{} operations: {} passed both rounds; {} request violations, {} decode failures, {} answers Prism finds break the schema, {} Prism cannot serve, {} other failures",
+            "{} operations: {} passed both rounds ({} judged again on answers Prism generated within the schema); {} request violations, {} decode failures, {} answers Prism finds break the schema, {} Prism cannot serve, {} other failures",
             self.operations(),
             self.passed(),
+            self.judged_again(),
             self.violations(),
             self.decode_failures(),
             self.broken_answers(),
@@ -140,25 +149,44 @@ impl Report {
         )
     }
 
-    /// Every call that did not pass, a line each.
+    /// Operations with a round judged again on an answer Prism generated within the schema,
+    /// after its first answer broke it.
+    pub fn judged_again(&self) -> usize {
+        self.calls.iter().filter(|c| c.first.iter().any(Option::is_some)).count()
+    }
+
+    /// Every call that did not pass, and every round judged again, a line each.
     pub fn details(&self) -> String {
         let mut out = String::new();
         for call in &self.calls {
-            for (round, verdict) in ["static", "dynamic"].iter().zip(&call.rounds) {
-                let what = match verdict {
-                    Verdict::Passed => continue,
-                    Verdict::Violation(m) => format!("request violation: {m}"),
-                    Verdict::Decode { path, message, spec } => {
-                        let whose = if *spec { " (Prism finds its answer breaks the schema)" } else { "" };
-                        format!("decode failure at `{path}`: {message}{whose}")
-                    }
-                    Verdict::Unserved(why) => format!("Prism cannot serve it: {why}"),
-                    Verdict::Failed(m) => format!("failed: {m}"),
+            for ((round, verdict), first) in ["static", "dynamic"].iter().zip(&call.rounds).zip(&call.first) {
+                let what = match (first, verdict) {
+                    (None, Verdict::Passed) => continue,
+                    (None, verdict) => describe(verdict),
+                    (Some(first), verdict) => format!(
+                        "{} on an answer Prism generated within the schema; its first answer: {}",
+                        describe(verdict),
+                        describe(first)
+                    ),
                 };
                 let _ = writeln!(out, "  {} ({round}): {what}", call.id);
             }
         }
         out
+    }
+}
+
+/// A verdict in words.
+fn describe(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Passed => "passed".into(),
+        Verdict::Violation(m) => format!("request violation: {m}"),
+        Verdict::Decode { path, message, spec } => {
+            let whose = if *spec { " (Prism finds its answer breaks the schema)" } else { "" };
+            format!("decode failure at `{path}`: {message}{whose}")
+        }
+        Verdict::Unserved(why) => format!("Prism cannot serve it: {why}"),
+        Verdict::Failed(m) => format!("failed: {m}"),
     }
 }
 
@@ -208,9 +236,8 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
     let mut served = Vec::new();
     for (k, sitting) in sittings::sittings(&doc, &routes).into_iter().enumerate() {
         let file = work.join(if k == 0 { "spec.json".to_string() } else { format!("spec-{k}.json") });
-        std::fs::write(&file, serde_json::to_string_pretty(&sitting.doc).map_err(|e| e.to_string())?)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-        served.push((file, sitting.ops));
+        write_json(&file, &sitting.doc)?;
+        served.push((file, sitting.ops, sitting.doc));
     }
     let file = work.join("upload.bin");
     std::fs::write(&file, b"PK\x03\x04 contract upload").map_err(|e| e.to_string())?;
@@ -223,7 +250,7 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
     for dynamic in [false, true] {
         let mode = if dynamic { "dynamic" } else { "static" };
         let mut verdicts = vec![Verdict::Passed; count];
-        for (k, (spec, ops)) in served.iter().enumerate() {
+        for (k, (spec, ops, _)) in served.iter().enumerate() {
             let label = if k == 0 { format!("{name}-{mode}") } else { format!("{name}-{mode}-{k}") };
             let started = std::panic::catch_unwind(|| prism::Prism::start(spec, dynamic, &label));
             let judged = match started {
@@ -241,12 +268,57 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
         }
         rounds.push(verdicts);
     }
+    let mut rounds: [Vec<Verdict>; 2] = [rounds.remove(0), rounds.remove(0)];
+    let mut first = vec![[None, None]; count];
+    for (k, (_, ops, doc)) in served.iter().enumerate() {
+        let broken: Vec<usize> = ops.iter().copied().filter(|&i| rounds.iter().any(|r| is_broken(&r[i]))).collect();
+        if broken.is_empty() {
+            continue;
+        }
+        // The calls whose answers broke the schema, again, on answers Prism generates from a copy
+        // of the spec that keeps it to the schema.
+        let routes: Vec<(&str, &str)> = (broken.iter().map(|&i| caller.operations[i].1))
+            .map(|op| (sittings::served_path(&op.path.text), op.method.key()))
+            .collect();
+        let spec = caller.work.join(format!("spec-{k}-mended.json"));
+        write_json(&spec, &mend::mended(doc, &routes))?;
+        let label = format!("{name}-mended-{k}");
+        let Ok(mut prism) = std::panic::catch_unwind(|| prism::Prism::start(&spec, true, &label)) else { continue };
+        let judged = caller.every_operation(&mut prism, &file, &spec, &label, true, &broken);
+        for (&i, verdict) in broken.iter().zip(judged) {
+            if matches!(verdict, Verdict::Unserved(_)) || is_broken(&verdict) {
+                continue;
+            }
+            for (round, first) in rounds.iter_mut().zip(&mut first[i]) {
+                if is_broken(&round[i]) {
+                    *first = Some(std::mem::replace(&mut round[i], verdict.clone()));
+                }
+            }
+        }
+    }
     let mut report = Report::default();
-    let (first, second) = (rounds.remove(0), rounds.remove(0));
-    for ((op, a), b) in api.operations().zip(first).zip(second) {
-        report.calls.push(Call { id: op.id.clone(), rounds: [a, b] });
+    let [a, b] = rounds;
+    for (((op, a), b), first) in api.operations().zip(a).zip(b).zip(first) {
+        report.calls.push(Call { id: op.id.clone(), rounds: [a, b], first });
     }
     Ok(report)
+}
+
+/// Whether Prism's answer tells nothing about the client: Prism found it breaks the schema, or
+/// its data generator gave up on a recursion (the stack, or the memory, ran out).
+fn is_broken(verdict: &Verdict) -> bool {
+    match verdict {
+        Verdict::Decode { spec, .. } => *spec,
+        Verdict::Unserved(why) => {
+            ["Maximum call stack size exceeded", "Stack overflow", "OOMErrorHandler"].iter().any(|m| why.contains(m))
+        }
+        _ => false,
+    }
+}
+
+fn write_json(file: &Path, value: &Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))
 }
 
 /// Builds the crate's command line; returns the program.
@@ -620,6 +692,15 @@ mod tests {
             judge(&ran(3, refused), "", false),
             Verdict::Violation("UNPROCESSABLE_ENTITY: Invalid request".into())
         );
+    }
+
+    #[test]
+    fn answers_that_tell_nothing_about_the_client_are_made_again() {
+        let decode = |spec| Verdict::Decode { path: "a".into(), message: "missing field `b`".into(), spec };
+        assert!(is_broken(&decode(true)) && !is_broken(&decode(false)));
+        assert!(is_broken(&Verdict::Unserved("Error: RangeError: Maximum call stack size exceeded".into())));
+        assert!(!is_broken(&Verdict::Unserved("NO_COMPLEX_OBJECT_TEXT: Cannot serialise".into())));
+        assert!(!is_broken(&Verdict::Passed) && !is_broken(&Verdict::Violation("x".into())));
     }
 
     #[test]

@@ -30,11 +30,11 @@ pub(crate) fn sittings(doc: &Value, ops: &[(&str, &str)]) -> Vec<Sitting> {
         tables[0].add(path, item, None);
     }
     for (i, (path, method)) in ops.iter().enumerate() {
-        let Some((served, _)) = path.split_once('#') else {
+        if !path.contains('#') {
             tables[0].ops.push(i);
             continue;
-        };
-        let served = if served.is_empty() { "/" } else { served };
+        }
+        let served = served_path(path);
         let Some(item) = paths.get(*path) else { continue };
         let free = tables.iter().position(|t| t.is_free(served, method));
         let table = match free {
@@ -60,6 +60,15 @@ pub(crate) fn sittings(doc: &Value, ops: &[(&str, &str)]) -> Vec<Sitting> {
             Sitting { doc, ops: t.ops }
         })
         .collect()
+}
+
+/// Where Prism serves an operation at `path`: without its fragment (`/#Action=Send` at `/`).
+pub(crate) fn served_path(path: &str) -> &str {
+    match path.split_once('#') {
+        Some(("", _)) => "/",
+        Some((served, _)) => served,
+        None => path,
+    }
 }
 
 /// A sitting being filled: its paths, and which method answers at which path.
