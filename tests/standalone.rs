@@ -178,7 +178,7 @@ fn any_spec_is_held_to_prism_operation_by_operation() {
         .expect("cargo runs");
     let (out, err) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(
-        out.contains("14 operations: 11 passed both rounds (2 judged again on answers Prism generated within the schema); 1 request violations, 0 decode failures, 1 answers Prism finds break the schema, 1 Prism cannot serve, 0 other failures"),
+        out.contains("15 operations: 12 passed both rounds (3 judged again on answers Prism generated within the schema); 1 request violations, 0 decode failures, 1 answers Prism finds break the schema, 1 Prism cannot serve, 0 other failures"),
         "{out}\n{err}"
     );
     assert!(err.contains("getCode (static): request violation:") && err.contains("must match pattern"), "{err}");
@@ -187,6 +187,11 @@ fn any_spec_is_held_to_prism_operation_by_operation() {
     let again = "passed on an answer Prism generated within the schema; its first answer: decode failure at";
     assert!(err.contains(&format!("createOrder (static): {again} `lines`")), "{err}");
     assert!(err.contains(&format!("getNode (dynamic): {again} `parent.")), "{err}");
+    let again = "passed on an answer Prism generated within the schema; its first answer: Prism cannot serve it";
+    assert!(
+        err.contains(&format!("messageOfTheDay (dynamic): {again}")) && err.contains("schema is not defined"),
+        "{err}"
+    );
     // A recursion through a required property: no answer keeps to the schema.
     assert!(err.contains("getChain (static): decode failure at `next.next`: missing field `name`"), "{err}");
     assert!(err.contains("Prism finds its answer breaks the schema"), "{err}");

@@ -11,11 +11,12 @@
 //! In the copy, the responses of the operations named are written out in full, without
 //! references, so the generator has none to cut; a recursion is cut where the schema allows it
 //! (an optional property left out, a list left empty, a `oneOf` member that recurses dropped);
-//! and `format: byte` becomes the pattern of base64 text, which the generator follows. A response
-//! whose recursion cannot be cut (a required property that recurses) stays as it was. Nothing
-//! else changes: requests are held to the same schemas.
+//! `format: byte` becomes the pattern of base64 text, which the generator follows; and a media
+//! type without a schema, which allows any content, says so (`{}`, a string for text), as the
+//! generator needs. A response whose recursion cannot be cut (a required property that recurses)
+//! stays as it was. Nothing else changes: requests are held to the same schemas.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 /// The pattern of standard base64 text, padded: what `format: byte` means.
 const BASE64: &str = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$";
@@ -52,7 +53,13 @@ fn written_out(doc: &Value, response: &Value) -> Value {
     for (key, value) in r.iter_mut() {
         match (key.as_str(), value) {
             ("content", Value::Object(content)) => {
-                schemas.extend(content.values_mut().filter_map(|m| m.get_mut("schema")));
+                for (media_type, media) in content.iter_mut() {
+                    let Some(media) = media.as_object_mut() else { continue };
+                    // A media type without a schema allows any content; Prism's generator needs
+                    // it said (as text for a `text/` type, which Prism writes only from a string).
+                    let any = if media_type.starts_with("text/") { json!({"type": "string"}) } else { json!({}) };
+                    schemas.push(media.entry("schema").or_insert(any));
+                }
             }
             ("schema", schema) => schemas.push(schema),
             _ => {}
@@ -198,6 +205,10 @@ mod tests {
             "paths": {"/a/{id}": {
                 "get": {"responses": {"200": response}},
                 "put": {"responses": {"200": {"$ref": "#/components/responses/Node"}}},
+            "post": {"responses": {"200": {"description": "Any.", "content": {
+                "text/plain": {"example": "hi"},
+                "application/json": {},
+            }}}},
             }},
             "components": {"schemas": schemas, "responses": {"Node": {
                 "description": "A node.",
@@ -224,7 +235,11 @@ mod tests {
             },
         });
         let spec = doc(schemas, json!({"$ref": "#/components/responses/Node"}));
-        let mended = mended(&spec, &[("/a/{id}", "get")]);
+        let mended = mended(&spec, &[("/a/{id}", "get"), ("/a/{id}", "post")]);
+        assert_eq!(
+            mended["paths"]["/a/{id}"]["post"]["responses"]["200"]["content"],
+            json!({"text/plain": {"example": "hi", "schema": {"type": "string"}}, "application/json": {"schema": {}}})
+        );
         let schema = &mended["paths"]["/a/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(
             schema["properties"],

@@ -304,13 +304,15 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
     Ok(report)
 }
 
-/// Whether Prism's answer tells nothing about the client: Prism found it breaks the schema, or
-/// its data generator gave up on a recursion (the stack, or the memory, ran out).
+/// Whether Prism's answer tells nothing about the client: Prism found it breaks the schema, its
+/// data generator gave up on a recursion (the stack, or the memory, ran out), or it has no
+/// schema to generate from (a media type without one allows any content).
 fn is_broken(verdict: &Verdict) -> bool {
     match verdict {
         Verdict::Decode { spec, .. } => *spec,
         Verdict::Unserved(why) => {
-            ["Maximum call stack size exceeded", "Stack overflow", "OOMErrorHandler"].iter().any(|m| why.contains(m))
+            let gave_up = ["Maximum call stack size exceeded", "Stack overflow", "OOMErrorHandler"];
+            gave_up.iter().any(|m| why.contains(m)) || why.contains("but schema is not defined")
         }
         _ => false,
     }
@@ -700,6 +702,8 @@ mod tests {
         assert!(is_broken(&decode(true)) && !is_broken(&decode(false)));
         assert!(is_broken(&Verdict::Unserved("Error: RangeError: Maximum call stack size exceeded".into())));
         assert!(!is_broken(&Verdict::Unserved("NO_COMPLEX_OBJECT_TEXT: Cannot serialise".into())));
+        let no_schema = "Error: Tried to force a dynamic response for: application/json but schema is not defined.";
+        assert!(is_broken(&Verdict::Unserved(no_schema.into())));
         assert!(!is_broken(&Verdict::Passed) && !is_broken(&Verdict::Violation("x".into())));
     }
 
