@@ -16,6 +16,7 @@
 //! generator needs. A response whose recursion cannot be cut (a required property that recurses)
 //! stays as it was. Nothing else changes: requests are held to the same schemas.
 
+use codegen::error::escape_token;
 use serde_json::{Map, Value, json};
 
 /// The pattern of standard base64 text, padded: what `format: byte` means.
@@ -29,7 +30,9 @@ const BUDGET: usize = 20_000;
 pub(crate) fn mended(doc: &Value, routes: &[(&str, &str)]) -> Value {
     let mut out = doc.clone();
     for &(path, method) in routes {
-        let Some(responses) = doc.pointer(&format!("/paths/{}/{method}/responses", escape(path))) else { continue };
+        let Some(responses) = doc.pointer(&format!("/paths/{}/{method}/responses", escape_token(path))) else {
+            continue;
+        };
         let Some(responses) = responses.as_object() else { continue };
         let mut written = Map::new();
         for (status, response) in responses {
@@ -37,7 +40,7 @@ pub(crate) fn mended(doc: &Value, routes: &[(&str, &str)]) -> Value {
             written.insert(status.clone(), written_out(doc, response));
         }
         if let Some(target) =
-            out.pointer_mut(&format!("/paths/{}/{method}", escape(path))).and_then(Value::as_object_mut)
+            out.pointer_mut(&format!("/paths/{}/{method}", escape_token(path))).and_then(Value::as_object_mut)
         {
             target.insert("responses".into(), Value::Object(written));
         }
@@ -186,11 +189,6 @@ fn resolve_chain<'a>(doc: &'a Value, mut value: &'a Value) -> &'a Value {
         }
     }
     value
-}
-
-/// A JSON pointer's token for `key`.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

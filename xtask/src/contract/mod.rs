@@ -246,8 +246,7 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
     let prefix = name.replace('-', "_").to_uppercase();
     let caller = Caller { api: &api, operations, doc: &doc, program: &program, prefix, work };
     let count = api.operations().count();
-    let mut rounds = Vec::new();
-    for dynamic in [false, true] {
+    let mut rounds = [false, true].map(|dynamic| {
         let mode = if dynamic { "dynamic" } else { "static" };
         let mut verdicts = vec![Verdict::Passed; count];
         for (k, (spec, ops, _)) in served.iter().enumerate() {
@@ -266,35 +265,12 @@ pub(crate) fn run(root: &Path, spec: &Path, overlays: &[PathBuf], name: &str) ->
                 verdicts[i] = verdict;
             }
         }
-        rounds.push(verdicts);
-    }
-    let mut rounds: [Vec<Verdict>; 2] = [rounds.remove(0), rounds.remove(0)];
+        verdicts
+    });
     let mut first = vec![[None, None]; count];
     for (k, (_, ops, doc)) in served.iter().enumerate() {
-        let broken: Vec<usize> = ops.iter().copied().filter(|&i| rounds.iter().any(|r| is_broken(&r[i]))).collect();
-        if broken.is_empty() {
-            continue;
-        }
-        // The calls whose answers broke the schema, again, on answers Prism generates from a copy
-        // of the spec that keeps it to the schema.
-        let routes: Vec<(&str, &str)> = (broken.iter().map(|&i| caller.operations[i].1))
-            .map(|op| (sittings::served_path(&op.path.text), op.method.key()))
-            .collect();
-        let spec = caller.work.join(format!("spec-{k}-mended.json"));
-        write_json(&spec, &mend::mended(doc, &routes))?;
         let label = format!("{name}-mended-{k}");
-        let Ok(mut prism) = std::panic::catch_unwind(|| prism::Prism::start(&spec, true, &label)) else { continue };
-        let judged = caller.every_operation(&mut prism, &file, &spec, &label, true, &broken);
-        for (&i, verdict) in broken.iter().zip(judged) {
-            if matches!(verdict, Verdict::Unserved(_)) || is_broken(&verdict) {
-                continue;
-            }
-            for (round, first) in rounds.iter_mut().zip(&mut first[i]) {
-                if is_broken(&round[i]) {
-                    *first = Some(std::mem::replace(&mut round[i], verdict.clone()));
-                }
-            }
-        }
+        caller.judge_again(doc, ops, &label, &file, &mut rounds, &mut first)?;
     }
     let mut report = Report::default();
     let [a, b] = rounds;
@@ -387,6 +363,43 @@ impl Caller<'_> {
             out.push(verdict);
         }
         out
+    }
+
+    /// Calls the operations `ops` (served from `doc`) whose answer in a round told nothing about
+    /// the client (`is_broken`) again, on answers Prism generates from a copy of the spec that
+    /// keeps them to the schema (`mend`); a verdict that says something about the client takes
+    /// the round's place, which keeps its first verdict in `first`.
+    fn judge_again(
+        &self,
+        doc: &Value,
+        ops: &[usize],
+        label: &str,
+        file: &Path,
+        rounds: &mut [Vec<Verdict>; 2],
+        first: &mut [[Option<Verdict>; 2]],
+    ) -> Result<(), String> {
+        let broken: Vec<usize> = ops.iter().copied().filter(|&i| rounds.iter().any(|r| is_broken(&r[i]))).collect();
+        if broken.is_empty() {
+            return Ok(());
+        }
+        let routes: Vec<(&str, &str)> = (broken.iter().map(|&i| self.operations[i].1))
+            .map(|op| (sittings::served_path(&op.path.text), op.method.key()))
+            .collect();
+        let spec = self.work.join(format!("{label}.json"));
+        write_json(&spec, &mend::mended(doc, &routes))?;
+        let Ok(mut prism) = std::panic::catch_unwind(|| prism::Prism::start(&spec, true, label)) else { return Ok(()) };
+        let judged = self.every_operation(&mut prism, file, &spec, label, true, &broken);
+        for (&i, verdict) in broken.iter().zip(judged) {
+            if matches!(verdict, Verdict::Unserved(_)) || is_broken(&verdict) {
+                continue;
+            }
+            for (round, first) in rounds.iter_mut().zip(&mut first[i]) {
+                if is_broken(&round[i]) {
+                    *first = Some(std::mem::replace(&mut round[i], verdict.clone()));
+                }
+            }
+        }
+        Ok(())
     }
 
     fn call(&self, prism: &mut prism::Prism, group: &str, op: &codegen::ir::Operation, file: &Path) -> Verdict {
